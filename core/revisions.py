@@ -1,0 +1,218 @@
+"""One view of a record's history, its relations included, for the admin and the API.
+
+django-simple-history writes one historical row per save of each model.
+Rows of through models (participants, places, citations, treaty parties...)
+are their own models' history, not the parent's (admin inlines and direct
+writes fire no ``m2m_changed``), so this module merges them into the parent's
+revisions: adding a participant is a change of the event.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+CREATED, CHANGED, DELETED = "CREATED", "CHANGED", "DELETED"
+_KIND = {"+": CREATED, "~": CHANGED, "-": DELETED}
+
+# Saves of one edit (a form and its inlines, one import record) land within
+# moments of each other with the same user and reason: one revision.
+_SAME_EDIT = timedelta(seconds=2)
+
+# Parent model label -> (child model label, foreign key to the parent, name in changes).
+RELATIONS: dict[str, list[tuple[str, str, str]]] = {
+    "events.event": [
+        ("events.participation", "event", "participants"),
+        ("events.eventcountry", "event", "countries"),
+        ("events.eventregion", "event", "regions"),
+        ("events.citation", "event", "citations"),
+    ],
+    "events.visit": [("events.visitdestination", "visit", "destinations")],
+    "events.treaty": [
+        ("events.treatyparty", "treaty", "parties"),
+        ("events.treatyprovision", "treaty", "provisions"),
+        ("events.citation", "treaty", "citations"),
+    ],
+    "people.person": [("people.role", "person", "roles")],
+}
+
+# Bookkeeping columns that are never an editor's change.
+_SKIP = {"id", "path"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str | None
+    new: str | None
+
+
+@dataclass
+class Revision:
+    date: datetime
+    user: str | None
+    kind: str
+    reason: str | None
+    changes: list[FieldChange] = field(default_factory=list)
+    history_id: int | None = None  # the parent's historical row, where there is one
+
+
+def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in _SKIP and not f.name.endswith(("_earliest", "_latest"))
+    ]
+
+
+class _Labels:
+    """Turn stored values into text an editor reads; foreign keys become names.
+
+    All rows are registered first, so each related model costs one query.
+    """
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+        for row in rows:
+            for f in _tracked_fields(row.instance_type):
+                if f.is_relation and (value := getattr(row, f.attname)) is not None:
+                    wanted[f.related_model].add(value)
+        self._names = {
+            model: {o.pk: str(o) for o in model._base_manager.filter(pk__in=ids)}
+            for model, ids in wanted.items()
+        }
+
+    def text(self, row: Any, f: models.Field) -> str | None:
+        value = getattr(row, f.attname) if row is not None else None
+        if value is None or value == "" or value == []:
+            return None
+        if f.is_relation:
+            return self._names[f.related_model].get(value, f"#{value} (deleted)")
+        if f.choices:
+            return str(dict(f.flatchoices).get(value, value))
+        return str(value)
+
+    def summary(self, row: Any, skip: str) -> str:
+        """One line describing a child row, e.g. 'role: Speaker; person: Oleksandr Syrskyi'."""
+        parts = [
+            f"{f.verbose_name}: {text}"
+            for f in _tracked_fields(row.instance_type)
+            if f.name != skip and (text := self.text(row, f)) is not None
+        ]
+        return "; ".join(parts)
+
+
+def _username(row: Any) -> str | None:
+    user = row.history_user
+    return user.get_username() if user is not None else None
+
+
+def _field_changes(
+    previous: Any, row: Any, labels: _Labels, *, skip: str = "", prefix: str = ""
+) -> list[FieldChange]:
+    changes = []
+    for f in _tracked_fields(row.instance_type):
+        if f.name == skip:
+            continue
+        old, new = labels.text(previous, f), labels.text(row, f)
+        if old != new:
+            changes.append(FieldChange(f"{prefix}{f.name}", old, new))
+    return changes
+
+
+def _own_revisions(rows: list[Any], labels: _Labels) -> list[Revision]:
+    """Revisions from one record's historical rows, oldest first."""
+    revisions = []
+    previous = None
+    for row in rows:
+        kind = _KIND[row.history_type]
+        changes = [] if kind == DELETED else _field_changes(previous, row, labels)
+        revisions.append(
+            Revision(
+                row.history_date,
+                _username(row),
+                kind,
+                row.history_change_reason or None,
+                changes,
+                row.history_id,
+            )
+        )
+        previous = row
+    return revisions
+
+
+def _child_revisions(rows: list[Any], labels: _Labels, name: str, parent_fk: str) -> list[Revision]:
+    """Each child row becomes a change of the parent's ``name`` relation."""
+    revisions = []
+    previous_of: dict[Any, Any] = {}
+    for row in rows:
+        kind = _KIND[row.history_type]
+        if kind == CREATED:
+            changes = [FieldChange(name, None, labels.summary(row, parent_fk))]
+        elif kind == DELETED:
+            changes = [FieldChange(name, labels.summary(row, parent_fk), None)]
+        else:
+            previous = previous_of.get(row.id)
+            changes = _field_changes(previous, row, labels, skip=parent_fk, prefix=f"{name}.")
+        previous_of[row.id] = row
+        if changes:
+            revisions.append(
+                Revision(
+                    row.history_date,
+                    _username(row),
+                    CHANGED,
+                    row.history_change_reason or None,
+                    changes,
+                )
+            )
+    return revisions
+
+
+def _merge(revisions: Iterable[Revision]) -> list[Revision]:
+    """Fold revisions of one edit (same user and reason, moments apart) into one."""
+    merged: list[Revision] = []
+    for rev in sorted(revisions, key=lambda r: r.date):
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.user == rev.user
+            and last.reason == rev.reason
+            and rev.date - last.date <= _SAME_EDIT
+            and last.kind != DELETED
+            and rev.kind != CREATED
+        ):
+            last.changes.extend(rev.changes)
+            if rev.kind == DELETED:
+                last.kind = DELETED
+            last.history_id = last.history_id or rev.history_id
+            continue
+        merged.append(rev)
+    return merged
+
+
+def _history_rows(model: type[models.Model], **lookup: Any) -> list[Any]:
+    return list(
+        model.history.filter(**lookup)  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+
+
+def revisions_for(instance: models.Model) -> list[Revision]:
+    """Return the record's revisions, oldest first, with relation changes folded in."""
+    own_rows = _history_rows(type(instance), id=instance.pk)
+    children = [
+        (_history_rows(apps.get_model(label), **{f"{fk}_id": instance.pk}), fk, name)
+        for label, fk, name in RELATIONS.get(instance._meta.label_lower, [])
+    ]
+    labels = _Labels([*own_rows, *(row for rows, _, _ in children for row in rows)])
+    revisions = _own_revisions(own_rows, labels)
+    for rows, fk, name in children:
+        revisions.extend(_child_revisions(rows, labels, name, fk))
+    return _merge(revisions)

@@ -1,0 +1,34 @@
+from events.models.events import (
+    Citation,
+    Event,
+    EventCountry,
+    EventKind,
+    EventQuerySet,
+    EventRegion,
+    EventStatus,
+    ParticipantRole,
+    Participation,
+)
+from events.models.sources import Source
+from events.models.treaties import ProvisionKind, Treaty, TreatyParty, TreatyProvision
+from events.models.visits import Visit, VisitDestination, VisitKind
+
+__all__ = [
+    "Citation",
+    "Event",
+    "EventCountry",
+    "EventKind",
+    "EventQuerySet",
+    "EventRegion",
+    "EventStatus",
+    "ParticipantRole",
+    "Participation",
+    "ProvisionKind",
+    "Source",
+    "Treaty",
+    "TreatyParty",
+    "TreatyProvision",
+    "Visit",
+    "VisitDestination",
+    "VisitKind",
+]

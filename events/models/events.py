@@ -1,0 +1,222 @@
+"""Events, who took part, where they happened, and what backs them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from core.fuzzydates import fuzzy_date_fields
+from core.history import history
+
+
+class EventKind(models.TextChoices):
+    VISIT = "VISIT", "Visit"
+    MEETING = "MEETING", "Meeting"
+    TREATY = "TREATY", "Treaty"
+    STATEMENT = "STATEMENT", "Statement"
+    MILITARY = "MILITARY", "Military"
+    TERRITORIAL_CONTROL = "TERRITORIAL_CONTROL", "Territorial control"
+    HUMANITARIAN = "HUMANITARIAN", "Humanitarian"
+    CULTURAL = "CULTURAL", "Cultural"
+    OTHER = "OTHER", "Other"
+
+
+class EventStatus(models.TextChoices):
+    """How far the database vouches for an event."""
+
+    CONFIRMED = "CONFIRMED", "Confirmed (more than one independent source)"
+    REPORTED = "REPORTED", "Reported as fact by a source"
+    CLAIMED = "CLAIMED", "Claimed by a party, not independently verified"
+    DISPUTED = "DISPUTED", "Disputed by another party or source"
+    DENIED = "DENIED", "Denied or retracted"
+
+
+class ParticipantRole(models.TextChoices):
+    VISITOR = "VISITOR", "Visitor"
+    HOST = "HOST", "Host"
+    SIGNATORY = "SIGNATORY", "Signatory"
+    PARTY = "PARTY", "Party"
+    SPEAKER = "SPEAKER", "Speaker"
+    CLAIMANT = "CLAIMANT", "Claimant"
+    SUBJECT = "SUBJECT", "Subject"
+    PARTICIPANT = "PARTICIPANT", "Participant"
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def timeline_order(self) -> EventQuerySet:
+        """Order as a timeline: earliest day, then latest day, then title, oldest first."""
+        return self.order_by("date_earliest", "date_latest", "title", "pk")
+
+
+class Event(models.Model):
+    """Something that happened, or is said to have happened, on a (fuzzy) date."""
+
+    slug = models.SlugField(max_length=160, unique=True)
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    date, date_earliest, date_latest = fuzzy_date_fields("date", required=True)
+    status = models.CharField(max_length=12, choices=EventStatus.choices, default=EventStatus.REPORTED)
+    treaty = models.ForeignKey(
+        "events.Treaty",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="Set when the event is a step in a treaty's life (signing, ratification...).",
+    )
+    countries = models.ManyToManyField(
+        "places.Country", through="EventCountry", related_name="events", blank=True
+    )
+    regions = models.ManyToManyField(
+        "places.Region", through="EventRegion", related_name="events", blank=True
+    )
+    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+
+    history = history()
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_earliest", "date_latest", "title", "pk"]
+        indexes = [
+            # Timeline order and keyset paging walk this index.
+            models.Index(fields=["date_earliest", "date_latest", "title", "id"], name="event_timeline_idx"),
+            # Overlap filters: latest >= window start.
+            models.Index(fields=["date_latest"], name="event_date_latest_idx"),
+            models.Index(fields=["kind", "date_earliest"], name="event_kind_idx"),
+            models.Index(fields=["status", "date_earliest"], name="event_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class EventCountry(models.Model):
+    """A country an event happened in."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="country_links")
+    country = models.ForeignKey("places.Country", on_delete=models.PROTECT, related_name="+")
+
+    history = history()
+
+    class Meta:
+        verbose_name = "country"
+        constraints = [models.UniqueConstraint(fields=["event", "country"], name="event_country_unique")]
+        indexes = [models.Index(fields=["country", "event"], name="eventcountry_country_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} in {self.country}"
+
+
+class EventRegion(models.Model):
+    """A region an event happened in."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="region_links")
+    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+")
+
+    history = history()
+
+    class Meta:
+        verbose_name = "region"
+        constraints = [models.UniqueConstraint(fields=["event", "region"], name="event_region_unique")]
+        indexes = [models.Index(fields=["region", "event"], name="eventregion_region_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} in {self.region}"
+
+
+class Participation(models.Model):
+    """Who took part in an event, and as what. The actor is a person, a country, or both."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    role = models.CharField(max_length=12, choices=ParticipantRole.choices)
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    country = models.ForeignKey(
+        "places.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text="The country acting, or the one the person acts for.",
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who or what exactly, where narrower than the country, e.g. 'defence ministry'.",
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["event", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(country__isnull=False),
+                name="participation_has_actor",
+                violation_error_message="A participant is a person, a country, or both.",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["person", "event"], name="participation_person_idx"),
+            models.Index(fields=["country", "event"], name="participation_country_idx"),
+        ]
+
+    def __str__(self) -> str:
+        actor = self.person or self.country
+        return f"{actor} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.person_id is None and self.country_id is None:
+            raise ValidationError("A participant is a person, a country, or both.")
+
+
+class Citation(models.Model):
+    """A source backing an event, a treaty or a role, with the exact words relied on."""
+
+    source = models.ForeignKey("events.Source", on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(blank=True, help_text="Verbatim span of the source text, copied exactly.")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    treaty = models.ForeignKey(
+        "events.Treaty", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    role = models.ForeignKey(
+        "people.Role", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(event__isnull=False, treaty__isnull=True, role__isnull=True)
+                    | Q(event__isnull=True, treaty__isnull=False, role__isnull=True)
+                    | Q(event__isnull=True, treaty__isnull=True, role__isnull=False)
+                ),
+                name="citation_backs_one_record",
+                violation_error_message="A citation backs exactly one event, treaty or role.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.quote[:60]}" if self.quote else str(self.source)
+
+    def clean(self) -> None:
+        if self.quote and self.source_id and self.source.text and self.quote not in self.source.text:
+            raise ValidationError(
+                {"quote": f"The quote does not occur verbatim in {self.source}: {self.quote!r}."}
+            )

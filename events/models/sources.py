@@ -1,0 +1,33 @@
+"""Where facts come from."""
+
+from django.db import models
+
+from core.fuzzydates import fuzzy_date_fields
+from core.history import history
+
+
+class Source(models.Model):
+    """A document facts are taken from: an article, a communiqué, a treaty text."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    published_on, published_on_earliest, published_on_latest = fuzzy_date_fields("published on")
+    text = models.TextField(
+        "full text",
+        blank=True,
+        help_text="The source's text exactly as received; quotes citing it must occur in it.",
+    )
+    note = models.TextField(blank=True, help_text="Editorial note on the source itself.")
+
+    history = history()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)

@@ -1,0 +1,68 @@
+"""Visits: an event in which a person travels to another country."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from core.history import history
+
+
+class VisitKind(models.TextChoices):
+    STATE = "STATE", "State visit"
+    OFFICIAL = "OFFICIAL", "Official visit"
+    WORKING = "WORKING", "Working visit"
+    PRIVATE = "PRIVATE", "Private visit"
+    UNSPECIFIED = "UNSPECIFIED", "Unspecified"
+
+
+class Visit(models.Model):
+    """A person's visit to a host country; its date and sources live on its event."""
+
+    slug = models.SlugField(max_length=160, unique=True)
+    event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="visit")
+    kind = models.CharField(max_length=12, choices=VisitKind.choices, default=VisitKind.UNSPECIFIED)
+    visitor = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="visits")
+    host_country = models.ForeignKey("places.Country", on_delete=models.PROTECT, related_name="hosted_visits")
+    destinations = models.ManyToManyField(
+        "places.Region", through="VisitDestination", related_name="visits", blank=True
+    )
+    delegation_size = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Size of the accompanying delegation where the source gives it.",
+    )
+    purpose = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+
+    history = history()
+
+    class Meta:
+        ordering = ["event__date_earliest", "event__date_latest", "slug"]
+        indexes = [
+            models.Index(fields=["visitor", "event"], name="visit_visitor_idx"),
+            models.Index(fields=["host_country", "event"], name="visit_host_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visitor} in {self.host_country.name}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class VisitDestination(models.Model):
+    """A region a visit went to (a city, an oblast)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="destination_links")
+    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+")
+
+    history = history()
+
+    class Meta:
+        verbose_name = "destination"
+        constraints = [models.UniqueConstraint(fields=["visit", "region"], name="visit_destination_unique")]
+
+    def __str__(self) -> str:
+        return str(self.region)

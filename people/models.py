@@ -1,0 +1,82 @@
+"""People and the offices they hold."""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from core.fuzzydates import fuzzy_date_fields
+from core.history import history
+from core.validators import validate_aliases
+
+
+class Person(models.Model):
+    """Someone who acts in events: visits, signs, speaks, claims."""
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="e.g. andrzej-duda")
+    name = models.CharField(max_length=200, help_text="Name as usually written in English.")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_aliases],
+        help_text="Other spellings and transliterations, e.g. 'Volodymyr Zelensky'.",
+    )
+    wikidata_id = models.CharField(
+        "Wikidata id",
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9]\d*$", "A Wikidata item id, e.g. Q11734.")],
+    )
+    nationality = models.ForeignKey(
+        "places.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nationals",
+    )
+    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+
+    history = history()
+
+    class Meta:
+        verbose_name_plural = "people"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Role(models.Model):
+    """An office a person held over time, e.g. President of Poland until 6 August 2025."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=200, help_text="e.g. President, Minister of Culture.")
+    country = models.ForeignKey(
+        "places.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="office_holders",
+    )
+    start, start_earliest, start_latest = fuzzy_date_fields("start")
+    end, end_earliest, end_latest = fuzzy_date_fields("end")
+    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+
+    history = history()
+
+    class Meta:
+        ordering = ["person", "start_earliest", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "title", "country", "start"], name="role_unique_per_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = f" of {self.country.name}" if self.country_id else ""
+        return f"{self.title}{where}"

@@ -1,0 +1,160 @@
+"""Countries and the tree of regions below them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
+
+from core.history import history
+from core.validators import validate_aliases
+
+
+class Country(models.Model):
+    """A state, keyed by its ISO 3166-1 code."""
+
+    code = models.CharField(
+        "ISO 3166-1 alpha-2",
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Two upper-case letters, e.g. PL.")],
+        help_text="ISO 3166-1 alpha-2, upper case, e.g. PL, KP.",
+    )
+    alpha3 = models.CharField(
+        "ISO 3166-1 alpha-3",
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Three upper-case letters, e.g. POL.")],
+    )
+    name = models.CharField(max_length=200, help_text="Common English name.")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_aliases],
+        help_text="Other names it goes by, e.g. official names, 'DPRK'.",
+    )
+
+    history = history()
+
+    class Meta:
+        verbose_name_plural = "countries"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    def clean(self) -> None:
+        self.code = (self.code or "").upper()
+        self.alpha3 = (self.alpha3 or "").upper()
+
+
+class RegionQuerySet(models.QuerySet["Region"]):
+    def subtree(self, region: Region) -> RegionQuerySet:
+        """Return the region and every region below it, in one indexed query."""
+        return self.filter(Q(pk=region.pk) | Q(path__startswith=region.descendant_prefix))
+
+
+class Region(models.Model):
+    """A place inside a country: oblast, city, village... at any depth.
+
+    ``path`` is a materialized path of ancestor ids ("/12/40/"), maintained on
+    save, so "this region or anything below it" is one indexed prefix match
+    (``LIKE '/12/40/57/%'``) instead of a walk up and down the tree.
+    """
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=40,
+        help_text="Free vocabulary, lower case: oblast, city, village, province...",
+        validators=[RegexValidator(r"^[a-z][a-z -]*$", "Lower-case words, e.g. 'oblast'.")],
+    )
+    iso_code = models.CharField(
+        "ISO 3166-2 code",
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2}-[A-Z0-9]{1,3}$", "e.g. UA-14.")],
+        help_text="ISO 3166-2 where one exists, e.g. UA-14 (Donetsk oblast).",
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The region this one lies in; empty for a top-level region.",
+    )
+    path = models.CharField(max_length=255, editable=False, default="/", db_index=True)
+    aliases = models.JSONField(default=list, blank=True, validators=[validate_aliases])
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+
+    # The path is derived; its rewrites on a move are not editorial changes.
+    history = history(excluded_fields=["path"])
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["country", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.clean()  # a cycle must never reach the database, whoever saves
+        old_prefix = None
+        if self.pk is not None:
+            old = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            old_prefix = f"{old}{self.pk}/" if old is not None else None
+        if self.parent_id:
+            # Read the parent's path afresh: a cached parent may have moved since.
+            parent_path = Region.objects.values_list("path", flat=True).get(pk=self.parent_id)
+            self.path = f"{parent_path}{self.parent_id}/"
+        else:
+            self.path = "/"
+        super().save(*args, **kwargs)
+        if old_prefix and old_prefix != self.descendant_prefix:
+            self._move_descendants(old_prefix)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.pk is not None:
+            parent = self.parent
+            if parent.pk == self.pk or str(self.pk) in parent.path.strip("/").split("/"):
+                raise ValidationError(
+                    {"parent": f"{parent} lies below {self}: a region cannot be its own ancestor."}
+                )
+        if self.country_id and self.parent.country_id != self.country_id:
+            raise ValidationError({"parent": f"{self.parent} is in another country than {self.country}."})
+
+    @property
+    def descendant_prefix(self) -> str:
+        """Path prefix shared by every region below this one."""
+        return f"{self.path}{self.pk}/"
+
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the nearest ancestor up to the top-level region."""
+        return [int(part) for part in reversed(self.path.strip("/").split("/")) if part]
+
+    def _move_descendants(self, old_prefix: str) -> None:
+        # A move rewrites the derived path of the whole subtree in one UPDATE.
+        Region.objects.filter(path__startswith=old_prefix).update(
+            path=Concat(Value(self.descendant_prefix), Substr("path", len(old_prefix) + 1))
+        )
