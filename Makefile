@@ -39,8 +39,9 @@ lint: setup
 schema: setup
 	$(PY) manage.py export_schema config.schema:schema --path schema.graphql
 
+# Scale benchmark on PostgreSQL (database chancery_bench): BENCH_EVENTS=50000 or BENCH_ARGS=--quick to shrink.
 bench: setup
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/

@@ -40,6 +40,7 @@ RELATIONS: dict[str, list[tuple[str, str, str]]] = {
         ("events.citation", "treaty", "citations"),
     ],
     "people.person": [("people.role", "person", "roles")],
+    "people.role": [("events.citation", "role", "citations")],
 }
 
 # Bookkeeping columns that are never an editor's change.
@@ -186,6 +187,8 @@ def _merge(revisions: Iterable[Revision]) -> list[Revision]:
             and rev.date - last.date <= _SAME_EDIT
             and last.kind != DELETED
             and rev.kind != CREATED
+            # Two saves of the record itself are two edits, however close in time.
+            and not (last.history_id and rev.history_id)
         ):
             last.changes.extend(rev.changes)
             if rev.kind == DELETED:

@@ -1,0 +1,232 @@
+"""Render benchmark results as the Markdown report (bench/report.md) and a terminal summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.measure import Result, Results
+
+LOAD_KEYS = (
+    ("seconds_total", "total"),
+    ("seconds_generate", "generate rows in Python and stream them"),
+    ("seconds_copy", "COPY"),
+    ("seconds_indexes", "drop and rebuild indexes and constraints"),
+    ("seconds_analyze", "ANALYZE"),
+)
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.2f}" if value < 10 else f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"
+
+
+def _table(results: Results, section: str) -> list[str]:
+    lines = [
+        "| case | median ms | min ms | runs | rows | SQL statements | plan |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results.results:
+        if r.section != section:
+            continue
+        plan = r.plan.verdict if r.plan else ""
+        timing = f"{_ms(r.median_ms)} | {_ms(r.min_ms)} | {r.runs}"
+        lines.append(f"| {r.name} | {timing} | {r.rows:,} | {r.queries} | {plan} |")
+    notes = [
+        f"- *{r.name}*: {r.note.strip('; ')}" for r in results.results if r.section == section and r.note
+    ]
+    return [*lines, "", *notes] if notes else lines
+
+
+def _plans(results: Results, section: str) -> list[str]:
+    lines: list[str] = []
+    for r in results.results:
+        if r.section != section or r.plan is None:
+            continue
+        lines += [
+            f"**{r.name}** — {r.plan.one_line()}, execution {_ms(r.plan.execution_ms)} ms",
+            "",
+            "```",
+            *r.plan.tree,
+            "```",
+            "",
+        ]
+    return lines
+
+
+def _find(results: Results, section_start: str, name_start: str) -> Result | None:
+    return next(
+        (r for r in results.results if r.section.startswith(section_start) and r.name.startswith(name_start)),
+        None,
+    )
+
+
+def conclusions(results: Results) -> list[str]:
+    """Return findings phrased from this run's numbers; a rule whose cases are missing says nothing."""
+    out: list[str] = []
+    deep = results.dataset.get("deep_offset", 0)
+    offset = _find(results, "Timeline paging", f"OFFSET {deep:,}")
+    rows = _find(results, "Timeline paging", f"keyset after row {deep:,} (row value)")
+    library = _find(results, "Timeline paging", f"keyset after row {deep:,} (strawberry")
+    if offset and rows:
+        times = offset.median_ms / max(rows.median_ms, 1e-6)
+        index = offset.plan.indexes[0] if offset.plan and offset.plan.indexes else "?"
+        out.append(
+            f"Keyset beats OFFSET: at row {deep:,} a row-value keyset page takes {_ms(rows.median_ms)} ms, "
+            f"OFFSET {_ms(offset.median_ms)} ms ({times:,.0f}×). Both walk the timeline index "
+            f"(`{index}`); OFFSET reads and discards every row before the page."
+        )
+    bounded = _find(results, "Timeline paging", f"keyset after row {deep:,} (cursor + leading bound)")
+    if library and rows and library.median_ms > 10 * rows.median_ms:
+        fix = (
+            f" With the bound `date_earliest >= <cursor value>` added (correct because open starts sort "
+            f"first) the same page takes {_ms(bounded.median_ms)} ms and equals the OFFSET page (Checks)."
+            if bounded
+            else ""
+        )
+        out.append(
+            "The API cursor is not yet a real keyset at depth: strawberry-django's "
+            "`DjangoCursorConnection` turns `after` into an OR chain (`date_earliest > x OR "
+            "(date_earliest = x AND (date_latest > y OR date_latest IS NULL OR ...))`) that PostgreSQL "
+            "applies as a Filter while walking the index from its start: "
+            f"{_ms(library.median_ms)} ms at row {deep:,}, as slow as OFFSET. A plain row-value "
+            f"comparison is fast but wrong with open intervals (Checks).{fix} Proposal for the timeline "
+            "connection (`core.types.KeysetConnection`): add that bound to the queryset when `after` "
+            "is given and the cursor's earliest day is known."
+        )
+    small = _find(results, "Filtered", "region: small village")
+    small_one = _find(results, "Filtered", "region: small village, EventRegion Exists only")
+    typical = _find(results, "Filtered", "person: typical")
+    typical_one = _find(results, "Filtered", "person: typical, Participation Exists only")
+    if small and small_one and typical and typical_one and small.median_ms > 5 * small_one.median_ms:
+        out.append(
+            "Region and person timelines use indexes, in the wrong order for rare values: "
+            "`event_timeline` ORs two Exists (event regions OR visit destinations; participations OR "
+            "visits), which PostgreSQL runs as `(hashed SubPlan) OR (hashed SubPlan)` filters on a walk "
+            "of the timeline index that stops after 51 matches, i.e. reads the whole table for a "
+            f"village with a few events ({_ms(small.median_ms)} ms) or a typical person "
+            f"({_ms(typical.median_ms)} ms). With a single Exists the planner starts from the link "
+            f"table's index instead: {_ms(small_one.median_ms)} ms and {_ms(typical_one.median_ms)} ms. "
+            "`id IN (... UNION ...)` keeps the semantics and is as fast for rare values but slower for "
+            "hot ones (it materialises every id before sorting). Proposal: one link table per "
+            "dimension (services also write the visitor as a Participation and each destination as an "
+            "EventRegion), so the selector needs one Exists per filter."
+        )
+    counts = [r for r in results.results if r.name.startswith("count:")]
+    if counts:
+        worst = max(counts, key=lambda r: r.median_ms)
+        out.append(
+            f"`totalCount` on a filtered timeline is an exact count: up to {_ms(worst.median_ms)} ms "
+            f"({worst.name}). Ask for it only when shown."
+        )
+    two = _find(results, "GraphQL", "first: 2")
+    fifty = _find(results, "GraphQL", "first: 50")
+    if two and fifty:
+        out.append(
+            f"GraphQL nested timeline page: {two.queries} SQL statements for 2 events and "
+            f"{fifty.queries} for 50 (prefetches, no N+1); {_ms(two.median_ms)} ms vs "
+            f"{_ms(fifty.median_ms)} ms, the difference being Python work on the nested objects."
+        )
+    admin = [r for r in results.results if r.section.startswith("Admin")]
+    unfiltered = _find(results, "Admin", "unfiltered")
+    full_count = _find(results, "Counting", "SELECT")
+    if unfiltered and admin:
+        with_full = "FULL COUNT" in unfiltered.note
+        slowest = max(admin, key=lambda r: r.median_ms)
+        cost = f" (COUNT(*) alone costs {_ms(full_count.median_ms)} ms)" if full_count else ""
+        out.append(
+            f"Admin changelist: unfiltered {_ms(unfiltered.median_ms)} ms in {unfiltered.queries} "
+            f"statements, {'with' if with_full else 'without'} a full COUNT(*){cost}. Filtered lists "
+            f"still count exactly; the slowest page measured is '{slowest.name}' at "
+            f"{_ms(slowest.median_ms)} ms. Search (`icontains` on title and slug) scans the table; deep "
+            "pages are OFFSET scans."
+        )
+    window = _find(results, "Filtered", "window 2022")
+    closed = _find(results, "Filtered", "window 2022-02..03, closed")
+    if window:
+        also = f" ({_ms(closed.median_ms)} ms over closed intervals only)" if closed else ""
+        out.append(
+            f"Date-window overlap: first page {_ms(window.median_ms)} ms{also}, walking the timeline "
+            "index with both bounds checked in the index; its count uses `event_date_latest_idx`. "
+            "A GiST index on daterange(date_earliest, date_latest) was tried by hand and did not beat "
+            "either plan: no index proposed."
+        )
+    return out
+
+
+def render(*, events: int, dataset: dict[str, Any], results: Results) -> str:
+    env = results.environment
+    rows = results.dataset.get("rows", {})
+    sections = list(dict.fromkeys(r.section for r in results.results))
+    out = [
+        "# Chancery scale benchmark",
+        "",
+        "Written by `make bench` (`python -m bench.run`); see `docs/performance.md` for how to run it.",
+        "",
+        f"- Date: {env.get('date')}",
+        f"- Machine: {env.get('cpus')} CPUs, shared and noisy: compare the ratios, measured side by side "
+        "in one run",
+        f"- PostgreSQL {env.get('postgresql')}, shared_buffers {env.get('shared_buffers')}, "
+        f"work_mem {env.get('work_mem')}; Python {env.get('python')}; database `{env.get('database')}`",
+        f"- Requested size: {events:,} events. Each case runs warm (after one warm-up), interleaved with "
+        "the other cases of its section; the median is reported.",
+        "",
+        "## Dataset",
+        "",
+        "| table | rows |",
+        "|---|---:|",
+        *[f"| {table} | {count:,} |" for table, count in rows.items()],
+        "",
+        f"- Events with an open start (date_earliest NULL): {results.dataset.get('null_earliest', 0):,}; "
+        f"open end (date_latest NULL): {results.dataset.get('null_latest', 0):,}.",
+        "- History tables: bulk rows are loaded with COPY, which bypasses django-simple-history, so "
+        "history is empty for them "
+        f"(events_historicalevent: {results.dataset.get('history_rows', 0):,} rows).",
+    ]
+    for name, text in results.dataset.get("landmarks", {}).items():
+        out.append(f"- {name.capitalize()}: {text}")
+    load = dataset
+    origin = f"reused from {load.get('loaded_at')}" if dataset.get("reused") else "generated in this run"
+    out += [
+        "",
+        "### Generation and load",
+        "",
+        f"Dataset {origin}; its load took (seconds):",
+        "",
+        "| step | seconds |",
+        "|---|---:|",
+        *[f"| {label} | {load.get(key, '—')} |" for key, label in LOAD_KEYS],
+        "",
+        f"Dates: {load.get('verified_dates', 0):,} sampled generated values were re-parsed with "
+        "`core.fuzzydates.FuzzyDate.parse` and matched their stored bounds.",
+        "",
+        "## Results",
+        "",
+    ]
+    for section in sections:
+        out += [f"### {section}", "", *_table(results, section), ""]
+    out += ["## Ratios (same run, medians)", "", "| section | ratio | value |", "|---|---|---:|"]
+    out += [f"| {r.section} | {r.label} | {r.value:,.1f}× |" for r in results.ratios]
+    out += ["", "## Conclusions", "", *[f"{n}. {text}" for n, text in enumerate(conclusions(results), 1)]]
+    out += ["", "## Checks", ""]
+    out += [
+        f"- [{'x' if c.ok else ' '}] {c.what}{': ' + c.detail if c.detail else ''}" for c in results.checks
+    ]
+    out += ["", "## EXPLAIN (ANALYZE, BUFFERS) plans", ""]
+    for section in sections:
+        plans = _plans(results, section)
+        if plans:
+            out += [f"### {section}", "", *plans]
+    if results.notes:
+        out += ["## Notes", "", *[f"- {n}" for n in results.notes], ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def summary(results: Results) -> str:
+    lines = ["", "== Chancery benchmark summary (median ms) =="]
+    for r in results.results:
+        plan = f"  [{r.plan.verdict}]" if r.plan else ""
+        lines.append(f"{r.section[:28]:<28} {r.name[:58]:<58} {_ms(r.median_ms):>10}  q={r.queries}{plan}")
+    lines.append("-- ratios --")
+    lines += [f"{r.label}: {r.value:,.1f}x" for r in results.ratios]
+    lines.append("-- checks --")
+    lines += [f"[{'ok' if c.ok else 'FAIL'}] {c.what} {c.detail}" for c in results.checks]
+    return "\n".join(lines)

@@ -1,0 +1,122 @@
+"""The root GraphQL schema: every app's queries and mutations, the optimizer and the guards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import strawberry
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.middleware.csrf import CsrfViewMiddleware
+from strawberry import relay
+from strawberry.django.views import GraphQLView
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.config import StrawberryConfig
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from core.errors import ChanceryError
+from events.schema import Mutation as EventMutation
+from events.schema import Query as EventQuery
+from people.schema import Mutation as PeopleMutation
+from people.schema import Query as PeopleQuery
+from places.schema import Query as PlacesQuery
+
+# Page cap for every connection: a larger `first`/`last` is refused with an error naming it.
+MAX_PAGE_SIZE = 100
+# The contract's deepest useful query (timeline → edges → node → treaty → parties →
+# country → timeline → ...) stays well inside these; a hostile one does not.
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 2000
+
+
+class ErrorCodes(SchemaExtension):
+    """Give errors Chancery raises on purpose their stable ``code`` in ``extensions``."""
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in (result.errors or []) if result else []:
+            if isinstance(error.original_error, ChanceryError):
+                error.extensions = {**(error.extensions or {}), "code": error.original_error.code}
+
+
+@strawberry.type
+class Query(EventQuery, PeopleQuery, PlacesQuery):
+    node: relay.Node | None = relay.node(description="Any record by its global id.")
+
+
+@strawberry.type
+class Mutation(EventMutation, PeopleMutation):
+    """Editors' writes: each needs a signed-in user with the model's Django permission."""
+
+
+def _extensions() -> list[Callable[[], SchemaExtension]]:
+    """Return extension factories: strawberry builds fresh instances for every request."""
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        DjangoOptimizerExtension,
+        ErrorCodes,
+        _introspection_guard,
+    ]
+    return extensions
+
+
+def _introspection_guard() -> SchemaExtension:
+    """Refuse introspection when ``settings.GRAPHQL_INTROSPECTION`` is off, read per request."""
+    return SchemaExtension() if settings.GRAPHQL_INTROSPECTION else DisableIntrospection()
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    config=StrawberryConfig(relay_max_results=MAX_PAGE_SIZE),
+    extensions=_extensions(),
+)
+
+
+class ChanceryGraphQLView(GraphQLView):
+    """The GraphQL endpoint; a document that cannot run (bad syntax, unknown field, over a limit) is a 400.
+
+    CSRF protects what a session cookie authorizes, so it is checked for signed-in users
+    only: anonymous frontends POST queries without a token, and may not mutate anyway.
+    The URL wraps this view in ``csrf_exempt`` for that reason.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method == "POST" and request.user.is_authenticated:
+            refused = CsrfViewMiddleware(lambda _: HttpResponse()).process_view(
+                request, _csrf_checked, (), {}
+            )
+            if refused is not None:
+                return refused
+        return super().dispatch(request, *args, **kwargs)
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: HttpResponse
+    ) -> HttpResponseBase:
+        # Parse and validation errors carry no path: nothing was executed. Errors from
+        # resolvers (an unknown filter slug) keep the usual 200 with `errors`.
+        if (
+            isinstance(response_data, dict)
+            and response_data.get("data") is None
+            and response_data.get("errors")
+            and not any(error.get("path") for error in response_data["errors"])
+        ):
+            sub_response.status_code = 400
+        return super().create_response(response_data, sub_response)
+
+
+def _csrf_checked(request: HttpRequest) -> None:
+    """Stand-in view for the CSRF check: not exempt, so the check runs."""

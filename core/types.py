@@ -1,0 +1,160 @@
+"""GraphQL pieces every app shares: fuzzy dates, revisions, deletions, references, permissions."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import strawberry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from strawberry import relay
+from strawberry.relay import from_base64
+from strawberry.types import Info
+from strawberry_django.relay import DjangoCursorConnection, DjangoCursorEdge
+
+from core.errors import ChanceryError
+from core.fuzzydates import FuzzyDate, Precision
+
+DatePrecision = strawberry.enum(Precision, name="DatePrecision")
+
+
+@strawberry.type(name="FuzzyDate", description="An EDTF value plus the interval of days it may denote.")
+class FuzzyDateType:
+    edtf: str = strawberry.field(
+        description="The EDTF value, e.g. 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/.."
+    )
+    earliest: date | None = strawberry.field(
+        description="First day the value may denote; null only for an interval open at the start."
+    )
+    latest: date | None = strawberry.field(
+        description="Last day the value may denote; null only for an interval open at the end."
+    )
+    precision: DatePrecision  # type: ignore[valid-type]
+    uncertain: bool = strawberry.field(description="EDTF '?': the source is unsure of the value.")
+    approximate: bool = strawberry.field(description="EDTF '~': the value is approximate (circa).")
+    display: str = strawberry.field(
+        description="Human form for display, e.g. 'May 2024', 'c. 2022', 'from 24 February 2022'."
+    )
+
+
+def fuzzy_date(instance: models.Model, name: str) -> FuzzyDate | None:
+    """Return the stored fuzzy date ``name`` of ``instance`` (its EDTF text and bounds)."""
+    return FuzzyDate.from_stored(
+        getattr(instance, name), getattr(instance, f"{name}_earliest"), getattr(instance, f"{name}_latest")
+    )
+
+
+def fuzzy_date_only(name: str) -> list[str]:
+    """Return the optimizer ``only`` hint for the fuzzy date ``name``."""
+    return [name, f"{name}_earliest", f"{name}_latest"]
+
+
+@strawberry.type(name="FieldChange", description="One field's value before and after a revision.")
+class FieldChangeType:
+    field: str
+    old: str | None
+    new: str | None
+
+
+@strawberry.type(name="Revision", description="One edit of a record, its relations included.")
+class RevisionType:
+    date: datetime
+    user: str | None = strawberry.field(
+        description="Username of the editor, or the import that made the change."
+    )
+    kind: str = strawberry.field(description="CREATED, CHANGED or DELETED.")
+    reason: str | None
+    changes: list[FieldChangeType]
+
+
+@strawberry.type(name="Deletion", description="What a delete mutation removed.")
+class DeletionType:
+    id: strawberry.relay.GlobalID
+    slug: str
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+class MutationDenied(PermissionDenied):
+    """The caller may not make this change; the mutation wrote nothing."""
+
+    code = "PERMISSION_DENIED"
+
+
+def require_permission(info: Info, permission: str) -> Any:
+    """Return the signed-in user holding ``permission``, or raise MutationDenied saying what is missing."""
+    user = info.context.request.user
+    if not user.is_authenticated:
+        raise MutationDenied(
+            "Sign in first: changes need an editor account (a session cookie and its CSRF token)."
+        )
+    if not user.has_perm(permission):
+        raise MutationDenied(f"Your account lacks the permission {permission!r} this change needs.")
+    return user
+
+
+class References:
+    """Resolve the slugs and codes a mutation input names, collecting every unknown one.
+
+    ``check()`` then raises one ValidationError naming each field and value, so an
+    editor sees all problems of a submission at once.
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def get(self, model: type[M], field: str, value: str | None, *, key: str = "slug") -> M | None:
+        """Return the ``model`` record whose ``key`` is ``value`` (None stays None)."""
+        if value is None:
+            return None
+        lookup = value.strip().upper() if key == "code" else value
+        found = model._default_manager.filter(**{key: lookup}).first()
+        if found is None:
+            label = model._meta.verbose_name
+            self.errors.setdefault(field, []).append(
+                ValidationError(f"Unknown {label} {key} {value!r}.", code="not_found")
+            )
+        return found
+
+    def check(self) -> None:
+        """Raise the collected problems, if any."""
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def given(data: object, *, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Return an input's fields the caller set (UNSET ones left out), by Python name."""
+    return {
+        f.name: value
+        for f in dataclasses.fields(data)  # type: ignore[arg-type]
+        if f.name not in skip and (value := getattr(data, f.name)) is not strawberry.UNSET
+    }
+
+
+class InvalidCursor(ChanceryError):
+    """A paging cursor this API did not hand out."""
+
+    code = "INVALID_CURSOR"
+
+
+@strawberry.type(name="KeysetConnection", description="A page of records; cursors hold the ordering values.")
+class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
+    """Keyset-paged connection whose bad cursors get a message saying what to pass instead."""
+
+    @classmethod
+    def resolve_connection(cls, nodes: Any, *, info: Info, **kwargs: Any) -> Any:
+        for name in ("after", "before"):
+            if (cursor := kwargs.get(name)) is not None:
+                try:
+                    kind, _ = from_base64(cursor)
+                except ValueError:
+                    kind = None
+                if kind != DjangoCursorEdge.CURSOR_PREFIX:
+                    raise InvalidCursor(
+                        f"Invalid cursor for '{name}': pass a startCursor, endCursor or edge cursor "
+                        "this connection returned."
+                    )
+        return super().resolve_connection(nodes, info=info, **kwargs)

@@ -1,0 +1,169 @@
+"""Queries and mutations for timelines, events, visits and treaties."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+import strawberry
+import strawberry_django
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from strawberry.relay import GlobalID
+from strawberry.types import Info
+
+from core.types import DeletionType, require_permission
+from events import models, selectors, services
+from events.types import (
+    EventConnection,
+    EventType,
+    TimelineFilter,
+    TimelineOrdering,
+    TreatyConnection,
+    TreatyFilter,
+    TreatyType,
+    VisitConnection,
+    VisitFilter,
+    VisitType,
+    timeline_for,
+    treaties_for,
+    visits_for,
+)
+from events.types.inputs import (
+    EventInput,
+    EventPatch,
+    TreatyInput,
+    TreatyPatch,
+    VisitInput,
+    VisitPatch,
+    event_arguments,
+    treaty_arguments,
+    visit_arguments,
+)
+
+M = TypeVar("M", bound=Model)
+
+
+@strawberry.type
+class Query:
+    @strawberry_django.connection(
+        EventConnection,
+        description="Events matching every filter, oldest first (earliest, then latest day, then title).",
+    )
+    def timeline(
+        self, filters: TimelineFilter | None = None, ordering: TimelineOrdering = TimelineOrdering.TIMELINE
+    ) -> Iterable[models.Event]:
+        return timeline_for(filters, ordering)
+
+    @strawberry_django.field(description="The event with this slug, or null.")
+    def event(self, slug: str) -> EventType | None:
+        return selectors.event_by_slug(slug=slug)  # type: ignore[return-value]
+
+    @strawberry_django.field(description="The visit with this slug, or null.")
+    def visit(self, slug: str) -> VisitType | None:
+        return selectors.visit_by_slug(slug=slug)  # type: ignore[return-value]
+
+    @strawberry_django.connection(VisitConnection, description="Visits, oldest first.")
+    def visits(self, filters: VisitFilter | None = None) -> Iterable[models.Visit]:
+        return visits_for(filters)
+
+    @strawberry_django.field(description="The treaty with this slug, or null.")
+    def treaty(self, slug: str) -> TreatyType | None:
+        return selectors.treaty_by_slug(slug=slug)  # type: ignore[return-value]
+
+    @strawberry_django.connection(TreatyConnection, description="Treaties, oldest signature first.")
+    def treaties(self, filters: TreatyFilter | None = None) -> Iterable[models.Treaty]:
+        return treaties_for(filters)
+
+
+def _existing(model: type[M], slug: str) -> M:
+    if (found := model._default_manager.filter(slug=slug).first()) is None:
+        raise ValidationError(
+            {
+                "slug": ValidationError(
+                    f"No {model._meta.verbose_name} has the slug {slug!r}.", code="not_found"
+                )
+            }
+        )
+    return found
+
+
+def _deletion(instance: models.Event | models.Visit | models.Treaty) -> DeletionType:
+    return DeletionType(id=GlobalID(type(instance).__name__, str(instance.pk)), slug=instance.slug)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry_django.mutation(
+        handle_django_errors=True, description="Create an event with its places, participants and citations."
+    )
+    def event_create(self, info: Info, input: EventInput, reason: str | None = None) -> EventType:
+        actor = require_permission(info, "events.add_event")
+        return services.event_create(actor=actor, reason=reason, **event_arguments(input))  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        handle_django_errors=True, description="Change an event; each list given replaces the event's list."
+    )
+    def event_update(self, info: Info, slug: str, input: EventPatch, reason: str | None = None) -> EventType:
+        actor = require_permission(info, "events.change_event")
+        event = _existing(models.Event, slug)
+        return services.event_update(actor=actor, reason=reason, event=event, **event_arguments(input))[0]  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        handle_django_errors=True, description="Delete an event and what hangs on it."
+    )
+    def event_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
+        actor = require_permission(info, "events.delete_event")
+        event = _existing(models.Event, slug)
+        deleted = _deletion(event)
+        services.event_delete(actor=actor, reason=reason, event=event)
+        return deleted
+
+    @strawberry_django.mutation(handle_django_errors=True, description="Create a visit of an existing event.")
+    def visit_create(self, info: Info, input: VisitInput, reason: str | None = None) -> VisitType:
+        actor = require_permission(info, "events.add_visit")
+        return services.visit_create(actor=actor, reason=reason, **visit_arguments(input))  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        description="Change a visit; a given `destinations` list replaces its list.",
+    )
+    def visit_update(self, info: Info, slug: str, input: VisitPatch, reason: str | None = None) -> VisitType:
+        actor = require_permission(info, "events.change_visit")
+        visit = _existing(models.Visit, slug)
+        return services.visit_update(actor=actor, reason=reason, visit=visit, **visit_arguments(input))[0]  # type: ignore[return-value]
+
+    @strawberry_django.mutation(handle_django_errors=True, description="Delete a visit; its event stays.")
+    def visit_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
+        actor = require_permission(info, "events.delete_visit")
+        visit = _existing(models.Visit, slug)
+        deleted = _deletion(visit)
+        services.visit_delete(actor=actor, reason=reason, visit=visit)
+        return deleted
+
+    @strawberry_django.mutation(
+        handle_django_errors=True, description="Create a treaty with its parties, provisions and citations."
+    )
+    def treaty_create(self, info: Info, input: TreatyInput, reason: str | None = None) -> TreatyType:
+        actor = require_permission(info, "events.add_treaty")
+        return services.treaty_create(actor=actor, reason=reason, **treaty_arguments(input))  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        handle_django_errors=True, description="Change a treaty; each list given replaces the treaty's list."
+    )
+    def treaty_update(
+        self, info: Info, slug: str, input: TreatyPatch, reason: str | None = None
+    ) -> TreatyType:
+        actor = require_permission(info, "events.change_treaty")
+        treaty = _existing(models.Treaty, slug)
+        return services.treaty_update(actor=actor, reason=reason, treaty=treaty, **treaty_arguments(input))[0]  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        handle_django_errors=True, description="Delete a treaty; its events stay, unlinked from it."
+    )
+    def treaty_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
+        actor = require_permission(info, "events.delete_treaty")
+        treaty = _existing(models.Treaty, slug)
+        deleted = _deletion(treaty)
+        services.treaty_delete(actor=actor, reason=reason, treaty=treaty)
+        return deleted

@@ -1,0 +1,247 @@
+"""Reads of events, visits, treaties and sources, as QuerySets the API and admin compose.
+
+Every "takes part in / lies in" filter is an ``IN`` subquery, never a join: a join
+across to-many relations would need DISTINCT, which breaks counting and keyset
+paging (strawberry-graphql-django #792).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Literal
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
+
+from core.errors import InvalidFilter
+from events.models import (
+    Citation,
+    Event,
+    EventCountry,
+    EventRegion,
+    Participation,
+    Source,
+    Treaty,
+    TreatyParty,
+    TreatyProvision,
+    Visit,
+)
+from people.models import Person
+from people.selectors import person_for_filter
+from places.models import Country, Region
+from places.selectors import countries_for_filter, country_for_filter, region_for_filter
+
+TimelineOrder = Literal["timeline", "relevance"]
+
+# The same expressions back the GIN indexes of migration 0002: PostgreSQL uses an
+# expression index only when the query repeats the expression exactly.
+SEARCH_CONFIG = "english"
+EVENT_VECTOR = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+    "summary", weight="B", config=SEARCH_CONFIG
+)
+QUOTE_VECTOR = SearchVector("quote", weight="C", config=SEARCH_CONFIG)
+# An open start (null earliest day) is the earliest possible, an open end the latest;
+# explicit NULLS FIRST/LAST make SQLite and PostgreSQL agree, and keyset cursors rely on it.
+# Migration 0002 gives PostgreSQL the index in exactly this order.
+TIMELINE_ORDER = (
+    F("date_earliest").asc(nulls_first=True),
+    F("date_latest").asc(nulls_last=True),
+    "title",
+    "pk",
+)
+VISIT_ORDER = (
+    F("event__date_earliest").asc(nulls_first=True),
+    F("event__date_latest").asc(nulls_last=True),
+    "slug",
+    "pk",
+)
+# An empty "signed" is unknown, not open: unsigned treaties come last.
+TREATY_ORDER = (
+    F("signed_earliest").asc(nulls_last=True),
+    F("signed_latest").asc(nulls_last=True),
+    "name",
+    "pk",
+)
+
+
+def _overlapping(qs: QuerySet, prefix: str, date_from: date | None, date_to: date | None) -> QuerySet:
+    """Keep rows whose fuzzy date ``prefix`` overlaps [date_from, date_to]; a null bound is open."""
+    if date_from and date_to and date_from > date_to:
+        raise InvalidFilter(f"The window ends before it starts: from {date_from} is after to {date_to}.")
+    if date_from is not None:
+        qs = qs.filter(Q(**{f"{prefix}_latest__gte": date_from}) | Q(**{f"{prefix}_latest__isnull": True}))
+    if date_to is not None:
+        qs = qs.filter(Q(**{f"{prefix}_earliest__lte": date_to}) | Q(**{f"{prefix}_earliest__isnull": True}))
+    return qs
+
+
+def _event_ids(*links: QuerySet) -> Q:
+    """Events whose id any of ``links`` (each a ``values("event_id")`` queryset) yields.
+
+    One ``IN (… UNION …)``: the planner can start from the few linked rows of a small
+    place or person and sort them, or walk the timeline index for a large one. An OR of
+    correlated EXISTS would force the index walk over every event.
+    """
+    first, *rest = (link.order_by().values("event_id") for link in links)
+    return Q(pk__in=first.union(*rest) if rest else first)
+
+
+def _region_links(regions: Q) -> list[QuerySet]:
+    """Links of events located in, or visits going to, any region matching ``regions`` (a Q on Region)."""
+    region_ids = Region.objects.filter(regions).order_by().values("pk")
+    return [
+        EventRegion.objects.filter(region__in=region_ids),
+        Visit.objects.filter(destination_links__region__in=region_ids),
+    ]
+
+
+def _in_subtree(region: Region) -> Q:
+    return _event_ids(*_region_links(Q(pk=region.pk) | Q(path__startswith=region.descendant_prefix)))
+
+
+def _in_country(country: Country) -> Q:
+    """Events in the country, in any of its regions, hosted by it, or with it as a participant."""
+    return _event_ids(
+        EventCountry.objects.filter(country=country),
+        *_region_links(Q(country=country)),
+        Participation.objects.filter(country=country),
+        Visit.objects.filter(host_country=country),
+    )
+
+
+def _with_person(person: Person) -> Q:
+    """Events the person took part in, in any role, the visitor of a visit included."""
+    return _event_ids(Participation.objects.filter(person=person), Visit.objects.filter(visitor=person))
+
+
+def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QuerySet[Event]:
+    """Keep events whose title, summary or cited quotes match ``text``; rank them if asked."""
+    if connections[events.db].vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        # A UNION of two GIN-indexed matches: an OR across the two tables could use neither index.
+        matching = (
+            Event.objects.alias(vector=EVENT_VECTOR)
+            .filter(vector=query)
+            .order_by()
+            .values("pk")
+            .union(
+                Citation.objects.alias(vector=QUOTE_VECTOR).filter(vector=query).order_by().values("event_id")
+            )
+        )
+        events = events.filter(pk__in=matching)
+        if by_relevance:
+            best_quote = (
+                Citation.objects.filter(event=OuterRef("pk"))
+                .annotate(rank=SearchRank(QUOTE_VECTOR, query))
+                .order_by("-rank")
+                .values("rank")
+            )
+            # An integer rank compares exactly in keyset cursors; a float4 would not.
+            rank = Cast(
+                (SearchRank(EVENT_VECTOR, query) + Coalesce(Subquery(best_quote[:1]), 0.0)) * 1e6,
+                IntegerField(),
+            )
+            events = events.annotate(relevance=rank).order_by("-relevance", *TIMELINE_ORDER)
+        return events
+    # SQLite has no full-text search: a case-insensitive substring match of every word, like
+    # PostgreSQL's within the event's own text or within one cited quote; the order stays the timeline's.
+    words = text.split()
+    own_text = Q()
+    quote = Q()
+    for word in words:
+        own_text &= Q(title__icontains=word) | Q(summary__icontains=word)
+        quote &= Q(quote__icontains=word)
+    return events.filter(own_text | Q(Exists(Citation.objects.filter(quote, event=OuterRef("pk")))))
+
+
+def event_timeline(
+    *,
+    person: Person | str | None = None,
+    country: Country | str | None = None,
+    region: Region | str | None = None,
+    kinds: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    search: str | None = None,
+    order: TimelineOrder = "timeline",
+) -> QuerySet[Event]:
+    """Return events matching every given filter, in timeline order unless relevance is asked for.
+
+    People, countries and regions may be given as instances or as slug / ISO code;
+    an unknown slug or code raises InvalidFilter.
+    """
+    events = Event.objects.order_by(*TIMELINE_ORDER)
+    if person is not None:
+        events = events.filter(_with_person(person_for_filter(person) if isinstance(person, str) else person))
+    if country is not None:
+        events = events.filter(
+            _in_country(country_for_filter(country) if isinstance(country, str) else country)
+        )
+    if region is not None:
+        events = events.filter(_in_subtree(region_for_filter(region) if isinstance(region, str) else region))
+    if kinds is not None:
+        events = events.filter(kind__in=list(kinds))
+    if statuses is not None:
+        events = events.filter(status__in=list(statuses))
+    events = _overlapping(events, "date", date_from, date_to)
+    if search and search.strip():
+        events = _search(events, search.strip(), by_relevance=order == "relevance")
+    return events
+
+
+def event_by_slug(*, slug: str) -> QuerySet[Event]:
+    """Return the event with ``slug`` (none or one)."""
+    return Event.objects.filter(slug=slug)
+
+
+def visit_list(
+    *,
+    visitor: Person | str | None = None,
+    host: Country | str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Visit]:
+    """Return visits, oldest first, by visitor, host country and date overlap of their events."""
+    visits = Visit.objects.order_by(*VISIT_ORDER)
+    if visitor is not None:
+        visits = visits.filter(visitor=person_for_filter(visitor) if isinstance(visitor, str) else visitor)
+    if host is not None:
+        visits = visits.filter(host_country=country_for_filter(host) if isinstance(host, str) else host)
+    return _overlapping(visits, "event__date", date_from, date_to)
+
+
+def visit_by_slug(*, slug: str) -> QuerySet[Visit]:
+    """Return the visit with ``slug`` (none or one)."""
+    return Visit.objects.filter(slug=slug)
+
+
+def treaty_list(
+    *,
+    parties: Iterable[str] | None = None,
+    provision: str | None = None,
+    signed_from: date | None = None,
+    signed_to: date | None = None,
+) -> QuerySet[Treaty]:
+    """Return treaties, oldest signature first, to which every listed country is a party."""
+    treaties = Treaty.objects.order_by(*TREATY_ORDER)
+    for country in countries_for_filter(list(parties)) if parties else []:
+        treaties = treaties.filter(Exists(TreatyParty.objects.filter(treaty=OuterRef("pk"), country=country)))
+    if provision is not None:
+        treaties = treaties.filter(
+            Exists(TreatyProvision.objects.filter(treaty=OuterRef("pk"), kind=provision))
+        )
+    return _overlapping(treaties, "signed", signed_from, signed_to)
+
+
+def treaty_by_slug(*, slug: str) -> QuerySet[Treaty]:
+    """Return the treaty with ``slug`` (none or one)."""
+    return Treaty.objects.filter(slug=slug)
+
+
+def source_by_slug(*, slug: str) -> QuerySet[Source]:
+    """Return the source with ``slug`` (none or one)."""
+    return Source.objects.filter(slug=slug)

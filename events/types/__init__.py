@@ -1,0 +1,55 @@
+"""GraphQL types for events, visits, treaties and sources: enums, records, connections, filters, inputs."""
+
+from events.types.connections import EventConnection, TreatyConnection, VisitConnection
+from events.types.enums import (
+    EventKind,
+    EventStatus,
+    ParticipantRole,
+    ProvisionKind,
+    TimelineOrdering,
+    VisitKind,
+)
+from events.types.filters import (
+    TimelineFilter,
+    TreatyFilter,
+    VisitFilter,
+    timeline_for,
+    treaties_for,
+    visits_for,
+)
+from events.types.records import (
+    CitationType,
+    EventType,
+    ParticipationType,
+    SourceType,
+    TreatyPartyType,
+    TreatyProvisionType,
+    TreatyType,
+    VisitType,
+)
+
+__all__ = [
+    "CitationType",
+    "EventConnection",
+    "EventKind",
+    "EventStatus",
+    "EventType",
+    "ParticipantRole",
+    "ParticipationType",
+    "ProvisionKind",
+    "SourceType",
+    "TimelineFilter",
+    "TimelineOrdering",
+    "TreatyConnection",
+    "TreatyFilter",
+    "TreatyPartyType",
+    "TreatyProvisionType",
+    "TreatyType",
+    "VisitConnection",
+    "VisitFilter",
+    "VisitKind",
+    "VisitType",
+    "timeline_for",
+    "treaties_for",
+    "visits_for",
+]

@@ -1,0 +1,213 @@
+"""Mutation inputs for events, visits and treaties, and their translation into service arguments.
+
+Records are named by slug and countries by ISO alpha-2 code, as in queries.
+In a ``...Patch`` input an omitted field stays as it is; a given list replaces the whole list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from core.types import References, given
+from events.models import Event, Source, Treaty
+from events.types.enums import EventKind, EventStatus, ParticipantRole, ProvisionKind, VisitKind
+from people.models import Person
+from places.models import Country, Region
+
+UNSET: Any = strawberry.UNSET
+EDTF_HELP = "EDTF date, e.g. 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/.."
+
+
+@strawberry.input(name="ParticipantInput", description="A participant: a person, a country, or both.")
+class ParticipantInput:
+    role: ParticipantRole  # type: ignore[valid-type]
+    person: str | None = strawberry.field(default=None, description="Person slug.")
+    country: str | None = strawberry.field(default=None, description="ISO alpha-2 code.")
+    note: str = ""
+
+
+@strawberry.input(name="CitationInput", description="A source and the exact words relied on.")
+class CitationInput:
+    source: str = strawberry.field(description="Source slug.")
+    quote: str = strawberry.field(default="", description="Verbatim span of the source's text.")
+
+
+@strawberry.input(name="EventInput", description="A new event.")
+class EventInput:
+    slug: str
+    kind: EventKind  # type: ignore[valid-type]
+    title: str
+    date: str = strawberry.field(description=EDTF_HELP)
+    summary: str = ""
+    status: EventStatus = EventStatus.REPORTED  # type: ignore[valid-type]
+    treaty: str | None = strawberry.field(default=None, description="Treaty slug, for a step in its life.")
+    note: str = ""
+    countries: list[str] = strawberry.field(default_factory=list, description="ISO alpha-2 codes.")
+    regions: list[str] = strawberry.field(default_factory=list, description="Region slugs.")
+    participants: list[ParticipantInput] = strawberry.field(default_factory=list)
+    citations: list[CitationInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(name="EventPatch", description="Changes to an event; omitted fields stay as they are.")
+class EventPatch:
+    slug: str | None = UNSET
+    kind: EventKind | None = UNSET  # type: ignore[valid-type]
+    title: str | None = UNSET
+    date: str | None = strawberry.field(default=UNSET, description=EDTF_HELP)
+    summary: str | None = UNSET
+    status: EventStatus | None = UNSET  # type: ignore[valid-type]
+    treaty: str | None = strawberry.field(default=UNSET, description="Treaty slug; null unlinks.")
+    note: str | None = UNSET
+    countries: list[str] | None = UNSET
+    regions: list[str] | None = UNSET
+    participants: list[ParticipantInput] | None = UNSET
+    citations: list[CitationInput] | None = UNSET
+
+
+def _citation_rows(items: list[CitationInput], refs: References) -> list[dict[str, Any]]:
+    return [
+        {"source": refs.get(Source, f"citations.{i}.source", c.source), "quote": c.quote}
+        for i, c in enumerate(items)
+    ]
+
+
+def event_arguments(data: EventInput | EventPatch) -> dict[str, Any]:
+    """Return service keyword arguments for ``data``, its slugs and codes resolved."""
+    refs = References()
+    relations = {"countries", "regions", "participants", "citations"}
+    fields = given(data, skip=frozenset(relations))
+    if "treaty" in fields:
+        fields["treaty"] = refs.get(Treaty, "treaty", fields["treaty"])
+    arguments: dict[str, Any] = {"fields": fields}
+    if (codes := data.countries) is not UNSET and codes is not None:
+        arguments["countries"] = [
+            refs.get(Country, f"countries.{i}", c, key="code") for i, c in enumerate(codes)
+        ]
+    if (slugs := data.regions) is not UNSET and slugs is not None:
+        arguments["regions"] = [refs.get(Region, f"regions.{i}", s) for i, s in enumerate(slugs)]
+    if (people := data.participants) is not UNSET and people is not None:
+        arguments["participants"] = [
+            {
+                "role": p.role,
+                "person": refs.get(Person, f"participants.{i}.person", p.person),
+                "country": refs.get(Country, f"participants.{i}.country", p.country, key="code"),
+                "note": p.note,
+            }
+            for i, p in enumerate(people)
+        ]
+    if (citations := data.citations) is not UNSET and citations is not None:
+        arguments["citations"] = _citation_rows(citations, refs)
+    refs.check()
+    return arguments
+
+
+@strawberry.input(name="VisitInput", description="A visit, made of an existing event.")
+class VisitInput:
+    slug: str
+    event: str = strawberry.field(description="Slug of the event the visit is.")
+    visitor: str = strawberry.field(description="Person slug.")
+    host_country: str = strawberry.field(description="ISO alpha-2 code.")
+    kind: VisitKind = VisitKind.UNSPECIFIED  # type: ignore[valid-type]
+    destinations: list[str] = strawberry.field(default_factory=list, description="Region slugs.")
+    delegation_size: int | None = None
+    purpose: str = ""
+    note: str = ""
+
+
+@strawberry.input(name="VisitPatch", description="Changes to a visit; omitted fields stay as they are.")
+class VisitPatch:
+    slug: str | None = UNSET
+    event: str | None = UNSET
+    visitor: str | None = UNSET
+    host_country: str | None = UNSET
+    kind: VisitKind | None = UNSET  # type: ignore[valid-type]
+    destinations: list[str] | None = UNSET
+    delegation_size: int | None = UNSET
+    purpose: str | None = UNSET
+    note: str | None = UNSET
+
+
+def visit_arguments(data: VisitInput | VisitPatch) -> dict[str, Any]:
+    """Return service keyword arguments for ``data``, its slugs and codes resolved."""
+    refs = References()
+    fields = given(data, skip=frozenset({"destinations"}))
+    if "event" in fields:
+        fields["event"] = refs.get(Event, "event", fields["event"])
+    if "visitor" in fields:
+        fields["visitor"] = refs.get(Person, "visitor", fields["visitor"])
+    if "host_country" in fields:
+        fields["host_country"] = refs.get(Country, "host_country", fields["host_country"], key="code")
+    arguments: dict[str, Any] = {"fields": fields}
+    if (slugs := data.destinations) is not UNSET and slugs is not None:
+        arguments["destinations"] = [refs.get(Region, f"destinations.{i}", s) for i, s in enumerate(slugs)]
+    refs.check()
+    return arguments
+
+
+@strawberry.input(name="TreatyPartyInput", description="A state party, who signed for it and when.")
+class TreatyPartyInput:
+    country: str = strawberry.field(description="ISO alpha-2 code.")
+    signatory: str | None = strawberry.field(default=None, description="Person slug.")
+    signed: str = strawberry.field(default="", description=EDTF_HELP)
+    ratified: str = strawberry.field(default="", description=EDTF_HELP)
+
+
+@strawberry.input(name="TreatyProvisionInput", description="One obligation the treaty sets out.")
+class TreatyProvisionInput:
+    kind: ProvisionKind  # type: ignore[valid-type]
+    summary: str
+    article: str = ""
+
+
+@strawberry.input(name="TreatyInput", description="A new treaty.")
+class TreatyInput:
+    slug: str
+    name: str
+    short_name: str = ""
+    signed: str = strawberry.field(default="", description=EDTF_HELP)
+    in_force: str = strawberry.field(default="", description=EDTF_HELP)
+    note: str = ""
+    parties: list[TreatyPartyInput] = strawberry.field(default_factory=list)
+    provisions: list[TreatyProvisionInput] = strawberry.field(default_factory=list)
+    citations: list[CitationInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(name="TreatyPatch", description="Changes to a treaty; omitted fields stay as they are.")
+class TreatyPatch:
+    slug: str | None = UNSET
+    name: str | None = UNSET
+    short_name: str | None = UNSET
+    signed: str | None = strawberry.field(default=UNSET, description=EDTF_HELP)
+    in_force: str | None = strawberry.field(default=UNSET, description=EDTF_HELP)
+    note: str | None = UNSET
+    parties: list[TreatyPartyInput] | None = UNSET
+    provisions: list[TreatyProvisionInput] | None = UNSET
+    citations: list[CitationInput] | None = UNSET
+
+
+def treaty_arguments(data: TreatyInput | TreatyPatch) -> dict[str, Any]:
+    """Return service keyword arguments for ``data``, its slugs and codes resolved."""
+    refs = References()
+    arguments: dict[str, Any] = {
+        "fields": given(data, skip=frozenset({"parties", "provisions", "citations"}))
+    }
+    if (parties := data.parties) is not UNSET and parties is not None:
+        arguments["parties"] = [
+            {
+                "country": refs.get(Country, f"parties.{i}.country", p.country, key="code"),
+                "signatory": refs.get(Person, f"parties.{i}.signatory", p.signatory),
+                "signed": p.signed,
+                "ratified": p.ratified,
+            }
+            for i, p in enumerate(parties)
+        ]
+    if (provisions := data.provisions) is not UNSET and provisions is not None:
+        arguments["provisions"] = [
+            {"kind": p.kind, "article": p.article, "summary": p.summary} for p in provisions
+        ]
+    if (citations := data.citations) is not UNSET and citations is not None:
+        arguments["citations"] = _citation_rows(citations, refs)
+    refs.check()
+    return arguments

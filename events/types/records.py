@@ -1,0 +1,176 @@
+"""GraphQL types for events, visits, treaties, sources and the rows that join them."""
+
+from __future__ import annotations
+
+import strawberry_django
+from strawberry import relay
+
+from core.revisions import revisions_for
+from core.types import FuzzyDateType, RevisionType, fuzzy_date, fuzzy_date_only
+from events import models
+from events.types.enums import EventKind, EventStatus, ParticipantRole, ProvisionKind, VisitKind
+from people.types import PersonType
+from places.types import CountryType, RegionType
+
+
+@strawberry_django.type(models.Source, name="Source")
+class SourceType(relay.Node):
+    """A document facts are taken from: an article, a communiqué, a treaty text."""
+
+    title: str
+
+    @strawberry_django.field(only=["publisher"])
+    def publisher(self, root: models.Source) -> str | None:
+        return root.publisher or None
+
+    @strawberry_django.field(only=["url"])
+    def url(self, root: models.Source) -> str | None:
+        return root.url or None
+
+    @strawberry_django.field(only=fuzzy_date_only("published_on"))
+    def published_on(self, root: models.Source) -> FuzzyDateType | None:
+        return fuzzy_date(root, "published_on")  # type: ignore[return-value]
+
+
+@strawberry_django.type(models.Citation, name="Citation")
+class CitationType:
+    """A source backing a record, with the exact words relied on."""
+
+    source: SourceType
+
+    @strawberry_django.field(description="Verbatim span of the source text.", only=["quote"])
+    def quote(self, root: models.Citation) -> str | None:
+        return root.quote or None
+
+
+@strawberry_django.type(models.Participation, name="Participation")
+class ParticipationType:
+    """Who took part in an event, and as what."""
+
+    role: ParticipantRole  # type: ignore[valid-type]
+    person: PersonType | None
+    country: CountryType | None
+
+    @strawberry_django.field(
+        description=(
+            "Who or what exactly, where the actor is narrower than a country, e.g. 'defence ministry'."
+        ),
+        only=["note"],
+    )
+    def note(self, root: models.Participation) -> str | None:
+        return root.note or None
+
+
+@strawberry_django.type(models.Event, name="Event")
+class EventType(relay.Node):
+    """Something that happened, or is said to have happened, on a (fuzzy) date."""
+
+    slug: str
+    kind: EventKind  # type: ignore[valid-type]
+    title: str
+    summary: str
+    status: EventStatus  # type: ignore[valid-type]
+    participants: list[ParticipationType]
+    countries: list[CountryType]
+    regions: list[RegionType]
+    citations: list[CitationType]
+    visit: VisitType | None = strawberry_django.field(description="Set when the event is a visit.")
+    treaty: TreatyType | None = strawberry_django.field(
+        description="Set when the event is a step in a treaty's life (signing, ratification...)."
+    )
+
+    @strawberry_django.field(only=fuzzy_date_only("date"))
+    def date(self, root: models.Event) -> FuzzyDateType:
+        return fuzzy_date(root, "date")  # type: ignore[return-value]
+
+    @strawberry_django.field(description="Every edit of the event and its relations, oldest first.")
+    def history(self, root: models.Event) -> list[RevisionType]:
+        return revisions_for(root)  # type: ignore[return-value]
+
+
+@strawberry_django.type(models.Visit, name="Visit")
+class VisitType(relay.Node):
+    """A person's visit to a host country; its date and sources live on its event."""
+
+    slug: str
+    kind: VisitKind  # type: ignore[valid-type]
+    visitor: PersonType
+    host_country: CountryType
+    destinations: list[RegionType]
+    delegation_size: int | None = strawberry_django.field(
+        description="Size of the accompanying delegation where the source gives it."
+    )
+    event: EventType
+
+    @strawberry_django.field(only=["purpose"])
+    def purpose(self, root: models.Visit) -> str | None:
+        return root.purpose or None
+
+    @strawberry_django.field(description="Every edit of the visit and its destinations, oldest first.")
+    def history(self, root: models.Visit) -> list[RevisionType]:
+        return revisions_for(root)  # type: ignore[return-value]
+
+
+@strawberry_django.type(models.TreatyProvision, name="TreatyProvision")
+class TreatyProvisionType:
+    """One obligation a treaty sets out."""
+
+    kind: ProvisionKind  # type: ignore[valid-type]
+    summary: str
+
+    @strawberry_django.field(
+        description="Article or clause reference where known, e.g. 'Article 4'.", only=["article"]
+    )
+    def article(self, root: models.TreatyProvision) -> str | None:
+        return root.article or None
+
+
+@strawberry_django.type(models.TreatyParty, name="TreatyParty")
+class TreatyPartyType:
+    """A state party to a treaty, with who signed for it and when."""
+
+    country: CountryType
+    signatory: PersonType | None
+
+    @strawberry_django.field(only=fuzzy_date_only("signed"))
+    def signed(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return fuzzy_date(root, "signed")  # type: ignore[return-value]
+
+    @strawberry_django.field(only=fuzzy_date_only("ratified"))
+    def ratified(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return fuzzy_date(root, "ratified")  # type: ignore[return-value]
+
+
+@strawberry_django.type(models.Treaty, name="Treaty")
+class TreatyType(relay.Node):
+    """An agreement between states."""
+
+    slug: str
+    name: str
+    parties: list[TreatyPartyType]
+    provisions: list[TreatyProvisionType]
+    events: list[EventType] = strawberry_django.field(
+        description="Signing, ratification and other steps, oldest first."
+    )
+    citations: list[CitationType]
+
+    @strawberry_django.field(
+        description="Short descriptive name, e.g. 'Russia–North Korea mutual-defence treaty'.",
+        only=["short_name"],
+    )
+    def short_name(self, root: models.Treaty) -> str | None:
+        return root.short_name or None
+
+    @strawberry_django.field(only=fuzzy_date_only("signed"))
+    def signed(self, root: models.Treaty) -> FuzzyDateType | None:
+        return fuzzy_date(root, "signed")  # type: ignore[return-value]
+
+    @strawberry_django.field(only=fuzzy_date_only("in_force"))
+    def in_force(self, root: models.Treaty) -> FuzzyDateType | None:
+        return fuzzy_date(root, "in_force")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="Every edit of the treaty, its parties and provisions, oldest first."
+    )
+    def history(self, root: models.Treaty) -> list[RevisionType]:
+        return revisions_for(root)  # type: ignore[return-value]

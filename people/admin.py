@@ -1,0 +1,50 @@
+"""Admin for people and the offices they hold."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter
+from events.models import Citation
+from people.models import Person, Role
+
+
+class RoleInline(TabularInline):
+    model = Role
+    fields = ("title", "country", "start", "end", "note")
+    autocomplete_fields = ("country",)
+
+
+class RoleCitationInline(TabularInline):
+    model = Citation
+    fk_name = "role"
+    fields = ("source", "quote")
+    autocomplete_fields = ("source",)
+    verbose_name_plural = "citations backing this role"
+
+
+@admin.register(Person)
+class PersonAdmin(HistoryAdmin):
+    list_display = ("name", "nationality", "wikidata_id")
+    list_filter = (("nationality", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("name", "slug", "aliases", "=wikidata_id")
+    autocomplete_fields = ("nationality",)
+    list_select_related = ("nationality",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (RoleInline,)
+
+
+@admin.register(Role)
+class RoleAdmin(HistoryAdmin):
+    list_display = ("title", "person", "country", "start_display", "end_display")
+    list_filter = (
+        ("country", admin.RelatedOnlyFieldListFilter),
+        fuzzy_date_filter("start_earliest", "start"),
+    )
+    search_fields = ("title", "person__name", "person__aliases")
+    autocomplete_fields = ("person", "country")
+    list_select_related = ("person", "country")
+    inlines = (RoleCitationInline,)
+
+    start_display = fuzzy_date_column("start", "start")
+    end_display = fuzzy_date_column("end", "end")

@@ -1,0 +1,64 @@
+"""Queries and mutations for people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import strawberry
+import strawberry_django
+from django.core.exceptions import ValidationError
+from strawberry.relay import GlobalID
+from strawberry.types import Info
+
+from core.types import DeletionType, require_permission
+from people import models, selectors, services
+from people.types import PersonConnection, PersonInput, PersonPatch, PersonType, person_arguments
+
+
+@strawberry.type
+class Query:
+    @strawberry_django.field(description="The person with this slug, or null.")
+    def person(self, slug: str) -> PersonType | None:
+        return selectors.person_by_slug(slug=slug)  # type: ignore[return-value]
+
+    @strawberry_django.connection(
+        PersonConnection, description="People by name; `search` matches names, aliases and slugs."
+    )
+    def people(self, search: str | None = None) -> Iterable[models.Person]:
+        return selectors.person_list(search=search)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry_django.mutation(handle_django_errors=True, description="Create a person with their roles.")
+    def person_create(self, info: Info, input: PersonInput, reason: str | None = None) -> PersonType:
+        actor = require_permission(info, "people.add_person")
+        return services.person_create(actor=actor, reason=reason, **person_arguments(input))  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        handle_django_errors=True, description="Change a person; a given `roles` list replaces theirs."
+    )
+    def person_update(
+        self, info: Info, slug: str, input: PersonPatch, reason: str | None = None
+    ) -> PersonType:
+        actor = require_permission(info, "people.change_person")
+        person = _existing(slug)
+        return services.person_update(actor=actor, reason=reason, person=person, **person_arguments(input))[0]  # type: ignore[return-value]
+
+    @strawberry_django.mutation(
+        handle_django_errors=True, description="Delete a person who takes part in no event, visit or treaty."
+    )
+    def person_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
+        actor = require_permission(info, "people.delete_person")
+        person = _existing(slug)
+        deleted = DeletionType(id=GlobalID("Person", str(person.pk)), slug=person.slug)
+        services.person_delete(actor=actor, reason=reason, person=person)
+        return deleted
+
+
+def _existing(slug: str) -> models.Person:
+    if (person := selectors.person_by_slug(slug=slug).first()) is None:
+        raise ValidationError(
+            {"slug": ValidationError(f"No person has the slug {slug!r}.", code="not_found")}
+        )
+    return person

@@ -1,0 +1,29 @@
+"""Reads of people, as QuerySets the API and admin compose."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from core.errors import InvalidFilter
+from people.models import Person
+
+
+def person_list(*, search: str | None = None) -> QuerySet[Person]:
+    """Return people by name, narrowed to names, aliases or slugs containing ``search``."""
+    people = Person.objects.order_by("name", "pk")
+    if search and (text := search.strip()):
+        # Aliases are a JSON list; its text form is searched, which is honest for names.
+        people = people.filter(Q(name__icontains=text) | Q(slug__icontains=text) | Q(aliases__icontains=text))
+    return people
+
+
+def person_by_slug(*, slug: str) -> QuerySet[Person]:
+    """Return the person with ``slug`` (none or one)."""
+    return Person.objects.filter(slug=slug)
+
+
+def person_for_filter(slug: str) -> Person:
+    """Return the person a filter names, or raise InvalidFilter naming the slug."""
+    if (person := person_by_slug(slug=slug).first()) is None:
+        raise InvalidFilter(f"Unknown person slug {slug!r}.")
+    return person

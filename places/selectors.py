@@ -1,0 +1,60 @@
+"""Reads of countries and regions, as QuerySets the API and admin compose."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from core.errors import InvalidFilter
+from places.models import Country, Region
+
+
+def country_list() -> QuerySet[Country]:
+    """Return every country, ordered by code so pages are stable."""
+    return Country.objects.order_by("code")
+
+
+def country_by_code(*, code: str) -> QuerySet[Country]:
+    """Return the country with ISO alpha-2 ``code``, matched in any case (none or one)."""
+    return Country.objects.filter(code=code.strip().upper())
+
+
+def country_for_filter(code: str) -> Country:
+    """Return the country a filter names, or raise InvalidFilter naming the code."""
+    if (country := country_by_code(code=code).first()) is None:
+        raise InvalidFilter(f"Unknown country code {code!r}: use ISO 3166-1 alpha-2, e.g. 'UA'.")
+    return country
+
+
+def countries_for_filter(codes: list[str]) -> list[Country]:
+    """Return the countries a filter names, in one query, or raise InvalidFilter naming the first unknown."""
+    wanted = {code: code.strip().upper() for code in codes}
+    found = {c.code: c for c in Country.objects.filter(code__in=set(wanted.values()))}
+    for given, code in wanted.items():
+        if code not in found:
+            raise InvalidFilter(f"Unknown country code {given!r}: use ISO 3166-1 alpha-2, e.g. 'UA'.")
+    return list(found.values())
+
+
+def region_list(*, country: Country | None = None) -> QuerySet[Region]:
+    """Return regions, of one country where given, ordered by name."""
+    regions = Region.objects.order_by("name", "pk")
+    return regions.filter(country=country) if country is not None else regions
+
+
+def region_by_slug(*, slug: str) -> QuerySet[Region]:
+    """Return the region with ``slug`` (none or one)."""
+    return Region.objects.filter(slug=slug)
+
+
+def region_for_filter(slug: str) -> Region:
+    """Return the region a filter names, or raise InvalidFilter naming the slug."""
+    if (region := region_by_slug(slug=slug).first()) is None:
+        raise InvalidFilter(f"Unknown region slug {slug!r}.")
+    return region
+
+
+def region_ancestors(region: Region) -> list[Region]:
+    """Return the regions above ``region``, nearest first, in one query."""
+    ids = region.ancestor_ids()
+    by_id = Region.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -1,0 +1,95 @@
+"""GraphQL types for countries and regions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+import strawberry_django
+from strawberry import relay
+from strawberry_django.relay import DjangoCursorEdge
+
+from core.types import KeysetConnection
+from events.models import Event
+from places import models, selectors
+
+if TYPE_CHECKING:
+    from events.types import EventConnection, TimelineFilter
+
+TimelineFilterArg = Annotated["TimelineFilter", strawberry.lazy("events.types")]
+EventConnectionType = Annotated["EventConnection", strawberry.lazy("events.types")]
+
+
+def _timeline(filters: TimelineFilter | None, **scope: object) -> Iterable[Event]:
+    from events.types import timeline_for
+
+    return timeline_for(filters, **scope)
+
+
+@strawberry_django.type(models.Country, name="Country")
+class CountryType(relay.Node):
+    """A state, keyed by its ISO 3166-1 alpha-2 code."""
+
+    code: str = strawberry_django.field(description="ISO 3166-1 alpha-2, upper case.")
+    name: str
+    aliases: list[str]
+    regions: RegionConnection = strawberry_django.connection(description="Regions of the country, by name.")
+
+    @strawberry_django.connection(
+        EventConnectionType,
+        description="Events in the country, in any of its "
+        "regions, or with it as a participant; oldest first.",
+    )
+    def timeline(self, root: models.Country, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
+        return _timeline(filters, country=root)
+
+
+@strawberry_django.type(models.Region, name="Region")
+class RegionType(relay.Node):
+    """A place inside a country: oblast, city, village... at any depth."""
+
+    slug: str
+    name: str
+    kind: str = strawberry_django.field(
+        description="oblast, city, village, ... (free vocabulary, lower case)."
+    )
+    country: CountryType
+    parent: RegionType | None
+    children: list[RegionType]
+    latitude: float | None
+    longitude: float | None
+
+    @strawberry_django.field(description="ISO 3166-2 where one exists, e.g. UA-14.", only=["iso_code"])
+    def iso_code(self, root: models.Region) -> str | None:
+        return root.iso_code or None
+
+    @strawberry_django.field(description="Nearest first, up to the top-level region.", only=["path"])
+    def ancestors(self, root: models.Region) -> list[RegionType]:
+        return selectors.region_ancestors(root)  # type: ignore[return-value]
+
+    @strawberry_django.connection(
+        EventConnectionType, description="Events located in this region or any region below it."
+    )
+    def timeline(self, root: models.Region, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
+        return _timeline(filters, region=root)
+
+
+@strawberry.type(name="CountryEdge")
+class CountryEdge(DjangoCursorEdge[CountryType]):
+    pass
+
+
+@strawberry.type(name="CountryConnection")
+class CountryConnection(KeysetConnection[CountryType]):
+    edges: list[CountryEdge]
+
+
+@strawberry.type(name="RegionEdge")
+class RegionEdge(DjangoCursorEdge[RegionType]):
+    pass
+
+
+@strawberry.type(name="RegionConnection")
+class RegionConnection(KeysetConnection[RegionType]):
+    edges: list[RegionEdge]

@@ -1,0 +1,234 @@
+"""Find seed files, parse their YAML keeping line numbers, and check each record's shape."""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from pydantic import BaseModel, ValidationError
+
+from seeds.importer.problems import Msg, Problem, shorten
+from seeds.importer.schema import SECTIONS, Record, SeedFile
+
+Loc = tuple[str | int, ...]
+SUFFIXES = (".yaml", ".yml")
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text for the EDTF check.
+
+    PyYAML would turn 2022-02-24 into a date and fail outright on 2022-13-45,
+    with a message that names neither the field nor the rule.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def display_name(path: Path) -> str:
+    """Name a file as messages and history reasons show it: relative to the project when inside it."""
+    path = path.resolve()
+    try:
+        return str(path.relative_to(Path(settings.BASE_DIR).resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class SeedDocument:
+    """One parsed seed file: its raw data, where each value sits, and its valid records."""
+
+    path: Path
+    name: str
+    raw: dict[str, Any] = field(default_factory=dict)
+    lines: dict[Loc, int] = field(default_factory=dict)
+    gazetteer: bool = False
+    records: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return f"import_seeds: {self.name}"
+
+    def line(self, loc: Loc) -> int | None:
+        """Line of the deepest part of ``loc`` the file has (an unknown key's own line included)."""
+        for end in range(len(loc), -1, -1):
+            if (found := self.lines.get(loc[:end])) is not None:
+                return found
+        return None
+
+    def record_key(self, section: str, index: int) -> str:
+        items = self.raw.get(section)
+        item = items[index] if isinstance(items, list) and index < len(items) else None
+        if isinstance(item, dict):
+            for key in ("slug", "code", "iso_code"):
+                if isinstance(item.get(key), str):
+                    return item[key]
+        return f"{section}[{index}]"
+
+    def problem(self, section: str, index: int, loc: Loc, message: str) -> Problem:
+        """A problem in record ``section[index]`` at ``loc`` below it."""
+        return Problem(
+            self.name,
+            self.line((section, index, *loc)),
+            self.record_key(section, index),
+            field_path(loc),
+            message,
+        )
+
+
+def field_path(loc: Loc) -> str:
+    """Render a location inside a record: participants[0].person."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders to the YAML files below them, sorted; name paths that give none."""
+    found: list[Path] = []
+    problems = []
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        else:
+            files = [path] if path.is_file() and path.suffix in SUFFIXES else []
+        if not files:
+            problems.append(Problem(str(path), None, "", "", Msg.NO_FILES.format(value=str(path))))
+        found.extend(f for f in files if f.resolve() not in {p.resolve() for p in found})
+    return found, problems
+
+
+def load(path: Path) -> tuple[SeedDocument, list[Problem]]:
+    """Parse one file and validate each record against its section's model."""
+    doc = SeedDocument(path=path, name=display_name(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        return doc, [Problem(doc.name, line, "", "", Msg.YAML_INVALID.format(problem=error.problem))]
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as error:
+        return doc, [Problem(doc.name, None, "", "", Msg.YAML_INVALID.format(problem=error))]
+    problems: list[Problem] = []
+    if node is not None:
+        _index_lines(node, (), doc.lines, doc, problems)
+    if data is None:
+        return doc, problems
+    if not isinstance(data, dict):
+        return doc, [
+            *problems,
+            Problem(doc.name, 1, "", "", Msg.NOT_A_MAPPING.format(value=type(data).__name__)),
+        ]
+    doc.raw = data
+    for key, value in data.items():
+        if key == "gazetteer":
+            try:
+                doc.gazetteer = SeedFile.model_validate({"gazetteer": value}).gazetteer is not None
+            except ValidationError as error:
+                problems.append(
+                    Problem(
+                        doc.name, doc.line((key,)), "", key, _pydantic_message(SeedFile, error.errors()[0])
+                    )
+                )
+        elif key not in SECTIONS:
+            allowed = ", ".join(["gazetteer", *SECTIONS])
+            problems.append(
+                Problem(
+                    doc.name, doc.line((key,)), "", "", Msg.UNKNOWN_SECTION.format(value=key, allowed=allowed)
+                )
+            )
+        elif value is not None and not isinstance(value, list):
+            problems.append(Problem(doc.name, doc.line((key,)), "", "", Msg.NOT_A_LIST.format(value=key)))
+        else:
+            problems.extend(_load_section(doc, key, value or []))
+    return doc, problems
+
+
+def _load_section(doc: SeedDocument, section: str, items: list[Any]) -> list[Problem]:
+    model = SECTIONS[section]
+    valid = doc.records.setdefault(section, [])
+    problems = []
+    for index, item in enumerate(items):
+        try:
+            valid.append((index, model.model_validate(item)))
+        except ValidationError as error:
+            for detail in error.errors():
+                loc = tuple(detail["loc"])
+                problems.append(doc.problem(section, index, loc, _pydantic_message(model, detail)))
+    return problems
+
+
+def _pydantic_message(model: type[BaseModel], detail: Any) -> str:
+    kind = detail["type"]
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_model_at(model, tuple(detail["loc"])[:-1]).model_fields)
+        return Msg.UNKNOWN_FIELD.format(value=shorten(detail["input"]), allowed=allowed)
+    if kind == "missing":
+        return Msg.MISSING_FIELD
+    problem = detail["msg"].removeprefix("Value error, ")
+    return Msg.INVALID_VALUE.format(problem=problem, value=shorten(detail["input"]))
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
+    """The nested record model found by following ``loc`` from ``model``."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        nested = _record_in(info.annotation) if info else None
+        if nested is None:
+            break
+        model = nested
+    return model
+
+
+def _record_in(annotation: Any) -> type[Record] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        for arg in typing.get_args(annotation):
+            if found := _record_in(arg):
+                return found
+    return None
+
+
+def _index_lines(
+    node: yaml.Node, loc: Loc, lines: dict[Loc, int], doc: SeedDocument, problems: list[Problem]
+) -> None:
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            where = (*loc, key)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        doc.name,
+                        key_node.start_mark.line + 1,
+                        "",
+                        field_path(where),
+                        Msg.DUPLICATE_YAML_KEY.format(value=key),
+                    )
+                )
+            seen.add(key)
+            lines.setdefault(where, key_node.start_mark.line + 1)
+            _index_lines(value_node, where, lines, doc, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, (*loc, index), lines, doc, problems)

@@ -1,0 +1,53 @@
+"""What validation hands to the writer: records in write order, each with its origin."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from seeds.importer.loader import Loc, SeedDocument
+
+
+@dataclass
+class Planned:
+    """A record to write and where it came from, for messages and history reasons."""
+
+    record: Any
+    doc: SeedDocument | None
+    section: str
+    index: int
+    reason: str
+
+    def where(self, loc: Loc = ()) -> str:
+        if self.doc is None:
+            return self.reason
+        line = self.doc.line((self.section, self.index, *loc))
+        return f"{self.doc.name}:{line}" if line else self.doc.name
+
+
+@dataclass
+class Plan:
+    """Validated records in write order; regions parents-first."""
+
+    sources: list[Planned] = field(default_factory=list)
+    countries: list[Planned] = field(default_factory=list)
+    regions: list[Planned] = field(default_factory=list)
+    people: list[Planned] = field(default_factory=list)
+    treaties: list[Planned] = field(default_factory=list)
+    events: list[Planned] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def record_values(model: type[models.Model], record: Any, **extra: Any) -> dict[str, Any]:
+    """The record's values for the model's own (non-relation) fields, enums as their values."""
+    values = {}
+    for f in model._meta.concrete_fields:
+        if f.is_relation or f.primary_key or not hasattr(record, f.name):
+            continue
+        value = getattr(record, f.name)
+        values[f.name] = value.value if isinstance(value, enum.Enum) else value
+    values.update(extra)
+    return values

@@ -1,0 +1,222 @@
+"""The seed file format: pydantic models that validation uses and docs/seed-format.md is generated from.
+
+Shape lives here (field names, types, required, vocabularies); field rules
+(slug syntax, lengths, EDTF, alias lists) stay on the Django models and are
+applied to each record by ``seeds.importer.validate``, so there is one
+definition of each.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from events.models import EventKind, EventStatus, ParticipantRole, ProvisionKind, VisitKind
+
+
+def _as_text(value: object) -> object:
+    # YAML reads a bare year (2022) as an int; in EDTF it is text.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+EDTF = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    Field(
+        description=(
+            "EDTF date: 2022-02-24, 2025-05 (May), 2025-05? (uncertain), 2022~ (circa), "
+            "2022-01/2022-04 (interval), 2022-02-24/.. (open end)."
+        )
+    ),
+]
+Slug = Annotated[str, Field(description="Natural key: lower-case words joined by hyphens.")]
+CountryCode = Annotated[str, Field(description="ISO 3166-1 alpha-2 code, e.g. UA, KP.")]
+RegionRef = Annotated[
+    str, Field(description="A region's slug (e.g. kyiv) or its ISO 3166-2 code (e.g. UA-14).")
+]
+Note = Annotated[str, Field(description="Editorial note: what was inferred, and from what.")]
+
+
+class Record(BaseModel):
+    """Strict base: an unknown field is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CitationRecord(Record):
+    """A source backing the record, with the exact words relied on."""
+
+    source: Slug = Field(description="Slug of a source in these files or the database.")
+    quote: str = Field(
+        "",
+        description=(
+            "Verbatim span of the source's text, copied exactly (curly quotes, dashes). "
+            "Required when the source has text; empty when it has none."
+        ),
+    )
+
+
+class SourceRecord(Record):
+    """A document facts come from; `text_file` holds its full text beside the YAML file."""
+
+    slug: Slug
+    title: str
+    publisher: str = ""
+    url: str = ""
+    published_on: EDTF = ""
+    text_file: str | None = Field(
+        None, description="Path of the full text, relative to this YAML file; stored byte for byte."
+    )
+    note: Note = ""
+
+
+class CountryRecord(Record):
+    """A country; with `gazetteer: pycountry` only what differs from ISO needs stating."""
+
+    code: CountryCode
+    alpha3: str | None = Field(None, description="ISO 3166-1 alpha-3; taken from the gazetteer if omitted.")
+    name: str | None = Field(None, description="Common English name; the ISO name becomes an alias.")
+    aliases: list[str] = Field(default_factory=list, description="Added to the gazetteer's aliases.")
+
+
+class RegionRecord(Record):
+    """A region; with an `iso_code` from the gazetteer it overrides only the fields it sets."""
+
+    slug: Slug | None = None
+    name: str | None = None
+    kind: str | None = Field(None, description="Lower-case words: oblast, city, village...")
+    iso_code: str | None = Field(None, description="ISO 3166-2 code where one exists, e.g. UA-14.")
+    country: CountryCode | None = None
+    parent: RegionRef | None = Field(None, description="The region this one lies in; omit for top level.")
+    aliases: list[str] = Field(default_factory=list)
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class RoleRecord(Record):
+    """An office a person held; keyed by title, country and start."""
+
+    title: str
+    country: CountryCode | None = None
+    start: EDTF = ""
+    end: EDTF = ""
+    note: Note = ""
+    citations: list[CitationRecord] = Field(default_factory=list)
+
+
+class PersonRecord(Record):
+    """Someone who acts in events."""
+
+    slug: Slug
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    wikidata_id: str | None = None
+    nationality: CountryCode | None = None
+    note: Note = ""
+    roles: list[RoleRecord] = Field(default_factory=list)
+
+
+class PartyRecord(Record):
+    """A state party to a treaty."""
+
+    country: CountryCode
+    signatory: Slug | None = Field(None, description="Slug of the person who signed for it.")
+    signed: EDTF = ""
+    ratified: EDTF = ""
+
+
+class ProvisionRecord(Record):
+    """One obligation a treaty sets out."""
+
+    kind: ProvisionKind
+    article: str = ""
+    summary: str
+
+
+class TreatyRecord(Record):
+    """An agreement between states; its signing is an event with `treaty:` set."""
+
+    slug: Slug
+    name: str
+    short_name: str = ""
+    signed: EDTF = ""
+    in_force: EDTF = ""
+    note: Note = ""
+    parties: list[PartyRecord] = Field(default_factory=list)
+    provisions: list[ProvisionRecord] = Field(default_factory=list)
+    citations: list[CitationRecord] = Field(default_factory=list)
+
+
+class ParticipantRecord(Record):
+    """Who took part, and as what: a person, a country, or both."""
+
+    role: ParticipantRole
+    person: Slug | None = None
+    country: CountryCode | None = Field(
+        None, description="The country acting, or the one the person acts for."
+    )
+    note: str = Field("", description="Narrower than the country, e.g. 'defence ministry'.")
+
+    @model_validator(mode="after")
+    def _has_actor(self) -> ParticipantRecord:
+        if self.person is None and self.country is None:
+            raise ValueError("a participant needs a person, a country, or both")
+        return self
+
+
+class VisitRecord(Record):
+    """A person's visit to a host country; its date and sources are the event's."""
+
+    slug: Slug
+    kind: VisitKind = VisitKind.UNSPECIFIED
+    visitor: Slug = Field(description="Slug of the visiting person.")
+    host_country: CountryCode
+    destinations: list[RegionRef] = Field(default_factory=list)
+    delegation_size: int | None = Field(None, ge=1)
+    purpose: str = ""
+    note: Note = ""
+
+
+class EventRecord(Record):
+    """Something that happened, or is said to have happened, with the words that back it."""
+
+    slug: Slug
+    kind: EventKind
+    title: str
+    summary: str = ""
+    date: EDTF
+    status: EventStatus = EventStatus.REPORTED
+    treaty: Slug | None = Field(None, description="Slug of the treaty this event is a step of.")
+    countries: list[CountryCode] = Field(default_factory=list)
+    regions: list[RegionRef] = Field(default_factory=list)
+    participants: list[ParticipantRecord] = Field(default_factory=list)
+    citations: list[CitationRecord] = Field(default_factory=list)
+    note: Note = ""
+    visit: VisitRecord | None = None
+
+
+class SeedFile(Record):
+    """One YAML seed file: every section is optional; records reference each other by slug or code."""
+
+    gazetteer: Literal["pycountry"] | None = Field(
+        None, description="Also load every ISO 3166-1 country and ISO 3166-2 subdivision from pycountry."
+    )
+    sources: list[SourceRecord] = Field(default_factory=list)
+    countries: list[CountryRecord] = Field(default_factory=list)
+    regions: list[RegionRecord] = Field(default_factory=list)
+    people: list[PersonRecord] = Field(default_factory=list)
+    treaties: list[TreatyRecord] = Field(default_factory=list)
+    events: list[EventRecord] = Field(default_factory=list)
+
+
+# Section name -> record model; the loader validates record by record so one bad
+# record does not hide the others' problems.
+SECTIONS: dict[str, type[Record]] = {
+    "sources": SourceRecord,
+    "countries": CountryRecord,
+    "regions": RegionRecord,
+    "people": PersonRecord,
+    "treaties": TreatyRecord,
+    "events": EventRecord,
+}

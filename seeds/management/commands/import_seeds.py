@@ -1,0 +1,62 @@
+"""``manage.py import_seeds [PATH ...]``: load seed files (default: the project's seeds/)."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from core.errors import SeedError
+from seeds.importer import seeds_import
+from seeds.importer.write import DELETED, INSERTED, UNCHANGED, UPDATED
+
+
+class Command(BaseCommand):
+    help = "Import seed YAML files or folders (default: seeds/): validate all, then write all or nothing."
+
+    FAILED = "import_seeds: {count} problem(s); nothing was written."
+    DRY_RUN = "Dry run: nothing was written. The import would give:"
+    DONE = "Imported:"
+    NOTHING_CHANGED = "Nothing changed."
+    COUNTS = "  {model}: {inserted} inserted, {updated} updated, {unchanged} unchanged, {deleted} deleted"
+    SHOWN_CHANGES = 20
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("paths", nargs="*", type=Path, help="Seed files or folders (default: seeds/).")
+        parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
+
+    def handle(self, *args: Any, paths: list[Path], dry_run: bool, verbosity: int, **options: Any) -> None:
+        def progress(message: str) -> None:
+            if verbosity >= 1:
+                self.stdout.write(message)
+
+        try:
+            stats = seeds_import(paths=paths, dry_run=dry_run, progress=progress)
+        except SeedError as error:
+            raise CommandError(
+                "\n".join([*error.problems, self.FAILED.format(count=len(error.problems))]), returncode=1
+            ) from None
+        if verbosity < 1:
+            return
+        self.stdout.write(self.DRY_RUN if dry_run else self.DONE)
+        for model, counts in sorted(stats.counts.items()):
+            self.stdout.write(
+                self.COUNTS.format(
+                    model=model,
+                    inserted=counts[INSERTED],
+                    updated=counts[UPDATED],
+                    unchanged=counts[UNCHANGED],
+                    deleted=counts[DELETED],
+                )
+            )
+            changes = stats.changes.get(model, [])
+            if dry_run or verbosity >= 2:
+                shown = changes if verbosity >= 2 else changes[: self.SHOWN_CHANGES]
+                for change in shown:
+                    self.stdout.write(f"    {change}")
+                if len(changes) > len(shown):
+                    self.stdout.write(f"    ... and {len(changes) - len(shown)} more")
+        if not stats.written:
+            self.stdout.write(self.NOTHING_CHANGED)

@@ -1,0 +1,126 @@
+"""Guards of the endpoint: depth, aliases, tokens, malformed requests, GET mutations, introspection."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client, override_settings
+
+from config.schema import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from tests.api.conftest import post_graphql
+
+
+def nested_query(levels: int) -> str:
+    """A query `levels` deep: region → children → children → ..."""
+    return (
+        '{ region(slug: "donetsk-oblast") ' + "{ children " * (levels - 1) + "{ slug" + " }" * levels + " }"
+    )
+
+
+def errors_of(response: object) -> list[str]:
+    return [error["message"] for error in response.json()["errors"]]  # type: ignore[attr-defined]
+
+
+def test_a_20_level_query_is_refused_with_a_clear_message(client: Client, seeded: None) -> None:
+    response = post_graphql(client, nested_query(20))
+    assert response.status_code == 400
+    assert errors_of(response) == [f"'anonymous' exceeds maximum operation depth of {MAX_DEPTH}"]
+    assert response.json()["data"] is None
+
+
+def test_a_query_within_the_depth_limit_runs(client: Client, seeded: None) -> None:
+    response = post_graphql(client, nested_query(MAX_DEPTH - 1))
+    assert response.status_code == 200
+    assert "errors" not in response.json()
+    assert len(response.json()["data"]["region"]["children"]) >= 2
+
+
+def test_too_many_aliases_are_refused(client: Client, seeded: None) -> None:
+    query = "{ " + " ".join(f'a{i}: country(code: "UA") {{ code }}' for i in range(MAX_ALIASES + 1)) + " }"
+    response = post_graphql(client, query)
+    assert response.status_code == 400
+    assert errors_of(response) == [f"{MAX_ALIASES + 1} aliases found. Allowed: {MAX_ALIASES}"]
+
+
+def test_too_many_tokens_are_refused(client: Client, seeded: None) -> None:
+    query = "{ " + " ".join("__typename" for _ in range(MAX_TOKENS)) + " }"
+    response = post_graphql(client, query)
+    assert response.status_code == 400
+    assert errors_of(response) == [
+        f"Syntax Error: Document contains more than {MAX_TOKENS} tokens. Parsing aborted."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{not json", b"Unable to parse request body as JSON"),
+        ("{}", b"No GraphQL query found in the request"),
+        ('{"query": 5}', b"The GraphQL operation's `query` must be a string or null, if provided."),
+        ("[]", b"Batching is not enabled"),
+    ],
+)
+def test_malformed_json_is_a_400_with_a_message(client: Client, body: str, message: bytes) -> None:
+    response = client.post("/graphql/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert message in response.content
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("{ timeline(first: 2) { totalCount ", "Syntax Error: Expected Name, found <EOF>."),
+        ("{ nope }", "Cannot query field 'nope' on type 'Query'. Did you mean 'node'?"),
+        ('{ timeline(first: "two") { totalCount } }', 'Int cannot represent non-integer value: "two"'),
+    ],
+)
+def test_malformed_graphql_is_a_400_with_a_message(client: Client, query: str, message: str) -> None:
+    response = post_graphql(client, query)
+    assert response.status_code == 400
+    assert errors_of(response) == [message]
+
+
+def test_unsupported_content_type_is_a_400(client: Client) -> None:
+    response = client.post("/graphql/", "query=x", content_type="text/plain")
+    assert response.status_code == 400
+    assert response.content == b"Unsupported content type"
+
+
+def test_queries_work_over_get(client: Client, seeded: None) -> None:
+    response = client.get("/graphql/", {"query": '{ country(code: "pl") { code } }'})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"country": {"code": "PL"}}}
+
+
+def test_mutations_are_refused_over_get(client: Client, seeded: None) -> None:
+    response = client.get(
+        "/graphql/", {"query": 'mutation { personDelete(slug: "andrzej-duda") { __typename } }'}
+    )
+    assert response.status_code == 400
+    assert response.content == b"mutations are not allowed when using GET"
+
+
+def test_graphiql_is_served_to_a_browser(client: Client) -> None:
+    response = client.get("/graphql/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert b"GraphiQL" in response.content
+
+
+INTROSPECTION = "{ __schema { queryType { name } } }"
+
+
+def test_introspection_is_on_by_default(client: Client) -> None:
+    response = post_graphql(client, INTROSPECTION)
+    assert response.json() == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+
+
+def test_introspection_can_be_switched_off(client: Client) -> None:
+    with override_settings(GRAPHQL_INTROSPECTION=False):
+        response = post_graphql(client, INTROSPECTION)
+    assert response.status_code == 400
+    assert errors_of(response)[0] == (
+        "GraphQL introspection has been disabled, but the requested query contained the field '__schema'."
+    )
+    body = json.loads(post_graphql(client, INTROSPECTION).content)
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"

@@ -1,0 +1,109 @@
+"""Keyset paging: both directions, stable cursors, totalCount and the page cap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from strawberry.relay import to_base64
+
+from config.schema import MAX_PAGE_SIZE
+from events.models import Event
+from events.selectors import event_timeline
+from tests.api.conftest import GraphQL
+
+PAGE = """query ($first: Int, $after: String, $last: Int, $before: String) {
+  timeline(first: $first, after: $after, last: $last, before: $before) {
+    totalCount edges { cursor node { slug } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"""
+
+
+def page(gql: GraphQL, **arguments: Any) -> dict[str, Any]:
+    body = gql(PAGE, arguments)
+    assert "errors" not in body, body
+    return body["data"]["timeline"]
+
+
+def timeline_slugs() -> list[str]:
+    return list(event_timeline().values_list("slug", flat=True))
+
+
+def test_forward_pages_walk_the_whole_timeline_in_order(gql: GraphQL) -> None:
+    seen: list[str] = []
+    after = None
+    while True:
+        current = page(gql, first=4, after=after)
+        seen += [edge["node"]["slug"] for edge in current["edges"]]
+        assert current["totalCount"] == Event.objects.count()
+        if not current["pageInfo"]["hasNextPage"]:
+            break
+        after = current["pageInfo"]["endCursor"]
+    assert seen == timeline_slugs()
+
+
+def test_backward_pages_walk_the_whole_timeline_in_order(gql: GraphQL) -> None:
+    seen: list[str] = []
+    before = None
+    while True:
+        current = page(gql, last=4, before=before)
+        seen = [edge["node"]["slug"] for edge in current["edges"]] + seen
+        if not current["pageInfo"]["hasPreviousPage"]:
+            break
+        before = current["pageInfo"]["startCursor"]
+    assert seen == timeline_slugs()
+
+
+def test_cursors_are_stable_when_events_are_added_before_them(gql: GraphQL) -> None:
+    first = page(gql, first=3)
+    expected_next = timeline_slugs()[3:6]
+    Event.objects.create(slug="much-earlier", kind="OTHER", title="Long ago", date="1900")
+    following = page(gql, first=3, after=first["pageInfo"]["endCursor"])
+    # An offset cursor would now repeat the third event; a keyset cursor continues after it.
+    assert [edge["node"]["slug"] for edge in following["edges"]] == expected_next
+
+
+def test_open_starts_come_first_and_open_ends_last_among_equals(gql: GraphQL) -> None:
+    Event.objects.create(slug="a-open-start", kind="OTHER", title="Until 1901", date="../1901")
+    Event.objects.create(slug="b-1901-open-end", kind="OTHER", title="From 1901", date="1901/..")
+    Event.objects.create(slug="c-1901", kind="OTHER", title="In 1901", date="1901")
+    slugs = [edge["node"]["slug"] for edge in page(gql, first=100)["edges"]]
+    ours = [slug for slug in slugs if slug in {"a-open-start", "b-1901-open-end", "c-1901"}]
+    assert ours == ["a-open-start", "c-1901", "b-1901-open-end"]
+    open_starts = set(Event.objects.filter(date_earliest__isnull=True).values_list("slug", flat=True))
+    assert set(slugs[: len(open_starts)]) == open_starts
+
+
+def test_page_info_at_both_ends(gql: GraphQL) -> None:
+    start = page(gql, first=2)
+    assert start["pageInfo"]["hasPreviousPage"] is False
+    assert start["pageInfo"]["hasNextPage"] is True
+    end = page(gql, last=2)
+    assert end["pageInfo"]["hasNextPage"] is False
+    assert [edge["node"]["slug"] for edge in end["edges"]] == timeline_slugs()[-2:]
+
+
+@pytest.mark.parametrize("argument", ["first", "last"])
+def test_a_page_larger_than_the_cap_is_refused_naming_the_cap(gql: GraphQL, argument: str) -> None:
+    body = gql(PAGE, {argument: 100000})
+    assert body["data"] is None
+    assert body["errors"][0]["message"] == f"Argument '{argument}' cannot be higher than {MAX_PAGE_SIZE}."
+
+
+def test_the_cap_holds_for_every_connection(gql: GraphQL) -> None:
+    body = gql("{ countries(first: 100000) { totalCount } }")
+    assert body["errors"][0]["message"] == f"Argument 'first' cannot be higher than {MAX_PAGE_SIZE}."
+    body = gql('{ region(slug: "donetsk-oblast") { timeline(first: 101) { totalCount } } }')
+    assert body["errors"][0]["message"] == f"Argument 'first' cannot be higher than {MAX_PAGE_SIZE}."
+    assert page(gql, first=MAX_PAGE_SIZE)["edges"]
+
+
+def test_negative_page_size_and_bad_cursor_are_errors(gql: GraphQL) -> None:
+    body = gql(PAGE, {"first": -1})
+    assert body["errors"][0]["message"] == "Argument 'first' must be a non-negative integer."
+    message = (
+        "Invalid cursor for '{}': pass a startCursor, endCursor or edge cursor this connection returned."
+    )
+    for argument, cursor in [("after", "not-a-cursor"), ("before", to_base64("Event", "1"))]:
+        body = gql(PAGE, {"first": 2, argument: cursor})
+        assert body["errors"][0]["message"] == message.format(argument)
+        assert body["errors"][0]["extensions"] == {"code": "INVALID_CURSOR"}

@@ -1,0 +1,70 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.history import tag_revision
+from events.models import Event
+from places.models import Region
+from tests.events.factories import make_event
+from tests.places.factories import make_region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tag_revision_records_the_actor_and_reason():
+    editor = get_user_model().objects.create_user("test-editor", password="x")
+    event = Event(slug="test-tagged", title="Tagged", kind="MEETING", date="2024")
+    tag_revision(event, actor=editor, reason="from the communiqué")
+    event.save()
+    row = event.revisions.get()
+    assert (row.history_user, row.history_change_reason, row.history_type) == (
+        editor,
+        "from the communiqué",
+        "+",
+    )
+
+
+def test_tag_revision_ignores_anonymous_actors_and_empty_reasons():
+    event = Event(slug="test-untagged", title="Untagged", kind="MEETING", date="2024")
+    tag_revision(event, actor=AnonymousUser(), reason="")
+    event.save()
+    row = event.revisions.get()
+    assert (row.history_user, row.history_change_reason) == (None, None)
+
+
+def test_a_long_reason_is_kept_whole():
+    # The default CharField(100) would truncate on PostgreSQL only.
+    event = make_event("long-reason")
+    reason = "Corrected after comparing the ministry's communiqué with two agency reports. " * 5
+    event.title = "Corrected"
+    tag_revision(event, actor=None, reason=reason)
+    event.save()
+    assert event.revisions.latest("history_date").history_change_reason == reason
+
+
+def test_every_save_change_and_delete_writes_a_row():
+    event = make_event("rows")
+    event.title = "Renamed"
+    event.save()
+    pk = event.pk
+    event.delete()
+    rows = Event.history.filter(id=pk).order_by("history_date", "history_id")
+    assert [(r.history_type, r.title) for r in rows] == [("+", "Rows"), ("~", "Renamed"), ("-", "Renamed")]
+
+
+def test_revisions_can_be_prefetched():
+    for i in range(3):
+        make_event(f"prefetch-{i}")
+    with CaptureQueriesContext(connection) as queries:
+        events = list(Event.objects.filter(slug__startswith="test-prefetch-").prefetch_related("revisions"))
+        counts = [len(e.revisions.all()) for e in events]
+    assert (counts, len(queries)) == ([1, 1, 1], 2)
+
+
+def test_region_history_leaves_out_the_derived_path():
+    parent = make_region("history-parent")
+    child = make_region("history-child", parent=parent)
+    assert "path" not in {f.name for f in Region.history.model._meta.fields}
+    assert child.revisions.get().parent_id == parent.pk

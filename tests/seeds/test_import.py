@@ -1,0 +1,97 @@
+"""Idempotency, updates with history naming the file, child-row sync and --dry-run (issue 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from events.models import Event, Participation
+from places.models import Region
+from seeds.importer import seeds_import
+from seeds.management.commands.import_seeds import Command
+from tests.seeds.conftest import run, snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_run_writes_nothing_not_even_history():
+    before = snapshot()
+    output = run()
+    assert snapshot() == before
+    assert Command.NOTHING_CHANGED in output
+    assert "  places.Region: 0 inserted, 0 updated, 5048 unchanged, 0 deleted" in output
+
+
+def test_seeded_rows_carry_the_file_in_their_history_reason():
+    event = Event.objects.get(slug="chervona-zirka-capture-claim")
+    row = event.history.get()
+    assert (row.history_change_reason, row.history_user) == (
+        "import_seeds: seeds/000_90c99206324603d7.yaml",
+        None,
+    )
+    donetsk = Region.objects.get(slug="donetsk-oblast").history.get()
+    assert donetsk.history_change_reason == "import_seeds: seeds/000_90c99206324603d7.yaml"
+    assert (
+        Region.objects.get(iso_code="PL-14")
+        .history.get()
+        .history_change_reason.startswith("import_seeds: seeds/gazetteer.yaml (pycountry ")
+    )
+
+
+def test_changed_file_updates_only_what_changed_with_history_naming_it(article_copy: Path):
+    text = article_copy.read_text(encoding="utf-8")
+    text = text.replace(
+        "title: Russia claims the capture of Chervona Zirka", "title: Russia says it took Chervona Zirka"
+    )
+    text = text.replace("        note: defence ministry\n", "        note: Russian defence ministry\n")
+    article_copy.write_text(text, encoding="utf-8")
+    before = snapshot()
+    stats = seeds_import(paths=[article_copy])
+    assert dict(stats.counts["events.Event"]) == {"updated": 1, "unchanged": 13}
+    assert dict(stats.counts["events.Participation"]) == {"updated": 1, "unchanged": 18}
+    assert stats.written == 2
+    event = Event.objects.get(slug="chervona-zirka-capture-claim")
+    assert event.title == "Russia says it took Chervona Zirka"
+    latest = event.history.first()
+    assert (latest.history_type, latest.history_change_reason) == ("~", f"import_seeds: {article_copy}")
+    after = snapshot()
+    changed = {label: after[label] - before[label] for label in after if after[label] != before[label]}
+    assert changed == {"events.HistoricalEvent": 1, "events.HistoricalParticipation": 1}
+
+
+def test_child_rows_the_file_drops_are_deleted_with_history(article_copy: Path):
+    text = article_copy.read_text(encoding="utf-8")
+    dropped = "      - role: CLAIMANT\n        country: RU\n        note: defence ministry\n"
+    assert dropped in text
+    article_copy.write_text(
+        text.replace(dropped, "      - role: CLAIMANT\n        country: RU\n        note: x\n", 1)
+    )
+    seeds_import(paths=[article_copy])
+    article_copy.write_text(text.replace(dropped, "      - role: SUBJECT\n        country: UA\n", 1))
+    stats = seeds_import(paths=[article_copy])
+    assert (
+        stats.counts["events.Participation"]["inserted"],
+        stats.counts["events.Participation"]["deleted"],
+    ) == (1, 1)
+    event = Event.objects.get(slug="chervona-zirka-capture-claim")
+    assert list(event.participants.values_list("role", "country__code")) == [("SUBJECT", "UA")]
+    assert Participation.history.filter(history_type="-", event_id=event.pk).count() == 1
+
+
+def test_dry_run_reports_changes_and_writes_nothing(article_copy: Path):
+    text = article_copy.read_text(encoding="utf-8")
+    article_copy.write_text(text.replace("delegation_size: 125", "delegation_size: 126"), encoding="utf-8")
+    before = snapshot()
+    output = run(article_copy, "--dry-run")
+    assert snapshot() == before
+    assert Command.DRY_RUN in output
+    assert "  events.Visit: 0 inserted, 1 updated, 1 unchanged, 0 deleted" in output
+    assert "    updated lyubimova-north-korea-visit (delegation_size)" in output
+
+
+def test_progress_and_counts_by_model_are_printed():
+    output = run()
+    assert output.splitlines()[0] == "Read 2 seed file(s)."
+    assert Command.DONE in output
+    assert "  events.Event: 0 inserted, 0 updated, 14 unchanged, 0 deleted" in output
