@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bench.measure import Result, Results
@@ -59,6 +60,15 @@ def _find(results: Results, section_start: str, name_start: str) -> Result | Non
     )
 
 
+def _variant(results: Results, who: str, marker: str) -> Result | None:
+    """Return the filtered-timeline case for ``who``: the selector itself when ``marker`` is empty."""
+    for r in results.results:
+        rest = r.name[len(who) :]
+        if r.name.startswith(who) and (marker in rest if marker else "," not in rest):
+            return r
+    return None
+
+
 def conclusions(results: Results) -> list[str]:
     """Return findings phrased from this run's numbers; a rule whose cases are missing says nothing."""
     out: list[str] = []
@@ -92,23 +102,35 @@ def conclusions(results: Results) -> list[str]:
             "connection (`core.types.KeysetConnection`): add that bound to the queryset when `after` "
             "is given and the cursor's earliest day is known."
         )
-    small = _find(results, "Filtered", "region: small village")
-    small_one = _find(results, "Filtered", "region: small village, EventRegion Exists only")
-    typical = _find(results, "Filtered", "person: typical")
-    typical_one = _find(results, "Filtered", "person: typical, Participation Exists only")
-    if small and small_one and typical and typical_one and small.median_ms > 5 * small_one.median_ms:
+    forms = {
+        "the selector": "",
+        "a single Exists": "Exists only",
+        "id IN (... UNION ...)": "id IN (UNION)",
+        "an OR of two Exists": "OR of two Exists",
+    }
+    whos = ("region: hot oblast", "region: small village", "person: most active", "person: typical")
+    table: dict[str, list[Result]] = {}
+    for form, marker in forms.items():
+        found = [_variant(results, who, marker) for who in whos]
+        if all(found):
+            table[form] = [r for r in found if r is not None]
+    if "the selector" in table and len(table) > 1:
+        parts = [
+            f"{form}: " + ", ".join(_ms(r.median_ms) for r in cases) + " ms" for form, cases in table.items()
+        ]
+        best = min(table, key=lambda form: max(r.median_ms for r in table[form]))
+        worst_selector = max(table["the selector"], key=lambda r: r.median_ms)
         out.append(
-            "Region and person timelines use indexes, in the wrong order for rare values: "
-            "`event_timeline` ORs two Exists (event regions OR visit destinations; participations OR "
-            "visits), which PostgreSQL runs as `(hashed SubPlan) OR (hashed SubPlan)` filters on a walk "
-            "of the timeline index that stops after 51 matches, i.e. reads the whole table for a "
-            f"village with a few events ({_ms(small.median_ms)} ms) or a typical person "
-            f"({_ms(typical.median_ms)} ms). With a single Exists the planner starts from the link "
-            f"table's index instead: {_ms(small_one.median_ms)} ms and {_ms(typical_one.median_ms)} ms. "
-            "`id IN (... UNION ...)` keeps the semantics and is as fast for rare values but slower for "
-            "hot ones (it materialises every id before sorting). Proposal: one link table per "
-            "dimension (services also write the visitor as a Participation and each destination as an "
-            "EventRegion), so the selector needs one Exists per filter."
+            "Region and person timelines (hot oblast, village, most active person, typical person; "
+            "first page): " + "; ".join(parts) + f". Only {best} stays fast for both hot and rare "
+            f"values (worst {_ms(max(r.median_ms for r in table[best]))} ms); the selector's worst is "
+            f"'{worst_selector.name}' at {_ms(worst_selector.median_ms)} ms. An OR of Exists runs as "
+            "hashed-SubPlan filters on a walk of the timeline index that reads the whole table for "
+            "rare values; `IN (... UNION ...)` materialises and sorts every matching id, slow for hot "
+            "values. A single Exists per filter lets the planner choose either way (semi-join from "
+            "the link table's index for rare values, timeline-index walk for hot ones). It needs one "
+            "link table per dimension: services also write a visit's visitor as a Participation and "
+            "each destination as an EventRegion, so visits need no second branch."
         )
     counts = [r for r in results.results if r.name.startswith("count:")]
     if counts:
@@ -132,12 +154,20 @@ def conclusions(results: Results) -> list[str]:
         with_full = "FULL COUNT" in unfiltered.note
         slowest = max(admin, key=lambda r: r.median_ms)
         cost = f" (COUNT(*) alone costs {_ms(full_count.median_ms)} ms)" if full_count else ""
+        search = _find(results, "Admin", "search")
+        search_text = ""
+        if search and search.plan:
+            how = (
+                "scans the table"
+                if search.plan.full_scans_of_big_tables
+                else "uses " + ", ".join(f"`{i}`" for i in dict.fromkeys(search.plan.indexes))
+            )
+            search_text = f" Search: {_ms(search.median_ms)} ms, its slowest statement {how}."
         out.append(
             f"Admin changelist: unfiltered {_ms(unfiltered.median_ms)} ms in {unfiltered.queries} "
             f"statements, {'with' if with_full else 'without'} a full COUNT(*){cost}. Filtered lists "
             f"still count exactly; the slowest page measured is '{slowest.name}' at "
-            f"{_ms(slowest.median_ms)} ms. Search (`icontains` on title and slug) scans the table; deep "
-            "pages are OFFSET scans."
+            f"{_ms(slowest.median_ms)} ms; deep pages are OFFSET scans.{search_text}"
         )
     window = _find(results, "Filtered", "window 2022")
     closed = _find(results, "Filtered", "window 2022-02..03, closed")
@@ -230,3 +260,67 @@ def summary(results: Results) -> str:
     lines.append("-- checks --")
     lines += [f"[{'ok' if c.ok else 'FAIL'}] {c.what} {c.detail}" for c in results.checks]
     return "\n".join(lines)
+
+
+DOCS_START = "<!-- bench:results:start (written by make bench at the default size) -->"
+DOCS_END = "<!-- bench:results:end -->"
+HEADLINE = (
+    ("Timeline paging", "first page"),
+    ("Timeline paging", "OFFSET 500,000"),
+    ("Timeline paging", "keyset after row 500,000 (strawberry-django cursor)"),
+    ("Timeline paging", "keyset after row 500,000 (cursor + leading bound)"),
+    ("Filtered", "region: hot oblast subtree"),
+    ("Filtered", "region: small village"),
+    ("Filtered", "person: most active (head of state)"),
+    ("Filtered", "person: typical"),
+    ("Filtered", "country: UA"),
+    ("Filtered", "window 2022-02-01..2022-03-31"),
+    ("Filtered", "count: region hot oblast (totalCount)"),
+    ("GraphQL", "first: 2"),
+    ("GraphQL", "first: 50"),
+    ("GraphQL", "first: 50 after row 500,000"),
+    ("Admin", "unfiltered"),
+    ("Admin", "page 5,000"),
+    ("Admin", "country (where) = UA"),
+    ("Admin", "search"),
+    ("Counting", "SELECT COUNT(*)"),
+    ("Counting", "planner estimate"),
+)
+
+
+def docs_block(results: Results) -> str:
+    """Return the headline numbers and conclusions for docs/performance.md."""
+    lines = [
+        DOCS_START,
+        "",
+        f"Run of {results.environment.get('date')}; full tables, ratios and plans in "
+        "[bench/report.md](../bench/report.md).",
+        "",
+        "| area | case | median ms | SQL statements |",
+        "|---|---|---:|---:|",
+    ]
+    for section, name in HEADLINE:
+        found = _find(results, section, name)
+        if found:
+            area = found.section.split(" (")[0]
+            lines.append(f"| {area} | {found.name} | {_ms(found.median_ms)} | {found.queries} |")
+    lines += [
+        "",
+        "Findings:",
+        "",
+        *[f"{n}. {text}" for n, text in enumerate(conclusions(results), 1)],
+        "",
+        DOCS_END,
+    ]
+    return "\n".join(lines)
+
+
+def update_docs(path: Path, results: Results) -> bool:
+    """Replace the results block of docs/performance.md; return whether it was found."""
+    text = path.read_text()
+    if DOCS_START not in text or DOCS_END not in text:
+        return False
+    head, rest = text.split(DOCS_START, 1)
+    _, tail = rest.split(DOCS_END, 1)
+    path.write_text(head + docs_block(results) + tail)
+    return True

@@ -25,6 +25,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/chancery_bench"
 DEFAULT_EVENTS = 1_000_000
 QUICK_EVENTS = 50_000
 REPORT = ROOT / "bench" / "report.md"
+DOCS = ROOT / "docs" / "performance.md"
 DATASET_MARK = "chancery-bench dataset"
 GENERATOR_VERSION = 1
 
@@ -166,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     results = measure.run_all(repeat=args.repeat)
     text = report.render(events=args.events, dataset=dataset, results=results)
     args.report.write_text(text)
+    if args.events == DEFAULT_EVENTS and args.report == REPORT and report.update_docs(DOCS, results):
+        print(f"results written to {DOCS}")
     print(report.summary(results))
     print(f"report written to {args.report}")
     return 0

@@ -7,13 +7,17 @@ from typing import Any
 
 import strawberry
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
+from graphql import FieldNode, GraphQLError, GraphQLList, ValidationRule, get_nullable_type
 from strawberry import relay
 from strawberry.django.views import GraphQLView
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
+    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -37,6 +41,42 @@ MAX_PAGE_SIZE = 100
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
+
+
+# Fields that cost queries of their own for every record: fine on one record, a flood
+# under a list of a hundred (a timeline per region of a page of regions, say).
+PER_RECORD_FIELDS = {"timeline", "history"}
+
+
+class OneRecordOnly(ValidationRule):
+    """Refuse per-record-costly fields (nested timelines, history) inside lists and connections."""
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self.listed: list[bool] = []
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        field_type = self.context.get_type()
+        nullable = get_nullable_type(field_type) if field_type is not None else None
+        many = isinstance(nullable, GraphQLList) or getattr(nullable, "name", "").endswith("Connection")
+        parent = self.context.get_parent_type()
+        if (
+            node.name.value in PER_RECORD_FIELDS
+            and parent is not None
+            and parent.name != "Query"
+            and any(self.listed)
+        ):
+            self.report_error(
+                GraphQLError(
+                    f"'{parent.name}.{node.name.value}' runs its own queries for each record, so it can be "
+                    "asked for on a single record only, not inside a list or connection.",
+                    node,
+                )
+            )
+        self.listed.append(many)
+
+    def leave_field(self, *_: Any) -> None:
+        self.listed.pop()
 
 
 class ErrorCodes(SchemaExtension):
@@ -66,11 +106,25 @@ def _extensions() -> list[Callable[[], SchemaExtension]]:
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: AddValidationRules([OneRecordOnly]),
         DjangoOptimizerExtension,
         ErrorCodes,
+        lambda: MaskErrors(should_mask_error=_is_unexpected),
         _introspection_guard,
     ]
     return extensions
+
+
+def _is_unexpected(error: GraphQLError) -> bool:
+    """Whether an error is a bug whose text must not reach clients (logs keep it).
+
+    Kept: parse and validation errors, Chancery's own errors, and the ValueErrors and
+    permission errors the libraries raise on purpose (page cap, cursors, bad IDs).
+    """
+    original = error.original_error
+    return original is not None and not isinstance(
+        original, ChanceryError | ValueError | PermissionDenied | GraphQLError
+    )
 
 
 def _introspection_guard() -> SchemaExtension:

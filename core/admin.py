@@ -150,14 +150,7 @@ def fuzzy_date_filter(field_path: str, title: str) -> type[FuzzyDatePeriodFilter
 
 
 class TabularInline(admin.TabularInline):
-    """Tabular inline with the EDTF date widget."""
-
-    formfield_overrides = FORMFIELD_OVERRIDES
-    extra = 0
-
-
-class StackedInline(admin.StackedInline):
-    """Stacked inline with the EDTF date widget."""
+    """Tabular inline with Chancery's date and alias inputs and no empty rows by default."""
 
     formfield_overrides = FORMFIELD_OVERRIDES
     extra = 0
@@ -170,6 +163,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # "Show counts" runs one COUNT per filter choice over the whole table.
+    show_facets = admin.ShowFacets.NEVER
     change_form_template = "core/admin/change_form.html"
     delete_confirmation_template = "core/admin/delete_confirmation.html"
     object_history_template = "core/admin/object_history.html"

@@ -253,7 +253,9 @@ class FuzzyDateField(models.CharField):
         return name, path, args, kwargs
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
-        value = super().pre_save(model_instance, add) or ""
+        # Bounds are parsed from the trimmed text, so the text is stored trimmed too.
+        value = (super().pre_save(model_instance, add) or "").strip()
+        setattr(model_instance, self.attname, value)
         bounds = FuzzyDate.parse(value) if value else None
         setattr(model_instance, f"{self.attname}_earliest", bounds.earliest if bounds else None)
         setattr(model_instance, f"{self.attname}_latest", bounds.latest if bounds else None)

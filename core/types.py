@@ -9,10 +9,13 @@ from typing import Any, TypeVar
 import strawberry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from strawberry import relay
 from strawberry.relay import from_base64
 from strawberry.types import Info
+from strawberry_django.optimizer import is_optimized_by_prefetching
 from strawberry_django.relay import DjangoCursorConnection, DjangoCursorEdge
+from strawberry_django.relay.cursor_connection import OrderedCollectionCursor, annotate_ordering_fields
 
 from core.errors import ChanceryError
 from core.fuzzydates import FuzzyDate, Precision
@@ -142,7 +145,14 @@ class InvalidCursor(ChanceryError):
 
 @strawberry.type(name="KeysetConnection", description="A page of records; cursors hold the ordering values.")
 class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
-    """Keyset-paged connection whose bad cursors get a message saying what to pass instead."""
+    """Keyset-paged connection that stays fast at depth.
+
+    On top of strawberry-django's cursor connection: a bad cursor gets a message saying
+    what to pass, no page size means one full page, and a cursor adds a plain range bound
+    on the leading ordering column, so PostgreSQL starts its index walk at the cursor.
+    The library's cursor filter alone is an OR chain it applies while walking the index
+    from the start: as slow as OFFSET deep in a timeline (bench/report.md).
+    """
 
     @classmethod
     def resolve_connection(cls, nodes: Any, *, info: Info, **kwargs: Any) -> Any:
@@ -157,4 +167,38 @@ class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
                         f"Invalid cursor for '{name}': pass a startCursor, endCursor or edge cursor "
                         "this connection returned."
                     )
-        return super().resolve_connection(nodes, info=info, **kwargs)
+        if kwargs.get("first") is None and kwargs.get("last") is None:
+            # No size asked for: one full page, never the whole table.
+            kwargs["first"] = kwargs.get("max_results") or info.schema.config.relay_max_results
+        bounded = nodes
+        if isinstance(nodes, QuerySet) and not is_optimized_by_prefetching(nodes):
+            bounded = _leading_bound(nodes, after=kwargs.get("after"), before=kwargs.get("before"))
+        connection = super().resolve_connection(bounded, info=info, **kwargs)
+        if bounded is not nodes and isinstance(connection, KeysetConnection):
+            connection.total_count_qs = nodes  # the count is of the whole list, not what follows the cursor
+        return connection
+
+
+def _leading_bound(records: QuerySet, *, after: str | None, before: str | None) -> QuerySet:
+    """Add the range on the first ordering column that ``after``/``before`` imply, where one exists.
+
+    After a cursor whose leading value is v, an ascending column holds values >= v, plus
+    NULLs when they sort last; so the bound is added only where NULLs cannot follow
+    (and mirrored for ``before`` and descending columns).
+    """
+    if not (after or before):
+        return records
+    _, descriptors, _ = annotate_ordering_fields(records)
+    lead = descriptors[0]
+    if lead.attname not in {f.attname for f in records.model._meta.concrete_fields}:
+        return records  # an annotation or a related column: no index to start from
+    for cursor, forward in ((after, True), (before, False)):
+        if cursor is None:
+            continue
+        value = OrderedCollectionCursor.from_cursor(cursor, descriptors).field_values[0]
+        nulls_at_start = bool(lead.order_by.nulls_first)
+        if value is None or (lead.maybe_null and nulls_at_start != forward):
+            continue
+        upward = forward != lead.order_by.descending
+        records = records.filter(**{f"{lead.attname}__{'gte' if upward else 'lte'}": value})
+    return records

@@ -28,6 +28,7 @@ from events.models import (
     TreatyParty,
     TreatyProvision,
     Visit,
+    VisitDestination,
 )
 from people.models import Person
 from people.selectors import person_for_filter
@@ -79,34 +80,47 @@ def _overlapping(qs: QuerySet, prefix: str, date_from: date | None, date_to: dat
 
 
 def _event_ids(*links: QuerySet) -> Q:
-    """Events whose id any of ``links`` (each a ``values("event_id")`` queryset) yields.
-
-    One ``IN (… UNION …)``: the planner can start from the few linked rows of a small
-    place or person and sort them, or walk the timeline index for a large one. An OR of
-    correlated EXISTS would force the index walk over every event.
-    """
+    """Events whose id any of ``links`` yields, as one ``IN (… UNION …)``."""
     first, *rest = (link.order_by().values("event_id") for link in links)
     return Q(pk__in=first.union(*rest) if rest else first)
 
 
-def _region_links(regions: Q) -> list[QuerySet]:
-    """Links of events located in, or visits going to, any region matching ``regions`` (a Q on Region)."""
-    region_ids = Region.objects.filter(regions).order_by().values("pk")
-    return [
-        EventRegion.objects.filter(region__in=region_ids),
-        Visit.objects.filter(destination_links__region__in=region_ids),
-    ]
+def _visit_events(destinations: QuerySet[VisitDestination]) -> QuerySet:
+    """The destinations' rows with their visit's event id as ``event_id``."""
+    return destinations.annotate(event_id=F("visit__event_id"))
+
+
+def _linked(links: QuerySet, strays: QuerySet) -> Q:
+    """Events with a row in ``links``, or in ``strays`` (visits whose event lacks that row).
+
+    Services record a visit's visitor as a participant and its destinations as the
+    event's regions, so strays are normally none, checked with one indexed query. Then
+    a single EXISTS lets PostgreSQL choose: a semi-join from the link table's index for
+    a rare person or place, the timeline-index walk for a frequent one. An OR of EXISTS
+    or an ``IN (… UNION …)`` is slow for one or the other (bench/report.md).
+    """
+    if strays.exists():
+        return _event_ids(links, strays)
+    return Q(Exists(links.filter(event=OuterRef("pk"))))
 
 
 def _in_subtree(region: Region) -> Q:
-    return _event_ids(*_region_links(Q(pk=region.pk) | Q(path__startswith=region.descendant_prefix)))
+    """Events located in the region or any region below it, visits going there included."""
+    subtree = Region.objects.subtree(region).order_by().values("pk")
+    return _linked(
+        EventRegion.objects.filter(region__in=subtree),
+        _visit_events(VisitDestination.objects.filter(region__in=subtree)).exclude(
+            Exists(EventRegion.objects.filter(event=OuterRef("visit__event"), region=OuterRef("region")))
+        ),
+    )
 
 
 def _in_country(country: Country) -> Q:
     """Events in the country, in any of its regions, hosted by it, or with it as a participant."""
     return _event_ids(
         EventCountry.objects.filter(country=country),
-        *_region_links(Q(country=country)),
+        EventRegion.objects.filter(region__country=country),
+        _visit_events(VisitDestination.objects.filter(region__country=country)),
         Participation.objects.filter(country=country),
         Visit.objects.filter(host_country=country),
     )
@@ -114,7 +128,12 @@ def _in_country(country: Country) -> Q:
 
 def _with_person(person: Person) -> Q:
     """Events the person took part in, in any role, the visitor of a visit included."""
-    return _event_ids(Participation.objects.filter(person=person), Visit.objects.filter(visitor=person))
+    return _linked(
+        Participation.objects.filter(person=person),
+        Visit.objects.filter(visitor=person).exclude(
+            Exists(Participation.objects.filter(event=OuterRef("event"), person=person))
+        ),
+    )
 
 
 def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QuerySet[Event]:

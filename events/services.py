@@ -19,6 +19,7 @@ from events.models import (
     Event,
     EventCountry,
     EventRegion,
+    ParticipantRole,
     Participation,
     Treaty,
     TreatyParty,
@@ -174,6 +175,25 @@ def event_delete(*, actor: Any, reason: str | None = None, event: Event) -> None
     delete_tagged(event, actor=actor, reason=reason)
 
 
+def _mirror_on_event(visit: Visit, *, actor: Any, reason: str | None) -> None:
+    """Record the visitor as a participant of the visit's event and each destination as its region.
+
+    Timelines find people and places through participants and event regions with a single
+    EXISTS (events.selectors._linked); this keeps visits on that fast path. It only adds:
+    an event may keep a region or participant the visit no longer names.
+    """
+    event = visit.event
+    if not event.participants.filter(person=visit.visitor_id).exists():
+        save_validated(
+            Participation(event=event, role=ParticipantRole.VISITOR, person=visit.visitor),
+            actor=actor,
+            reason=reason,
+        )
+    located = set(event.region_links.values_list("region_id", flat=True))
+    for region_id in visit.destination_links.exclude(region__in=located).values_list("region_id", flat=True):
+        save_validated(EventRegion(event=event, region_id=region_id), actor=actor, reason=reason)
+
+
 def _destinations(visit: Visit, regions: Sequence[Region], *, actor: Any, reason: str | None) -> bool:
     return replace_children(
         existing=visit.destination_links.all(),
@@ -195,6 +215,7 @@ def visit_create(
     _check_fields(fields, VISIT_FIELDS)
     visit = save_validated(Visit(**fields), actor=actor, reason=reason)
     _destinations(visit, destinations, actor=actor, reason=reason)
+    _mirror_on_event(visit, actor=actor, reason=reason)
     return visit
 
 
@@ -214,6 +235,8 @@ def visit_update(
         save_validated(visit, actor=actor, reason=reason)
     if destinations is not None:
         changed |= _destinations(visit, destinations, actor=actor, reason=reason)
+    if changed:
+        _mirror_on_event(visit, actor=actor, reason=reason)
     return visit, changed
 
 

@@ -121,8 +121,7 @@ class Region(models.Model):
             old_prefix = f"{old}{self.pk}/" if old is not None else None
         if self.parent_id:
             # Read the parent's path afresh: a cached parent may have moved since.
-            parent_path = Region.objects.values_list("path", flat=True).get(pk=self.parent_id)
-            self.path = f"{parent_path}{self.parent_id}/"
+            self.path = Region.objects.only("path").get(pk=self.parent_id).descendant_prefix
         else:
             self.path = "/"
         super().save(*args, **kwargs)

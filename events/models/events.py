@@ -176,10 +176,6 @@ class Participation(models.Model):
         actor = self.person or self.country
         return f"{actor} ({self.get_role_display()})"
 
-    def clean(self) -> None:
-        if self.person_id is None and self.country_id is None:
-            raise ValidationError("A participant is a person, a country, or both.")
-
 
 class Citation(models.Model):
     """A source backing an event, a treaty or a role, with the exact words relied on."""

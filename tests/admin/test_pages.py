@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.admin import HistoryAdmin
+from core.admin import EstimatedCountPaginator, HistoryAdmin
 from events.models import Event
 from places.models import Country
 from tests.admin.conftest import EDITED_APPS, populate
@@ -40,6 +40,7 @@ def test_every_admin_keeps_history_and_autocompletes_every_foreign_key(model):
     model_admin = admin.site._registry[model]
     assert isinstance(model_admin, HistoryAdmin)
     assert model_admin.show_full_result_count is False
+    assert model_admin.show_facets is admin.ShowFacets.NEVER
     for part in (model_admin, *(inline(model, admin.site) for inline in model_admin.inlines)):
         # An inline's own link to the record it sits in is not a field the editor picks.
         parent_link = getattr(part, "fk_name", None)
@@ -180,6 +181,25 @@ def test_the_date_filter_offers_decades_then_years(editor_client, records):
 
 
 def test_changelists_show_readable_dates(editor_client, records):
-    content = editor_client.get(url(Event, "changelist")).content.decode()
-    assert "May 2024" in content
-    assert "14 May 2024" in content
+    month = editor_client.get(url(Event, "changelist"), {"q": "summit testland 0"}).content.decode()
+    assert '<td class="field-date_display">May 2024</td>' in month
+    day = editor_client.get(url(Event, "changelist"), {"q": "visit 0"}).content.decode()
+    assert '<td class="field-date_display">14 May 2024</td>' in day
+    treaty = editor_client.get(url(records[Event].treaty.__class__, "changelist"), {"q": "treaty-0"})
+    assert '<td class="field-signed_display">19 June 2024</td>' in treaty.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner estimates are PostgreSQL's")
+def test_a_big_unfiltered_changelist_runs_no_count(editor_client, records, monkeypatch):
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 0)  # treat every table as big
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Event._meta.db_table}")
+
+    def count_queries(params: dict) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(url(Event, "changelist"), params).status_code == 200
+        return [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+
+    assert count_queries({}) == []
+    # Filtered lists are counted exactly: an estimate of the whole table would be wrong.
+    assert len(count_queries({"kind": "MEETING"})) == 1

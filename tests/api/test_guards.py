@@ -124,3 +124,46 @@ def test_introspection_can_be_switched_off(client: Client) -> None:
     )
     body = json.loads(post_graphql(client, INTROSPECTION).content)
     assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_unexpected_errors_are_masked(client: Client, seeded: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(**kwargs: object) -> None:
+        raise RuntimeError("password=hunter2 in a stack trace")
+
+    monkeypatch.setattr("places.selectors.country_by_code", broken)
+    response = post_graphql(client, '{ country(code: "PL") { code } }')
+    assert response.status_code == 200
+    assert errors_of(response) == ["Unexpected error."]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("{ countries(first: 5) { edges { node { timeline { totalCount } } } } }", "Country.timeline"),
+        ("{ timeline(first: 5) { edges { node { history { kind } } } } }", "Event.history"),
+        ('{ region(slug: "donetsk-oblast") { children { timeline { totalCount } } } }', "Region.timeline"),
+        (
+            '{ event(slug: "duda-zelenskyy-meeting") { participants { person { history { kind } } } } }',
+            "Person.history",
+        ),
+    ],
+)
+def test_per_record_fields_are_refused_inside_lists(
+    client: Client, seeded: None, query: str, field: str
+) -> None:
+    response = post_graphql(client, query)
+    assert response.status_code == 400
+    assert errors_of(response) == [
+        f"'{field}' runs its own queries for each record, so it can be asked for on a single record only, "
+        "not inside a list or connection."
+    ]
+
+
+def test_per_record_fields_are_fine_on_one_record(client: Client, seeded: None) -> None:
+    response = post_graphql(
+        client,
+        """{ region(slug: "donetsk-oblast") { timeline(first: 2) { totalCount } }
+             event(slug: "duda-zelenskyy-meeting") { history { kind } visit { history { kind } } } }""",
+    )
+    assert response.status_code == 200
+    assert "errors" not in response.json()

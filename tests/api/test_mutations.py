@@ -361,6 +361,10 @@ def test_visit_create_update_delete(client: Client, editor: User) -> None:
         "{ ... on Visit { destinations { slug } delegationSize } } }",
     )["visitUpdate"]
     assert updated == {"destinations": [{"slug": "kyiv"}], "delegationSize": 3}
+    # The visitor and destinations are mirrored on the event, where timelines look for them.
+    event = Event.objects.get(slug="duda-zelenskyy-call")
+    assert event.participants.filter(role="VISITOR", person__slug="volodymyr-zelenskyy").exists()
+    assert event.regions.filter(slug="kyiv").exists()
     run(client, 'mutation { visitDelete(slug: "zelenskyy-warsaw") { ... on Deletion { slug } } }')
     assert not Visit.objects.filter(slug="zelenskyy-warsaw").exists()
     assert Event.objects.filter(slug="duda-zelenskyy-call").exists()

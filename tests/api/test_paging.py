@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from strawberry.relay import to_base64
 
 from config.schema import MAX_PAGE_SIZE
@@ -97,6 +100,26 @@ def test_the_cap_holds_for_every_connection(gql: GraphQL) -> None:
     assert page(gql, first=MAX_PAGE_SIZE)["edges"]
 
 
+def test_without_a_page_size_one_full_page_comes_back(gql: GraphQL) -> None:
+    Event.objects.bulk_create(
+        Event(
+            slug=f"filler-{i}",
+            kind="OTHER",
+            title=f"Filler {i:03d}",
+            date="1800",
+            date_earliest=date(1800, 1, 1),
+            date_latest=date(1800, 12, 31),
+        )
+        for i in range(MAX_PAGE_SIZE + 1)
+    )
+    body = gql("{ timeline { totalCount edges { node { slug } } pageInfo { hasNextPage } } }")["data"][
+        "timeline"
+    ]
+    assert len(body["edges"]) == MAX_PAGE_SIZE
+    assert body["pageInfo"]["hasNextPage"] is True
+    assert body["totalCount"] > MAX_PAGE_SIZE
+
+
 def test_negative_page_size_and_bad_cursor_are_errors(gql: GraphQL) -> None:
     body = gql(PAGE, {"first": -1})
     assert body["errors"][0]["message"] == "Argument 'first' must be a non-negative integer."
@@ -107,3 +130,16 @@ def test_negative_page_size_and_bad_cursor_are_errors(gql: GraphQL) -> None:
         body = gql(PAGE, {"first": 2, argument: cursor})
         assert body["errors"][0]["message"] == message.format(argument)
         assert body["errors"][0]["extensions"] == {"code": "INVALID_CURSOR"}
+
+
+def test_an_after_cursor_bounds_the_leading_column_and_keeps_the_total(gql: GraphQL) -> None:
+    first = page(gql, first=5)
+    with CaptureQueriesContext(connection) as queries:
+        following = page(gql, first=5, after=first["pageInfo"]["endCursor"])
+    page_sql = next(
+        q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"] and "COUNT" not in q["sql"]
+    )
+    # A plain range PostgreSQL can start its index walk at, beside the library's OR chain.
+    assert '"events_event"."date_earliest" >=' in page_sql
+    assert following["totalCount"] == first["totalCount"] == Event.objects.count()
+    assert [edge["node"]["slug"] for edge in following["edges"]] == timeline_slugs()[5:10]

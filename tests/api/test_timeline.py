@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from events.models import Citation, Event, EventRegion, Source, Visit
+from events.models import Citation, Event, EventRegion, Source, Visit, VisitDestination
 from people.models import Person
 from places.models import Country, Region
 from tests.api.conftest import GraphQL
@@ -81,6 +81,21 @@ def test_region_includes_regions_at_any_depth_below(gql: GraphQL) -> None:
 
 def test_region_includes_visits_to_it(gql: GraphQL) -> None:
     assert "duda-first-visit-kyiv" in slugs(gql, region="kyiv")
+
+
+def test_region_includes_visits_whose_event_lacks_the_region(gql: GraphQL) -> None:
+    event = Event.objects.create(slug="village-visit", kind="VISIT", title="A village visit", date="2025-03")
+    visit = Visit.objects.create(
+        slug="village-visit",
+        event=event,
+        visitor=Person.objects.get(slug="oleksandr-syrskyi"),
+        host_country=Country.objects.get(code="UA"),
+    )
+    VisitDestination.objects.create(visit=visit, region=Region.objects.get(slug="chervona-zirka"))
+    assert "village-visit" in slugs(gql, region="donetsk-oblast")
+    assert "village-visit" in slugs(gql, region="chervona-zirka")
+    assert "village-visit" in slugs(gql, country="UA")
+    assert "village-visit" not in slugs(gql, region="kyiv")
 
 
 def test_region_filter_needs_no_distinct(gql: GraphQL) -> None:
@@ -216,3 +231,22 @@ def test_nested_timeline_takes_filters_too(gql: GraphQL) -> None:
     assert "chervona-zirka-capture-claim" not in region
     both = {e["node"]["slug"] for e in body["data"]["person"]["timeline"]["edges"]}
     assert both == {"duda-zelenskyy-meeting"}
+
+
+def test_relevance_order_pages_with_stable_cursors(gql: GraphQL, searchable: None) -> None:
+    for i in range(4):
+        Event.objects.create(slug=f"more-{i}", kind="OTHER", title="Xylograph " * (i + 1), date=f"200{i}")
+    query = """query ($after: String) {
+      timeline(first: 2, after: $after, ordering: RELEVANCE, filters: {search: "xylograph"}) {
+        edges { node { slug } } pageInfo { hasNextPage endCursor } } }"""
+    seen: list[str] = []
+    after = None
+    while True:
+        page = gql(query, {"after": after})["data"]["timeline"]
+        seen += [edge["node"]["slug"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    everything = gql(TIMELINE, {"filters": {"search": "xylograph"}, "ordering": "RELEVANCE"})
+    assert seen == [edge["node"]["slug"] for edge in everything["data"]["timeline"]["edges"]]
+    assert len(seen) == len(set(seen)) == 7

@@ -74,3 +74,20 @@ def test_invalid_values_are_refused_quoting_the_value(bad):
         FuzzyDate.parse(bad)
     message = excinfo.value.messages[0]
     assert repr(bad) in message
+
+
+@pytest.mark.parametrize(
+    ("bad", "why"),
+    [
+        ("2023/2022", "ends before it starts"),
+        ("0000", "is outside the supported years 1-9999"),
+        ("2022-02-30", "is not a valid EDTF date"),
+        ("", "is empty"),
+    ],
+)
+def test_invalid_values_say_why(bad, why):
+    with pytest.raises(ValidationError) as excinfo:
+        FuzzyDate.parse(bad)
+    assert excinfo.value.messages == [
+        f"{bad!r} {why} (examples: 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/..)."
+    ]
