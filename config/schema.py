@@ -11,7 +11,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
-from graphql import FieldNode, GraphQLError, GraphQLList, ValidationRule, get_nullable_type
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLList,
+    InlineFragmentNode,
+    SelectionSetNode,
+    ValidationRule,
+    get_nullable_type,
+)
 from strawberry import relay
 from strawberry.django.views import GraphQLView
 from strawberry.extensions import (
@@ -77,6 +86,40 @@ class OneRecordOnly(ValidationRule):
 
     def leave_field(self, *_: Any) -> None:
         self.listed.pop()
+
+    def enter_fragment_spread(self, node: FragmentSpreadNode, *_: Any) -> None:
+        # A named fragment is validated on its own, outside the list it is spread into.
+        if not any(self.listed):
+            return
+        pending, seen = [node.name.value], set()
+        while pending:
+            name = pending.pop()
+            fragment = self.context.get_fragment(name)
+            if name in seen or fragment is None:
+                continue
+            seen.add(name)
+            for spread in self.context.get_fragment_spreads(fragment.selection_set):
+                pending.append(spread.name.value)
+            for field in _fields_in(fragment.selection_set):
+                if field.name.value in PER_RECORD_FIELDS:
+                    self.report_error(
+                        GraphQLError(
+                            f"'{field.name.value}' (in fragment '{name}') runs its own queries for each "
+                            "record, so it can be asked for on a single record only, not inside a list "
+                            "or connection.",
+                            field,
+                        )
+                    )
+
+
+def _fields_in(selection_set: SelectionSetNode | None) -> Iterator[FieldNode]:
+    """Every field of a selection set, inline fragments and sub-selections included."""
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode):
+            yield selection
+            yield from _fields_in(selection.selection_set)
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _fields_in(selection.selection_set)
 
 
 class ErrorCodes(SchemaExtension):

@@ -1,14 +1,16 @@
 """Reads of events, visits, treaties and sources, as QuerySets the API and admin compose.
 
-Every "takes part in / lies in" filter is an ``IN`` subquery, never a join: a join
-across to-many relations would need DISTINCT, which breaks counting and keyset
-paging (strawberry-graphql-django #792).
+Every "takes part in / lies in" filter is an ``EXISTS`` or ``IN`` subquery, never a
+join: a join across to-many relations would need DISTINCT, which breaks counting and
+keyset paging (strawberry-graphql-django #792).
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from datetime import date
+from functools import reduce
 from typing import Literal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -115,15 +117,32 @@ def _in_subtree(region: Region) -> Q:
     )
 
 
+# A country with at least this many events placed in it, or a search whose words are in at
+# least this many events, takes the timeline-index walk.
+BUSY_COUNTRY_EVENTS = 2000
+BUSY_SEARCH_EVENTS = 2000
+
+
 def _in_country(country: Country) -> Q:
-    """Events in the country, in any of its regions, hosted by it, or with it as a participant."""
-    return _event_ids(
+    """Events in the country, in any of its regions, hosted by it, or with it as a participant.
+
+    Four kinds of link: for a country with few events, one ``IN (… UNION …)`` gathers and
+    sorts them; for a busy one, EXISTS tests while walking the timeline index find a page
+    sooner than gathering tens of thousands of ids (bench/report.md). Both are exact;
+    capped counts of its event-country and event-region links (indexed) pick.
+    """
+    links = [
         EventCountry.objects.filter(country=country),
         EventRegion.objects.filter(region__country=country),
         _visit_events(VisitDestination.objects.filter(region__country=country)),
         Participation.objects.filter(country=country),
         Visit.objects.filter(host_country=country),
-    )
+    ]
+    if all(link[:BUSY_COUNTRY_EVENTS].count() < BUSY_COUNTRY_EVENTS for link in links[:2]):
+        return _event_ids(*links)
+    tests = [Q(Exists(link.filter(event=OuterRef("pk")))) for link in links[:2] + links[3:]]
+    tests.append(Q(Exists(links[2].filter(visit__event=OuterRef("pk")))))
+    return reduce(operator.or_, tests)
 
 
 def _with_person(person: Person) -> Q:
@@ -140,17 +159,18 @@ def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QueryS
     """Keep events whose title, summary or cited quotes match ``text``; rank them if asked."""
     if connections[events.db].vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        # A UNION of two GIN-indexed matches: an OR across the two tables could use neither index.
-        matching = (
-            Event.objects.alias(vector=EVENT_VECTOR)
-            .filter(vector=query)
-            .order_by()
-            .values("pk")
-            .union(
-                Citation.objects.alias(vector=QUOTE_VECTOR).filter(vector=query).order_by().values("event_id")
+        own = Event.objects.alias(vector=EVENT_VECTOR).filter(vector=query).order_by()
+        quoted = Citation.objects.alias(vector=QUOTE_VECTOR).filter(vector=query).order_by()
+        if by_relevance or own[:BUSY_SEARCH_EVENTS].count() < BUSY_SEARCH_EVENTS:
+            # A UNION of two GIN-indexed matches, gathered and sorted: right for rare words (an
+            # OR across the two tables could use neither index) and needed to rank anyway.
+            events = events.filter(pk__in=own.values("pk").union(quoted.values("event_id")))
+        else:
+            # A common word: testing each event on the timeline-index walk finds a page at once,
+            # where gathering every match would sort most of the table.
+            events = events.alias(vector=EVENT_VECTOR).filter(
+                Q(vector=query) | Q(Exists(quoted.filter(event=OuterRef("pk"))))
             )
-        )
-        events = events.filter(pk__in=matching)
         if by_relevance:
             best_quote = (
                 Citation.objects.filter(event=OuterRef("pk"))

@@ -159,6 +159,26 @@ def test_per_record_fields_are_refused_inside_lists(
     ]
 
 
+def test_per_record_fields_in_fragments_are_refused_inside_lists(client: Client, seeded: None) -> None:
+    response = post_graphql(
+        client,
+        """query { timeline(first: 5) { edges { node { ...Detail } } } }
+           fragment Detail on Event { slug ...More }
+           fragment More on Event { visit { ... on Visit { history { kind } } } }""",
+    )
+    assert response.status_code == 400
+    assert errors_of(response) == [
+        "'history' (in fragment 'More') runs its own queries for each record, so it can be asked for on a "
+        "single record only, not inside a list or connection."
+    ]
+    fine = post_graphql(
+        client,
+        'query { event(slug: "duda-zelenskyy-meeting") { ...Detail } } '
+        "fragment Detail on Event { history { kind } }",
+    )
+    assert "errors" not in fine.json()
+
+
 def test_per_record_fields_are_fine_on_one_record(client: Client, seeded: None) -> None:
     response = post_graphql(
         client,

@@ -83,6 +83,7 @@ def test_region_includes_visits_to_it(gql: GraphQL) -> None:
     assert "duda-first-visit-kyiv" in slugs(gql, region="kyiv")
 
 
+@pytest.mark.usefixtures("country_plan")
 def test_region_includes_visits_whose_event_lacks_the_region(gql: GraphQL) -> None:
     event = Event.objects.create(slug="village-visit", kind="VISIT", title="A village visit", date="2025-03")
     visit = Visit.objects.create(
@@ -106,6 +107,14 @@ def test_region_filter_needs_no_distinct(gql: GraphQL) -> None:
     assert found.count("chervona-zirka-capture-claim") == 1
 
 
+@pytest.fixture(params=["few events", "busy"])
+def country_plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run a country test through both query plans of the country filter."""
+    if request.param == "busy":
+        monkeypatch.setattr("events.selectors.BUSY_COUNTRY_EVENTS", 1)
+
+
+@pytest.mark.usefixtures("country_plan")
 def test_country_takes_its_regions_its_participants_and_its_visits(gql: GraphQL) -> None:
     found = set(slugs(gql, country="ua"))
     assert "chervona-zirka-capture-claim" in found  # in a Ukrainian village
@@ -127,6 +136,7 @@ def test_person_in_any_role_including_visitor(gql: GraphQL) -> None:
     assert "syrskyi-kostiantynivka-statement" in slugs(gql, person="oleksandr-syrskyi")  # speaker
 
 
+@pytest.mark.usefixtures("country_plan")
 def test_person_as_visitor_without_a_participant_row(gql: GraphQL) -> None:
     event = Event.objects.create(
         slug="quiet-visit", kind="VISIT", title="An unannounced visit", date="2025-02"
@@ -194,6 +204,14 @@ def searchable(seeded: None) -> None:
     )
 
 
+@pytest.fixture(params=["rare words", "common words"])
+def search_plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run a search test through both PostgreSQL query plans of the search filter."""
+    if request.param == "common words":
+        monkeypatch.setattr("events.selectors.BUSY_SEARCH_EVENTS", 1)
+
+
+@pytest.mark.usefixtures("search_plan")
 def test_search_over_titles_summaries_and_quotes(gql: GraphQL, searchable: None) -> None:
     assert slugs(gql, search="xylograph") == ["quoted", "in-summary", "in-title"]  # timeline order
     # Every word, within the event's own text or within one quote.
@@ -213,6 +231,7 @@ def test_search_by_relevance(gql: GraphQL, searchable: None) -> None:
         assert ranked == ["quoted", "in-summary", "in-title"]  # no ranking on SQLite: timeline order
 
 
+@pytest.mark.usefixtures("search_plan")
 def test_search_matches_word_forms_on_postgresql(gql: GraphQL) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("stemming is PostgreSQL full-text search; SQLite matches substrings")
