@@ -24,7 +24,7 @@ from typing import Any
 
 import pycountry
 
-from core.fuzzydates import FuzzyDate
+from core.fuzzydates import OPEN_END, OPEN_START, FuzzyDate
 
 Row = tuple[Any, ...]
 
@@ -275,16 +275,15 @@ def _skewed(rnd: random.Random, n: int, power: float) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _parsed(edtf: str) -> tuple[date | None, date | None]:
-    parsed = FuzzyDate.parse(edtf)
-    return parsed.earliest, parsed.latest
+def _parsed(edtf: str) -> tuple[date, date]:
+    return FuzzyDate.parse(edtf).stored_bounds
 
 
-def fuzzy_date(rnd: random.Random, year: int) -> tuple[str, date | None, date | None]:
-    """Return an EDTF value in ``year`` and its strict bounds, computed without parsing.
+def fuzzy_date(rnd: random.Random, year: int) -> tuple[str, date, date]:
+    """Return an EDTF value in ``year`` and its stored bounds, computed without parsing.
 
     Mix: 55% day, 20% month, 10% year, 5% uncertain/approximate, 2% season,
-    5% closed day intervals, 3% open intervals (one bound NULL).
+    5% closed day intervals, 3% open intervals (one bound OPEN_START/OPEN_END).
     """
     r = rnd.random()
     if r < 0.20 or 0.85 <= r < 0.88:
@@ -306,8 +305,8 @@ def fuzzy_date(rnd: random.Random, year: int) -> tuple[str, date | None, date | 
         end = end if end > day else day + timedelta(days=1)
         return f"{day.isoformat()}/{end.isoformat()}", day, end
     if r < 0.985:
-        return f"{day.isoformat()}/..", day, None
-    return f"../{day.isoformat()}", None, day
+        return f"{day.isoformat()}/..", day, OPEN_END
+    return f"../{day.isoformat()}", OPEN_START, day
 
 
 def _year(rnd: random.Random) -> int:
@@ -591,11 +590,11 @@ class Generator:
             yield Batch("events_visitdestination", destinations)
 
     def _verify(self, edtf: str, earliest: date | None, latest: date | None) -> None:
-        parsed = FuzzyDate.parse(edtf)
-        if (parsed.earliest, parsed.latest) != (earliest, latest):
+        stored = FuzzyDate.parse(edtf).stored_bounds
+        if stored != (earliest, latest):
             raise AssertionError(
                 f"Generated bounds for {edtf!r} are {earliest}..{latest}, "
-                f"FuzzyDate.parse says {parsed.earliest}..{parsed.latest}."
+                f"FuzzyDate.parse stores {stored[0]}..{stored[1]}."
             )
         self.landmarks.verified_dates += 1
 

@@ -6,6 +6,12 @@ last day that value may denote. Sorting and overlap filters then stay plain
 indexed comparisons on two DATE columns, while the text keeps what the source
 actually said ("May", "early 2022", "c. 2022").
 
+An open end ("2022-02-24/..") is stored as the last representable day, an open
+start as the first, never as NULL: then one plain ascending index serves the
+timeline order on SQLite and PostgreSQL alike (they disagree on where NULLs
+sort, and SQLite cannot index NULLS FIRST), and an overlap filter stays two
+comparisons with no ``IS NULL`` branches. NULL bounds mean "no date at all".
+
 Bounds are the *strict* bounds from the ``edtf`` package: "2024-05?" denotes
 May 2024, flagged uncertain. The package's "fuzzy" bounds pad by arbitrary
 amounts (a year and a month for "2024-05?"), which would make a May event
@@ -67,6 +73,10 @@ _SEASON_NAMES = {
 }
 
 _OPEN_SECTIONS = {"", ".."}
+
+# Stored in place of an open interval's missing bound (see the module docstring).
+OPEN_START = date(1, 1, 1)
+OPEN_END = date(9999, 12, 31)
 _DAY = re.compile(r"^(-?\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"^(-?\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(-?\d{4})$")
@@ -181,7 +191,18 @@ class FuzzyDate:
     @classmethod
     def from_stored(cls, edtf: str, earliest: date | None, latest: date | None) -> FuzzyDate | None:
         """Rebuild from database columns without parsing again; None for an empty value."""
-        return cls(edtf, earliest, latest) if edtf else None
+        if not edtf:
+            return None
+        if "/" in edtf:
+            start, end = edtf.split("/", 1)
+            earliest = None if start in _OPEN_SECTIONS else earliest
+            latest = None if end in _OPEN_SECTIONS else latest
+        return cls(edtf, earliest, latest)
+
+    @property
+    def stored_bounds(self) -> tuple[date, date]:
+        """Bounds as the database keeps them: open ends become OPEN_START/OPEN_END."""
+        return (self.earliest or OPEN_START, self.latest or OPEN_END)
 
     def _parts(self) -> list[str]:
         if self.edtf.startswith(("[", "{")):
@@ -256,9 +277,9 @@ class FuzzyDateField(models.CharField):
         # Bounds are parsed from the trimmed text, so the text is stored trimmed too.
         value = (super().pre_save(model_instance, add) or "").strip()
         setattr(model_instance, self.attname, value)
-        bounds = FuzzyDate.parse(value) if value else None
-        setattr(model_instance, f"{self.attname}_earliest", bounds.earliest if bounds else None)
-        setattr(model_instance, f"{self.attname}_latest", bounds.latest if bounds else None)
+        earliest, latest = FuzzyDate.parse(value).stored_bounds if value else (None, None)
+        setattr(model_instance, f"{self.attname}_earliest", earliest)
+        setattr(model_instance, f"{self.attname}_latest", latest)
         return value
 
     def check(self, **kwargs: Any) -> list[Any]:
@@ -289,6 +310,7 @@ def fuzzy_date_fields(
     )
     return (
         FuzzyDateField(verbose_name, blank=not required, help_text=help_text),
-        models.DateField(f"{verbose_name} (earliest day)", null=True, blank=True, editable=False),
-        models.DateField(f"{verbose_name} (latest day)", null=True, blank=True, editable=False),
+        # A required date always has bounds: NOT NULL lets keyset paging bound its cursor.
+        models.DateField(f"{verbose_name} (earliest day)", null=not required, blank=True, editable=False),
+        models.DateField(f"{verbose_name} (latest day)", null=not required, blank=True, editable=False),
     )

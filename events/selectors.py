@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from core.errors import InvalidFilter
 from events.models import (
+    TIMELINE_ORDER,
     Citation,
     Event,
     EventCountry,
@@ -46,21 +47,7 @@ EVENT_VECTOR = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchV
     "summary", weight="B", config=SEARCH_CONFIG
 )
 QUOTE_VECTOR = SearchVector("quote", weight="C", config=SEARCH_CONFIG)
-# An open start (null earliest day) is the earliest possible, an open end the latest;
-# explicit NULLS FIRST/LAST make SQLite and PostgreSQL agree, and keyset cursors rely on it.
-# Migration 0002 gives PostgreSQL the index in exactly this order.
-TIMELINE_ORDER = (
-    F("date_earliest").asc(nulls_first=True),
-    F("date_latest").asc(nulls_last=True),
-    "title",
-    "pk",
-)
-VISIT_ORDER = (
-    F("event__date_earliest").asc(nulls_first=True),
-    F("event__date_latest").asc(nulls_last=True),
-    "slug",
-    "pk",
-)
+VISIT_ORDER = ("event__date_earliest", "event__date_latest", "slug", "pk")
 # An empty "signed" is unknown, not open: unsigned treaties come last.
 TREATY_ORDER = (
     F("signed_earliest").asc(nulls_last=True),
@@ -71,13 +58,17 @@ TREATY_ORDER = (
 
 
 def _overlapping(qs: QuerySet, prefix: str, date_from: date | None, date_to: date | None) -> QuerySet:
-    """Keep rows whose fuzzy date ``prefix`` overlaps [date_from, date_to]; a null bound is open."""
+    """Keep rows whose fuzzy date ``prefix`` overlaps [date_from, date_to].
+
+    Open ends are stored as extreme days (core.fuzzydates), so they overlap every
+    window by plain comparison; a row with no date at all matches no window.
+    """
     if date_from and date_to and date_from > date_to:
         raise InvalidFilter(f"The window ends before it starts: from {date_from} is after to {date_to}.")
     if date_from is not None:
-        qs = qs.filter(Q(**{f"{prefix}_latest__gte": date_from}) | Q(**{f"{prefix}_latest__isnull": True}))
+        qs = qs.filter(**{f"{prefix}_latest__gte": date_from})
     if date_to is not None:
-        qs = qs.filter(Q(**{f"{prefix}_earliest__lte": date_to}) | Q(**{f"{prefix}_earliest__isnull": True}))
+        qs = qs.filter(**{f"{prefix}_earliest__lte": date_to})
     return qs
 
 

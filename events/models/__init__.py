@@ -1,4 +1,5 @@
 from events.models.events import (
+    TIMELINE_ORDER,
     Citation,
     Event,
     EventCountry,
@@ -14,6 +15,7 @@ from events.models.treaties import ProvisionKind, Treaty, TreatyParty, TreatyPro
 from events.models.visits import Visit, VisitDestination, VisitKind
 
 __all__ = [
+    "TIMELINE_ORDER",
     "Citation",
     "Event",
     "EventCountry",

@@ -43,10 +43,16 @@ class ParticipantRole(models.TextChoices):
     PARTICIPANT = "PARTICIPANT", "Participant"
 
 
+# A timeline: earliest day, then latest day, then title, oldest first. Open ends are
+# stored as extreme days (core.fuzzydates), so this plain order needs no NULLS clause
+# and event_timeline_idx serves it, and keyset paging over it, on every database.
+TIMELINE_ORDER = ("date_earliest", "date_latest", "title", "pk")
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     def timeline_order(self) -> EventQuerySet:
         """Order as a timeline: earliest day, then latest day, then title, oldest first."""
-        return self.order_by("date_earliest", "date_latest", "title", "pk")
+        return self.order_by(*TIMELINE_ORDER)
 
 
 class Event(models.Model):
@@ -79,7 +85,7 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date_earliest", "date_latest", "title", "pk"]
+        ordering = TIMELINE_ORDER
         indexes = [
             # Timeline order and keyset paging walk this index.
             models.Index(fields=["date_earliest", "date_latest", "title", "id"], name="event_timeline_idx"),
@@ -99,8 +105,9 @@ class Event(models.Model):
 class EventCountry(models.Model):
     """A country an event happened in."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="country_links")
-    country = models.ForeignKey("places.Country", on_delete=models.PROTECT, related_name="+")
+    # Both lookups are served by the composite unique constraint and index below.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="country_links", db_index=False)
+    country = models.ForeignKey("places.Country", on_delete=models.PROTECT, related_name="+", db_index=False)
 
     history = history()
 
@@ -116,8 +123,9 @@ class EventCountry(models.Model):
 class EventRegion(models.Model):
     """A region an event happened in."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="region_links")
-    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+")
+    # Both lookups are served by the composite unique constraint and index below.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="region_links", db_index=False)
+    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
 
     history = history()
 
@@ -141,6 +149,7 @@ class Participation(models.Model):
         null=True,
         blank=True,
         related_name="participations",
+        db_index=False,  # participation_person_idx (person, event) serves it
     )
     country = models.ForeignKey(
         "places.Country",
@@ -148,6 +157,7 @@ class Participation(models.Model):
         null=True,
         blank=True,
         related_name="participations",
+        db_index=False,  # participation_country_idx (country, event) serves it
         help_text="The country acting, or the one the person acts for.",
     )
     note = models.CharField(

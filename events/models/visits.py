@@ -22,8 +22,13 @@ class Visit(models.Model):
     slug = models.SlugField(max_length=160, unique=True)
     event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="visit")
     kind = models.CharField(max_length=12, choices=VisitKind.choices, default=VisitKind.UNSPECIFIED)
-    visitor = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="visits")
-    host_country = models.ForeignKey("places.Country", on_delete=models.PROTECT, related_name="hosted_visits")
+    # Both lookups are served by the composite indexes in Meta.
+    visitor = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="visits", db_index=False
+    )
+    host_country = models.ForeignKey(
+        "places.Country", on_delete=models.PROTECT, related_name="hosted_visits", db_index=False
+    )
     destinations = models.ManyToManyField(
         "places.Region", through="VisitDestination", related_name="visits", blank=True
     )
