@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter
@@ -21,6 +24,7 @@ from events.models import (
     VisitDestination,
 )
 from events.selectors import event_timeline
+from events.services import visit_mirror_on_event
 from places.admin import LinkedCountryFilter
 
 
@@ -131,6 +135,13 @@ class VisitAdmin(HistoryAdmin):
     autocomplete_fields = ("event", "visitor", "host_country")
     list_select_related = ("event", "visitor", "host_country")
     inlines = (VisitDestinationInline,)
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Keep the visit on the timelines' fast path, as the API's visit services do.
+        visit_mirror_on_event(
+            actor=request.user, reason=form.cleaned_data.get("change_reason"), visit=form.instance
+        )
 
     @admin.display(description="date", ordering="event__date_earliest")
     def event_date(self, obj: Visit) -> str:

@@ -175,7 +175,7 @@ def event_delete(*, actor: Any, reason: str | None = None, event: Event) -> None
     delete_tagged(event, actor=actor, reason=reason)
 
 
-def _mirror_on_event(visit: Visit, *, actor: Any, reason: str | None) -> None:
+def visit_mirror_on_event(*, actor: Any, reason: str | None = None, visit: Visit) -> None:
     """Record the visitor as a participant of the visit's event and each destination as its region.
 
     Timelines find people and places through participants and event regions with a single
@@ -215,7 +215,7 @@ def visit_create(
     _check_fields(fields, VISIT_FIELDS)
     visit = save_validated(Visit(**fields), actor=actor, reason=reason)
     _destinations(visit, destinations, actor=actor, reason=reason)
-    _mirror_on_event(visit, actor=actor, reason=reason)
+    visit_mirror_on_event(actor=actor, reason=reason, visit=visit)
     return visit
 
 
@@ -236,7 +236,7 @@ def visit_update(
     if destinations is not None:
         changed |= _destinations(visit, destinations, actor=actor, reason=reason)
     if changed:
-        _mirror_on_event(visit, actor=actor, reason=reason)
+        visit_mirror_on_event(actor=actor, reason=reason, visit=visit)
     return visit, changed
 
 

@@ -218,3 +218,30 @@ def test_a_view_only_editor_sees_history_but_no_reason_field(client, event):
     content = client.get(history_url(event)).content.decode()
     assert "View this version" in content
     assert "Revert to this version" not in content
+
+
+def test_a_visit_saved_in_the_admin_puts_its_visitor_and_destination_on_the_event(
+    editor_client, editor, event
+):
+    # Timelines find people and places through the event's participants and regions.
+    from events.models import EventRegion
+    from places.models import Region
+
+    visitor = make_person("visitor", name="Visiting Minister")
+    host = make_country("PL")
+    city = Region.objects.create(slug="test-visit-city", name="Visit City", kind="city", country=host)
+    data = change_form_data(editor_client.get(reverse("admin:events_visit_add")))
+    data.update(slug="test-visit", event=event.pk, kind="OFFICIAL", visitor=visitor.pk, host_country=host.pk)
+    add_inline_row(data, "destination_links", region=city.pk)
+    data["change_reason"] = REASON
+
+    response = editor_client.post(reverse("admin:events_visit_add"), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+    participant = Participation.objects.get(event=event, person=visitor)
+    assert participant.role == "VISITOR"
+    assert EventRegion.objects.filter(event=event, region=city).exists()
+    assert (participant.revisions.get().history_user, participant.revisions.get().history_change_reason) == (
+        editor,
+        REASON,
+    )
