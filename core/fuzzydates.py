@@ -148,6 +148,18 @@ def _display_part(part: str) -> str:
     return text
 
 
+def _display_set_item(item: str) -> str:
+    """One member of an EDTF set; a range "a..b" is one day somewhere in it."""
+    if ".." not in item:
+        return _display_part(item)
+    start, end = item.split("..", 1)
+    if not start:
+        return f"on or before {_display_part(end)}"
+    if not end:
+        return f"on or after {_display_part(start)}"
+    return f"between {_display_part(start)} and {_display_part(end)}"
+
+
 @dataclass(frozen=True)
 class FuzzyDate:
     """An EDTF value with the days it may denote and what is known of it."""
@@ -166,6 +178,8 @@ class FuzzyDate:
             parsed = parse_edtf(value)
         except (EDTFParseException, ValueError, TypeError):
             raise _invalid(value) from None
+        if value.startswith(("[", "{")):
+            return cls._parse_set(value)
         if isinstance(parsed, Level1Interval):
             earliest = cls._section_bound(value, parsed.lower, lower=True)
             latest = cls._section_bound(value, parsed.upper, lower=False)
@@ -173,10 +187,27 @@ class FuzzyDate:
             try:
                 earliest = _to_date(value, parsed.lower_strict())
                 latest = _to_date(value, parsed.upper_strict())
-            except (ValueError, TypeError, OverflowError):
+            except (ValueError, TypeError, OverflowError, AttributeError):
                 raise _invalid(value) from None
         if earliest and latest and earliest > latest:
             raise _invalid(value, "ends before it starts")
+        return cls(value, earliest, latest)
+
+    @classmethod
+    def _parse_set(cls, value: str) -> FuzzyDate:
+        # Bound each member ourselves: the edtf package validates sets but cannot bound
+        # an open-ended one ("[..2025-08-06]": on or before that day).
+        lowers: list[date | None] = []
+        uppers: list[date | None] = []
+        for item in value[1:-1].split(","):
+            start, _, end = item.partition("..") if ".." in item else (item, "", item)
+            try:
+                lowers.append(_to_date(value, parse_edtf(start).lower_strict()) if start else None)
+                uppers.append(_to_date(value, parse_edtf(end).upper_strict()) if end else None)
+            except (EDTFParseException, ValueError, TypeError, OverflowError, AttributeError):
+                raise _invalid(value) from None
+        earliest = None if None in lowers else min(lowers)  # type: ignore[type-var]
+        latest = None if None in uppers else max(uppers)  # type: ignore[type-var]
         return cls(value, earliest, latest)
 
     @staticmethod
@@ -185,7 +216,7 @@ class FuzzyDate:
             return None
         try:
             return _to_date(value, section.lower_strict() if lower else section.upper_strict())
-        except (ValueError, TypeError, OverflowError):
+        except (ValueError, TypeError, OverflowError, AttributeError):
             raise _invalid(value) from None
 
     @classmethod
@@ -197,6 +228,9 @@ class FuzzyDate:
             start, end = edtf.split("/", 1)
             earliest = None if start in _OPEN_SECTIONS else earliest
             latest = None if end in _OPEN_SECTIONS else latest
+        elif edtf.startswith(("[", "{")):
+            earliest = None if edtf[1:3] == ".." else earliest
+            latest = None if edtf[-3:-1] == ".." else latest
         return cls(edtf, earliest, latest)
 
     @property
@@ -236,10 +270,9 @@ class FuzzyDate:
             if end in _OPEN_SECTIONS:
                 return f"from {_display_part(start)}"
             return f"{_display_part(start)} – {_display_part(end)}"
-        if self.edtf.startswith("["):
-            return " or ".join(_display_part(p) for p in self._parts())
-        if self.edtf.startswith("{"):
-            return " and ".join(_display_part(p) for p in self._parts())
+        if self.edtf.startswith(("[", "{")):
+            joiner = " or " if self.edtf.startswith("[") else " and "
+            return joiner.join(_display_set_item(item) for item in self.edtf[1:-1].split(","))
         return _display_part(self.edtf)
 
     def __str__(self) -> str:

@@ -140,8 +140,9 @@ lines with single spaces. A fact taken from anywhere else cites a source of its 
 
 Dates are EDTF text (levels 0–2). Where a source leaves a value unknown, record only what it
 supports and say in `note` what was inferred and from what: `2025-05?` ("in May", year
-inferred), `2022~` (about 2022), `2022-02-24/2025-08-06` (some day between), `2022-02-24/..`
-(from then on), `../2025-08-06` (by then).
+inferred), `2022~` (about 2022), `"[2022-02-24..2025-08-06]"` (one day, somewhere between:
+quote it, YAML reads a bare `[` as a list), `2022-02-24/2025-08-06` (lasting from one day to
+the other), `2022-02-24/..` (from then on, still going), `"[..2025-08-06]"` (on or before).
 
 ## Gazetteer
 

@@ -2,8 +2,10 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core.fuzzydates import FuzzyDate, Precision
+from core.fuzzydates import OPEN_END, OPEN_START, FuzzyDate, Precision
 
 
 @pytest.mark.parametrize(
@@ -58,6 +60,19 @@ from core.fuzzydates import FuzzyDate, Precision
             False,
             "May 2024 or May 2025",
         ),
+        # One day somewhere in a range: what "the first visit after the invasion" supports.
+        (
+            "[2022-02-24..2025-08-06]",
+            date(2022, 2, 24),
+            date(2025, 8, 6),
+            Precision.DAY,
+            False,
+            False,
+            "between 24 February 2022 and 6 August 2025",
+        ),
+        ("[..2025-08-06]", None, date(2025, 8, 6), Precision.DAY, False, False, "on or before 6 August 2025"),
+        ("[2022..]", date(2022, 1, 1), None, Precision.YEAR, False, False, "on or after 2022"),
+        ("{2022,2023}", date(2022, 1, 1), date(2023, 12, 31), Precision.YEAR, False, False, "2022 and 2023"),
     ],
 )
 def test_parse_bounds_and_display(edtf, earliest, latest, precision, uncertain, approximate, display):
@@ -91,3 +106,29 @@ def test_invalid_values_say_why(bad, why):
     assert excinfo.value.messages == [
         f"{bad!r} {why} (examples: 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/..)."
     ]
+
+
+def test_stored_bounds_round_trip_open_ends():
+    for edtf in ("2022-02-24/..", "../2022", "[..2025-08-06]", "[2022..]", "2024-05"):
+        value = FuzzyDate.parse(edtf)
+        earliest, latest = value.stored_bounds
+        assert earliest == (value.earliest or OPEN_START) and latest == (value.latest or OPEN_END)
+        assert FuzzyDate.from_stored(edtf, earliest, latest) == value
+
+
+# Editors and importers type anything: whatever the text, the answer is a value or a
+# ValidationError quoting it, never another exception (which would be a 500).
+EDTF_ALPHABET = "0123456789-/.?~%XS[]{},.Y "
+
+
+@given(st.text(alphabet=EDTF_ALPHABET, max_size=24) | st.text(max_size=12))
+def test_any_text_parses_or_is_refused_cleanly(text):
+    try:
+        value = FuzzyDate.parse(text)
+    except ValidationError as error:
+        assert repr(text.strip()) in error.messages[0]
+        return
+    assert value.display
+    assert value.precision in Precision
+    if value.earliest and value.latest:
+        assert value.earliest <= value.latest

@@ -29,7 +29,10 @@ def actors(event_slug: str) -> set[tuple[str, str | None, str | None, str]]:
 def test_article_is_stored_byte_identical_with_its_inferred_date():
     source = Source.objects.get(slug=ARTICLE)
     assert source.text.encode("utf-8") == ARTICLE_TEXT.read_bytes()
-    assert (source.published_on, str(source.published_on_latest)) == ("2025-06/2025-08-06", "2025-08-06")
+    assert (source.published_on, str(source.published_on_latest)) == (
+        "[2025-06-01..2025-08-06]",
+        "2025-08-06",
+    )
     assert "outgoing" in source.note
 
 
@@ -136,7 +139,7 @@ def test_duda_first_head_of_state_in_kyiv_and_the_current_meeting():
     visit = Visit.objects.get(slug="duda-first-visit-kyiv")
     assert (visit.visitor.slug, visit.host_country.code) == ("andrzej-duda", "UA")
     assert list(visit.destinations.values_list("slug", flat=True)) == ["kyiv"]
-    assert visit.event.date == "2022-02-24/2025-08-06"
+    assert visit.event.date == "[2022-02-24..2025-08-06]"
     assert (
         "was the first head of state to visit Kyiv following Russia’s invasion."
         in quotes(visit.event.slug)[0]
