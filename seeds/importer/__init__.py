@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 
 from core.errors import SeedError
@@ -23,6 +24,19 @@ from seeds.importer.validate import build_plan
 from seeds.importer.write import Stats, Writer
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "seeds"
+# Revisions name "the editor, or the import that made the change" (api/contract.graphql).
+IMPORT_USERNAME = "import_seeds"
+
+
+def import_user() -> Any:
+    """Return the account imports are recorded under; it cannot log in."""
+    user, created = get_user_model().objects.get_or_create(
+        username=IMPORT_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 def seeds_import(
@@ -52,7 +66,7 @@ def seeds_import(
     )
     try:
         with transaction.atomic(durable=True):
-            stats = Writer(plan, progress, actor).run()
+            stats = Writer(plan, progress, actor or import_user()).run()
             if dry_run:
                 # A dry run is a real run rolled back on purpose: its counts are exact.
                 transaction.set_rollback(True)
@@ -64,4 +78,4 @@ def seeds_import(
     return stats
 
 
-__all__ = ["DEFAULT_PATH", "SeedError", "Stats", "seeds_import"]
+__all__ = ["DEFAULT_PATH", "IMPORT_USERNAME", "SeedError", "Stats", "import_user", "seeds_import"]

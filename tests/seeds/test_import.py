@@ -26,9 +26,9 @@ def test_second_run_writes_nothing_not_even_history():
 def test_seeded_rows_carry_the_file_in_their_history_reason():
     event = Event.objects.get(slug="chervona-zirka-capture-claim")
     row = event.history.get()
-    assert (row.history_change_reason, row.history_user) == (
+    assert (row.history_change_reason, row.history_user.username) == (
         "import_seeds: seeds/000_90c99206324603d7.yaml",
-        None,
+        "import_seeds",
     )
     donetsk = Region.objects.get(slug="donetsk-oblast").history.get()
     assert donetsk.history_change_reason == "import_seeds: seeds/000_90c99206324603d7.yaml"

@@ -161,3 +161,16 @@ def test_country_names_and_aliases():
     assert (korea.name, korea.alpha3) == ("North Korea", "PRK")
     assert {"DPRK", "Korea, Democratic People's Republic of"} <= set(korea.aliases)
     assert Country.objects.get(code="RU").name == "Russia"
+
+
+def test_revisions_name_the_import_that_made_them():
+    from django.contrib.auth import get_user_model
+
+    from core.revisions import CREATED, revisions_for
+    from seeds.importer import IMPORT_USERNAME
+
+    first = revisions_for(Event.objects.get(slug="chervona-zirka-capture-claim"))[0]
+    assert (first.kind, first.user) == (CREATED, IMPORT_USERNAME)
+    assert first.reason.startswith("import_seeds")
+    account = get_user_model().objects.get(username=IMPORT_USERNAME)
+    assert not account.is_active and not account.has_usable_password()
