@@ -10,204 +10,50 @@ cities and villages) whose ``path`` is computed exactly as ``places.models.Regio
 fuzzy EDTF dates whose bounds match ``core.fuzzydates.FuzzyDate.parse`` (checked on a sample);
 skewed popularity, so that a few regions and people carry many events, as Donetsk oblast or a
 head of state do.
+
+This module holds the sizes, the landmarks and the :class:`Generator`; the table layout lives in
+:mod:`bench.tables` and the random values and vocabulary in :mod:`bench.values`. The names callers
+import from here (``TABLES``, ``Batch``, ``Row``, ``table_order``) are re-exported.
 """
 
 from __future__ import annotations
 
-import calendar
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import lru_cache
-from typing import Any
+from datetime import date
 
 import pycountry
 
-from core.fuzzydates import OPEN_END, OPEN_START, FuzzyDate
+from bench.tables import TABLES, Batch, Row, table_order
+from bench.values import (
+    EVENT_KINDS,
+    GIVEN_NAMES,
+    QUOTES,
+    ROLES_BY_KIND,
+    SOURCE_TEXT,
+    STATUSES,
+    fuzzy_date,
+    random_name,
+    random_year,
+    skewed,
+)
+from core.fuzzydates import FuzzyDate
 
-Row = tuple[Any, ...]
-
-# Column lists per table; tests/bench/test_bench.py checks them against the models.
-TABLES: dict[str, tuple[str, ...]] = {
-    "places_country": ("id", "code", "alpha3", "name", "aliases"),
-    "places_region": (
-        "id",
-        "slug",
-        "name",
-        "kind",
-        "iso_code",
-        "country_id",
-        "parent_id",
-        "path",
-        "aliases",
-        "latitude",
-        "longitude",
-    ),
-    "people_person": ("id", "slug", "name", "aliases", "wikidata_id", "nationality_id", "note"),
-    "events_source": (
-        "id",
-        "slug",
-        "title",
-        "publisher",
-        "url",
-        "published_on",
-        "published_on_earliest",
-        "published_on_latest",
-        "text",
-        "note",
-    ),
-    "events_treaty": (
-        "id",
-        "slug",
-        "name",
-        "short_name",
-        "signed",
-        "signed_earliest",
-        "signed_latest",
-        "in_force",
-        "in_force_earliest",
-        "in_force_latest",
-        "note",
-    ),
-    "events_treatyparty": (
-        "id",
-        "treaty_id",
-        "country_id",
-        "signatory_id",
-        "signed",
-        "signed_earliest",
-        "signed_latest",
-        "ratified",
-        "ratified_earliest",
-        "ratified_latest",
-    ),
-    "events_treatyprovision": ("id", "treaty_id", "kind", "article", "summary"),
-    "events_event": (
-        "id",
-        "slug",
-        "kind",
-        "title",
-        "summary",
-        "date",
-        "date_earliest",
-        "date_latest",
-        "status",
-        "treaty_id",
-        "note",
-    ),
-    "events_eventregion": ("id", "event_id", "region_id"),
-    "events_eventcountry": ("id", "event_id", "country_id"),
-    "events_participation": ("id", "event_id", "role", "person_id", "country_id", "note"),
-    "events_citation": ("id", "source_id", "quote", "event_id", "treaty_id", "role_id"),
-    "events_visit": (
-        "id",
-        "slug",
-        "event_id",
-        "kind",
-        "visitor_id",
-        "host_country_id",
-        "delegation_size",
-        "purpose",
-        "note",
-    ),
-    "events_visitdestination": ("id", "visit_id", "region_id"),
-}
+__all__ = [
+    "EVENT_CHUNK",
+    "HOT_REGION_ISO",
+    "HOT_REGION_NAME",
+    "TABLES",
+    "Batch",
+    "Generator",
+    "Landmarks",
+    "Row",
+    "Sizes",
+    "table_order",
+]
 
 EVENT_CHUNK = 20_000
-FIRST_YEAR, LAST_YEAR = 1900, 2025
-SOURCE_TEXT = "Report {n}: officials met in the capital and signed an agreement on cooperation."
-QUOTES = ("officials met in the capital", "signed an agreement on cooperation", "")
-
-_SYLLABLES = (
-    "ka",
-    "ra",
-    "vo",
-    "lin",
-    "mar",
-    "to",
-    "sk",
-    "ev",
-    "ny",
-    "dor",
-    "bel",
-    "gra",
-    "pol",
-    "no",
-    "zan",
-    "ki",
-    "sha",
-    "ter",
-    "ov",
-    "ich",
-    "an",
-    "ja",
-    "mi",
-    "lu",
-    "cor",
-    "der",
-    "ga",
-    "hal",
-    "is",
-    "kov",
-    "lem",
-    "mos",
-    "nor",
-    "pet",
-    "rad",
-    "sol",
-    "tam",
-    "ur",
-    "vel",
-    "zor",
-)
-_GIVEN = (
-    "Anna",
-    "Andrzej",
-    "Olena",
-    "Volodymyr",
-    "Kim",
-    "Maria",
-    "Jean",
-    "Ivan",
-    "Sofia",
-    "Ahmed",
-    "Li",
-    "Carlos",
-    "Aiko",
-    "Omar",
-    "Eva",
-    "Piotr",
-    "Nadia",
-    "Kofi",
-    "Ravi",
-    "Yuki",
-    "Lars",
-    "Ines",
-    "Tomas",
-    "Hana",
-)
-_EVENT_KINDS = (
-    ("MEETING", 30),
-    ("STATEMENT", 25),
-    ("MILITARY", 15),
-    ("TERRITORIAL_CONTROL", 6),
-    ("HUMANITARIAN", 7),
-    ("CULTURAL", 6),
-    ("OTHER", 5),
-)
-_STATUSES = ("CONFIRMED", "REPORTED", "REPORTED", "REPORTED", "CLAIMED", "DISPUTED", "DENIED")
-_ROLES_BY_KIND = {
-    "MEETING": ("HOST", "PARTICIPANT"),
-    "STATEMENT": ("SPEAKER", "SUBJECT"),
-    "MILITARY": ("PARTY", "CLAIMANT"),
-    "TERRITORIAL_CONTROL": ("CLAIMANT", "PARTY"),
-    "HUMANITARIAN": ("PARTICIPANT", "SUBJECT"),
-    "CULTURAL": ("PARTICIPANT", "HOST"),
-    "OTHER": ("PARTICIPANT", "SUBJECT"),
-    "VISIT": ("VISITOR", "HOST"),
-    "TREATY": ("SIGNATORY", "PARTY"),
-}
 HOT_REGION_NAME = "Donetsk Oblast"
 HOT_REGION_ISO = "UA-14"
 
@@ -243,18 +89,6 @@ class Sizes:
 
 
 @dataclass
-class Batch:
-    """Rows for one table, in the column order of :data:`TABLES`."""
-
-    table: str
-    rows: list[Row]
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return TABLES[self.table]
-
-
-@dataclass
 class Landmarks:
     """Ids the benchmarks query by: hot and typical regions and people."""
 
@@ -263,55 +97,6 @@ class Landmarks:
     typical_region: int = 0
     settlement_ids: list[int] = field(default_factory=list)
     verified_dates: int = 0
-
-
-def _name(rnd: random.Random, parts: int = 2) -> str:
-    return "".join(rnd.choice(_SYLLABLES) for _ in range(parts)).capitalize()
-
-
-def _skewed(rnd: random.Random, n: int, power: float) -> int:
-    """Return an index in [0, n) where low indexes are much more likely (power > 1)."""
-    return int(n * rnd.random() ** power)
-
-
-@lru_cache(maxsize=4096)
-def _parsed(edtf: str) -> tuple[date, date]:
-    return FuzzyDate.parse(edtf).stored_bounds
-
-
-def fuzzy_date(rnd: random.Random, year: int) -> tuple[str, date, date]:
-    """Return an EDTF value in ``year`` and its stored bounds, computed without parsing.
-
-    Mix: 55% day, 20% month, 10% year, 5% uncertain/approximate, 2% season,
-    5% closed day intervals, 3% open intervals (one bound OPEN_START/OPEN_END).
-    """
-    r = rnd.random()
-    if r < 0.20 or 0.85 <= r < 0.88:
-        month = rnd.randint(1, 12)
-        last = calendar.monthrange(year, month)[1]
-        qualifier = "" if r < 0.20 else rnd.choice("?~")
-        return f"{year:04d}-{month:02d}{qualifier}", date(year, month, 1), date(year, month, last)
-    if r < 0.30 or 0.88 <= r < 0.90:
-        qualifier = "" if r < 0.30 else rnd.choice("~?%")
-        return f"{year:04d}{qualifier}", date(year, 1, 1), date(year, 12, 31)
-    if 0.90 <= r < 0.92:
-        edtf = f"{year:04d}-{rnd.randint(21, 24)}"
-        return (edtf, *_parsed(edtf))
-    day = date(year, 1, 1) + timedelta(days=rnd.randrange(366 if calendar.isleap(year) else 365))
-    if r < 0.85:
-        return day.isoformat(), day, day
-    if r < 0.97:
-        end = min(day + timedelta(days=rnd.randint(1, 40)), date(LAST_YEAR, 12, 31))
-        end = end if end > day else day + timedelta(days=1)
-        return f"{day.isoformat()}/{end.isoformat()}", day, end
-    if r < 0.985:
-        return f"{day.isoformat()}/..", day, OPEN_END
-    return f"../{day.isoformat()}", OPEN_START, day
-
-
-def _year(rnd: random.Random) -> int:
-    # Recent years dominate, as in news-driven timelines.
-    return LAST_YEAR - int((LAST_YEAR - FIRST_YEAR + 1) * rnd.random() ** 2.5)
 
 
 class Generator:
@@ -386,7 +171,7 @@ class Generator:
                 name, iso = HOT_REGION_NAME, HOT_REGION_ISO
             else:
                 iso = f"{iso}0" if iso == HOT_REGION_ISO else iso  # UA-14 is taken by the hot oblast
-                name = f"{_name(rnd)} {rnd.choice(('Oblast', 'Province', 'Region', 'State'))}"
+                name = f"{random_name(rnd)} {rnd.choice(('Oblast', 'Province', 'Region', 'State'))}"
             kind = "oblast" if country == 1 else rnd.choice(("province", "region", "state"))
             self.subdivisions.append(add(name, kind, country, None, "/", iso))
         self.landmarks.hot_region = self.subdivisions[0]
@@ -397,7 +182,7 @@ class Generator:
             if sub == self.subdivisions[0] or rnd.random() < 0.5:
                 for _ in range(rnd.randint(2, 6)):
                     district = add(
-                        f"{_name(rnd)} Raion", "raion", self.region_country[sub], sub, f"/{sub}/", None
+                        f"{random_name(rnd)} Raion", "raion", self.region_country[sub], sub, f"/{sub}/", None
                     )
                     self.districts.append(district)
                     parents_of_settlements.append((district, f"/{sub}/{district}/"))
@@ -414,7 +199,7 @@ class Generator:
                 else parents_of_settlements[i // 50 % 4]
             )
             kind = rnd.choices(("city", "town", "village"), weights=(10, 30, 60))[0]
-            pk = add(_name(rnd, 3), kind, self.region_country[parent], parent, parent_prefix, None)
+            pk = add(random_name(rnd, 3), kind, self.region_country[parent], parent, parent_prefix, None)
             self.settlements.append(pk)
         hot_prefix = f"/{self.landmarks.hot_region}/"
         self.landmarks.hot_region_subtree = [self.landmarks.hot_region] + [
@@ -428,9 +213,9 @@ class Generator:
         rnd, rows = self.rnd, []
         ncountries = len(self.country_codes)
         for pk in range(1, self.sizes.people + 1):
-            nationality = 1 + _skewed(rnd, ncountries, 1.5)
+            nationality = 1 + skewed(rnd, ncountries, 1.5)
             self.person_nationality.append(nationality)
-            name = f"{rnd.choice(_GIVEN)} {_name(rnd, 3)}"
+            name = f"{rnd.choice(GIVEN_NAMES)} {random_name(rnd, 3)}"
             wikidata = f"Q{1000 + pk}" if pk % 3 == 0 else None
             slug = f"{name.lower().replace(' ', '-')}-{pk}"
             rows.append((pk, slug, name, "[]", wikidata, nationality, ""))
@@ -439,7 +224,7 @@ class Generator:
     def _sources(self) -> Batch:
         rnd, rows = self.rnd, []
         for pk in range(1, self.sizes.sources + 1):
-            edtf, earliest, latest = fuzzy_date(rnd, _year(rnd))
+            edtf, earliest, latest = fuzzy_date(rnd, random_year(rnd))
             rows.append(
                 (
                     pk,
@@ -461,12 +246,14 @@ class Generator:
         treaties, parties, provisions = [], [], []
         ncountries = len(self.country_codes)
         for pk in range(1, self.sizes.treaties + 1):
-            signed, s_earliest, s_latest = fuzzy_date(rnd, _year(rnd))
-            name = f"Treaty of {_name(rnd)} on {rnd.choice(('Friendship', 'Defence', 'Trade', 'Borders'))}"
+            signed, s_earliest, s_latest = fuzzy_date(rnd, random_year(rnd))
+            name = (
+                f"Treaty of {random_name(rnd)} on {rnd.choice(('Friendship', 'Defence', 'Trade', 'Borders'))}"
+            )
             treaties.append((pk, f"treaty-{pk}", name, "", signed, s_earliest, s_latest, "", None, None, ""))
             members = rnd.sample(range(1, ncountries + 1), k=min(ncountries, rnd.randint(2, 3)))
             for country in members:
-                signatory = 1 + _skewed(rnd, self.sizes.people, 3) if rnd.random() < 0.6 else None
+                signatory = 1 + skewed(rnd, self.sizes.people, 3) if rnd.random() < 0.6 else None
                 parties.append(
                     (len(parties) + 1, pk, country, signatory, signed, s_earliest, s_latest, "", None, None)
                 )
@@ -486,17 +273,17 @@ class Generator:
             subtree = self.landmarks.hot_region_subtree
             return subtree[rnd.randrange(len(subtree))]
         if r < 0.80:
-            return self.settlements[_skewed(rnd, len(self.settlements), 2)]
+            return self.settlements[skewed(rnd, len(self.settlements), 2)]
         if r < 0.95:
-            return self.subdivisions[_skewed(rnd, len(self.subdivisions), 2)]
+            return self.subdivisions[skewed(rnd, len(self.subdivisions), 2)]
         if not self.districts:
             return self.subdivisions[0]
-        return self.districts[_skewed(rnd, len(self.districts), 2)]
+        return self.districts[skewed(rnd, len(self.districts), 2)]
 
     def _events(self) -> Iterator[Batch]:
         rnd, sizes = self.rnd, self.sizes
-        kinds = [k for k, _ in _EVENT_KINDS]
-        weights = [w for _, w in _EVENT_KINDS]
+        kinds = [k for k, _ in EVENT_KINDS]
+        weights = [w for _, w in EVENT_KINDS]
         ncountries = len(self.country_codes)
         ids = {"region": 0, "country": 0, "participation": 0, "citation": 0, "visit": 0}
         for start in range(1, sizes.events + 1, EVENT_CHUNK):
@@ -510,7 +297,7 @@ class Generator:
             for pk in range(start, min(start + EVENT_CHUNK, sizes.events + 1)):
                 r = rnd.random()
                 kind = "VISIT" if r < 0.05 else "TREATY" if r < 0.06 else rnd.choices(kinds, weights)[0]
-                edtf, earliest, latest = fuzzy_date(rnd, _year(rnd))
+                edtf, earliest, latest = fuzzy_date(rnd, random_year(rnd))
                 if self.verify_every and pk % self.verify_every == 0:
                     self._verify(edtf, earliest, latest)
                 regions = [self._region_for_event()]
@@ -524,23 +311,23 @@ class Generator:
                 home = self.region_country[regions[0]]
                 countries = [home]
                 if rnd.random() < 0.1:
-                    other = 1 + _skewed(rnd, ncountries, 1.5)
+                    other = 1 + skewed(rnd, ncountries, 1.5)
                     if other != home:
                         countries.append(other)
                 for country in countries:
                     ids["country"] += 1
                     event_countries.append((ids["country"], pk, country))
-                roles = _ROLES_BY_KIND[kind]
+                roles = ROLES_BY_KIND[kind]
                 people: list[int] = []
                 for n in range(rnd.choices((1, 2, 3), weights=(50, 35, 15))[0]):
                     ids["participation"] += 1
                     role = roles[0] if n == 0 else roles[1]
                     if kind == "VISIT" or rnd.random() < 0.8:
-                        person = 1 + _skewed(rnd, sizes.people, 3)
+                        person = 1 + skewed(rnd, sizes.people, 3)
                         people.append(person)
                         country = self.person_nationality[person - 1]
                     else:
-                        person, country = None, 1 + _skewed(rnd, ncountries, 1.5)
+                        person, country = None, 1 + skewed(rnd, ncountries, 1.5)
                     participations.append((ids["participation"], pk, role, person, country, ""))
                 actor = f"Person {people[0]}" if people else self.country_codes[home - 1]
                 title = f"{kind.replace('_', ' ').capitalize()}: {actor} in region {regions[0]}"
@@ -556,14 +343,14 @@ class Generator:
                         edtf,
                         earliest,
                         latest,
-                        rnd.choice(_STATUSES),
+                        rnd.choice(STATUSES),
                         treaty,
                         "",
                     )
                 )
                 for _ in range(rnd.choices((0, 1, 2), weights=(20, 60, 20))[0]):
                     ids["citation"] += 1
-                    source = 1 + _skewed(rnd, sizes.sources, 1.5)
+                    source = 1 + skewed(rnd, sizes.sources, 1.5)
                     citations.append((ids["citation"], source, rnd.choice(QUOTES), pk, None, None))
                 if kind == "VISIT":
                     ids["visit"] += 1
@@ -597,8 +384,3 @@ class Generator:
                 f"FuzzyDate.parse stores {stored[0]}..{stored[1]}."
             )
         self.landmarks.verified_dates += 1
-
-
-def table_order() -> Sequence[str]:
-    """Return the tables in the order batches fill them (parents first)."""
-    return tuple(TABLES)

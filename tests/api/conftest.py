@@ -51,3 +51,17 @@ def make_user(username: str, *perms: str) -> User:
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
     return user
+
+
+@pytest.fixture
+def editor(seeded: None) -> User:
+    """An editor: may add, change and delete events, visits, treaties and people."""
+    return make_user(
+        "editor",
+        *(
+            f"events.{verb}_{model}"
+            for verb in ("add", "change", "delete")
+            for model in ("event", "visit", "treaty")
+        ),
+        *(f"people.{verb}_person" for verb in ("add", "change", "delete")),
+    )
