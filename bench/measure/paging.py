@@ -52,7 +52,8 @@ def timeline_paging(results: Results, repeat: int) -> None:
         page_case(
             f"keyset after row {deep:,} (cursor + leading bound)",
             bounded_keyset(timeline, deep_row),
-            "proposal: the same Q AND date_earliest >= the cursor's value (implied: open starts sort first)",
+            "what /graphql/ runs (core.types.KeysetConnection): "
+            "the same Q AND date_earliest >= the cursor's value",
         ),
         page_case(f"OFFSET {last:,} (last page)", timeline[last:], size=PAGE),
         sql_case(f"keyset after row {last:,} (row value)", keyset, list(last_row)),
