@@ -339,7 +339,8 @@ def fuzzy_date_fields(
     """Return the EDTF field and its two indexed bound fields, to unpack in a model body."""
     help_text = help_text or (
         "EDTF: 2024-05 (May 2024), 2022-04-13, 2022~ (circa), 2024-05? (uncertain), "
-        "2022-21 (spring), 2022-01/2022-04 (interval), 2022-02-24/.. (open end)."
+        "2022-21 (spring), 2022-01/2022-04 (lasting from one to the other), 2022-02-24/.. (still going), "
+        "[2022-02-24..2025-08-06] (one day, somewhere between)."
     )
     return (
         FuzzyDateField(verbose_name, blank=not required, help_text=help_text),
