@@ -95,3 +95,17 @@ def test_progress_and_counts_by_model_are_printed():
     assert output.splitlines()[0] == "Read 2 seed file(s)."
     assert Command.DONE in output
     assert "  events.Event: 0 inserted, 0 updated, 14 unchanged, 0 deleted" in output
+
+
+def test_an_unmigrated_database_is_named_with_the_command_to_run(monkeypatch: pytest.MonkeyPatch):
+    from django.core.management import CommandError, call_command
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("pending", False)])
+    before = snapshot()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_seeds", verbosity=0)
+    assert "has unapplied migrations (1); run `python manage.py migrate` first. Nothing was written." in str(
+        excinfo.value
+    )
+    assert snapshot() == before

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from core.errors import SeedError
 from seeds.importer import seeds_import
@@ -21,6 +23,10 @@ class Command(BaseCommand):
     DONE = "Imported:"
     NOTHING_CHANGED = "Nothing changed."
     COUNTS = "  {model}: {inserted} inserted, {updated} updated, {unchanged} unchanged, {deleted} deleted"
+    UNMIGRATED = (
+        "The database {name!r} has unapplied migrations ({count}); run `python manage.py migrate` "
+        "first. Nothing was written."
+    )
     SHOWN_CHANGES = 20
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -32,6 +38,14 @@ class Command(BaseCommand):
             if verbosity >= 1:
                 self.stdout.write(message)
 
+        # Without this, an unmigrated database fails deep in validation with a traceback.
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            raise CommandError(
+                self.UNMIGRATED.format(name=str(connection.settings_dict["NAME"]), count=len(pending)),
+                returncode=1,
+            )
         try:
             stats = seeds_import(paths=paths, dry_run=dry_run, progress=progress)
         except SeedError as error:
