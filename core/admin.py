@@ -83,9 +83,7 @@ def fuzzy_date_column(field: str, description: str) -> Callable[[Any, models.Mod
 
     @admin.display(description=description, ordering=f"{field}_earliest")
     def column(model_admin: Any, obj: models.Model) -> str:
-        fuzzy = FuzzyDate.from_stored(
-            getattr(obj, field), getattr(obj, f"{field}_earliest"), getattr(obj, f"{field}_latest")
-        )
+        fuzzy = FuzzyDate.of(obj, field)
         return fuzzy.display if fuzzy else "—"
 
     return column

@@ -233,6 +233,15 @@ class FuzzyDate:
             latest = None if edtf[-3:-1] == ".." else latest
         return cls(edtf, earliest, latest)
 
+    @classmethod
+    def of(cls, instance: models.Model, name: str) -> FuzzyDate | None:
+        """Return the fuzzy date ``name`` stored on ``instance``; None when it has none."""
+        return cls.from_stored(
+            getattr(instance, name),
+            getattr(instance, f"{name}_earliest"),
+            getattr(instance, f"{name}_latest"),
+        )
+
     @property
     def stored_bounds(self) -> tuple[date, date]:
         """Bounds as the database keeps them: open ends become OPEN_START/OPEN_END."""

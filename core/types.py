@@ -18,7 +18,7 @@ from strawberry_django.relay import DjangoCursorConnection, DjangoCursorEdge
 from strawberry_django.relay.cursor_connection import OrderedCollectionCursor, annotate_ordering_fields
 
 from core.errors import ChanceryError
-from core.fuzzydates import FuzzyDate, Precision
+from core.fuzzydates import Precision
 
 DatePrecision = strawberry.enum(Precision, name="DatePrecision")
 
@@ -39,13 +39,6 @@ class FuzzyDateType:
     approximate: bool = strawberry.field(description="EDTF '~': the value is approximate (circa).")
     display: str = strawberry.field(
         description="Human form for display, e.g. 'May 2024', 'c. 2022', 'from 24 February 2022'."
-    )
-
-
-def fuzzy_date(instance: models.Model, name: str) -> FuzzyDate | None:
-    """Return the stored fuzzy date ``name`` of ``instance`` (its EDTF text and bounds)."""
-    return FuzzyDate.from_stored(
-        getattr(instance, name), getattr(instance, f"{name}_earliest"), getattr(instance, f"{name}_latest")
     )
 
 

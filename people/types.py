@@ -10,13 +10,13 @@ import strawberry_django
 from strawberry import relay
 from strawberry_django.relay import DjangoCursorEdge
 
+from core.fuzzydates import FuzzyDate
 from core.revisions import revisions_for
 from core.types import (
     FuzzyDateType,
     KeysetConnection,
     References,
     RevisionType,
-    fuzzy_date,
     fuzzy_date_only,
     given,
 )
@@ -43,11 +43,11 @@ class RoleType:
 
     @strawberry_django.field(only=fuzzy_date_only("start"))
     def start(self, root: models.Role) -> FuzzyDateType | None:
-        return fuzzy_date(root, "start")  # type: ignore[return-value]
+        return FuzzyDate.of(root, "start")  # type: ignore[return-value]
 
     @strawberry_django.field(only=fuzzy_date_only("end"))
     def end(self, root: models.Role) -> FuzzyDateType | None:
-        return fuzzy_date(root, "end")  # type: ignore[return-value]
+        return FuzzyDate.of(root, "end")  # type: ignore[return-value]
 
 
 @strawberry_django.type(models.Person, name="Person")

@@ -136,7 +136,7 @@ class Region(models.Model):
             return
         if self.pk is not None:
             parent = self.parent
-            if parent.pk == self.pk or str(self.pk) in parent.path.strip("/").split("/"):
+            if parent.pk == self.pk or self.pk in parent.ancestor_ids():
                 raise ValidationError(
                     {"parent": f"{parent} lies below {self}: a region cannot be its own ancestor."}
                 )

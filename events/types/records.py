@@ -5,8 +5,9 @@ from __future__ import annotations
 import strawberry_django
 from strawberry import relay
 
+from core.fuzzydates import FuzzyDate
 from core.revisions import revisions_for
-from core.types import FuzzyDateType, RevisionType, fuzzy_date, fuzzy_date_only
+from core.types import FuzzyDateType, RevisionType, fuzzy_date_only
 from events import models
 from events.types.enums import EventKind, EventStatus, ParticipantRole, ProvisionKind, VisitKind
 from people.types import PersonType
@@ -29,7 +30,7 @@ class SourceType(relay.Node):
 
     @strawberry_django.field(only=fuzzy_date_only("published_on"))
     def published_on(self, root: models.Source) -> FuzzyDateType | None:
-        return fuzzy_date(root, "published_on")  # type: ignore[return-value]
+        return FuzzyDate.of(root, "published_on")  # type: ignore[return-value]
 
 
 @strawberry_django.type(models.Citation, name="Citation")
@@ -81,7 +82,7 @@ class EventType(relay.Node):
 
     @strawberry_django.field(only=fuzzy_date_only("date"))
     def date(self, root: models.Event) -> FuzzyDateType:
-        return fuzzy_date(root, "date")  # type: ignore[return-value]
+        return FuzzyDate.of(root, "date")  # type: ignore[return-value]
 
     @strawberry_django.field(description="Every edit of the event and its relations, oldest first.")
     def history(self, root: models.Event) -> list[RevisionType]:
@@ -134,11 +135,11 @@ class TreatyPartyType:
 
     @strawberry_django.field(only=fuzzy_date_only("signed"))
     def signed(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return fuzzy_date(root, "signed")  # type: ignore[return-value]
+        return FuzzyDate.of(root, "signed")  # type: ignore[return-value]
 
     @strawberry_django.field(only=fuzzy_date_only("ratified"))
     def ratified(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return fuzzy_date(root, "ratified")  # type: ignore[return-value]
+        return FuzzyDate.of(root, "ratified")  # type: ignore[return-value]
 
 
 @strawberry_django.type(models.Treaty, name="Treaty")
@@ -163,11 +164,11 @@ class TreatyType(relay.Node):
 
     @strawberry_django.field(only=fuzzy_date_only("signed"))
     def signed(self, root: models.Treaty) -> FuzzyDateType | None:
-        return fuzzy_date(root, "signed")  # type: ignore[return-value]
+        return FuzzyDate.of(root, "signed")  # type: ignore[return-value]
 
     @strawberry_django.field(only=fuzzy_date_only("in_force"))
     def in_force(self, root: models.Treaty) -> FuzzyDateType | None:
-        return fuzzy_date(root, "in_force")  # type: ignore[return-value]
+        return FuzzyDate.of(root, "in_force")  # type: ignore[return-value]
 
     @strawberry_django.field(
         description="Every edit of the treaty, its parties and provisions, oldest first."
