@@ -92,6 +92,24 @@ def require_permission(info: Info, permission: str) -> Any:
     return user
 
 
+def record_to_change(model: type[M], slug: str) -> M:
+    """Return the record a mutation names by slug, or raise a ValidationError on ``slug``."""
+    if (found := model._default_manager.filter(slug=slug).first()) is None:
+        raise ValidationError(
+            {
+                "slug": ValidationError(
+                    f"No {model._meta.verbose_name} has the slug {slug!r}.", code="not_found"
+                )
+            }
+        )
+    return found
+
+
+def deletion(instance: Any) -> DeletionType:
+    """Describe a record about to be deleted (taken before its id is gone)."""
+    return DeletionType(id=relay.GlobalID(type(instance).__name__, str(instance.pk)), slug=instance.slug)
+
+
 class References:
     """Resolve the slugs and codes a mutation input names, collecting every unknown one.
 

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
 
 import strawberry
 import strawberry_django
-from django.core.exceptions import ValidationError
-from django.db.models import Model
-from strawberry.relay import GlobalID
 from strawberry.types import Info
 
-from core.types import DeletionType, require_permission
+from core.types import DeletionType, deletion, record_to_change, require_permission
 from events import models, selectors, services
 from events.types import (
     EventConnection,
@@ -40,8 +36,6 @@ from events.types.inputs import (
     treaty_arguments,
     visit_arguments,
 )
-
-M = TypeVar("M", bound=Model)
 
 
 @strawberry.type
@@ -76,22 +70,6 @@ class Query:
         return treaties_for(filters)
 
 
-def _existing(model: type[M], slug: str) -> M:
-    if (found := model._default_manager.filter(slug=slug).first()) is None:
-        raise ValidationError(
-            {
-                "slug": ValidationError(
-                    f"No {model._meta.verbose_name} has the slug {slug!r}.", code="not_found"
-                )
-            }
-        )
-    return found
-
-
-def _deletion(instance: models.Event | models.Visit | models.Treaty) -> DeletionType:
-    return DeletionType(id=GlobalID(type(instance).__name__, str(instance.pk)), slug=instance.slug)
-
-
 @strawberry.type
 class Mutation:
     @strawberry_django.mutation(
@@ -106,7 +84,7 @@ class Mutation:
     )
     def event_update(self, info: Info, slug: str, input: EventPatch, reason: str | None = None) -> EventType:
         actor = require_permission(info, "events.change_event")
-        event = _existing(models.Event, slug)
+        event = record_to_change(models.Event, slug)
         return services.event_update(actor=actor, reason=reason, event=event, **event_arguments(input))[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(
@@ -114,8 +92,8 @@ class Mutation:
     )
     def event_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
         actor = require_permission(info, "events.delete_event")
-        event = _existing(models.Event, slug)
-        deleted = _deletion(event)
+        event = record_to_change(models.Event, slug)
+        deleted = deletion(event)
         services.event_delete(actor=actor, reason=reason, event=event)
         return deleted
 
@@ -130,14 +108,14 @@ class Mutation:
     )
     def visit_update(self, info: Info, slug: str, input: VisitPatch, reason: str | None = None) -> VisitType:
         actor = require_permission(info, "events.change_visit")
-        visit = _existing(models.Visit, slug)
+        visit = record_to_change(models.Visit, slug)
         return services.visit_update(actor=actor, reason=reason, visit=visit, **visit_arguments(input))[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(handle_django_errors=True, description="Delete a visit; its event stays.")
     def visit_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
         actor = require_permission(info, "events.delete_visit")
-        visit = _existing(models.Visit, slug)
-        deleted = _deletion(visit)
+        visit = record_to_change(models.Visit, slug)
+        deleted = deletion(visit)
         services.visit_delete(actor=actor, reason=reason, visit=visit)
         return deleted
 
@@ -155,7 +133,7 @@ class Mutation:
         self, info: Info, slug: str, input: TreatyPatch, reason: str | None = None
     ) -> TreatyType:
         actor = require_permission(info, "events.change_treaty")
-        treaty = _existing(models.Treaty, slug)
+        treaty = record_to_change(models.Treaty, slug)
         return services.treaty_update(actor=actor, reason=reason, treaty=treaty, **treaty_arguments(input))[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(
@@ -163,7 +141,7 @@ class Mutation:
     )
     def treaty_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
         actor = require_permission(info, "events.delete_treaty")
-        treaty = _existing(models.Treaty, slug)
-        deleted = _deletion(treaty)
+        treaty = record_to_change(models.Treaty, slug)
+        deleted = deletion(treaty)
         services.treaty_delete(actor=actor, reason=reason, treaty=treaty)
         return deleted

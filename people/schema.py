@@ -6,11 +6,9 @@ from collections.abc import Iterable
 
 import strawberry
 import strawberry_django
-from django.core.exceptions import ValidationError
-from strawberry.relay import GlobalID
 from strawberry.types import Info
 
-from core.types import DeletionType, require_permission
+from core.types import DeletionType, deletion, record_to_change, require_permission
 from people import models, selectors, services
 from people.types import PersonConnection, PersonInput, PersonPatch, PersonType, person_arguments
 
@@ -42,7 +40,7 @@ class Mutation:
         self, info: Info, slug: str, input: PersonPatch, reason: str | None = None
     ) -> PersonType:
         actor = require_permission(info, "people.change_person")
-        person = _existing(slug)
+        person = record_to_change(models.Person, slug)
         return services.person_update(actor=actor, reason=reason, person=person, **person_arguments(input))[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(
@@ -50,15 +48,7 @@ class Mutation:
     )
     def person_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
         actor = require_permission(info, "people.delete_person")
-        person = _existing(slug)
-        deleted = DeletionType(id=GlobalID("Person", str(person.pk)), slug=person.slug)
+        person = record_to_change(models.Person, slug)
+        deleted = deletion(person)
         services.person_delete(actor=actor, reason=reason, person=person)
         return deleted
-
-
-def _existing(slug: str) -> models.Person:
-    if (person := selectors.person_by_slug(slug=slug).first()) is None:
-        raise ValidationError(
-            {"slug": ValidationError(f"No person has the slug {slug!r}.", code="not_found")}
-        )
-    return person
