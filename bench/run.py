@@ -4,6 +4,7 @@
     python -m bench.run --quick           # ~50,000 events, a fast check
     python -m bench.run --events 1000000  # or BENCH_EVENTS=1000000 make bench
     python -m bench.run --regenerate      # rebuild the dataset even if it has the right size
+    python -m bench.run --only NAME       # one section alone (see bench.sections), into var/bench/NAME.md
 
 The database is ``BENCH_DATABASE_URL``, else ``DATABASE_URL`` when it names a *bench* database,
 else ``chancery_bench`` on 127.0.0.1; it is created if missing. Its name must contain "bench"
@@ -42,6 +43,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--load-only", action="store_true", help="load data, measure nothing")
     parser.add_argument("--report", type=Path, default=REPORT, help="where to write the Markdown report")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="SECTION",
+        help="run only this section ('core' or a bench.sections name); repeatable",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.events = QUICK_EVENTS
@@ -157,15 +165,34 @@ def main(argv: list[str] | None = None) -> int:
 
     from django.core.management import call_command
 
+    from bench import sections
+
+    for name in args.only:
+        if name != "core":
+            sections.load(name)  # an unknown name fails before any work
+    chosen = [name for name in sections.SECTIONS if not args.only or name in args.only]
+    core = not args.only or "core" in args.only
     call_command("migrate", verbosity=0, interactive=False)
-    dataset = ensure_dataset(args.events, args.seed, args.regenerate)
+    if core or args.load_only or any(sections.load(name).NEEDS_DATASET for name in chosen):
+        dataset = ensure_dataset(args.events, args.seed, args.regenerate)
     if args.load_only:
+        return 0
+
+    if not core:
+        out = ROOT / "var" / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        for name in chosen:
+            text = sections.render(name, repeat=args.repeat)
+            (out / f"{name}.md").write_text(text)
+            print(text)
+            print(f"section written to {out / f'{name}.md'}")
         return 0
 
     from bench import measure, report
 
     results = measure.run_all(repeat=args.repeat)
     text = report.render(events=args.events, dataset=dataset, results=results)
+    text += "".join(f"\n{sections.render(name, repeat=args.repeat)}" for name in chosen)
     args.report.write_text(text)
     if args.events == DEFAULT_EVENTS and args.report == REPORT and report.update_docs(DOCS, results):
         print(f"results written to {DOCS}")

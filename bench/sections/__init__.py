@@ -1,0 +1,40 @@
+"""Bench sections: measurements that live beside the million-event core, each runnable alone.
+
+``python -m bench.run`` runs the core measurements and then every section in ``SECTIONS`` and
+writes them all into ``bench/report.md``; ``python -m bench.run --only NAME [--only NAME ...]``
+runs just those (``core`` names the million-event measurements) and writes
+``var/bench/NAME.md`` instead, leaving the report alone.
+
+A section is a module of this package, listed in ``SECTIONS``, with:
+
+- ``TITLE: str`` — its heading in the report;
+- ``NEEDS_DATASET: bool`` — whether it reads the million-event dataset (loaded first if so);
+- ``def run(*, repeat: int) -> str`` — measure and return the Markdown under the heading.
+
+When ``run`` is called Django is set up on the benchmark database (PostgreSQL, its name
+contains "bench"). A section that must not touch the million-event data, or that also
+measures SQLite, does its work in a database of its own (a subprocess with another
+``DATABASE_URL`` is the simplest way) and says so in its text.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+# Module names under bench.sections, in report order. Add yours here.
+SECTIONS: tuple[str, ...] = ()
+
+
+def load(name: str) -> ModuleType:
+    """Return the section module ``name``; refuse a name not in SECTIONS."""
+    if name not in SECTIONS:
+        raise KeyError(f"unknown bench section {name!r}; known: core, {', '.join(SECTIONS) or '(none)'}")
+    return importlib.import_module(f"bench.sections.{name}")
+
+
+def render(name: str, *, repeat: int) -> str:
+    """Run section ``name`` and return it as a Markdown chapter."""
+    module = load(name)
+    print(f"section {name} ...", flush=True)
+    return f"## {module.TITLE}\n\n{module.run(repeat=repeat).strip()}\n"
