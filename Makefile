@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint bench setup migrate seed schema clean
+.PHONY: run serve test lint bench setup migrate seed schema clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -27,6 +27,17 @@ seed: migrate
 run: seed
 	$(PY) manage.py ensure_editor
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production mode on gunicorn (config/gunicorn.conf.py; docs/deploy.md): DEBUG off, static files
+# by whitenoise, workers from WEB_CONCURRENCY. SECRET_KEY from the environment, else one kept in
+# var/secret-key (made once). Loads no data: `make seed` for the seeds.
+SERVE_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}"
+serve: migrate
+	@test -n "$$SECRET_KEY" || test -s var/secret-key || \
+		(umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key)
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(SERVE_ENV) HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
 
 test: setup
 	$(PY) -m pytest

@@ -6,6 +6,9 @@ Environment variables:
     DEBUG             "1"/"true" to enable (default on for local use)
     ALLOWED_HOSTS     comma-separated (default: localhost names)
     GRAPHQL_INTROSPECTION  "0" to switch introspection off (default on)
+    BEHIND_PROXY      "1" when a TLS-terminating proxy sets X-Forwarded-Proto in front of the
+                      app; only then is that header trusted (default off)
+    SECURE_SSL_REDIRECT  default on with DEBUG off, unless every allowed host is loopback
 """
 
 import os
@@ -45,6 +48,7 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-key-not-for-production-use-0123456789"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+LOOPBACK_ONLY = all(host in {"localhost", "127.0.0.1", "[::1]", "testserver"} for host in ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -65,6 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (admin CSS and JS, GraphiQL's page) from the app server itself: no
+    # separate file server to configure, compressed and cached (docs/deploy.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +126,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Gzip and Brotli copies written by collectstatic. Not the manifest storage: it refuses to
+# render any page before collectstatic has run, which tests and `make run` never do.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -134,9 +147,19 @@ STRAWBERRY_DJANGO = {
     "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
 }
 
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+# Trusting X-Forwarded-Proto without a proxy that sets it lets any client claim HTTPS.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+if not DEBUG:
+    # Plain HTTP is redirected to HTTPS unless every allowed host is a loopback name: such a
+    # server cannot be reached from outside, and `make serve` on 127.0.0.1 (and the bench
+    # against it) would otherwise answer every request with a redirect to a port nobody serves.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not LOOPBACK_ONLY)
+    if LOOPBACK_ONLY and not SECURE_SSL_REDIRECT:
+        # check --deploy's advice to redirect (security.W008) does not apply there, for the reason above.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
