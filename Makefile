@@ -5,6 +5,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The developer's commands (run, seed, test, schema, bench) run in debug mode; a deployment
+# sets DEBUG itself and does not use make. Unset or empty DEBUG means off (config/settings.py).
+export DEBUG ?= 1
 
 .PHONY: run serve test lint bench setup migrate seed schema clean
 

@@ -3,7 +3,8 @@
 Environment variables:
     DATABASE_URL      default: SQLite file var/chancery.sqlite3 in the project
     SECRET_KEY        required when DEBUG is off
-    DEBUG             "1"/"true" to enable (default on for local use)
+    DEBUG             "1"/"true"/"yes"/"on" to enable; anything else, empty or unset is off
+                      (`make run` sets DEBUG=1 for the developer's server)
     ALLOWED_HOSTS     comma-separated (default: localhost names)
     GRAPHQL_INTROSPECTION  "0" to switch introspection off (default on)
     BEHIND_PROXY      "1" when a TLS-terminating proxy sets X-Forwarded-Proto in front of the
@@ -23,8 +24,9 @@ def env_str(name: str, default: str) -> str:
 
 
 def env_bool(name: str, default: bool) -> bool:
+    """Read a switch: unset means ``default``; set, only a true word turns it on ("" is off)."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -38,7 +40,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", default=True)
+# Off unless asked for: a forgotten variable must not serve debug pages to the internet.
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -111,6 +114,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers go on while one editor writes; NORMAL sync is safe under WAL.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        # A writer takes the write lock when its transaction begins, so a second writer waits
+        # (up to `timeout` seconds) instead of failing at once with "database is locked" when a
+        # read lock cannot be upgraded halfway through its transaction.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
