@@ -18,27 +18,81 @@ from strawberry_django.relay import DjangoCursorConnection, DjangoCursorEdge
 from strawberry_django.relay.cursor_connection import OrderedCollectionCursor, annotate_ordering_fields
 
 from core.errors import ChanceryError
-from core.fuzzydates import Precision
+from core.fuzzydates import DateKind, EndState, Precision
 
-DatePrecision = strawberry.enum(Precision, name="DatePrecision")
+DatePrecision = strawberry.enum(
+    Precision, name="DatePrecision", description="How finely a date is known; a span takes its coarser end's."
+)
+DateKindEnum = strawberry.enum(
+    DateKind,
+    name="DateKind",
+    description=(
+        "What a FuzzyDate's interval [earliest, latest] means, i.e. how to draw it. "
+        "POINT: one day, known to the day (earliest = latest). "
+        "WITHIN: one day, somewhere within [earliest, latest] (month, season or year precision, "
+        "one-of sets like [2022-02-24..2025-08-06]): a band, not a bar. "
+        "SPAN: lasting from start to end (an EDTF interval): a bar; see start/end and their states. "
+        "MULTIPLE: every one of several dates ({2022,2023}), all within [earliest, latest]."
+    ),
+)
+DateEndStateEnum = strawberry.enum(
+    EndState,
+    name="DateEndState",
+    description=(
+        "One end of a span. KNOWN: a date (see start/end). OPEN: EDTF '..', no end, e.g. still "
+        "going (2022-02-24/..). UNKNOWN: EDTF empty end, there is one but the source does not "
+        "say when (2022-02-24/)."
+    ),
+)
 
 
-@strawberry.type(name="FuzzyDate", description="An EDTF value plus the interval of days it may denote.")
+@strawberry.type(
+    name="FuzzyDate",
+    description="An EDTF value plus the interval of days it may denote and what that interval means.",
+)
 class FuzzyDateType:
     edtf: str = strawberry.field(
         description="The EDTF value, e.g. 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/.."
     )
     earliest: date | None = strawberry.field(
-        description="First day the value may denote; null only for an interval open at the start."
+        description=(
+            "First day the value may denote; null only when it has no first day "
+            "(a span whose start is open or unknown, a set like [..2025-08-06])."
+        )
     )
     latest: date | None = strawberry.field(
-        description="Last day the value may denote; null only for an interval open at the end."
+        description=(
+            "Last day the value may denote; null only when it has no last day "
+            "(a span whose end is open or unknown, a set like [2022..])."
+        )
     )
     precision: DatePrecision  # type: ignore[valid-type]
-    uncertain: bool = strawberry.field(description="EDTF '?': the source is unsure of the value.")
-    approximate: bool = strawberry.field(description="EDTF '~': the value is approximate (circa).")
+    uncertain: bool = strawberry.field(
+        description="EDTF '?' or '%' anywhere in the value: the source is unsure of (part of) it."
+    )
+    approximate: bool = strawberry.field(
+        description="EDTF '~' or '%' anywhere in the value: (part of) it is approximate (circa)."
+    )
     display: str = strawberry.field(
-        description="Human form for display, e.g. 'May 2024', 'c. 2022', 'from 24 February 2022'."
+        description=(
+            "Human form for display, e.g. 'May 2024', 'c. 2022', 'from 24 February 2022', "
+            "'11 June 2004 (day approximate)'."
+        )
+    )
+    kind: DateKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="What [earliest, latest] means: one known day, one day within it, a span, several dates."
+    )
+    start: FuzzyDateType | None = strawberry.field(
+        description="A span's start as a date of its own (its own precision and qualifiers); null otherwise."
+    )
+    end: FuzzyDateType | None = strawberry.field(
+        description="A span's end as a date of its own; null unless the span's endState is KNOWN."
+    )
+    start_state: DateEndStateEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="A span's start: KNOWN, OPEN ('..') or UNKNOWN (empty); null for a non-span."
+    )
+    end_state: DateEndStateEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="A span's end: KNOWN, OPEN ('..', still going) or UNKNOWN (empty); null for a non-span."
     )
 
 
