@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import strawberry
@@ -37,6 +38,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from core.errors import ChanceryError
+from core.types import DateScalar
 from events.schema import Mutation as EventMutation
 from events.schema import Query as EventQuery
 from people.schema import Mutation as PeopleMutation
@@ -180,6 +182,7 @@ schema = strawberry.Schema(
     mutation=Mutation,
     config=StrawberryConfig(relay_max_results=MAX_PAGE_SIZE),
     extensions=_extensions(),
+    scalar_overrides={date: DateScalar},
 )
 
 

@@ -12,13 +12,31 @@ from django.db import models
 from django.db.models import QuerySet
 from strawberry import relay
 from strawberry.relay import from_base64
+from strawberry.schema.types.base_scalars import wrap_parser
 from strawberry.types import Info
+from strawberry.types.scalar import ScalarDefinition
 from strawberry_django.optimizer import is_optimized_by_prefetching
 from strawberry_django.relay import DjangoCursorConnection, DjangoCursorEdge
 from strawberry_django.relay.cursor_connection import OrderedCollectionCursor, annotate_ordering_fields
 
 from core.errors import ChanceryError
-from core.fuzzydates import DateKind, EndState, Precision
+from core.fuzzydates import DateKind, EndState, Precision, parse_day
+
+# The contract's Date scalar, read more kindly: a filter bound may be a month or a year
+# ("from: 2025-05" is 1 May, "to: 2025-05" is 31 May; see core.fuzzydates.parse_day).
+# Output is unchanged (YYYY-MM-DD). config.schema installs it with scalar_overrides.
+DateScalar = ScalarDefinition(
+    name="Date",
+    description=(
+        "A day, YYYY-MM-DD. Where a filter takes a date, a month (YYYY-MM) or a year (YYYY) "
+        "is accepted too: as a window's start it means its first day, as its end its last."
+    ),
+    specified_by_url=None,
+    serialize=date.isoformat,
+    parse_value=wrap_parser(parse_day, "Date"),
+    parse_literal=None,
+    origin=date,
+)
 
 DatePrecision = strawberry.enum(
     Precision, name="DatePrecision", description="How finely a date is known; a span takes its coarser end's."

@@ -19,6 +19,7 @@ from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Sub
 from django.db.models.functions import Cast, Coalesce
 
 from core.errors import InvalidFilter
+from core.fuzzydates import period_end
 from events.models import (
     TIMELINE_ORDER,
     Citation,
@@ -61,8 +62,10 @@ def _overlapping(qs: QuerySet, prefix: str, date_from: date | None, date_to: dat
     """Keep rows whose fuzzy date ``prefix`` overlaps [date_from, date_to].
 
     Open ends are stored as extreme days (core.fuzzydates), so they overlap every
-    window by plain comparison; a row with no date at all matches no window.
+    window by plain comparison; a row with no date at all matches no window. A bound
+    given as a month or year (core.fuzzydates.PeriodStart) ends the window on its last day.
     """
+    date_to = period_end(date_to) if date_to is not None else None
     if date_from and date_to and date_from > date_to:
         raise InvalidFilter(f"The window ends before it starts: from {date_from} is after to {date_to}.")
     if date_from is not None:

@@ -52,6 +52,8 @@ once at parse time, so ``display``/``precision`` cost nothing to read.
 
 from __future__ import annotations
 
+import calendar
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -82,8 +84,11 @@ __all__ = [
     "EndState",
     "FuzzyDate",
     "FuzzyDateField",
+    "PeriodStart",
     "Precision",
     "fuzzy_date_fields",
+    "parse_day",
+    "period_end",
     "validate_edtf",
 ]
 
@@ -252,6 +257,46 @@ def _parse_cached(value: str) -> FuzzyDate:
 def clear_parse_cache() -> None:
     """Forget cached values (tests and the bench measure the uncached cost with it)."""
     _cache.clear()
+
+
+class PeriodStart(date):
+    """The first day of a month or year given where a day was expected ("2025-05"),
+    knowing the period's last day: a window ``[from, to]`` reads ``from`` as the first day
+    and ``to`` as the last (:func:`period_end`), so ``from: 2025-05, to: 2025-05`` is May."""
+
+    last: date
+
+    def __new__(cls, first: date, last: date) -> PeriodStart:
+        day = super().__new__(cls, first.year, first.month, first.day)
+        day.last = last
+        return day
+
+    def __repr__(self) -> str:
+        return f"PeriodStart({date(self.year, self.month, self.day)!r}, {self.last!r})"
+
+
+_YEAR_OR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
+DAY_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2025-05-20, 2025-05, 2025)"
+
+
+def parse_day(text: str) -> date:
+    """Read a day, a month or a year given as a date bound; ValueError naming the forms."""
+    if m := _YEAR_OR_MONTH.fullmatch(text):
+        year, month = int(m.group(1)), int(m.group(2) or 0)
+        if year >= 1 and (not m.group(2) or 1 <= month <= 12):
+            first = date(year, month or 1, 1)
+            last = date(year, month or 12, calendar.monthrange(year, month or 12)[1])
+            return PeriodStart(first, last)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        # GraphQL quotes the value before this message ('Value cannot represent a Date: "x".').
+        raise ValueError(f"Use {DAY_FORMS}.") from None
+
+
+def period_end(day: date) -> date:
+    """The last day of the period a bound names: the day itself, or its month's or year's last."""
+    return day.last if isinstance(day, PeriodStart) else day
 
 
 def validate_edtf(value: str) -> None:

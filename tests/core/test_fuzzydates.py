@@ -325,3 +325,28 @@ def test_a_validated_save_parses_its_date_once_even_when_the_cache_forgot_it(mon
     event.date = "{2019,2020}"
     event.save()
     assert (event.date_earliest, event.date_latest) == (date(2019, 1, 1), date(2020, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2025-05-20", date(2025, 5, 20), date(2025, 5, 20)),
+        ("2025-05", date(2025, 5, 1), date(2025, 5, 31)),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2025", date(2025, 1, 1), date(2025, 12, 31)),
+    ],
+)
+def test_a_date_bound_may_be_a_day_a_month_or_a_year(text, first, last):
+    from core.fuzzydates import parse_day, period_end
+
+    day = parse_day(text)
+    assert (day, period_end(day)) == (first, last)
+
+
+@pytest.mark.parametrize("bad", ["May 2025", "2025-13", "2025-00", "0000", "2025-5", "2025-05-32", ""])
+def test_other_date_bounds_are_refused_naming_the_forms(bad):
+    from core.fuzzydates import parse_day
+
+    forms = r"Use YYYY-MM-DD, YYYY-MM or YYYY \(e.g. 2025-05-20, 2025-05, 2025\)"
+    with pytest.raises(ValueError, match=forms):
+        parse_day(bad)
