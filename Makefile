@@ -9,7 +9,7 @@ PORT   ?= 8000
 # sets DEBUG itself and does not use make. Unset or empty DEBUG means off (config/settings.py).
 export DEBUG ?= 1
 
-.PHONY: run serve test lint bench setup migrate seed schema clean
+.PHONY: run serve test lint bench setup migrate seed schema clean browser vendor
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -42,8 +42,34 @@ serve: migrate
 	$(SERVE_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(SERVE_ENV) HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
 
-test: setup
+test: setup browser
 	$(PY) -m pytest
+
+# The browser tests drive Debian's Chromium. Installed here when missing and we are root
+# (as on CI); elsewhere they skip, and say so loudly.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "!!! /usr/bin/chromium is missing and cannot be installed here (not root or no apt-get):"; \
+		echo "!!! the browser tests will be SKIPPED. Install Debian's chromium to run them."; \
+	fi
+
+# Browser libraries are vendored under core/static/vendor/ (served locally, never from a CDN).
+# package.json / package-lock.json pin them; this refreshes the copies after a version bump.
+VENDOR := core/static/vendor
+vendor:
+	npm ci --no-audit --no-fund
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/vis-timeline $(VENDOR)/graphiql $(VENDOR)/react $(VENDOR)/js-cookie
+	cp node_modules/vis-timeline/dist/vis-timeline-graph2d.min.js node_modules/vis-timeline/dist/vis-timeline-graph2d.min.css \
+		node_modules/vis-timeline/LICENSE.md node_modules/vis-timeline/LICENSE.MIT.txt node_modules/vis-timeline/LICENSE.Apache-2.0.txt $(VENDOR)/vis-timeline/
+	cp node_modules/graphiql/graphiql.min.js node_modules/graphiql/graphiql.min.css node_modules/graphiql/LICENSE $(VENDOR)/graphiql/
+	cp node_modules/react/umd/react.production.min.js node_modules/react-dom/umd/react-dom.production.min.js $(VENDOR)/react/
+	cp node_modules/react/LICENSE $(VENDOR)/react/LICENSE
+	cp node_modules/js-cookie/dist/js.cookie.min.js node_modules/js-cookie/LICENSE $(VENDOR)/js-cookie/
+	sed -i -e "s|//# sourceMappingURL=.*||" -e "s|/\*# sourceMappingURL=.*\*/||" $(VENDOR)/*/*.min.js $(VENDOR)/*/*.min.css
 
 lint: setup
 	$(VENV)/bin/ruff check .
