@@ -15,7 +15,7 @@ from typing import Literal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 
 from core.errors import InvalidFilter
@@ -278,3 +278,46 @@ def treaty_by_slug(*, slug: str) -> QuerySet[Treaty]:
 def source_by_slug(*, slug: str) -> QuerySet[Source]:
     """Return the source with ``slug`` (none or one)."""
     return Source.objects.filter(slug=slug)
+
+
+def events_after(events: QuerySet[Event], cursor: Event) -> QuerySet[Event]:
+    """Keep the events after ``cursor`` in timeline order (keyset paging for the public pages).
+
+    The plain bound on the leading column lets the database start its walk of
+    event_timeline_idx at the cursor; the OR chain then settles ties exactly.
+    """
+    e, la, t = cursor.date_earliest, cursor.date_latest, cursor.title
+    return events.filter(date_earliest__gte=e).filter(
+        Q(date_earliest__gt=e)
+        | Q(date_earliest=e, date_latest__gt=la)
+        | Q(date_earliest=e, date_latest=la, title__gt=t)
+        | Q(date_earliest=e, date_latest=la, title=t, pk__gt=cursor.pk)
+    )
+
+
+def with_details(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Events with everything a reader sees of them, in a constant number of queries."""
+    return events.select_related("visit__visitor", "visit__host_country", "treaty").prefetch_related(
+        Prefetch("participants", Participation.objects.select_related("person", "country").order_by("pk")),
+        Prefetch("regions", Region.objects.select_related("country").order_by("name")),
+        Prefetch("countries", Country.objects.order_by("name")),
+        Prefetch("citations", Citation.objects.select_related("source").order_by("pk")),
+    )
+
+
+def event_detail(*, slug: str) -> QuerySet[Event]:
+    """The event with ``slug`` and all it links to, for its public page (none or one)."""
+    return with_details(event_by_slug(slug=slug)).prefetch_related(
+        Prefetch("visit__destinations", Region.objects.order_by("name"))
+    )
+
+
+def treaty_detail(*, slug: str) -> QuerySet[Treaty]:
+    """The treaty with ``slug``, its parties, provisions and citations, for its public page."""
+    return treaty_by_slug(slug=slug).prefetch_related(
+        Prefetch(
+            "parties", TreatyParty.objects.select_related("country", "signatory").order_by("country__name")
+        ),
+        Prefetch("provisions", TreatyProvision.objects.order_by("pk")),
+        Prefetch("citations", Citation.objects.select_related("source").order_by("pk")),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
@@ -46,6 +47,9 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("person", args=[self.slug])
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

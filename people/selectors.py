@@ -27,3 +27,18 @@ def person_for_filter(slug: str) -> Person:
     if (person := person_by_slug(slug=slug).first()) is None:
         raise InvalidFilter(f"Unknown person slug {slug!r}.")
     return person
+
+
+def person_for_text(text: str) -> Person:
+    """The person a reader typed: a slug, or an exact name or alias in any case."""
+    text = text.strip()
+    found = (
+        person_by_slug(slug=text).first() or Person.objects.filter(name__iexact=text).order_by("pk").first()
+    )
+    if found is None:
+        found = next(
+            (p for p in person_list(search=text)[:20] if text.lower() in map(str.lower, p.aliases)), None
+        )
+    if found is None:
+        raise InvalidFilter(f"No person is called {text!r}: give their name or slug (andrzej-duda).")
+    return found

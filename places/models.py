@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
+from django.urls import reverse
 
 from core.history import history
 from core.validators import validate_aliases
@@ -44,6 +45,9 @@ class Country(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("country", args=[self.code])
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
@@ -127,6 +131,9 @@ class Region(models.Model):
         super().save(*args, **kwargs)
         if old_prefix and old_prefix != self.descendant_prefix:
             self._move_descendants(old_prefix)
+
+    def get_absolute_url(self) -> str:
+        return reverse("region", args=[self.slug])
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.errors import InvalidFilter
 from places.models import Country, Region
@@ -58,3 +58,38 @@ def region_ancestors(region: Region) -> list[Region]:
     ids = region.ancestor_ids()
     by_id = Region.objects.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def region_search(text: str) -> QuerySet[Region]:
+    """Regions whose name, alias, slug or ISO 3166-2 code contains ``text``, exact codes first."""
+    text = text.strip()
+    regions = Region.objects.select_related("country").order_by("name", "pk")
+    if not text:
+        return regions
+    # Aliases are a JSON list; its text form is searched, which is honest for names.
+    return regions.filter(
+        Q(name__icontains=text)
+        | Q(aliases__icontains=text)
+        | Q(slug__icontains=text)
+        | Q(iso_code=text.upper())
+    )
+
+
+def region_by_iso_code(*, code: str) -> QuerySet[Region]:
+    """Return the region with ISO 3166-2 ``code`` (e.g. UA-14), in any case (none or one)."""
+    return Region.objects.filter(iso_code=code.strip().upper())
+
+
+def region_for_text(text: str) -> Region:
+    """The region a reader typed: a slug, an ISO 3166-2 code or an exact name or alias."""
+    text = text.strip()
+    found = (
+        region_by_slug(slug=text).first()
+        or region_by_iso_code(code=text).first()
+        or Region.objects.filter(name__iexact=text).order_by("pk").first()
+    )
+    if found is None:
+        found = next((r for r in region_search(text)[:20] if text.lower() in map(str.lower, r.aliases)), None)
+    if found is None:
+        raise InvalidFilter(f"No region is called {text!r}: give its name, slug or ISO 3166-2 code (UA-14).")
+    return found

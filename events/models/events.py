@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
@@ -97,6 +98,10 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The public page (the admin's "View on site" links to it)."""
+        return reverse("event", args=[self.slug])
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

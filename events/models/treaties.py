@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
@@ -44,6 +45,9 @@ class Treaty(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("treaty", args=[self.slug])
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 
 from core.history import history
 
@@ -52,6 +53,9 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visitor} in {self.host_country.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("event", args=[self.event.slug])
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

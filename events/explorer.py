@@ -1,0 +1,159 @@
+"""The timeline explorer's query: filters read from the URL, resolved once, paged by keyset.
+
+The public pages and the exports share it, so an export is always of exactly what the
+page shows (and the pages after it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from core.errors import InvalidFilter
+from core.fuzzydates import FuzzyDate
+from events import selectors
+from events.models import Event, EventKind, EventStatus
+from people.models import Person
+from people.selectors import person_for_text
+from places.models import Country, Region
+from places.selectors import country_for_filter, region_for_text
+
+# Filters a shared URL may carry, in the order they appear in it.
+FILTER_NAMES = ("person", "country", "region", "kind", "status", "from", "to", "q")
+
+
+def _window_day(value: str, *, end: bool) -> date:
+    """A window end typed as a day, month or year (2025, 2025-05, 2025-05-14); EDTF knows its days."""
+    try:
+        fd = FuzzyDate.parse(value)
+    except ValidationError:
+        fd = None
+    day = None if fd is None or fd.is_interval else (fd.latest if end else fd.earliest)
+    if day is None:
+        raise ValidationError(
+            f"{value!r} is not a date: give a year (2025), a month (2025-05) or a day (2025-05-14)."
+        )
+    return day
+
+
+class TimelineForm(forms.Form):
+    """The explorer's filters, as a reader types them and as they appear in a shared URL."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words in titles, summaries, quotes"}),
+    )
+    person = forms.CharField(
+        label="Person",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "Name or slug, e.g. Andrzej Duda"}),
+    )
+    country = forms.CharField(label="Country", required=False, max_length=200)
+    region = forms.CharField(
+        label="Region",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "With places within: Donetsk, UA-14"}),
+    )
+    kind = forms.MultipleChoiceField(label="Kind", required=False, choices=EventKind.choices)
+    status = forms.MultipleChoiceField(label="Status", required=False, choices=EventStatus.choices)
+    date_from = forms.CharField(label="From", required=False, max_length=32)
+    date_to = forms.CharField(label="To", required=False, max_length=32)
+
+    def __init__(self, data: QueryDict) -> None:
+        # "from"/"to" in the URL are Python keywords; the fields carry them under other names.
+        data = data.copy()
+        for url_name, field_name in (("from", "date_from"), ("to", "date_to")):
+            if url_name in data:
+                data[field_name] = data[url_name]
+        super().__init__(data)
+
+    def clean_date_from(self) -> date | None:
+        value = self.cleaned_data["date_from"].strip()
+        return _window_day(value, end=False) if value else None
+
+    def clean_date_to(self) -> date | None:
+        value = self.cleaned_data["date_to"].strip()
+        return _window_day(value, end=True) if value else None
+
+
+@dataclass
+class Timeline:
+    """A resolved explorer query: the records its filters name and the events they select."""
+
+    form: TimelineForm
+    person: Person | None = None
+    country: Country | None = None
+    region: Region | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def querystring(self) -> str:
+        """The filters as a URL query, for shared links and exports (without the page cursor)."""
+        pairs = [
+            (name, value) for name in FILTER_NAMES for value in self.form.data.getlist(name) if value.strip()
+        ]
+        return urlencode(pairs)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.querystring)
+
+    def events(self) -> QuerySet[Event]:
+        """Every event the filters select, in timeline order; none when a filter is wrong."""
+        if self.errors:
+            return Event.objects.none()
+        data = self.form.cleaned_data
+        return selectors.event_timeline(
+            person=self.person,
+            country=self.country,
+            region=self.region,
+            kinds=data["kind"] or None,
+            statuses=data["status"] or None,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            search=data["q"] or None,
+        )
+
+    def page(self, *, size: int, after: str | None) -> tuple[list[Event], Event | None]:
+        """One page of events with their details, and the last one when more follow."""
+        events = self.events()
+        if after and not self.errors:
+            cursor = Event.objects.filter(slug=after).only(*("date_earliest", "date_latest", "title")).first()
+            if cursor is None:
+                self.errors.append(f"Unknown event {after!r} to page after: start again from the first page.")
+                return [], None
+            events = selectors.events_after(events, cursor)
+        rows = list(selectors.with_details(events)[: size + 1])
+        return rows[:size], (rows[size - 1] if len(rows) > size else None)
+
+
+def timeline_from(params: QueryDict) -> Timeline:
+    """Read the explorer's filters from ``params``; wrong ones become messages, never a 500."""
+    form = TimelineForm(params)
+    timeline = Timeline(form)
+    if not form.is_valid():
+        timeline.errors = [
+            f"{form.fields[name].label}: {' '.join(msgs)}" for name, msgs in form.errors.items()
+        ]
+        return timeline
+    data = form.cleaned_data
+    try:
+        if data["person"].strip():
+            timeline.person = person_for_text(data["person"])
+        if data["country"].strip():
+            timeline.country = country_for_filter(data["country"])
+        if data["region"].strip():
+            timeline.region = region_for_text(data["region"])
+    except InvalidFilter as error:
+        timeline.errors.append(str(error))
+    return timeline

@@ -1,0 +1,221 @@
+"""Events as data: axis items for the pages, TimelineJS3 JSON, CSV and JSON with full date semantics."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from django.utils.html import escape
+
+from core.fuzzydates import FuzzyDate
+from events.drawing import Drawing, drawing_of
+from events.models import Event
+
+# The statuses a reader must not take as fact; the pages mark them.
+DOUBTFUL_STATUSES = {"CLAIMED", "DISPUTED", "DENIED"}
+
+
+def event_drawing(event: Event) -> Drawing:
+    return drawing_of(FuzzyDate.of(event, "date"))  # type: ignore[arg-type]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def date_json(fd: FuzzyDate | None) -> dict[str, Any] | None:
+    """A fuzzy date with everything a renderer needs: its text, days, shape and ends."""
+    if fd is None:
+        return None
+    drawing = drawing_of(fd)
+    return {
+        "edtf": fd.edtf,
+        "display": fd.display,
+        "earliest": _iso(fd.earliest),
+        "latest": _iso(fd.latest),
+        "precision": fd.precision.value,
+        "uncertain": fd.uncertain,
+        "approximate": fd.approximate,
+        "shape": drawing.shape,
+        "start": {"day": _iso(drawing.start), "state": drawing.start_state},
+        "end": {"day": _iso(drawing.end), "state": drawing.end_state},
+        "description": drawing.description,
+    }
+
+
+def axis_item(event: Event) -> dict[str, Any]:
+    """One event as the page's time axis draws it (static/core/timeline.js reads these keys)."""
+    drawing = event_drawing(event)
+    return {
+        "id": event.slug,
+        "title": event.title,
+        "kind": event.kind,
+        "kindLabel": event.get_kind_display(),
+        "status": event.status,
+        "shape": drawing.shape,
+        "start": _iso(drawing.start),
+        "end": _iso(drawing.end),
+        "startState": drawing.start_state,
+        "endState": drawing.end_state,
+        "display": drawing.display,
+        "description": drawing.description,
+    }
+
+
+def event_json(event: Event, *, url: str) -> dict[str, Any]:
+    """An event with its date semantics, places, participants and citations."""
+    return {
+        "slug": event.slug,
+        "url": url,
+        "title": event.title,
+        "kind": event.kind,
+        "status": event.status,
+        "summary": event.summary,
+        "note": event.note,
+        "date": date_json(FuzzyDate.of(event, "date")),
+        "countries": [c.code for c in event.countries.all()],
+        "regions": [{"slug": r.slug, "name": r.name, "isoCode": r.iso_code} for r in event.regions.all()],
+        "participants": [
+            {
+                "role": p.role,
+                "person": p.person.slug if p.person else None,
+                "country": p.country.code if p.country else None,
+                "note": p.note,
+            }
+            for p in event.participants.all()
+        ],
+        "citations": [
+            {"source": c.source.title, "url": c.source.url or None, "quote": c.quote}
+            for c in event.citations.all()
+        ],
+    }
+
+
+def _timelinejs_date(day: date, *, month: bool = True, day_known: bool = True) -> dict[str, int]:
+    """A TimelineJS date object carrying only what is known: a year, a month, or a day."""
+    value = {"year": day.year}
+    if month:
+        value["month"] = day.month
+        if day_known:
+            value["day"] = day.day
+    return value
+
+
+def _covering(first: date, last: date) -> dict[str, int]:
+    """The finest TimelineJS date that holds every day from ``first`` to ``last``."""
+    if first == last:
+        return _timelinejs_date(first)
+    return _timelinejs_date(
+        first, month=(first.year, first.month) == (last.year, last.month), day_known=False
+    )
+
+
+def timelinejs_event(event: Event, *, url: str) -> dict[str, Any]:
+    """An event in TimelineJS3's format.
+
+    TimelineJS draws no uncertainty (its issue #499), so a single day that is not known
+    exactly becomes one date as fine as what is known (the month, else the year) with no
+    end: never a bar across its possible days. ``display_date`` says what is known.
+    """
+    fd = FuzzyDate.of(event, "date")
+    assert fd is not None
+    drawing = drawing_of(fd)
+    first = drawing.start or drawing.end or fd.latest or fd.earliest or date.today()
+    start = _timelinejs_date(first) if drawing.shape == "span" else _covering(first, drawing.end or first)
+    item: dict[str, Any] = {
+        "unique_id": event.slug,
+        "start_date": start,
+        "display_date": fd.display,
+        "text": {
+            "headline": event.title,
+            "text": f'<p>{escape(event.summary)}</p><p><a href="{escape(url)}">Sources and more</a></p>',
+        },
+        "group": event.get_kind_display(),
+    }
+    if drawing.shape == "span" and drawing.end is not None and drawing.start is not None:
+        item["end_date"] = _timelinejs_date(drawing.end)
+    return item
+
+
+def timelinejs(events: Iterable[Event], *, title: str, url_of: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": {"headline": title, "text": "Exported from Chancery: curated, sourced events."}},
+        "events": [timelinejs_event(e, url=url_of(e)) for e in events],
+    }
+
+
+CSV_COLUMNS = (
+    "slug",
+    "title",
+    "kind",
+    "status",
+    "date_edtf",
+    "date_display",
+    "date_shape",
+    "date_earliest",
+    "date_latest",
+    "start_state",
+    "end_state",
+    "precision",
+    "uncertain",
+    "approximate",
+    "countries",
+    "regions",
+    "participants",
+    "url",
+)
+
+
+def csv_lines(events: Iterable[Event], *, url_of: Any) -> Iterator[str]:
+    """CSV text, a header then one line per event (streamed)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(CSV_COLUMNS)
+    yield flush()
+    for event in events:
+        fd = FuzzyDate.of(event, "date")
+        assert fd is not None
+        drawing = drawing_of(fd)
+        writer.writerow(
+            [
+                event.slug,
+                event.title,
+                event.kind,
+                event.status,
+                fd.edtf,
+                fd.display,
+                drawing.shape,
+                _iso(fd.earliest) or "",
+                _iso(fd.latest) or "",
+                drawing.start_state,
+                drawing.end_state,
+                fd.precision.value,
+                fd.uncertain,
+                fd.approximate,
+                " ".join(c.code for c in event.countries.all()),
+                "; ".join(r.name for r in event.regions.all()),
+                "; ".join(
+                    f"{p.get_role_display()}: {p.person or (p.country.name if p.country else '')}"
+                    for p in event.participants.all()
+                ),
+                url_of(event),
+            ]
+        )
+        yield flush()
+
+
+def dated(events: list[Event]) -> list[Event]:
+    """Give each event ``when``, its :class:`Drawing`, for templates to say its date in words."""
+    for event in events:
+        event.when = event_drawing(event)  # type: ignore[attr-defined]
+    return events

@@ -1,0 +1,175 @@
+"""Public pages for events and treaties, the timeline explorer and its exports: read-only, no login."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from core.fuzzydates import FuzzyDate
+from events import selectors
+from events.explorer import Timeline, timeline_from
+from events.exports import DOUBTFUL_STATUSES, axis_item, csv_lines, dated, event_json, timelinejs
+from events.models import Event, EventKind, EventStatus
+from places.selectors import country_list
+
+# Events per explorer page (and per page of a record's timeline).
+PAGE_SIZE = 50
+# Events per export file; a longer query gives a link to the next file.
+EXPORT_SIZE = 2000
+
+
+def event_url(event: Event) -> str:
+    return reverse("event", args=[event.slug])
+
+
+@require_safe
+def explorer(request: HttpRequest) -> HttpResponse:
+    """The timeline explorer: filters in the URL, an axis and the list it draws, paged by keyset."""
+    timeline = timeline_from(request.GET)
+    events, last = timeline.page(size=PAGE_SIZE, after=request.GET.get("after"))
+    querystring = timeline.querystring
+    context = {
+        "timeline": timeline,
+        "form": timeline.form,
+        "events": dated(events),
+        "axis_items": [axis_item(e) for e in events],
+        "next_url": f"?{querystring + '&' if querystring else ''}after={last.slug}" if last else None,
+        "paged": bool(request.GET.get("after")),
+        "querystring": querystring,
+        "title": _title(timeline),
+        "doubtful": DOUBTFUL_STATUSES,
+        "countries": country_list().only("code", "name").order_by("name"),
+        "kind_choices": _choices(EventKind.choices, request.GET.getlist("kind"), short=False),
+        "status_choices": _choices(EventStatus.choices, request.GET.getlist("status"), short=True),
+    }
+    return render(request, "events/explorer.html", context, status=400 if timeline.errors else 200)
+
+
+def _choices(
+    choices: list[tuple[str, str]], chosen: list[str], *, short: bool
+) -> list[tuple[str, str, str, bool]]:
+    """Checkbox rows: value, label (the value in words when ``short``), long label, checked."""
+    return [(value, value.title() if short else label, label, value in chosen) for value, label in choices]
+
+
+def _title(timeline: Timeline) -> str:
+    parts = [
+        str(x) for x in (timeline.person, timeline.country and timeline.country.name, timeline.region) if x
+    ]
+    return f"Timeline: {', '.join(parts)}" if parts else "Timeline"
+
+
+@require_safe
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_detail(slug=slug).first()
+    if event is None:
+        raise Http404(f"No event {slug!r}.")
+    dated([event])
+    context = {
+        "event": event,
+        "date": FuzzyDate.of(event, "date"),
+        "axis_items": [axis_item(event)],
+        "doubtful": DOUBTFUL_STATUSES,
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@require_safe
+def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    treaty = selectors.treaty_detail(slug=slug).first()
+    if treaty is None:
+        raise Http404(f"No treaty {slug!r}.")
+    steps = list(
+        selectors.with_details(treaty.events.order_by("date_earliest", "date_latest", "title", "pk"))
+    )
+    context = {
+        "treaty": treaty,
+        "signed": FuzzyDate.of(treaty, "signed"),
+        "in_force": FuzzyDate.of(treaty, "in_force"),
+        "parties": [
+            (p, FuzzyDate.of(p, "signed"), FuzzyDate.of(p, "ratified")) for p in treaty.parties.all()
+        ],
+        "events": dated(steps),
+        "axis_items": [axis_item(e) for e in steps],
+        "doubtful": DOUBTFUL_STATUSES,
+    }
+    return render(request, "events/treaty_detail.html", context)
+
+
+# Exports: the explorer's query (its filters, from ``after`` on) as files.
+
+
+def _export(request: HttpRequest) -> tuple[Timeline, list[Event], str | None]:
+    timeline = timeline_from(request.GET)
+    events, last = timeline.page(size=EXPORT_SIZE, after=request.GET.get("after"))
+    next_url = None
+    if last is not None:
+        query = request.GET.copy()
+        query["after"] = last.slug
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return timeline, events, next_url
+
+
+def _refused(timeline: Timeline) -> JsonResponse:
+    return JsonResponse({"errors": timeline.errors}, status=400)
+
+
+def _filename(request: HttpRequest, timeline: Timeline, extension: str) -> str:
+    return f"chancery-{date.today().isoformat()}.{extension}"
+
+
+@require_safe
+def export_timelinejs(request: HttpRequest) -> HttpResponse:
+    """TimelineJS3 JSON of the query, loadable as TimelineJS's own data file."""
+    timeline, events, next_url = _export(request)
+    if timeline.errors:
+        return _refused(timeline)
+    data = timelinejs(
+        events, title=_title(timeline), url_of=lambda e: request.build_absolute_uri(event_url(e))
+    )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(request, timeline, "timelinejs.json")}"'
+    )
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return response
+
+
+@require_safe
+def export_json(request: HttpRequest) -> HttpResponse:
+    """JSON of the query with each date's full semantics (shape, ends, precision, qualifiers)."""
+    timeline, events, next_url = _export(request)
+    if timeline.errors:
+        return _refused(timeline)
+    data = {
+        "title": _title(timeline),
+        "filters": timeline.querystring,
+        "events": [event_json(e, url=request.build_absolute_uri(event_url(e))) for e in events],
+        "next": next_url,
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="{_filename(request, timeline, "json")}"'
+    return response
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """CSV of the query, one event a line, with its date's semantics in columns."""
+    timeline, events, next_url = _export(request)
+    if timeline.errors:
+        return _refused(timeline)
+
+    def lines() -> Iterator[str]:
+        yield from csv_lines(events, url_of=lambda e: request.build_absolute_uri(event_url(e)))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(request, timeline, "csv")}"'
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return response
