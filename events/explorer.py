@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -113,6 +114,13 @@ class Timeline:
         if self.errors:
             return Event.objects.none()
         data = self.form.cleaned_data
+        try:
+            return self._select(data)
+        except InvalidFilter as error:
+            self.errors.append(str(error))
+            return Event.objects.none()
+
+    def _select(self, data: dict[str, Any]) -> QuerySet[Event]:
         return selectors.event_timeline(
             person=self.person,
             country=self.country,
@@ -127,7 +135,9 @@ class Timeline:
     def page(self, *, size: int, after: str | None) -> tuple[list[Event], Event | None]:
         """One page of events with their details, and the last one when more follow."""
         events = self.events()
-        if after and not self.errors:
+        if self.errors:
+            return [], None
+        if after:
             cursor = Event.objects.filter(slug=after).only(*("date_earliest", "date_latest", "title")).first()
             if cursor is None:
                 self.errors.append(f"Unknown event {after!r} to page after: start again from the first page.")

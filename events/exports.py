@@ -131,7 +131,8 @@ def timelinejs_event(event: Event, *, url: str) -> dict[str, Any]:
         "display_date": fd.display,
         "text": {
             "headline": event.title,
-            "text": f'<p>{escape(event.summary)}</p><p><a href="{escape(url)}">Sources and more</a></p>',
+            "text": (f"<p>{escape(event.summary)}</p>" if event.summary else "")
+            + f'<p><a href="{escape(url)}">Sources and more</a></p>',
         },
         "group": event.get_kind_display(),
     }
