@@ -74,6 +74,8 @@
       return;
     }
     var today = new Date();
+    // Shown before drawing: vis-timeline measures its container as it builds.
+    container.classList.add("axis-drawn");
     var timeline = new vis.Timeline(container, new vis.DataSet(items.map(function (item) { return toVis(item, today); })), {
       stack: true,
       zoomKey: "ctrlKey",
@@ -84,7 +86,13 @@
       tooltip: { followMouse: true },
       xss: { disabled: false }
     });
-    container.classList.add("axis-drawn");
+    // Fit every item with a margin, so those at the edges are not cut.
+    function fitAll() {
+      var range = timeline.getItemRange();
+      var pad = Math.max((range.max - range.min) * 0.06, 20 * DAY);
+      timeline.setWindow(new Date(range.min.getTime() - pad), new Date(range.max.getTime() + pad), { animation: false });
+    }
+    fitAll();
     timeline.on("select", function (properties) {
       if (properties.items.length) {
         openInList(properties.items[0]);
@@ -100,7 +108,7 @@
         } else if (action === "zoom-out") {
           timeline.zoomOut(0.5);
         } else if (action === "fit") {
-          timeline.fit();
+          fitAll();
         }
       });
     }
