@@ -7,6 +7,7 @@ Environment variables:
                       (`make run` sets DEBUG=1 for the developer's server)
     ALLOWED_HOSTS     comma-separated (default: localhost names)
     GRAPHQL_INTROSPECTION  "0" to switch introspection off (default on)
+    CORS_ALLOWED_ORIGINS   comma-separated origins allowed to call /graphql/ and /export/ (default: none)
     BEHIND_PROXY      "1" when a TLS-terminating proxy sets X-Forwarded-Proto in front of the
                       app; only then is that header trusted (default off)
     SECURE_SSL_REDIRECT  default on with DEBUG off, unless every allowed host is loopback
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "strawberry_django",
+    "corsheaders",
     "core",
     "places",
     "people",
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer: a preflight gets its CORS headers (docs/api.md).
+    "corsheaders.middleware.CorsMiddleware",
     # Static files (admin CSS and JS, GraphiQL's page) from the app server itself: no
     # separate file server to configure, compressed and cached (docs/deploy.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -150,6 +154,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # History: reasons are free text (the default CharField(100) truncates on PostgreSQL only).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# CORS: frontends on these origins may call the API and the exports from a browser. None by
+# default; a comma-separated list of scheme://host[:port] from the environment (docs/api.md).
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/(graphql|export)/"
+# Anonymous reads only: a browser on another origin never sends the session cookie.
+CORS_ALLOW_CREDENTIALS = False
 
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", default=True)
 

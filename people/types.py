@@ -49,6 +49,13 @@ class RoleType:
     def end(self, root: models.Role) -> FuzzyDateType | None:
         return FuzzyDate.of(root, "end")  # type: ignore[return-value]
 
+    @strawberry_django.field(
+        description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
+        only=["note"],
+    )
+    def note(self, root: models.Role) -> str | None:
+        return root.note or None
+
 
 @strawberry_django.type(models.Person, name="Person")
 class PersonType(relay.Node):
@@ -65,6 +72,13 @@ class PersonType(relay.Node):
     @strawberry_django.field(only=["wikidata_id"])
     def wikidata_id(self, root: models.Person) -> str | None:
         return root.wikidata_id or None
+
+    @strawberry_django.field(
+        description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
+        only=["note"],
+    )
+    def note(self, root: models.Person) -> str | None:
+        return root.note or None
 
     @strawberry_django.connection(
         EventConnectionType, description="Events the person took part in, in any role; oldest first."

@@ -8,7 +8,7 @@ import strawberry
 import strawberry_django
 
 from places import models, selectors
-from places.types import CountryConnection, CountryType, RegionType
+from places.types import CountryConnection, CountryType, RegionConnection, RegionType
 
 
 @strawberry.type
@@ -24,3 +24,15 @@ class Query:
     @strawberry_django.field(description="The region with this slug, or null.")
     def region(self, slug: str) -> RegionType | None:
         return selectors.region_by_slug(slug=slug)  # type: ignore[return-value]
+
+    @strawberry_django.field(description="The region with ISO 3166-2 code `code` (UA-14; any case), or null.")
+    def region_by_iso_code(self, code: str) -> RegionType | None:
+        return selectors.region_by_iso_code(code=code)  # type: ignore[return-value]
+
+    @strawberry_django.connection(
+        RegionConnection,
+        description="Regions whose name, alias or slug contains `search` (any case), or whose "
+        "ISO 3166-2 code it is; by name. Without `search`, every region.",
+    )
+    def regions(self, search: str | None = None) -> Iterable[models.Region]:
+        return selectors.region_search(search or "")

@@ -59,6 +59,7 @@ class RegionType(relay.Node):
     children: list[RegionType]
     latitude: float | None
     longitude: float | None
+    aliases: list[str] = strawberry_django.field(description="Other names it goes by: 'Donetska oblast'.")
 
     @strawberry_django.field(description="ISO 3166-2 where one exists, e.g. UA-14.", only=["iso_code"])
     def iso_code(self, root: models.Region) -> str | None:

@@ -84,6 +84,13 @@ class EventType(relay.Node):
     def date(self, root: models.Event) -> FuzzyDateType:
         return FuzzyDate.of(root, "date")  # type: ignore[return-value]
 
+    @strawberry_django.field(
+        description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
+        only=["note"],
+    )
+    def note(self, root: models.Event) -> str | None:
+        return root.note or None
+
     @strawberry_django.field(description="Every edit of the event and its relations, oldest first.")
     def history(self, root: models.Event) -> list[RevisionType]:
         return revisions_for(root)  # type: ignore[return-value]
@@ -106,6 +113,13 @@ class VisitType(relay.Node):
     @strawberry_django.field(only=["purpose"])
     def purpose(self, root: models.Visit) -> str | None:
         return root.purpose or None
+
+    @strawberry_django.field(
+        description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
+        only=["note"],
+    )
+    def note(self, root: models.Visit) -> str | None:
+        return root.note or None
 
     @strawberry_django.field(description="Every edit of the visit and its destinations, oldest first.")
     def history(self, root: models.Visit) -> list[RevisionType]:
@@ -169,6 +183,13 @@ class TreatyType(relay.Node):
     @strawberry_django.field(only=fuzzy_date_only("in_force"))
     def in_force(self, root: models.Treaty) -> FuzzyDateType | None:
         return FuzzyDate.of(root, "in_force")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
+        only=["note"],
+    )
+    def note(self, root: models.Treaty) -> str | None:
+        return root.note or None
 
     @strawberry_django.field(
         description="Every edit of the treaty, its parties and provisions, oldest first."
