@@ -11,21 +11,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from core.fuzzydates import FuzzyDate
+from core.fuzzydates import DateKind, EndState, FuzzyDate
 
-Shape = Literal["point", "within", "span"]
-EndState = Literal["known", "open", "unknown"]
+Shape = Literal["point", "within", "span", "multiple"]
+EndState_ = Literal["known", "open", "unknown"]
 
 
 @dataclass(frozen=True)
 class Drawing:
-    """A fuzzy date as an axis draws it."""
+    """A fuzzy date as an axis draws it: a point, a faint band (``within``: one day somewhere in it;
+    ``multiple``: several days in it), or a bar (``span``), with the state of each end."""
 
     shape: Shape
     start: date | None  # first day drawn; None when the start is open or unknown
     end: date | None  # last day drawn; None when the end is open or unknown
-    start_state: EndState
-    end_state: EndState
+    start_state: EndState_
+    end_state: EndState_
     display: str
 
     @property
@@ -35,6 +36,8 @@ class Drawing:
             return f"on {self.display}"
         if self.shape == "within":
             return f"one day, not known exactly: {self.display}"
+        if self.shape == "multiple":
+            return f"on each of: {self.display}"
         ends = {"open": "still going", "unknown": "end not known"}
         tail = f" ({ends[self.end_state]})" if self.end_state in ends else ""
         head = {"open": " (no known beginning)", "unknown": " (beginning not known)"}.get(
@@ -43,21 +46,27 @@ class Drawing:
         return f"lasting {self.display}{head}{tail}"
 
 
-def _end_state(date_fd: FuzzyDate, side: int) -> EndState:
-    # The EDTF text of an interval end: ".." is open (it goes on), "" is unknown.
-    text = date_fd.edtf.split("/", 1)[side]
-    return "open" if text == ".." else "unknown" if text == "" else "known"
+_SHAPES: dict[DateKind, Shape] = {
+    DateKind.POINT: "point",
+    DateKind.WITHIN: "within",
+    DateKind.SPAN: "span",
+    DateKind.MULTIPLE: "multiple",
+}
+
+
+def _state(state: EndState | None, day: date | None) -> EndState_:
+    if state is not None:
+        return state.value.lower()  # type: ignore[return-value]
+    return "known" if day is not None else "open"  # a one-of set open at one end ("[..2025-08-06]")
 
 
 def drawing_of(fd: FuzzyDate) -> Drawing:
-    """Return how ``fd`` is drawn: a span for EDTF intervals, else a point or a band of days."""
-    if fd.is_interval:
-        start_state, end_state = _end_state(fd, 0), _end_state(fd, 1)
-        return Drawing("span", fd.earliest, fd.latest, start_state, end_state, fd.display)
-    if fd.earliest is None or fd.latest is None:
-        # An open-ended set ("[..2025-08-06]"): one day on or before / after a day.
-        start_state = "open" if fd.earliest is None else "known"
-        end_state = "open" if fd.latest is None else "known"
-        return Drawing("within", fd.earliest, fd.latest, start_state, end_state, fd.display)
-    shape: Shape = "point" if fd.earliest == fd.latest else "within"
-    return Drawing(shape, fd.earliest, fd.latest, "known", "known", fd.display)
+    """Return how ``fd`` is drawn, from what :class:`FuzzyDate` says it means (``kind``, end states)."""
+    return Drawing(
+        _SHAPES[fd.kind],
+        fd.earliest,
+        fd.latest,
+        _state(fd.start_state, fd.earliest),
+        _state(fd.end_state, fd.latest),
+        fd.display,
+    )

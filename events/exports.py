@@ -33,6 +33,7 @@ def date_json(fd: FuzzyDate | None) -> dict[str, Any] | None:
     drawing = drawing_of(fd)
     return {
         "edtf": fd.edtf,
+        "kind": fd.kind.value,
         "display": fd.display,
         "earliest": _iso(fd.earliest),
         "latest": _iso(fd.latest),

@@ -57,6 +57,7 @@ def test_json_export_carries_the_full_date_semantics(client: Client) -> None:
     (kyiv,) = data["events"]
     assert kyiv["date"] == {
         "edtf": "[2022-02-24..2025-08-06]",
+        "kind": "WITHIN",
         "display": "between 24 February 2022 and 6 August 2025",
         "earliest": "2022-02-24",
         "latest": "2025-08-06",
