@@ -1,0 +1,289 @@
+"""Write the database, or the part one timeline query selects, back as seed YAML.
+
+``import_seeds`` reads the result into an identical database: the same rows, dates (as the
+EDTF text editors typed), aliases, notes, source texts byte for byte, and citations with
+their quotes. Fields at their default are left out, as a person would write the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db.models import Prefetch, QuerySet
+
+from events.models import Citation, Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
+from people.models import Person, Role
+from places.models import Country, Region
+
+TEXTS = "texts"
+
+
+def _clean(record: dict[str, Any], *, keep: Iterable[str] = ()) -> dict[str, Any]:
+    """Drop fields at their default (empty text, None, empty lists) unless kept."""
+    kept = set(keep)
+    return {k: v for k, v in record.items() if k in kept or v not in ("", None, [])}
+
+
+def _citations(citations: Iterable[Citation]) -> list[dict[str, Any]]:
+    return [_clean({"source": c.source.slug, "quote": c.quote}) for c in citations]
+
+
+@dataclass
+class Selection:
+    """The records an export writes; every one a written record refers to is included."""
+
+    events: list[Event]
+    treaties: list[Treaty] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+
+
+def _events(events: QuerySet[Event]) -> list[Event]:
+    return list(
+        events.select_related("treaty", "visit__visitor", "visit__host_country")
+        .prefetch_related(
+            Prefetch(
+                "participants", Participation.objects.select_related("person", "country").order_by("pk")
+            ),
+            Prefetch("country_links__country"),
+            Prefetch("region_links__region"),
+            Prefetch("citations", Citation.objects.select_related("source").order_by("pk")),
+            Prefetch("visit__destination_links__region"),
+        )
+        .order_by("date_earliest", "date_latest", "title", "pk")
+    )
+
+
+def select(events: QuerySet[Event] | None = None) -> Selection:
+    """Everything (``events`` None), or the given events with all they refer to."""
+    treaties = Treaty.objects.prefetch_related(
+        Prefetch("parties", TreatyParty.objects.select_related("country", "signatory").order_by("pk")),
+        Prefetch("provisions", TreatyProvision.objects.order_by("pk")),
+        Prefetch("citations", Citation.objects.select_related("source").order_by("pk")),
+    ).order_by("slug")
+    people = Person.objects.select_related("nationality").prefetch_related(
+        Prefetch(
+            "roles",
+            Role.objects.select_related("country")
+            .prefetch_related(Prefetch("citations", Citation.objects.select_related("source").order_by("pk")))
+            .order_by("pk"),
+        )
+    )
+    if events is None:
+        selection = Selection(
+            _events(Event.objects.all()),
+            list(treaties),
+            list(people.order_by("slug")),
+            list(Source.objects.order_by("slug")),
+            list(Country.objects.order_by("code")),
+            list(Region.objects.select_related("country", "parent").order_by("path", "name", "pk")),
+        )
+        return selection
+    chosen = _events(events)
+    treaty_ids = {e.treaty_id for e in chosen if e.treaty_id}
+    chosen_treaties = list(treaties.filter(pk__in=treaty_ids))
+    person_ids = {p.person_id for e in chosen for p in e.participants.all() if p.person_id}
+    person_ids |= {e.visit.visitor_id for e in chosen if _visit(e)}
+    person_ids |= {p.signatory_id for t in chosen_treaties for p in t.parties.all() if p.signatory_id}
+    chosen_people = list(people.filter(pk__in=person_ids).order_by("slug"))
+    cited = [c for e in chosen for c in e.citations.all()]
+    cited += [c for t in chosen_treaties for c in t.citations.all()]
+    cited += [c for p in chosen_people for r in p.roles.all() for c in r.citations.all()]
+    codes = {c.country.code for e in chosen for c in e.country_links.all()}
+    codes |= {p.country.code for e in chosen for p in e.participants.all() if p.country}
+    codes |= {e.visit.host_country.code for e in chosen if _visit(e)}
+    codes |= {p.nationality.code for p in chosen_people if p.nationality}
+    codes |= {r.country.code for p in chosen_people for r in p.roles.all() if r.country}
+    codes |= {p.country.code for t in chosen_treaties for p in t.parties.all()}
+    region_ids = {link.region_id for e in chosen for link in e.region_links.all()}
+    region_ids |= {link.region_id for e in chosen if _visit(e) for link in e.visit.destination_links.all()}
+    regions = Region.objects.filter(pk__in=region_ids).only("path")
+    region_ids |= {ancestor for r in regions for ancestor in r.ancestor_ids()}
+    chosen_regions = list(
+        Region.objects.filter(pk__in=region_ids)
+        .select_related("country", "parent")
+        .order_by("path", "name", "pk")
+    )
+    codes |= {r.country.code for r in chosen_regions}
+    return Selection(
+        chosen,
+        chosen_treaties,
+        chosen_people,
+        list(Source.objects.filter(pk__in={c.source_id for c in cited}).order_by("slug")),
+        list(Country.objects.filter(code__in=codes).order_by("code")),
+        chosen_regions,
+    )
+
+
+def _visit(event: Event) -> Visit | None:
+    try:
+        return event.visit
+    except Visit.DoesNotExist:
+        return None
+
+
+def _source(source: Source, texts: Path) -> dict[str, Any]:
+    text_file = None
+    if source.text:
+        text_file = f"{TEXTS}/{source.slug}.txt"
+        # Byte for byte, line endings as stored: the importer reads it back with newline="".
+        with (texts / f"{source.slug}.txt").open("w", encoding="utf-8", newline="") as handle:
+            handle.write(source.text)
+    return _clean(
+        {
+            "slug": source.slug,
+            "title": source.title,
+            "publisher": source.publisher,
+            "url": source.url,
+            "published_on": source.published_on,
+            "text_file": text_file,
+            "note": source.note,
+        }
+    )
+
+
+def _region(region: Region) -> dict[str, Any]:
+    return _clean(
+        {
+            "slug": region.slug,
+            "iso_code": region.iso_code,
+            "name": region.name,
+            "kind": region.kind,
+            "country": region.country.code,
+            "parent": region.parent.slug if region.parent else None,
+            "aliases": list(region.aliases),
+            "latitude": region.latitude,
+            "longitude": region.longitude,
+        }
+    )
+
+
+def _person(person: Person) -> dict[str, Any]:
+    roles = [
+        _clean(
+            {
+                "title": r.title,
+                "country": r.country.code if r.country else None,
+                "start": r.start,
+                "end": r.end,
+                "note": r.note,
+                "citations": _citations(r.citations.all()),
+            }
+        )
+        for r in person.roles.all()
+    ]
+    return _clean(
+        {
+            "slug": person.slug,
+            "name": person.name,
+            "aliases": list(person.aliases),
+            "wikidata_id": person.wikidata_id,
+            "nationality": person.nationality.code if person.nationality else None,
+            "note": person.note,
+            "roles": roles,
+        }
+    )
+
+
+def _treaty(treaty: Treaty) -> dict[str, Any]:
+    return _clean(
+        {
+            "slug": treaty.slug,
+            "name": treaty.name,
+            "short_name": treaty.short_name,
+            "signed": treaty.signed,
+            "in_force": treaty.in_force,
+            "note": treaty.note,
+            "parties": [
+                _clean(
+                    {
+                        "country": p.country.code,
+                        "signatory": p.signatory.slug if p.signatory else None,
+                        "signed": p.signed,
+                        "ratified": p.ratified,
+                    }
+                )
+                for p in treaty.parties.all()
+            ],
+            "provisions": [
+                _clean({"kind": p.kind, "article": p.article, "summary": p.summary}, keep=["summary"])
+                for p in treaty.provisions.all()
+            ],
+            "citations": _citations(treaty.citations.all()),
+        }
+    )
+
+
+def _event(event: Event) -> dict[str, Any]:
+    visit = _visit(event)
+    return _clean(
+        {
+            "slug": event.slug,
+            "kind": event.kind,
+            "title": event.title,
+            "summary": event.summary,
+            "date": event.date,
+            "status": event.status,
+            "treaty": event.treaty.slug if event.treaty else None,
+            "countries": [link.country.code for link in event.country_links.all()],
+            "regions": [link.region.slug for link in event.region_links.all()],
+            "participants": [
+                _clean(
+                    {
+                        "role": p.role,
+                        "person": p.person.slug if p.person else None,
+                        "country": p.country.code if p.country else None,
+                        "note": p.note,
+                    }
+                )
+                for p in event.participants.all()
+            ],
+            "citations": _citations(event.citations.all()),
+            "note": event.note,
+            "visit": _clean(
+                {
+                    "slug": visit.slug,
+                    "kind": visit.kind,
+                    "visitor": visit.visitor.slug,
+                    "host_country": visit.host_country.code,
+                    "destinations": [link.region.slug for link in visit.destination_links.all()],
+                    "delegation_size": visit.delegation_size,
+                    "purpose": visit.purpose,
+                    "note": visit.note,
+                }
+            )
+            if visit
+            else None,
+        }
+    )
+
+
+def write_seeds(selection: Selection, folder: Path, *, name: str = "export.yaml") -> Path:
+    """Write ``selection`` as ``folder/name`` with source texts under ``folder/texts/``."""
+    texts = folder / TEXTS
+    texts.mkdir(parents=True, exist_ok=True)
+    document = _clean(
+        {
+            "sources": [_source(s, texts) for s in selection.sources],
+            "countries": [
+                _clean({"code": c.code, "alpha3": c.alpha3, "name": c.name, "aliases": list(c.aliases)})
+                for c in selection.countries
+            ],
+            "regions": [_region(r) for r in selection.regions],
+            "people": [_person(p) for p in selection.people],
+            "treaties": [_treaty(t) for t in selection.treaties],
+            "events": [_event(e) for e in selection.events],
+        }
+    )
+    path = folder / name
+    header = "# Written by `python manage.py export_seeds`; `python manage.py import_seeds` reads it back.\n"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(header)
+        yaml.safe_dump(document, handle, sort_keys=False, allow_unicode=True, width=100)
+    return path
