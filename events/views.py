@@ -43,7 +43,11 @@ def explorer(request: HttpRequest) -> HttpResponse:
         "querystring": querystring,
         "title": _title(timeline),
         "doubtful": DOUBTFUL_STATUSES,
-        "countries": country_list().only("code", "name").order_by("name"),
+        # Plain tuples: some 250 options render several times faster than model instances.
+        "countries": [
+            (code, name, timeline.country is not None and code == timeline.country.code)
+            for code, name in country_list().order_by("name").values_list("code", "name")
+        ],
         "kind_choices": _choices(EventKind.choices, request.GET.getlist("kind"), short=False),
         "status_choices": _choices(EventStatus.choices, request.GET.getlist("status"), short=True),
     }

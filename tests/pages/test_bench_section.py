@@ -1,0 +1,19 @@
+"""The bench section for the public pages runs on whatever the database holds."""
+
+import pytest
+
+from bench import sections
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_pages_section_renders_every_page_and_reports_it() -> None:
+    module = sections.load("pages")
+    assert module.NEEDS_DATASET is False
+    report = module.run(repeat=1)
+    assert "| explorer, first page | `/` | 200 | 6 |" in report
+    assert (
+        "| treaty | `/treaties/russia-north-korea-comprehensive-strategic-partnership-treaty/` | 200 |"
+        in report
+    )
+    assert report.count("| 200 |") == 9
