@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from core.errors import InvalidFilter
-from core.fuzzydates import FuzzyDate
+from core.fuzzydates import parse_day
 from events import selectors
 from events.models import Event, EventKind, EventStatus
 from people.models import Person
@@ -29,18 +29,12 @@ from places.selectors import country_for_filter, region_for_text
 FILTER_NAMES = ("person", "country", "region", "kind", "status", "from", "to", "q")
 
 
-def _window_day(value: str, *, end: bool) -> date:
-    """A window end typed as a day, month or year (2025, 2025-05, 2025-05-14); EDTF knows its days."""
+def _window_day(value: str) -> date:
+    """A window end typed as a day, a month or a year; core.fuzzydates says which days it means."""
     try:
-        fd = FuzzyDate.parse(value)
-    except ValidationError:
-        fd = None
-    day = None if fd is None or fd.is_interval else (fd.latest if end else fd.earliest)
-    if day is None:
-        raise ValidationError(
-            f"{value!r} is not a date: give a year (2025), a month (2025-05) or a day (2025-05-14)."
-        )
-    return day
+        return parse_day(value)
+    except ValueError as error:
+        raise ValidationError(f"{value!r} is not a date. {error}") from None
 
 
 class TimelineForm(forms.Form):
@@ -80,11 +74,11 @@ class TimelineForm(forms.Form):
 
     def clean_date_from(self) -> date | None:
         value = self.cleaned_data["date_from"].strip()
-        return _window_day(value, end=False) if value else None
+        return _window_day(value) if value else None
 
     def clean_date_to(self) -> date | None:
         value = self.cleaned_data["date_to"].strip()
-        return _window_day(value, end=True) if value else None
+        return _window_day(value) if value else None
 
 
 @dataclass

@@ -88,7 +88,7 @@ def test_filters_are_in_the_links_it_hands_out(client: Client) -> None:
     [
         ("?person=nobody-at-all", "No person is called &#x27;nobody-at-all&#x27;"),
         ("?country=ZZ", "Unknown country code &#x27;ZZ&#x27;"),
-        ("?from=2025-13", "is not a date: give a year (2025), a month (2025-05) or a day"),
+        ("?from=2025-13", "is not a date. Use YYYY-MM-DD, YYYY-MM or YYYY"),
         ("?from=2025&to=2024", "The window ends before it starts"),
         ("?kind=PARTY", "Select a valid choice"),
         ("?after=no-such-event", "Unknown event &#x27;no-such-event&#x27; to page after"),
