@@ -57,7 +57,7 @@ class TimelineForm(forms.Form):
         label="Region",
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "With places within: Donetsk, UA-14"}),
+        widget=forms.TextInput(attrs={"placeholder": "Donetsk oblast or UA-14"}),
     )
     kind = forms.MultipleChoiceField(label="Kind", required=False, choices=EventKind.choices)
     status = forms.MultipleChoiceField(label="Status", required=False, choices=EventStatus.choices)
