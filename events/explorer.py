@@ -50,7 +50,7 @@ class TimelineForm(forms.Form):
         label="Person",
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "Name or slug, e.g. Andrzej Duda"}),
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Andrzej Duda"}),
     )
     country = forms.CharField(label="Country", required=False, max_length=200)
     region = forms.CharField(

@@ -98,6 +98,11 @@
         openInList(properties.items[0]);
       }
     });
+    // The legend and the zoom buttons describe the axis: shown once there is one.
+    var head = document.querySelector(".axis-head");
+    if (head) {
+      head.hidden = false;
+    }
     var controls = document.querySelector(".axis-controls");
     if (controls) {
       controls.hidden = false;
