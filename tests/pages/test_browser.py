@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -163,6 +164,9 @@ def test_the_explorer_draws_the_uncertain_kyiv_visit_as_a_faint_band(open_page: 
     claimed = tab.locator("#axis .vis-item.status-claimed")
     assert claimed.evaluate("e => getComputedStyle(e).borderStyle") == "dashed"
     assert tab.locator("#event-list > li").count() == 14
+    tab.keyboard.press("Tab")  # keyboard users move through the list; the axis follows
+    tab.locator(f"#event-{DUDA_KYIV} summary").focus()
+    sync_api.expect(kyiv).to_have_class(re.compile(r"\bvis-selected\b"))
     page.shot("explorer")
 
 

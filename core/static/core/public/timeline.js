@@ -117,6 +117,17 @@
         }
       });
     }
+    // Keyboard: tabbing through the list below selects and brings into view each event on the axis.
+    var list = document.getElementById("event-list");
+    if (list) {
+      list.addEventListener("focusin", function (event) {
+        var row = event.target.closest("li.event");
+        var id = row && row.id.replace(/^event-/, "");
+        if (id && timeline.itemsData.get(id)) {
+          timeline.setSelection([id], { focus: true, animation: { duration: 300 } });
+        }
+      });
+    }
     window.chanceryTimeline = timeline;
   }
 
