@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from events import views
+from events.models import Event
 from tests.pages.conftest import DUDA_KYIV, add_events
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def slugs(response: Any) -> list[str]:
 def test_the_explorer_shows_every_seeded_event_oldest_first(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 200
-    assert len(slugs(response)) == 14
+    assert len(slugs(response)) == min(Event.objects.count(), views.PAGE_SIZE) >= 14
     assert slugs(response)[0] == "eastern-ukraine-offensive-damage"  # open start: before everything
     html = response.content.decode()
     assert "Andrzej Duda, first head of state to visit Kyiv after the invasion" in html
@@ -68,12 +69,18 @@ def test_filter_by_region_includes_the_places_within_it(client: Client) -> None:
 
 
 def test_kind_status_window_and_search_combine(client: Client) -> None:
-    assert slugs(client.get("/?kind=VISIT")) == [DUDA_KYIV, "lyubimova-north-korea-visit"]
-    assert slugs(client.get("/?status=CLAIMED")) == ["chervona-zirka-capture-claim"]
+    visits = client.get("/?kind=VISIT").context["events"]
+    assert {DUDA_KYIV, "lyubimova-north-korea-visit"} <= {e.slug for e in visits}
+    assert {e.kind for e in visits} == {"VISIT"}
+    claimed = client.get("/?status=CLAIMED").context["events"]
+    assert "chervona-zirka-capture-claim" in {e.slug for e in claimed} and {e.status for e in claimed} == {
+        "CLAIMED"
+    }
     # A month means all its days: the invasion (24 February 2022) is in "to 2022-02", not in "from 2022-03".
     assert "full-scale-invasion" in slugs(client.get("/?to=2022-02"))
     assert "full-scale-invasion" not in slugs(client.get("/?from=2022-03"))
-    assert slugs(client.get("/?q=Chervona")) == ["chervona-zirka-capture-claim"]
+    assert "chervona-zirka-capture-claim" in slugs(client.get("/?q=Chervona"))
+    assert slugs(client.get("/?q=Chervona&kind=VISIT")) == []
 
 
 def test_filters_are_in_the_links_it_hands_out(client: Client) -> None:

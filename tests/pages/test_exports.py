@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from events import views
+from events.models import Event
 from tests.pages.conftest import DUDA_KYIV, add_events
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_json_export_carries_the_full_date_semantics(client: Client) -> None:
 def test_csv_export_has_one_row_per_event_with_date_columns(client: Client) -> None:
     rows = list(csv.DictReader(io.StringIO(body(client.get("/export/events.csv?kind=MILITARY")))))
     by_slug = {r["slug"]: r for r in rows}
-    assert len(rows) == 5
+    assert len(rows) == Event.objects.filter(kind="MILITARY").count() >= 5
     hub = by_slug["poland-logistics-hub"]
     assert (hub["date_shape"], hub["date_earliest"], hub["date_latest"], hub["end_state"]) == (
         "span",
