@@ -218,7 +218,7 @@ class Generator:
             name = f"{rnd.choice(GIVEN_NAMES)} {random_name(rnd, 3)}"
             wikidata = f"Q{1000 + pk}" if pk % 3 == 0 else None
             slug = f"{name.lower().replace(' ', '-')}-{pk}"
-            rows.append((pk, slug, name, "[]", wikidata, nationality, ""))
+            rows.append((pk, slug, name, "[]", wikidata, nationality, "", 1))
         return Batch("people_person", rows)
 
     def _sources(self) -> Batch:
@@ -250,7 +250,9 @@ class Generator:
             name = (
                 f"Treaty of {random_name(rnd)} on {rnd.choice(('Friendship', 'Defence', 'Trade', 'Borders'))}"
             )
-            treaties.append((pk, f"treaty-{pk}", name, "", signed, s_earliest, s_latest, "", None, None, ""))
+            treaties.append(
+                (pk, f"treaty-{pk}", name, "", signed, s_earliest, s_latest, "", None, None, "", 1)
+            )
             members = rnd.sample(range(1, ncountries + 1), k=min(ncountries, rnd.randint(2, 3)))
             for country in members:
                 signatory = 1 + skewed(rnd, self.sizes.people, 3) if rnd.random() < 0.6 else None
@@ -346,6 +348,7 @@ class Generator:
                         rnd.choice(STATUSES),
                         treaty,
                         "",
+                        1,  # version
                     )
                 )
                 for _ in range(rnd.choices((0, 1, 2), weights=(20, 60, 20))[0]):
@@ -365,6 +368,7 @@ class Generator:
                             rnd.randint(2, 80) if rnd.random() < 0.3 else None,
                             "",
                             "",
+                            1,  # version
                         )
                     )
                     destinations.append((ids["visit"], ids["visit"], regions[0]))

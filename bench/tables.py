@@ -28,7 +28,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "latitude",
         "longitude",
     ),
-    "people_person": ("id", "slug", "name", "aliases", "wikidata_id", "nationality_id", "note"),
+    "people_person": ("id", "slug", "name", "aliases", "wikidata_id", "nationality_id", "note", "version"),
     "events_source": (
         "id",
         "slug",
@@ -53,6 +53,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "in_force_earliest",
         "in_force_latest",
         "note",
+        "version",
     ),
     "events_treatyparty": (
         "id",
@@ -79,6 +80,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "status",
         "treaty_id",
         "note",
+        "version",
     ),
     "events_eventregion": ("id", "event_id", "region_id"),
     "events_eventcountry": ("id", "event_id", "country_id"),
@@ -94,6 +96,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "delegation_size",
         "purpose",
         "note",
+        "version",
     ),
     "events_visitdestination": ("id", "visit_id", "region_id"),
 }

@@ -1,9 +1,10 @@
 """Admin building blocks every Chancery model admin shares.
 
-``HistoryAdmin`` is the base: it records the editor and their optional reason
-on every row a form saves (the record, its inline rows, deleted rows too),
-shows ``core.revisions.revisions_for`` as the history page, renders fuzzy
-dates with a live preview, and keeps big changelists off ``COUNT(*)``.
+``HistoryAdmin`` is the base: it writes through the app's services
+(``core.admin_writes``), so the editor and their optional reason reach every
+row a form saves (the record, its inline rows, deleted rows too), shows
+``core.revisions.revisions_for`` as the history page, renders fuzzy dates
+with a live preview, and keeps big changelists off ``COUNT(*)``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -22,16 +22,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import Max, Min, QuerySet
-from django.forms import BaseInlineFormSet, ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_writes import ServiceWrites
 from core.forms import AliasesField, ChangeReasonForm
 from core.fuzzydates import FuzzyDate, FuzzyDateField
-from core.history import tag_revision
-from core.revisions import RELATIONS, revisions_for
+from core.relations import relations_of
+from core.revisions import revisions_for
 from core.widgets import EDTFInput
 
 FORMFIELD_OVERRIDES = {
@@ -154,8 +154,8 @@ class TabularInline(admin.TabularInline):
     extra = 0
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Base admin: history with editor and reason on every saved row, merged history page."""
+class HistoryAdmin(ServiceWrites, SimpleHistoryAdmin):
+    """Base admin: writes through the services (core.admin_writes), merged history page."""
 
     form = ChangeReasonForm
     formfield_overrides = FORMFIELD_OVERRIDES
@@ -171,32 +171,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def get_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
         # The reason is rendered under the inlines (see the change form template), not in a fieldset.
         return [name for name in super().get_fields(request, obj) if name != "change_reason"]
-
-    def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool) -> None:
-        tag_revision(obj, actor=request.user, reason=form.cleaned_data.get("change_reason"))
-        super().save_model(request, obj, form, change)
-
-    def save_formset(
-        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
-    ) -> None:
-        # formset.save() saves and deletes each form's own instance, so tagging
-        # them here reaches new, changed and deleted rows alike.
-        reason = form.cleaned_data.get("change_reason")
-        for inline_form in formset.forms:
-            tag_revision(inline_form.instance, actor=request.user, reason=reason)
-        super().save_formset(request, form, formset, change)
-
-    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        # Rows removed by CASCADE are fresh instances nobody tagged; delete the
-        # rows the history folds into this record first, tagged, so the whole
-        # deletion is one revision with the reason.
-        reason = request.POST.get("change_reason", "").strip()
-        for label, fk, _name in RELATIONS.get(obj._meta.label_lower, []):
-            for child in apps.get_model(label)._base_manager.filter(**{fk: obj}):
-                tag_revision(child, actor=request.user, reason=reason)
-                child.delete()
-        tag_revision(obj, actor=request.user, reason=reason)
-        super().delete_model(request, obj)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
@@ -227,7 +201,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "module_name": capfirst(opts.verbose_name_plural),
             "page_obj": page_obj,
             "page_var": PAGE_VAR,
-            "relation_names": [name for _, _, name in RELATIONS.get(opts.label_lower, [])],
+            "relation_names": [r.name for r in relations_of(self.model)],
             "revert_disabled": self.revert_disabled(request, obj),
             **(extra_context or {}),
         }

@@ -1,9 +1,31 @@
-"""Shared django-simple-history settings and the helper that tags a save."""
+"""Shared django-simple-history settings: every historical row carries the id of the write that made it.
+
+``EditTagged`` adds ``history_edit`` to every historical model (simple-history's
+``bases=[…]``); ``core.edits`` fills it from the ``pre_create_historical_record``
+signal, so one admin save, one mutation or one import run is one id, and
+``core.revisions`` groups a record's revisions by it rather than by a clock.
+"""
 
 from typing import Any
 
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+
+class EditTagged(models.Model):
+    """Abstract base of every historical model: the write (``core.edits.Edit``) a row belongs to."""
+
+    history_edit = models.UUIDField(
+        "edit",
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="Id of the write (admin save, mutation, import run) that made this row.",
+    )
+
+    class Meta:
+        abstract = True
 
 
 def history(**kwargs: Any) -> HistoricalRecords:
@@ -13,11 +35,16 @@ def history(**kwargs: Any) -> HistoricalRecords:
     can use (the plain ``.history`` manager cannot be prefetched).
     """
     kwargs.setdefault("related_name", "revisions")
+    kwargs.setdefault("bases", [EditTagged])
     return HistoricalRecords(**kwargs)
 
 
 def tag_revision(instance: models.Model, *, actor: Any | None, reason: str | None) -> None:
-    """Attach the acting user and reason to the next historical row of ``instance``."""
+    """Attach the acting user and reason to the next historical row of ``instance``.
+
+    Inside ``core.edits.edit()`` this is needed only where a row's reason differs
+    from the edit's (an import names each record's seed file).
+    """
     if actor is not None and getattr(actor, "is_authenticated", False):
         instance._history_user = actor  # type: ignore[attr-defined]
     if reason:

@@ -1,10 +1,12 @@
 """One view of a record's history, its relations included, for the admin and the API.
 
 django-simple-history writes one historical row per save of each model.
-Rows of through models (participants, places, citations, treaty parties...)
-are their own models' history, not the parent's (admin inlines and direct
-writes fire no ``m2m_changed``), so this module merges them into the parent's
-revisions: adding a participant is a change of the event.
+Rows of child models (participants, places, citations, treaty parties...,
+declared in ``core.relations``) are their own models' history, not the
+parent's, so this module merges them into the parent's revisions: adding a
+participant is a change of the event. Rows of one write share its edit id
+(``core.edits``), and a revision is exactly the rows of one edit: two saves a
+second apart are two revisions, and a delete with its cascaded rows is one.
 """
 
 from __future__ import annotations
@@ -15,36 +17,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db import models
+
+from core.relations import relations_of
 
 CREATED, CHANGED, DELETED = "CREATED", "CHANGED", "DELETED"
 _KIND = {"+": CREATED, "~": CHANGED, "-": DELETED}
 
-# Saves of one edit (a form and its inlines, one import record) land within
-# moments of each other with the same user and reason: one revision.
-_SAME_EDIT = timedelta(seconds=2)
-
-# Parent model label -> (child model label, foreign key to the parent, name in changes).
-RELATIONS: dict[str, list[tuple[str, str, str]]] = {
-    "events.event": [
-        ("events.participation", "event", "participants"),
-        ("events.eventcountry", "event", "countries"),
-        ("events.eventregion", "event", "regions"),
-        ("events.citation", "event", "citations"),
-    ],
-    "events.visit": [("events.visitdestination", "visit", "destinations")],
-    "events.treaty": [
-        ("events.treatyparty", "treaty", "parties"),
-        ("events.treatyprovision", "treaty", "provisions"),
-        ("events.citation", "treaty", "citations"),
-    ],
-    "people.person": [("people.role", "person", "roles")],
-    "people.role": [("events.citation", "role", "citations")],
-}
+# Rows written before edit ids existed (history_edit is NULL) are still folded by
+# the old rule: same user and reason, moments apart.
+_LEGACY_SAME_EDIT = timedelta(seconds=2)
 
 # Bookkeeping columns that are never an editor's change.
-_SKIP = {"id", "path"}
+_SKIP = {"id", "path", "version"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +47,7 @@ class Revision:
     reason: str | None
     changes: list[FieldChange] = field(default_factory=list)
     history_id: int | None = None  # the parent's historical row, where there is one
+    edit: Any = None  # the edit id shared by the rows of one write (None on rows written before)
 
 
 def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
@@ -142,6 +128,7 @@ def _own_revisions(rows: list[Any], labels: _Labels) -> list[Revision]:
                 row.history_change_reason or None,
                 changes,
                 row.history_id,
+                row.history_edit,
             )
         )
         previous = row
@@ -170,32 +157,52 @@ def _child_revisions(rows: list[Any], labels: _Labels, name: str, parent_fk: str
                     CHANGED,
                     row.history_change_reason or None,
                     changes,
+                    edit=row.history_edit,
                 )
             )
     return revisions
 
 
+def _fold(into: Revision, rev: Revision) -> None:
+    into.changes.extend(rev.changes)
+    if rev.kind == DELETED:
+        into.kind = DELETED
+    elif rev.kind == CREATED and into.kind != DELETED:
+        into.kind = CREATED
+    into.history_id = into.history_id or rev.history_id
+    into.reason = into.reason or rev.reason
+    into.user = into.user or rev.user
+
+
+def _legacy_same_edit(last: Revision, rev: Revision) -> bool:
+    """The old time-window rule, for rows without an edit id."""
+    return (
+        last.edit is None
+        and rev.edit is None
+        and last.user == rev.user
+        and last.reason == rev.reason
+        and rev.date - last.date <= _LEGACY_SAME_EDIT
+        and last.kind != DELETED
+        and rev.kind != CREATED
+        and not (last.history_id and rev.history_id)
+    )
+
+
 def _merge(revisions: Iterable[Revision]) -> list[Revision]:
-    """Fold revisions of one edit (same user and reason, moments apart) into one."""
+    """Fold the revisions of one edit (one edit id) into one, oldest first."""
     merged: list[Revision] = []
+    by_edit: dict[Any, Revision] = {}
     for rev in sorted(revisions, key=lambda r: r.date):
+        if rev.edit is not None and (into := by_edit.get(rev.edit)) is not None:
+            _fold(into, rev)
+            continue
         last = merged[-1] if merged else None
-        if (
-            last is not None
-            and last.user == rev.user
-            and last.reason == rev.reason
-            and rev.date - last.date <= _SAME_EDIT
-            and last.kind != DELETED
-            and rev.kind != CREATED
-            # Two saves of the record itself are two edits, however close in time.
-            and not (last.history_id and rev.history_id)
-        ):
-            last.changes.extend(rev.changes)
-            if rev.kind == DELETED:
-                last.kind = DELETED
-            last.history_id = last.history_id or rev.history_id
+        if last is not None and _legacy_same_edit(last, rev):
+            _fold(last, rev)
             continue
         merged.append(rev)
+        if rev.edit is not None:
+            by_edit[rev.edit] = rev
     return merged
 
 
@@ -211,8 +218,8 @@ def revisions_for(instance: models.Model) -> list[Revision]:
     """Return the record's revisions, oldest first, with relation changes folded in."""
     own_rows = _history_rows(type(instance), id=instance.pk)
     children = [
-        (_history_rows(apps.get_model(label), **{f"{fk}_id": instance.pk}), fk, name)
-        for label, fk, name in RELATIONS.get(instance._meta.label_lower, [])
+        (_history_rows(r.child_model, **{r.parent_attname: instance.pk}), r.parent_key, r.name)
+        for r in relations_of(instance)
     ]
     labels = _Labels([*own_rows, *(row for rows, _, _ in children for row in rows)])
     revisions = _own_revisions(own_rows, labels)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.forms import ModelForm
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter
+from events import services
 from events.models import (
     Citation,
     Event,
@@ -24,7 +24,6 @@ from events.models import (
     VisitDestination,
 )
 from events.selectors import event_timeline
-from events.services import visit_mirror_on_event
 from places.admin import LinkedCountryFilter
 
 
@@ -87,6 +86,14 @@ class SourceAdmin(HistoryAdmin):
 
     published_display = fuzzy_date_column("published_on", "published")
 
+    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+        if stored is None:
+            return services.source_create(actor=request.user, reason=reason, fields=fields)
+        return services.source_update(actor=request.user, reason=reason, source=stored, fields=fields)[0]
+
+    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
+        services.source_delete(actor=request.user, reason=reason, source=obj)
+
 
 @admin.register(Event)
 class EventAdmin(HistoryAdmin):
@@ -107,6 +114,16 @@ class EventAdmin(HistoryAdmin):
     inlines = (ParticipationInline, EventCountryInline, EventRegionInline, EventCitationInline)
 
     date_display = fuzzy_date_column("date", "date")
+
+    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+        if stored is None:
+            return services.event_create(actor=request.user, reason=reason, fields=fields, **children)
+        return services.event_update(
+            actor=request.user, reason=reason, event=stored, fields=fields, **children
+        )[0]
+
+    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
+        services.event_delete(actor=request.user, reason=reason, event=obj)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Event], search_term: str
@@ -136,12 +153,16 @@ class VisitAdmin(HistoryAdmin):
     list_select_related = ("event", "visitor", "host_country")
     inlines = (VisitDestinationInline,)
 
-    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # Keep the visit on the timelines' fast path, as the API's visit services do.
-        visit_mirror_on_event(
-            actor=request.user, reason=form.cleaned_data.get("change_reason"), visit=form.instance
-        )
+    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+        # The services keep the visitor and destinations on the event (the visit mirror).
+        if stored is None:
+            return services.visit_create(actor=request.user, reason=reason, fields=fields, **children)
+        return services.visit_update(
+            actor=request.user, reason=reason, visit=stored, fields=fields, **children
+        )[0]
+
+    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
+        services.visit_delete(actor=request.user, reason=reason, visit=obj)
 
     @admin.display(description="date", ordering="event__date_earliest")
     def event_date(self, obj: Visit) -> str:
@@ -171,6 +192,16 @@ class TreatyAdmin(HistoryAdmin):
     signed_display = fuzzy_date_column("signed", "signed")
     in_force_display = fuzzy_date_column("in_force", "in force")
 
+    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+        if stored is None:
+            return services.treaty_create(actor=request.user, reason=reason, fields=fields, **children)
+        return services.treaty_update(
+            actor=request.user, reason=reason, treaty=stored, fields=fields, **children
+        )[0]
+
+    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
+        services.treaty_delete(actor=request.user, reason=reason, treaty=obj)
+
 
 @admin.register(Citation)
 class CitationAdmin(HistoryAdmin):
@@ -180,3 +211,11 @@ class CitationAdmin(HistoryAdmin):
     search_fields = ("quote", "source__title")
     autocomplete_fields = ("source", "event", "treaty", "role")
     list_select_related = ("source", "event", "treaty", "role__country")
+
+    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+        if stored is None:
+            return services.citation_create(actor=request.user, reason=reason, fields=fields)
+        return services.citation_update(actor=request.user, reason=reason, citation=stored, fields=fields)[0]
+
+    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
+        services.citation_delete(actor=request.user, reason=reason, citation=obj)

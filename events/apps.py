@@ -3,3 +3,7 @@ from django.apps import AppConfig
 
 class EventsConfig(AppConfig):
     name = "events"
+
+    def ready(self) -> None:
+        # Declares this app's child relations (core.relations).
+        from events import relations  # noqa: F401

@@ -32,7 +32,6 @@ from events.models import (
     TreatyParty,
     TreatyProvision,
     Visit,
-    VisitDestination,
 )
 from people.models import Person
 from people.selectors import person_for_filter
@@ -81,34 +80,22 @@ def _event_ids(*links: QuerySet) -> Q:
     return Q(pk__in=first.union(*rest) if rest else first)
 
 
-def _visit_events(destinations: QuerySet[VisitDestination]) -> QuerySet:
-    """The destinations' rows with their visit's event id as ``event_id``."""
-    return destinations.annotate(event_id=F("visit__event_id"))
+def _linked(links: QuerySet) -> Q:
+    """Events with a row in ``links``, as one EXISTS.
 
-
-def _linked(links: QuerySet, strays: QuerySet) -> Q:
-    """Events with a row in ``links``, or in ``strays`` (visits whose event lacks that row).
-
-    Services record a visit's visitor as a participant and its destinations as the
-    event's regions, so strays are normally none, checked with one indexed query. Then
-    a single EXISTS lets PostgreSQL choose: a semi-join from the link table's index for
-    a rare person or place, the timeline-index walk for a frequent one. An OR of EXISTS
-    or an ``IN (… UNION …)`` is slow for one or the other (bench/report.md).
+    The services keep a visit's visitor among its event's participants and its
+    destinations among the event's regions (the visit mirror, events.services),
+    so participants and event regions alone find every event. A single EXISTS lets
+    PostgreSQL choose: a semi-join from the link table's index for a rare person or
+    place, the timeline-index walk for a frequent one (bench/report.md).
     """
-    if strays.exists():
-        return _event_ids(links, strays)
     return Q(Exists(links.filter(event=OuterRef("pk"))))
 
 
 def _in_subtree(region: Region) -> Q:
     """Events located in the region or any region below it, visits going there included."""
     subtree = Region.objects.subtree(region).order_by().values("pk")
-    return _linked(
-        EventRegion.objects.filter(region__in=subtree),
-        _visit_events(VisitDestination.objects.filter(region__in=subtree)).exclude(
-            Exists(EventRegion.objects.filter(event=OuterRef("visit__event"), region=OuterRef("region")))
-        ),
-    )
+    return _linked(EventRegion.objects.filter(region__in=subtree))
 
 
 # A country with at least this many events placed in it, or a search whose words are in at
@@ -128,25 +115,17 @@ def _in_country(country: Country) -> Q:
     links = [
         EventCountry.objects.filter(country=country),
         EventRegion.objects.filter(region__country=country),
-        _visit_events(VisitDestination.objects.filter(region__country=country)),
         Participation.objects.filter(country=country),
         Visit.objects.filter(host_country=country),
     ]
     if all(link[:BUSY_COUNTRY_EVENTS].count() < BUSY_COUNTRY_EVENTS for link in links[:2]):
         return _event_ids(*links)
-    tests = [Q(Exists(link.filter(event=OuterRef("pk")))) for link in links[:2] + links[3:]]
-    tests.append(Q(Exists(links[2].filter(visit__event=OuterRef("pk")))))
-    return reduce(operator.or_, tests)
+    return reduce(operator.or_, [Q(Exists(link.filter(event=OuterRef("pk")))) for link in links])
 
 
 def _with_person(person: Person) -> Q:
     """Events the person took part in, in any role, the visitor of a visit included."""
-    return _linked(
-        Participation.objects.filter(person=person),
-        Visit.objects.filter(visitor=person).exclude(
-            Exists(Participation.objects.filter(event=OuterRef("event"), person=person))
-        ),
-    )
+    return _linked(Participation.objects.filter(person=person))
 
 
 def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QuerySet[Event]:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter
 from events.models import Citation
+from people import services
 from people.models import Person, Role
 
 
@@ -33,6 +38,16 @@ class PersonAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (RoleInline,)
 
+    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+        if stored is None:
+            return services.person_create(actor=request.user, reason=reason, fields=fields, **children)
+        return services.person_update(
+            actor=request.user, reason=reason, person=stored, fields=fields, **children
+        )[0]
+
+    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
+        services.person_delete(actor=request.user, reason=reason, person=obj)
+
 
 @admin.register(Role)
 class RoleAdmin(HistoryAdmin):
@@ -48,3 +63,12 @@ class RoleAdmin(HistoryAdmin):
 
     start_display = fuzzy_date_column("start", "start")
     end_display = fuzzy_date_column("end", "end")
+
+    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+        role, _ = services.role_write(
+            actor=request.user, reason=reason, role=stored, fields=fields, **children
+        )
+        return role
+
+    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
+        services.role_delete(actor=request.user, reason=reason, role=obj)

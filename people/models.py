@@ -38,6 +38,11 @@ class Person(models.Model):
         related_name="nationals",
     )
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits of this record (its fields or its lists); a stale write is refused.",
+    )
 
     history = history()
 

@@ -1,51 +1,111 @@
-"""Writes of people and their roles: validated, atomic, each tagged with its actor and reason."""
+"""Writes of people and their roles (and the roles' citations): typed, keyword-only, one edit each.
+
+``people_write(actor=…, reason=…, records=[Record(slug, fields, {"roles": [...]})])``
+is the batch form importers use; each role row may carry its own
+``"citations"`` list, which replaces that role's citations. ``person_create`` /
+``person_update`` / ``person_delete`` and ``role_*`` are batches of one for the
+admin and the API.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-
-from core.services import apply_changes, delete_tagged, replace_children, save_validated
+from core.edits import edit
+from core.services import (
+    Outcome,
+    Record,
+    Row,
+    Rows,
+    Tally,
+    Written,
+    delete_rows,
+    sync_children,
+    write_records,
+    write_rows,
+)
+from core.services.records import tally_rows
+from events.services.citations import with_sources
+from events.services.events import check_fields
 from people.models import Person, Role
-
-Rows = Sequence[dict[str, Any]]
+from people.relations import ROLE_CITATIONS
 
 PERSON_FIELDS = frozenset({"slug", "name", "aliases", "wikidata_id", "nationality", "note"})
+ROLE_FIELDS = frozenset({"person", "title", "country", "start", "end", "note"})
 
 
-def _check_fields(fields: dict[str, Any]) -> None:
-    if unknown := sorted(set(fields) - PERSON_FIELDS):
-        raise ValidationError(f"These fields cannot be set here: {', '.join(unknown)}.", code="unknown_field")
+def people_write(
+    *,
+    actor: Any,
+    reason: str | None = None,
+    records: Sequence[Record[Person]],
+    full: bool = False,
+    tally: Tally | None = None,
+) -> list[Written[Person]]:
+    """Write people by slug with their roles (and each role's citations) where given."""
+    tally = tally if tally is not None else Tally()
+    for record in records:
+        check_fields(record.fields, PERSON_FIELDS)
+    citations: list[Rows | None] = []
+    stripped = []
+    for record in records:
+        roles = record.children.get("roles")
+        if roles is not None:
+            citations.extend(row.get("citations") for row in roles)
+            roles = [{k: v for k, v in row.items() if k != "citations"} for row in roles]
+            record = Record(
+                record.key,
+                record.fields,
+                {"roles": roles},
+                record.reason,
+                record.instance,
+                record.create_only,
+            )
+        stripped.append(record)
+
+    def role_citations(written: list[Written[Person]], diffs: dict[str, Any]) -> None:
+        kept = [
+            role
+            for record, result in zip(stripped, written, strict=True)
+            if "roles" in record.children
+            for role in diffs["roles"][result.instance.pk].kept
+        ]
+        given = [(role, rows) for role, rows in zip(kept, citations, strict=True) if rows is not None]
+        if not given:
+            return
+        resolved = with_sources([rows for _, rows in given])
+        wanted = {role.pk: rows for (role, _), rows in zip(given, resolved, strict=True)}
+        by_person = {w.instance.pk: r.reason for r, w in zip(stripped, written, strict=True) if r.reason}
+        reasons = {role.pk: by_person[role.person_id] for role, _ in given if role.person_id in by_person}
+        results = {w.instance.pk: w for w in written}
+        for role_pk, diff in sync_children(ROLE_CITATIONS, wanted, full=full, reasons=reasons).items():
+            tally_rows(tally, ROLE_CITATIONS, diff, f"role {role_pk}")
+            if diff.changed:
+                result = results[_person_of(kept, role_pk)]
+                if "roles" not in result.changed:
+                    result.changed.append("roles")
+                if result.outcome is Outcome.UNCHANGED:
+                    result.outcome = Outcome.UPDATED
+
+    with edit(actor=actor, reason=reason):
+        written, _ = write_records(Person, stripped, full=full, tally=tally, after_children=role_citations)
+    return written
 
 
-def _roles(person: Person, rows: Rows, *, actor: Any, reason: str | None) -> bool:
-    return replace_children(
-        existing=person.roles.all(),
-        wanted=rows,
-        build=lambda v: Role(person=person, **v),
-        key=lambda v: (v["title"], getattr(v.get("country"), "pk", None), v.get("start", "")),
-        key_of=lambda row: (row.title, row.country_id, row.start),
-        prefix="roles",
-        actor=actor,
-        reason=reason,
-    )
+def _person_of(roles: list[Any], role_pk: Any) -> Any:
+    return next(role.person_id for role in roles if role.pk == role_pk)
 
 
-@transaction.atomic
 def person_create(
     *, actor: Any, reason: str | None = None, fields: dict[str, Any], roles: Rows = ()
 ) -> Person:
     """Create a person with their roles."""
-    _check_fields(fields)
-    person = save_validated(Person(**fields), actor=actor, reason=reason)
-    _roles(person, roles, actor=actor, reason=reason)
-    return person
+    record = Record(fields.get("slug"), fields, {"roles": roles}, create_only=True)
+    (written,) = people_write(actor=actor, reason=reason, records=[record], full=True)
+    return written.instance
 
 
-@transaction.atomic
 def person_update(
     *,
     actor: Any,
@@ -55,16 +115,39 @@ def person_update(
     roles: Rows | None = None,
 ) -> tuple[Person, bool]:
     """Change a person's fields and, when given, their roles; return them and whether anything changed."""
-    _check_fields(fields)
-    changed = apply_changes(person, fields)
-    if changed:
-        save_validated(person, actor=actor, reason=reason)
-    if roles is not None:
-        changed |= _roles(person, roles, actor=actor, reason=reason)
-    return person, changed
+    children = {} if roles is None else {"roles": roles}
+    record = Record(person.slug, fields, children, instance=person)
+    (written,) = people_write(actor=actor, reason=reason, records=[record], full=True)
+    return person, written.outcome is not Outcome.UNCHANGED
 
 
-@transaction.atomic
 def person_delete(*, actor: Any, reason: str | None = None, person: Person) -> None:
     """Delete a person who takes part in nothing; otherwise explain what still refers to them."""
-    delete_tagged(person, actor=actor, reason=reason)
+    with edit(actor=actor, reason=reason):
+        delete_rows([person])
+
+
+def role_write(
+    *,
+    actor: Any,
+    reason: str | None = None,
+    role: Role | None,
+    fields: dict[str, Any],
+    citations: Rows | None = None,
+) -> tuple[Role, bool]:
+    """Create (``role=None``) or change a role and, when given, its citations."""
+    check_fields(fields, ROLE_FIELDS)
+    with edit(actor=actor, reason=reason):
+        (written,) = write_rows(Role, [Row(fields, role)], full=True)
+        changed = written.outcome is not Outcome.UNCHANGED
+        if citations is not None:
+            (rows,) = with_sources([citations])
+            diff = sync_children(ROLE_CITATIONS, {written.instance.pk: rows}, full=True)[written.instance.pk]
+            changed |= diff.changed
+    return written.instance, changed
+
+
+def role_delete(*, actor: Any, reason: str | None = None, role: Role) -> None:
+    """Delete a role with its citations."""
+    with edit(actor=actor, reason=reason):
+        delete_rows([role])

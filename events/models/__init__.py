@@ -9,6 +9,7 @@ from events.models.events import (
     EventStatus,
     ParticipantRole,
     Participation,
+    QuoteRule,
 )
 from events.models.sources import Source
 from events.models.treaties import ProvisionKind, Treaty, TreatyParty, TreatyProvision
@@ -26,6 +27,7 @@ __all__ = [
     "ParticipantRole",
     "Participation",
     "ProvisionKind",
+    "QuoteRule",
     "Source",
     "Treaty",
     "TreatyParty",

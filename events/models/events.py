@@ -80,6 +80,11 @@ class Event(models.Model):
         "places.Region", through="EventRegion", related_name="events", blank=True
     )
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits of this record (its fields or its lists); a stale write is refused.",
+    )
 
     history = history()
 
@@ -192,6 +197,31 @@ class Participation(models.Model):
         return f"{actor} ({self.get_role_display()})"
 
 
+class QuoteRule:
+    """The one rule for a citation's quote, on every surface (admin, API, import).
+
+    A source with a text must be cited with the exact words relied on; a quote
+    must occur verbatim in that text; a source without a text cannot back a
+    quote, since nobody could check it.
+    """
+
+    NOT_FOUND = "quote does not occur verbatim in the text of source {source!r} (value {value!r})"
+    REQUIRED = "source {source!r} has a text: cite the exact words relied on"
+    UNCHECKABLE = "source {source!r} has no text to check the quote against (value {value!r})"
+
+    @classmethod
+    def problem(cls, *, source: str, text: str, quote: str) -> str | None:
+        """Return what is wrong with citing ``quote`` from a source with ``text``, or None."""
+        shown = quote if len(quote) <= 80 else quote[:79] + "…"
+        if text and not quote:
+            return cls.REQUIRED.format(source=source)
+        if quote and not text:
+            return cls.UNCHECKABLE.format(source=source, value=shown)
+        if quote not in text:
+            return cls.NOT_FOUND.format(source=source, value=shown)
+        return None
+
+
 class Citation(models.Model):
     """A source backing an event, a treaty or a role, with the exact words relied on."""
 
@@ -227,7 +257,8 @@ class Citation(models.Model):
         return f"{self.source}: {self.quote[:60]}" if self.quote else str(self.source)
 
     def clean(self) -> None:
-        if self.quote and self.source_id and self.source.text and self.quote not in self.source.text:
-            raise ValidationError(
-                {"quote": f"The quote does not occur verbatim in {self.source}: {self.quote!r}."}
-            )
+        if self.source_id is None:
+            return
+        source = self.source
+        if problem := QuoteRule.problem(source=source.slug, text=source.text, quote=self.quote or ""):
+            raise ValidationError({"quote": ValidationError(problem, code="quote")})

@@ -35,6 +35,11 @@ class Treaty(models.Model):
     signed, signed_earliest, signed_latest = fuzzy_date_fields("signed")
     in_force, in_force_earliest, in_force_latest = fuzzy_date_fields("in force")
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits of this record (its fields or its lists); a stale write is refused.",
+    )
 
     history = history()
 

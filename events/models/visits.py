@@ -41,6 +41,11 @@ class Visit(models.Model):
     )
     purpose = models.TextField(blank=True)
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits of this record (its fields or its lists); a stale write is refused.",
+    )
 
     history = history()
 

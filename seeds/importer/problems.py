@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from events.models.events import QuoteRule
+
 
 class Msg:
     """Every message the importer gives about bad input; tests assert on these."""
@@ -19,9 +21,10 @@ class Msg:
     DUPLICATE = "{kind} {value!r} is defined twice (first at {other})"
     UNKNOWN_COUNTRY = "unknown country code {value!r} (ISO 3166-1 alpha-2, e.g. UA)"
     UNKNOWN_REFERENCE = "no {kind} {value!r} in these files or the database"
-    QUOTE_NOT_FOUND = "quote does not occur verbatim in the text of source {source!r} (value {value!r})"
-    QUOTE_REQUIRED = "source {source!r} has a text: cite the exact words relied on"
-    QUOTE_UNCHECKABLE = "source {source!r} has no text to check the quote against (value {value!r})"
+    # The quote rule is the model's (events.models.QuoteRule), the same on every surface.
+    QUOTE_NOT_FOUND = QuoteRule.NOT_FOUND
+    QUOTE_REQUIRED = QuoteRule.REQUIRED
+    QUOTE_UNCHECKABLE = QuoteRule.UNCHECKABLE
     TEXT_FILE_MISSING = "cannot read text file (value {value!r}): {problem}"
     NOT_IN_GAZETTEER = "required when the gazetteer has no entry for the code (value {value!r})"
     REGION_CYCLE = "region {value!r} lies below itself"

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from events.models import Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
+from events.models import Event, Participation, QuoteRule, Source, Treaty, TreatyParty, TreatyProvision, Visit
 from people.models import Person, Role
 from places.models import Country, Region
 from seeds.importer import gazetteer
@@ -156,18 +156,9 @@ class Validator:
                     Msg.UNKNOWN_REFERENCE.format(kind="source", value=citation.source),
                 )
                 continue
-            if text and not citation.quote:
-                self._add(item, (*here, "quote"), Msg.QUOTE_REQUIRED.format(source=citation.source))
-            elif citation.quote and not text:
-                quote = shorten(citation.quote)
-                self._add(
-                    item, (*here, "quote"), Msg.QUOTE_UNCHECKABLE.format(source=citation.source, value=quote)
-                )
-            elif citation.quote not in text:
-                quote = shorten(citation.quote)
-                self._add(
-                    item, (*here, "quote"), Msg.QUOTE_NOT_FOUND.format(source=citation.source, value=quote)
-                )
+            problem = QuoteRule.problem(source=citation.source, text=text, quote=citation.quote)
+            if problem:
+                self._add(item, (*here, "quote"), problem)
 
     # -- sections --------------------------------------------------------------------------------
 

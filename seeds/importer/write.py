@@ -1,342 +1,248 @@
-"""Write a validated plan: match each record on its natural key, diff, and save only what changed.
+"""Write a validated plan through the apps' services, in batches, as one edit.
 
-Every save goes through the model (``save()``/``delete()`` or simple-history's
-bulk helpers), so each change leaves a historical row whose reason names the
-seed file; an unchanged record is not saved at all, so a second run of the
-same files writes nothing, history included.
+This step only resolves natural keys (slugs, ISO codes) to ids and hands
+``core.services.Record`` batches to ``places.services``, ``events.services``
+and ``people.services`` — the same services the admin and the API call, so
+the same invariants hold (visit mirror, quote rule, region paths, child-row
+identity, history with user and reason). Each record's history reason names
+its seed file; the whole run is one edit id. An unchanged record is not
+written at all, so a second run of the same files writes nothing, history
+included.
+
+For importers of other datasets (issues 9 and 10): build ``Record`` batches the
+same way (see ``_events``) and call the batch services inside the importer's
+own transaction; ``BATCH`` records per call keeps memory flat and each call a
+few dozen statements.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
-from django.db import models
-from simple_history.utils import bulk_create_with_history
-
-from core.history import tag_revision
-from events.models import (
-    Citation,
-    Event,
-    EventCountry,
-    EventRegion,
-    Participation,
-    Source,
-    Treaty,
-    TreatyParty,
-    TreatyProvision,
-    Visit,
-    VisitDestination,
-)
+from core.edits import edit
+from core.services import Outcome, Record, Tally
+from events.models import Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
+from events.services import events_write, sources_write, treaties_write
 from people.models import Person, Role
+from people.services import people_write
 from places.models import Country, Region
+from places.services import countries_write, regions_write
 from seeds.importer.plan import Plan, record_values
 from seeds.importer.schema import CitationRecord
 
-INSERTED, UPDATED, UNCHANGED, DELETED = "inserted", "updated", "unchanged", "deleted"
-BATCH = 500
+INSERTED, UPDATED, UNCHANGED, DELETED = (
+    Outcome.INSERTED.value,
+    Outcome.UPDATED.value,
+    Outcome.UNCHANGED.value,
+    Outcome.DELETED.value,
+)
+BATCH = 1000
+IMPORT_REASON = "import_seeds"
+
+Stats = Tally  # the report: rows inserted, updated, unchanged and deleted per model
+
+T = TypeVar("T")
 
 
-class Stats:
-    """Counts per model of inserted, updated, unchanged and deleted rows, with the keys that changed."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
-        self.changes: dict[str, list[str]] = defaultdict(list)
-
-    def add(self, model: type[models.Model], outcome: str, key: str, count: int = 1) -> None:
-        label = model._meta.label
-        self.counts[label][outcome] += count
-        if outcome != UNCHANGED:
-            self.changes[label].append(f"{outcome} {key}")
-
-    @property
-    def written(self) -> int:
-        return sum(c[INSERTED] + c[UPDATED] + c[DELETED] for c in self.counts.values())
+def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 class Writer:
-    """Resolve natural keys to rows and write the plan; call inside one transaction."""
+    """Resolve natural keys to ids and write the plan through the services; call inside one transaction."""
 
     def __init__(self, plan: Plan, progress: Callable[[str], None], actor: Any | None = None) -> None:
         self.plan = plan
         self.progress = progress
-        # The command runs as nobody: history then shows no user, and the reason names the file.
-        self.actor = actor if getattr(actor, "is_authenticated", False) else None
-        self.stats = Stats()
-        self.countries = {c.code: c for c in Country.objects.all()}
+        self.actor = actor
+        self.stats = Tally()
+        self.countries = {c.code: c.pk for c in Country.objects.all()}
         self.regions: dict[str, Region] = {}
         for region in Region.objects.all():
             self._remember(region)
-        self.sources: dict[str, Source] = {}
-        self.people: dict[str, Person] = {}
-        self.treaties: dict[str, Treaty] = {}
+        self.sources: dict[str, int] = {}
+        self.people: dict[str, int] = {}
+        self.treaties: dict[str, int] = {}
 
-    def run(self) -> Stats:
-        self._sources()
-        self._countries()
-        self._regions()
-        self._people()
-        self._treaties()
-        self._events()
+    def run(self) -> Tally:
+        with edit(actor=self.actor, reason=IMPORT_REASON):
+            self._sources()
+            self._countries()
+            self._regions()
+            self._people()
+            self._treaties()
+            self._events()
         return self.stats
-
-    # -- generic ---------------------------------------------------------------------------------
-
-    def _save(
-        self,
-        model: type[models.Model],
-        existing: models.Model | None,
-        values: dict[str, Any],
-        reason: str,
-        key: str,
-    ) -> models.Model:
-        """Insert, update only the differing fields, or leave alone; return the row."""
-        if existing is None:
-            obj = model(**values)
-            tag_revision(obj, actor=self.actor, reason=reason)
-            obj.save()
-            self.stats.add(model, INSERTED, key)
-            return obj
-        changed = [name for name, value in values.items() if getattr(existing, name) != value]
-        if not changed:
-            self.stats.add(model, UNCHANGED, key)
-            return existing
-        for name in changed:
-            setattr(existing, name, values[name])
-        tag_revision(existing, actor=self.actor, reason=reason)
-        existing.save()
-        self.stats.add(model, UPDATED, f"{key} ({', '.join(changed)})")
-        return existing
-
-    def _sync(
-        self,
-        model: type[models.Model],
-        parent: tuple[str, int],
-        key_fields: tuple[str, ...],
-        rows: Iterable[dict[str, Any]],
-        reason: str,
-        label: str,
-    ) -> list[models.Model]:
-        """Make the parent's child rows equal ``rows``; children the file no longer lists are deleted."""
-        attname, pk = parent
-        existing = {
-            tuple(getattr(o, f) for f in key_fields): o for o in model._base_manager.filter(**{attname: pk})
-        }
-        kept = []
-        for values in rows:
-            key = tuple(values[f] for f in key_fields)
-            kept.append(
-                self._save(model, existing.pop(key, None), {attname: pk, **values}, reason, f"{label} {key}")
-            )
-        for key, obj in existing.items():
-            tag_revision(obj, actor=self.actor, reason=reason)
-            obj.delete()
-            self.stats.add(model, DELETED, f"{label} {key}")
-        return kept
-
-    def _citations(
-        self, parent: tuple[str, int], citations: list[CitationRecord], reason: str, label: str
-    ) -> None:
-        rows = [{"source_id": self.source(c.source).pk, "quote": c.quote} for c in citations]
-        self._sync(Citation, parent, ("source_id", "quote"), rows, reason, label)
 
     # -- lookups by natural key (rows of this run first, then the database) -----------------------
 
-    def source(self, slug: str) -> Source:
-        if slug not in self.sources:
-            self.sources[slug] = Source.objects.get(slug=slug)
-        return self.sources[slug]
-
-    def person(self, slug: str | None) -> int | None:
-        if slug is None:
-            return None
-        if slug not in self.people:
-            self.people[slug] = Person.objects.get(slug=slug)
-        return self.people[slug].pk
+    def _ids(self, model: type[Any], cache: dict[str, int], slugs: set[str | None]) -> None:
+        missing = [s for s in slugs if s is not None and s not in cache]
+        if missing:
+            cache.update(model.objects.filter(slug__in=missing).values_list("slug", "pk"))
 
     def country(self, code: str | None) -> int | None:
-        return self.countries[code].pk if code is not None else None
+        return self.countries[code] if code is not None else None
 
     def region(self, ref: str | None) -> int | None:
         return self.regions[ref].pk if ref is not None else None
-
-    def treaty(self, slug: str | None) -> int | None:
-        if slug is None:
-            return None
-        if slug not in self.treaties:
-            self.treaties[slug] = Treaty.objects.get(slug=slug)
-        return self.treaties[slug].pk
 
     def _remember(self, region: Region) -> None:
         self.regions[region.slug] = region
         if region.iso_code:
             self.regions[region.iso_code] = region
 
+    def _citations(self, citations: list[CitationRecord]) -> list[dict[str, Any]]:
+        return [{"source_id": self.sources[c.source], "quote": c.quote} for c in citations]
+
     # -- sections --------------------------------------------------------------------------------
 
     def _sources(self) -> None:
-        existing = {
-            s.slug: s for s in Source.objects.filter(slug__in=[i.record.slug for i in self.plan.sources])
-        }
-        for item in self.plan.sources:
-            slug = item.record.slug
-            values = record_values(Source, item.record, text=self.plan.texts[slug])
-            self.sources[slug] = self._save(Source, existing.get(slug), values, item.reason, slug)
-
-    def _bulk_create(self, model: type[models.Model], objs: list[tuple[models.Model, str]]) -> None:
-        """Insert many rows with their history rows, one batch per history reason."""
-        by_reason: dict[str, list[models.Model]] = defaultdict(list)
-        for obj, reason in objs:
-            by_reason[reason].append(obj)
-        for reason, batch in by_reason.items():
-            bulk_create_with_history(
-                batch, model, batch_size=BATCH, default_user=self.actor, default_change_reason=reason
+        records = [
+            Record(
+                i.record.slug,
+                record_values(Source, i.record, text=self.plan.texts[i.record.slug]),
+                reason=i.reason,
             )
+            for i in self.plan.sources
+        ]
+        for written in sources_write(actor=self.actor, records=records, tally=self.stats):
+            self.sources[written.instance.slug] = written.instance.pk
 
     def _countries(self) -> None:
-        new = []
-        for item in self.plan.countries:
-            record = item.record
-            values = record_values(Country, record)
-            if (existing := self.countries.get(record.code)) is None:
-                new.append((Country(**values), item.reason))
-                self.stats.add(Country, INSERTED, record.code)
-            else:
-                self._save(Country, existing, values, item.reason, record.code)
-        self._bulk_create(Country, new)
-        for obj, _ in new:
-            self.countries[obj.code] = obj
-        if new:
-            self.progress(f"Countries: {len(new)} inserted.")
+        records = [
+            Record(i.record.code, record_values(Country, i.record), reason=i.reason)
+            for i in self.plan.countries
+        ]
+        for chunk in batches(records):
+            for written in countries_write(actor=self.actor, records=chunk, tally=self.stats):
+                self.countries[written.instance.code] = written.instance.pk
+        inserted = self.stats.counts[Country._meta.label][INSERTED]
+        if inserted:
+            self.progress(f"Countries: {inserted} inserted.")
 
     def _regions(self) -> None:
-        # Parents come first in the plan, so one level at a time gets its ids
-        # (and the children their materialized paths) before the next.
-        level: list[tuple[Region, str]] = []
-        level_parents: set[str] = set()
-        inserted = 0
+        # Parents come first in the plan, so one depth at a time gets its ids (and
+        # the next its materialized paths) before the next is written.
+        level: list[Record[Region]] = []
+        level_keys: set[str] = set()
+        moved = False
         for item in self.plan.regions:
             record = item.record
-            if record.parent is not None and record.parent in level_parents:
-                self._bulk_create(Region, level)
-                for obj, _ in level:
-                    self._remember(obj)
-                inserted += len(level)
-                level, level_parents = [], set()
+            if record.parent is not None and record.parent in level_keys:
+                moved |= self._write_regions(level)
+                level, level_keys = [], set()
             values = record_values(
                 Region, record, country_id=self.country(record.country), parent_id=self.region(record.parent)
             )
-            key = record.iso_code or record.slug
-            existing = self.regions.get(key)
-            if existing is None:
-                parent = self.regions[record.parent] if record.parent else None
-                obj = Region(**values, path=parent.descendant_prefix if parent else "/")
-                level.append((obj, item.reason))
-                level_parents.update(filter(None, (record.slug, record.iso_code)))
-                self.stats.add(Region, INSERTED, key)
-                continue
-            moved = existing.parent_id != values["parent_id"]
-            self._save(Region, existing, values, item.reason, key)
-            self._remember(existing)
-            if moved:
-                # A move rewrote the paths below it in the database: reload them.
-                for region in Region.objects.all():
-                    self._remember(region)
-        self._bulk_create(Region, level)
-        for obj, _ in level:
-            self._remember(obj)
-        inserted += len(level)
+            existing = self.regions.get(record.iso_code or record.slug)
+            level.append(Record(record.slug, values, reason=item.reason, instance=existing))
+            level_keys.update(filter(None, (record.slug, record.iso_code)))
+        moved |= self._write_regions(level)
+        if moved:
+            # A move rewrote the paths below it in the database: reload them.
+            for region in Region.objects.all():
+                self._remember(region)
+        inserted = self.stats.counts[Region._meta.label][INSERTED]
         if inserted:
             self.progress(f"Regions: {inserted} inserted.")
 
+    def _write_regions(self, records: list[Record[Region]]) -> bool:
+        moved = False
+        for chunk in batches(records):
+            for written in regions_write(actor=self.actor, records=chunk, tally=self.stats):
+                moved |= written.outcome is Outcome.UPDATED and "parent" in written.changed
+                self._remember(written.instance)
+        return moved
+
     def _people(self) -> None:
-        existing = {
-            p.slug: p for p in Person.objects.filter(slug__in=[i.record.slug for i in self.plan.people])
-        }
+        records = []
         for item in self.plan.people:
             record = item.record
-            values = record_values(Person, record, nationality_id=self.country(record.nationality))
-            person = self._save(Person, existing.get(record.slug), values, item.reason, record.slug)
-            self.people[record.slug] = person
             roles = [
-                record_values(Role, role, country_id=self.country(role.country)) for role in record.roles
+                {
+                    **record_values(Role, role, country_id=self.country(role.country)),
+                    "citations": self._citations(role.citations),
+                }
+                for role in record.roles
             ]
-            kept = self._sync(
-                Role,
-                ("person_id", person.pk),
-                ("title", "country_id", "start"),
-                roles,
-                item.reason,
-                record.slug,
-            )
-            for role, row in zip(record.roles, kept, strict=True):
-                self._citations(
-                    ("role_id", row.pk), role.citations, item.reason, f"{record.slug} {role.title}"
-                )
+            values = record_values(Person, record, nationality_id=self.country(record.nationality))
+            records.append(Record(record.slug, values, {"roles": roles}, reason=item.reason))
+        for chunk in batches(records):
+            for written in people_write(actor=self.actor, records=chunk, tally=self.stats):
+                self.people[written.instance.slug] = written.instance.pk
+
+    def person(self, slug: str | None) -> int | None:
+        return self.people[slug] if slug is not None else None
 
     def _treaties(self) -> None:
-        existing = {
-            t.slug: t for t in Treaty.objects.filter(slug__in=[i.record.slug for i in self.plan.treaties])
-        }
+        self._ids(Person, self.people, {p.signatory for i in self.plan.treaties for p in i.record.parties})
+        records = []
         for item in self.plan.treaties:
-            record, reason = item.record, item.reason
-            treaty = self._save(
-                Treaty, existing.get(record.slug), record_values(Treaty, record), reason, record.slug
-            )
-            self.treaties[record.slug] = treaty
-            parent = ("treaty_id", treaty.pk)
+            record = item.record
             parties = [
                 record_values(
                     TreatyParty, p, country_id=self.country(p.country), signatory_id=self.person(p.signatory)
                 )
                 for p in record.parties
             ]
-            self._sync(TreatyParty, parent, ("country_id",), parties, reason, record.slug)
-            provisions = [record_values(TreatyProvision, p) for p in record.provisions]
-            self._sync(
-                TreatyProvision, parent, ("kind", "article", "summary"), provisions, reason, record.slug
-            )
-            self._citations(parent, record.citations, reason, record.slug)
+            children = {
+                "parties": parties,
+                "provisions": [record_values(TreatyProvision, p) for p in record.provisions],
+                "citations": self._citations(record.citations),
+            }
+            records.append(Record(record.slug, record_values(Treaty, record), children, reason=item.reason))
+        for chunk in batches(records):
+            for written in treaties_write(actor=self.actor, records=chunk, tally=self.stats):
+                self.treaties[written.instance.slug] = written.instance.pk
 
     def _events(self) -> None:
-        slugs = [i.record.slug for i in self.plan.events]
-        existing = {e.slug: e for e in Event.objects.filter(slug__in=slugs)}
-        visits = {v.event_id: v for v in Visit.objects.filter(event__slug__in=slugs)}
-        for item in self.plan.events:
-            record, reason = item.record, item.reason
-            values = record_values(Event, record, treaty_id=self.treaty(record.treaty))
-            event = self._save(Event, existing.get(record.slug), values, reason, record.slug)
-            parent = ("event_id", event.pk)
-            countries = [{"country_id": self.country(code)} for code in record.countries]
-            self._sync(EventCountry, parent, ("country_id",), countries, reason, record.slug)
-            regions = [{"region_id": self.region(ref)} for ref in record.regions]
-            self._sync(EventRegion, parent, ("region_id",), regions, reason, record.slug)
-            participants = [
-                record_values(
-                    Participation, p, person_id=self.person(p.person), country_id=self.country(p.country)
-                )
-                for p in record.participants
-            ]
-            self._sync(
-                Participation, parent, ("role", "person_id", "country_id"), participants, reason, record.slug
-            )
-            self._citations(parent, record.citations, reason, record.slug)
-            if (visit := record.visit) is not None:
-                values = record_values(
-                    Visit,
-                    visit,
-                    event_id=event.pk,
-                    visitor_id=self.person(visit.visitor),
-                    host_country_id=self.country(visit.host_country),
-                )
-                row = self._save(Visit, visits.get(event.pk), values, reason, visit.slug)
-                destinations = [{"region_id": self.region(ref)} for ref in visit.destinations]
-                self._sync(
-                    VisitDestination, ("visit_id", row.pk), ("region_id",), destinations, reason, visit.slug
-                )
-            elif (old := visits.get(event.pk)) is not None:
-                tag_revision(old, actor=self.actor, reason=reason)
-                old.delete()
-                self.stats.add(Visit, DELETED, old.slug)
+        events = [i.record for i in self.plan.events]
+        self._ids(Treaty, self.treaties, {e.treaty for e in events})
+        self._ids(
+            Person,
+            self.people,
+            {p.person for e in events for p in e.participants} | {e.visit.visitor for e in events if e.visit},
+        )
+        for chunk in batches(self.plan.events):
+            records, visits = [], {}
+            for item in chunk:
+                record = item.record
+                children = {
+                    "countries": [{"country_id": self.country(code)} for code in record.countries],
+                    "regions": [{"region_id": self.region(ref)} for ref in record.regions],
+                    "participants": [
+                        record_values(
+                            Participation,
+                            p,
+                            person_id=self.person(p.person),
+                            country_id=self.country(p.country),
+                        )
+                        for p in record.participants
+                    ],
+                    "citations": self._citations(record.citations),
+                }
+                values = record_values(Event, record, treaty_id=self.treaties.get(record.treaty or ""))
+                records.append(Record(record.slug, values, children, reason=item.reason))
+                visits[record.slug] = self._visit(record, item.reason)
+            events_write(actor=self.actor, records=records, visits=visits, tally=self.stats)
+            if len(self.plan.events) > BATCH:
+                self.progress(f"Events: {len(records)} more written.")
+
+    def _visit(self, record: Any, reason: str) -> Record[Visit] | None:
+        if (visit := record.visit) is None:
+            return None
+        values = record_values(
+            Visit,
+            visit,
+            visitor_id=self.person(visit.visitor),
+            host_country_id=self.country(visit.host_country),
+        )
+        values.pop("event", None)
+        destinations = [{"region_id": self.region(ref)} for ref in visit.destinations]
+        return Record(visit.slug, values, {"destinations": destinations}, reason=reason)
+
+
+__all__ = ["BATCH", "DELETED", "INSERTED", "UNCHANGED", "UPDATED", "Stats", "Writer", "batches"]

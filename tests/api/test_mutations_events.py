@@ -88,7 +88,7 @@ def test_a_quote_must_occur_in_its_source(client: Client, editor: User) -> None:
     result = run(as_user(client, editor), EVENT_CREATE, input=bad)["eventCreate"]
     [message] = messages(result)
     assert message["field"] == "citations.0.quote"
-    assert message["message"].startswith("The quote does not occur verbatim in ")
+    assert message["message"].startswith("quote does not occur verbatim in the text of source ")
     assert not Event.objects.filter(slug="duda-zelenskyy-call").exists()
 
 

@@ -92,7 +92,9 @@ def test_a_quote_must_occur_verbatim_in_the_source_text():
     with pytest.raises(ValidationError) as excinfo:
         citation.full_clean()
     assert excinfo.value.message_dict == {
-        "quote": ["The quote does not occur verbatim in Source source: 'arrived in Lviv'."]
+        "quote": [
+            f"quote does not occur verbatim in the text of source {source.slug!r} (value 'arrived in Lviv')"
+        ]
     }
     citation.quote = "arrived in Kyiv"
     citation.full_clean()

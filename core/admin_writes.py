@@ -1,0 +1,230 @@
+"""The admin writes through the services, like every other surface (issue 8).
+
+``ServiceWrites`` replaces the admin's own saving: the change form and its
+inline formsets are validated by Django as usual, then one service call writes
+the record's changed fields and each changed inline as a row-level diff
+applied to the rows stored now (so a form opened a while ago neither deletes
+rows added since nor rewrites rows it did not touch). A service refusal is
+shown on the form, with the editor's input kept. Deletes, single and bulk, go
+through the services too; a bulk delete asks for a reason.
+
+A model admin says which service to call by overriding ``write`` and ``remove``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.actions import delete_selected
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest, HttpResponse
+
+from core.edits import edit
+from core.relations import ChildRelation, relation_for_inline
+
+_REFUSED = "_chancery_refused"
+_REVERT = "_chancery_revert"
+
+
+class RefusedWrite(Exception):
+    """A service refused the admin's write; the form is shown again with its errors."""
+
+    def __init__(self, error: ValidationError) -> None:
+        super().__init__(str(error))
+        self.messages = (
+            error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+        )
+
+
+def _reason(request: HttpRequest, form: ModelForm | None = None) -> str:
+    if form is not None and hasattr(form, "cleaned_data"):
+        return (form.cleaned_data.get("change_reason") or "").strip()
+    return request.POST.get("change_reason", "").strip()
+
+
+def _row_values(relation: ChildRelation, form: ModelForm) -> dict[str, Any]:
+    """The row an inline form describes: its fields as entered, the rest as stored."""
+    values = {}
+    for f in relation.value_fields:
+        if f.name in form.cleaned_data:
+            values[f.name] = form.cleaned_data[f.name]
+        else:
+            values[f.attname] = getattr(form.instance, f.attname)
+    return values
+
+
+def inline_rows(
+    relation: ChildRelation, formset: BaseInlineFormSet, parent: models.Model | None
+) -> list[Any]:
+    """The wanted rows: those stored now, with the formset's deletions, changes and additions applied."""
+    stored = {}
+    if parent is not None and parent.pk is not None:
+        for row in relation.child_model._base_manager.filter(**{relation.parent_attname: parent.pk}).order_by(
+            "pk"
+        ):
+            stored[row.pk] = {f.attname: getattr(row, f.attname) for f in relation.value_fields}
+    added = []
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form in formset.forms:
+        pk = form.instance.pk
+        if pk is not None and formset.can_delete and formset._should_delete_form(form):
+            stored.pop(pk, None)
+            formset.deleted_objects.append(form.instance)
+        elif not form.has_changed():
+            continue
+        elif pk is not None:
+            if pk in stored:
+                stored[pk] = _row_values(relation, form)
+            formset.changed_objects.append((form.instance, form.changed_data))
+        else:
+            added.append(_row_values(relation, form))
+            formset.new_objects.append(form.instance)
+    return [*stored.values(), *added]
+
+
+class ServiceWrites(admin.ModelAdmin):
+    """Save, delete and bulk-delete through the app's services (see the module docstring)."""
+
+    delete_selected_confirmation_template = "core/admin/delete_selected_confirmation.html"
+
+    # -- what a model admin provides -----------------------------------------------------------
+
+    def write(
+        self,
+        request: HttpRequest,
+        stored: models.Model | None,
+        fields: dict[str, Any],
+        children: dict[str, list[Any]],
+        reason: str,
+    ) -> models.Model:
+        """Create (``stored`` is None) or change the record through its service; return it."""
+        raise NotImplementedError(
+            f"{type(self).__name__} names no service to write {self.model._meta.label}."
+        )
+
+    def remove(self, request: HttpRequest, obj: models.Model, reason: str) -> None:
+        """Delete the record through its service."""
+        raise NotImplementedError(
+            f"{type(self).__name__} names no service to delete {self.model._meta.label}."
+        )
+
+    # -- Django's hooks, routed to write/remove --------------------------------------------------
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RefusedWrite as refused:
+            # The first pass rolled back; the second shows the form with the service's reasons.
+            setattr(request, _REFUSED, refused.messages)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, _REFUSED, None)
+        if refused is None:
+            return form_class
+
+        class RefusedForm(form_class):  # type: ignore[misc, valid-type]
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                for key, messages in refused.items():
+                    for message in messages:
+                        if key in self.fields:
+                            self.add_error(key, message)
+                        elif key == NON_FIELD_ERRORS:
+                            self.add_error(None, message)
+                        else:
+                            self.add_error(None, f"{key}: {message}")
+                return data
+
+        return RefusedForm
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # A revert saves the main form only (simple-history never calls save_related).
+        setattr(request, _REVERT, True)
+        return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool) -> None:
+        """Write only a revert here; a change form writes the record with its inlines in save_related."""
+        if not getattr(request, _REVERT, False):
+            return
+        stored = type(obj)._base_manager.get(pk=obj.pk)
+        names = {f.name for f in obj._meta.concrete_fields if f.editable}
+        fields = {name: value for name, value in form.cleaned_data.items() if name in names}
+        self.write(request, stored, fields, {}, _reason(request, form))
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        obj = form.instance
+        stored = type(obj)._base_manager.get(pk=obj.pk) if change else None
+        names = {f.name for f in obj._meta.concrete_fields}
+        changed = form.changed_data if change else list(form.cleaned_data)
+        fields = {name: form.cleaned_data[name] for name in changed if name in names}
+        children = {}
+        for formset in formsets:
+            relation = relation_for_inline(type(obj), formset.model, formset.fk.name)
+            if relation is None:
+                raise ImproperlyDeclared(type(obj), formset.model)
+            rows = inline_rows(relation, formset, stored)
+            if formset.has_changed():
+                children[relation.name] = rows
+        try:
+            written = self.write(request, stored, fields, children, _reason(request, form))
+        except ValidationError as error:
+            raise RefusedWrite(error) from None
+        obj.pk = written.pk
+        obj._state.adding = False
+        form.save_m2m = lambda: None  # nothing left for Django to save
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        self.remove(request, obj, _reason(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        reason = _reason(request)
+        with edit(actor=request.user, reason=reason):
+            for obj in queryset:
+                self.remove(request, obj, reason)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_selected_with_reason, name, description)
+        return actions
+
+
+class ImproperlyDeclared(LookupError):
+    def __init__(self, parent: type[models.Model], child: type[models.Model]) -> None:
+        super().__init__(
+            f"No child relation of {parent._meta.label} is edited by the {child._meta.label} inline: "
+            "declare it in the app's relations module."
+        )
+
+
+def delete_selected_with_reason(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> Any:
+    """Django's bulk delete, asking for the reason the history keeps (shown again until one is given)."""
+    if request.POST.get("post") and not request.POST.get("change_reason", "").strip():
+        request.POST = request.POST.copy()
+        del request.POST["post"]
+        response = delete_selected(modeladmin, request, queryset)
+        if hasattr(response, "context_data"):
+            response.context_data["reason_missing"] = True
+        return response
+    return delete_selected(modeladmin, request, queryset)
+
+
+delete_selected_with_reason.allowed_permissions = ("delete",)  # type: ignore[attr-defined]
+delete_selected_with_reason.short_description = delete_selected.short_description  # type: ignore[attr-defined]
+
+__all__ = ["RefusedWrite", "ServiceWrites", "delete_selected_with_reason", "inline_rows"]

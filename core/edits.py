@@ -1,0 +1,89 @@
+"""One write, one id: the context every service runs in.
+
+``edit(actor=…, reason=…)`` opens the transaction of one write (an admin save,
+a mutation, an import run) and gives it an id. While it is open, every
+historical row django-simple-history makes — saves, deletes, rows removed by
+CASCADE, bulk inserts through ``core.services`` — gets that id, the acting
+user and the reason, unless the row was tagged otherwise (an import names each
+record's seed file). Nested calls join the outer edit, so a service that calls
+another stays one revision.
+
+``committed`` is sent once per edit after its transaction commits: the one
+place to hang caches or data versions that every write must bump.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal, receiver
+from simple_history.signals import pre_create_historical_record
+
+committed = Signal()  # sent with edit=<Edit> after the edit's transaction commits
+
+
+@dataclass
+class Edit:
+    """The acting user, reason and id shared by every row one write touches."""
+
+    actor: Any | None
+    reason: str
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    def history_attrs(self) -> dict[str, Any]:
+        """Keyword arguments for simple-history's bulk helpers."""
+        return {
+            "default_user": self.actor,
+            "default_change_reason": self.reason,
+            "custom_historical_attrs": {"history_edit": self.id},
+        }
+
+
+_current: ContextVar[Edit | None] = ContextVar("chancery_edit", default=None)
+
+
+def current_edit() -> Edit | None:
+    """Return the edit in progress, if any."""
+    return _current.get()
+
+
+def _signed_in(actor: Any | None) -> Any | None:
+    # The anonymous user of a request is nobody: history shows no user then.
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+@contextmanager
+def edit(*, actor: Any | None, reason: str | None = None) -> Iterator[Edit]:
+    """Run one write atomically under one edit id; inside an edit already, join it."""
+    outer = _current.get()
+    if outer is not None:
+        with transaction.atomic():
+            yield outer
+        return
+    current = Edit(actor=_signed_in(actor), reason=(reason or "").strip())
+    token = _current.set(current)
+    try:
+        with transaction.atomic():
+            yield current
+            transaction.on_commit(lambda: committed.send(sender=Edit, edit=current))
+    finally:
+        _current.reset(token)
+
+
+@receiver(pre_create_historical_record)
+def _stamp(sender: Any, history_instance: Any, **kwargs: Any) -> None:
+    """Give a historical row the edit's id, and its user and reason where the row has none."""
+    current = _current.get()
+    if current is None:
+        return
+    history_instance.history_edit = current.id
+    if history_instance.history_user_id is None and current.actor is not None:
+        history_instance.history_user = current.actor
+    if not history_instance.history_change_reason and current.reason:
+        history_instance.history_change_reason = current.reason

@@ -1,0 +1,105 @@
+"""Child relations, declared once: which rows hang on a record and what makes two of them the same.
+
+A ``ChildRelation`` names a parent model, the child model, the child's key to
+its parent and the fields that identify a row among its siblings (its
+identity). Each app declares its own in ``<app>/relations.py``; the services
+(``core.services.children``) diff lists on the identity, the importer matches
+rows with it, ``core.revisions`` folds the child rows' history into the
+parent's, and deletes tag the children from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+
+@dataclass(frozen=True)
+class ChildRelation:
+    """Rows of ``model`` belonging to a ``parent`` record through ``parent_key``."""
+
+    name: str  # as in service arguments, API inputs and revision changes, e.g. "participants"
+    parent: str  # model label, e.g. "events.event"
+    model: str  # model label, e.g. "events.participation"
+    parent_key: str  # the child's foreign key to the parent, e.g. "event"
+    identity: tuple[str, ...]  # fields that tell siblings apart, e.g. ("role", "person", "country")
+
+    @cached_property
+    def child_model(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+    @cached_property
+    def parent_attname(self) -> str:
+        return self.child_model._meta.get_field(self.parent_key).attname
+
+    @cached_property
+    def value_fields(self) -> tuple[models.Field, ...]:
+        """The child's own editable fields, parent key and derived date bounds left out."""
+        return tuple(
+            f
+            for f in self.child_model._meta.concrete_fields
+            if not f.primary_key
+            and f.name != self.parent_key
+            and f.editable
+            and not f.name.endswith(("_earliest", "_latest"))
+        )
+
+    def key_of_row(self, row: models.Model) -> tuple[Any, ...]:
+        """The identity of a stored row."""
+        meta = self.child_model._meta
+        return tuple(getattr(row, meta.get_field(name).attname) for name in self.identity)
+
+    def key_of_values(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The identity of a wanted row given as field values (instances or ids, by name or attname)."""
+        return tuple(field_value(self.child_model._meta.get_field(name), values) for name in self.identity)
+
+
+def field_value(f: models.Field, values: Mapping[str, Any]) -> Any:
+    """The stored value of ``f`` in ``values``: a related instance as its id, a missing one as default."""
+    if f.name in values:
+        value = values[f.name]
+        if f.is_relation:
+            return value.pk if isinstance(value, models.Model) else value
+        return value
+    if f.attname in values:
+        return values[f.attname]
+    return f.get_default()
+
+
+_RELATIONS: dict[str, list[ChildRelation]] = {}
+
+
+def register(*relations: ChildRelation) -> None:
+    """Declare child relations (called by each app's ``relations`` module)."""
+    for relation in relations:
+        listed = _RELATIONS.setdefault(relation.parent, [])
+        if all(r.name != relation.name for r in listed):
+            listed.append(relation)
+
+
+def relations_of(model: type[models.Model] | models.Model) -> list[ChildRelation]:
+    """The child relations of ``model``, in declaration order."""
+    return list(_RELATIONS.get(model._meta.label_lower, []))
+
+
+def relation(parent: type[models.Model] | models.Model, name: str) -> ChildRelation:
+    """The child relation ``name`` of ``parent``."""
+    for found in relations_of(parent):
+        if found.name == name:
+            return found
+    raise LookupError(f"{parent._meta.label} has no child relation {name!r}.")
+
+
+def relation_for_inline(
+    parent: type[models.Model], child: type[models.Model], fk: str
+) -> ChildRelation | None:
+    """The relation an admin inline of ``child`` under ``parent`` (through ``fk``) edits."""
+    for found in relations_of(parent):
+        if found.child_model is child and found.parent_key == fk:
+            return found
+    return None

@@ -1,0 +1,51 @@
+"""The write engine every app's services share.
+
+An app's service (``events.services.event_update``…) resolves its typed
+arguments into rows and calls these, inside one ``core.edits.edit``:
+
+- ``write_rows(model, rows, full=…)`` inserts, updates only the fields that
+  differ (``update_fields``/grouped ``bulk_update``), or leaves alone, each row
+  validated first, history written in bulk with the edit's id;
+- ``sync_children(relation, wanted, full=…)`` makes the child rows of many
+  parents equal to the lists given, matching rows on the relation's identity
+  (``core.relations``), so unchanged rows stay untouched;
+- ``delete_rows(instances)`` deletes with history for the rows and every row the
+  CASCADE takes with them (stamped by ``core.edits``).
+
+``full=True`` (a batch of one from the admin or the API) runs every model check,
+uniqueness and foreign keys included, one query each; ``full=False`` (an import
+batch already checked as a whole by its validate step) runs the field rules and
+``clean()`` without queries and leaves uniqueness to the database constraints.
+Either way nothing is written unless every row of the call is valid.
+"""
+
+from core.services.children import ChildDiff, sync_children
+from core.services.rows import (
+    Outcome,
+    Row,
+    Written,
+    apply_changes,
+    delete_rows,
+    prefixed,
+    raise_collected,
+    validate_row,
+    write_rows,
+)
+
+__all__ = [
+    "ChildDiff",
+    "Outcome",
+    "Row",
+    "Written",
+    "apply_changes",
+    "delete_rows",
+    "prefixed",
+    "raise_collected",
+    "sync_children",
+    "validate_row",
+    "write_rows",
+]
+
+from core.services.records import Record, Rows, Tally, stored_by_key, tally_rows, write_records
+
+__all__ += ["Record", "Rows", "Tally", "stored_by_key", "tally_rows", "write_records"]

@@ -1,0 +1,111 @@
+"""Make the child rows of many parents equal to the lists wanted, row by identity."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from core.relations import ChildRelation, field_value
+from core.services.rows import Outcome, Row, delete_rows, raise_collected, write_rows
+
+
+@dataclass
+class ChildDiff:
+    """What a sync did to one parent's rows of one relation."""
+
+    inserted: list[models.Model] = field(default_factory=list)
+    updated: list[models.Model] = field(default_factory=list)
+    deleted: list[models.Model] = field(default_factory=list)
+    kept: list[models.Model] = field(default_factory=list)  # the wanted rows, in the order given
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.updated or self.deleted)
+
+
+def stored_rows(relation: ChildRelation, parent_ids: Sequence[Any]) -> dict[Any, list[models.Model]]:
+    """Every stored row of ``relation`` under ``parent_ids``, by parent, in one query."""
+    found: dict[Any, list[models.Model]] = defaultdict(list)
+    rows = relation.child_model._base_manager.filter(**{f"{relation.parent_attname}__in": parent_ids})
+    for row in rows.order_by("pk"):
+        found[getattr(row, relation.parent_attname)].append(row)
+    return found
+
+
+def sync_children(
+    relation: ChildRelation,
+    wanted: Mapping[Any, Sequence[Mapping[str, Any]]],
+    *,
+    full: bool,
+    reasons: Mapping[Any, str] | None = None,
+    stored: Mapping[Any, list[models.Model]] | None = None,
+) -> dict[Any, ChildDiff]:
+    """Make each parent's ``relation`` rows equal ``wanted[parent_id]``; return what changed per parent.
+
+    Rows match on the relation's identity: a matched row takes the other values
+    given (an update of just those fields), a stored row not wanted is deleted,
+    a wanted row not stored is inserted. A list naming one row twice is refused.
+    """
+    stored = stored if stored is not None else stored_rows(relation, list(wanted))
+    reasons = reasons or {}
+    model = relation.child_model
+    names = {f.name for f in relation.value_fields}
+    errors: dict[str, list[ValidationError]] = {}
+    rows: list[Row[models.Model]] = []
+    owners: list[Any] = []
+    diffs: dict[Any, ChildDiff] = {}
+    doomed: list[models.Model] = []
+    for parent_id, values_list in wanted.items():
+        diff = diffs[parent_id] = ChildDiff()
+        current: dict[Hashable, models.Model] = {relation.key_of_row(r): r for r in stored.get(parent_id, [])}
+        seen: set[Hashable] = set()
+        for index, values in enumerate(values_list):
+            prefix = f"{relation.name}.{index}"
+            key = relation.key_of_values(values)
+            if key in seen:
+                errors.setdefault(prefix, []).append(
+                    ValidationError("This entry repeats an earlier one.", code="duplicate")
+                )
+                continue
+            seen.add(key)
+            own = {name: value for name, value in values.items() if _name(model, name) in names}
+            existing = current.pop(key, None)
+            if existing is None:
+                own[relation.parent_attname] = parent_id
+            rows.append(Row(own, existing, reasons.get(parent_id), prefix))
+            owners.append(parent_id)
+        doomed_here = list(current.values())
+        diff.deleted = doomed_here
+        doomed.extend(doomed_here)
+    raise_collected(errors)
+    written = write_rows(model, rows, full=full)
+    # Deletes last, as an editor reads a revision: what changed, then what went. A row
+    # leaving never shares an identity constraint with one arriving (it would match).
+    for instance in doomed:
+        reason = reasons.get(getattr(instance, relation.parent_attname))
+        if reason:
+            instance._change_reason = reason  # type: ignore[attr-defined]
+    delete_rows(doomed, prefix=relation.name)
+    for parent_id, result in zip(owners, written, strict=True):
+        diff = diffs[parent_id]
+        diff.kept.append(result.instance)
+        if result.outcome is Outcome.INSERTED:
+            diff.inserted.append(result.instance)
+        elif result.outcome is Outcome.UPDATED:
+            diff.updated.append(result.instance)
+    return diffs
+
+
+def _name(model: type[models.Model], name: str) -> str:
+    return model._meta.get_field(name).name
+
+
+def identity_values(relation: ChildRelation, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The identity fields of ``values`` as stored values, by field name."""
+    meta = relation.child_model._meta
+    return {name: field_value(meta.get_field(name), values) for name in relation.identity}

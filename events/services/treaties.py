@@ -1,0 +1,77 @@
+"""Treaties with their parties, provisions and citations, written in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from core.edits import edit
+from core.services import Outcome, Record, Rows, Tally, Written, delete_rows, write_records
+from events.models import Treaty
+from events.services.citations import resolve_citations
+from events.services.events import check_fields
+
+TREATY_FIELDS = frozenset({"slug", "name", "short_name", "signed", "in_force", "note"})
+
+
+def treaties_write(
+    *,
+    actor: Any,
+    reason: str | None = None,
+    records: Sequence[Record[Treaty]],
+    full: bool = False,
+    tally: Tally | None = None,
+) -> list[Written[Treaty]]:
+    """Write treaties by slug with the child lists given (``parties``, ``provisions``, ``citations``)."""
+    for record in records:
+        check_fields(record.fields, TREATY_FIELDS)
+    with edit(actor=actor, reason=reason):
+        records = [
+            Record(r.key, r.fields, resolve_citations(r.children), r.reason, r.instance, r.create_only)
+            for r in records
+        ]
+        written, _ = write_records(Treaty, records, full=full, tally=tally if tally is not None else Tally())
+    return written
+
+
+def _children(**lists: Rows | None) -> dict[str, Rows]:
+    return {name: rows for name, rows in lists.items() if rows is not None}
+
+
+def treaty_create(
+    *,
+    actor: Any,
+    reason: str | None = None,
+    fields: dict[str, Any],
+    parties: Rows = (),
+    provisions: Rows = (),
+    citations: Rows = (),
+) -> Treaty:
+    """Create a treaty with its parties, provisions and citations."""
+    children = _children(parties=parties, provisions=provisions, citations=citations)
+    record = Record(fields.get("slug"), fields, children, create_only=True)
+    (written,) = treaties_write(actor=actor, reason=reason, records=[record], full=True)
+    return written.instance
+
+
+def treaty_update(
+    *,
+    actor: Any,
+    reason: str | None = None,
+    treaty: Treaty,
+    fields: dict[str, Any],
+    parties: Rows | None = None,
+    provisions: Rows | None = None,
+    citations: Rows | None = None,
+) -> tuple[Treaty, bool]:
+    """Change a treaty's fields and replace the lists given; return it and whether anything changed."""
+    children = _children(parties=parties, provisions=provisions, citations=citations)
+    record = Record(treaty.slug, fields, children, instance=treaty)
+    (written,) = treaties_write(actor=actor, reason=reason, records=[record], full=True)
+    return treaty, written.outcome is not Outcome.UNCHANGED
+
+
+def treaty_delete(*, actor: Any, reason: str | None = None, treaty: Treaty) -> None:
+    """Delete a treaty with its parties, provisions and citations; its events stay, unlinked."""
+    with edit(actor=actor, reason=reason):
+        delete_rows([treaty])

@@ -1,0 +1,147 @@
+"""Writes of countries and regions: typed, keyword-only, one edit each, in batches for importers.
+
+Regions keep a materialized path of ancestor ids. ``regions_write`` inserts a
+batch whose parents are already stored (an importer writes one depth of the
+tree at a time) with each path computed from its parent in one query, and
+moves a region through ``Region.save``, which checks the cycle rule and
+rewrites the paths below it in one UPDATE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from core.edits import edit
+from core.services import Outcome, Record, Tally, Written, delete_rows, prefixed, validate_row, write_records
+from events.services.events import check_fields
+from places.models import Country, Region
+
+COUNTRY_FIELDS = frozenset({"code", "alpha3", "name", "aliases"})
+REGION_FIELDS = frozenset(
+    {"slug", "name", "kind", "iso_code", "country", "parent", "aliases", "latitude", "longitude"}
+)
+
+
+def countries_write(
+    *,
+    actor: Any,
+    reason: str | None = None,
+    records: Sequence[Record[Country]],
+    full: bool = False,
+    tally: Tally | None = None,
+) -> list[Written[Country]]:
+    """Insert, update or leave alone countries by ISO code."""
+    for record in records:
+        check_fields(record.fields, COUNTRY_FIELDS)
+    with edit(actor=actor, reason=reason):
+        written, _ = write_records(
+            Country, records, full=full, tally=tally if tally is not None else Tally(), key_field="code"
+        )
+    return written
+
+
+def country_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Country:
+    """Create a country."""
+    record = Record(fields.get("code"), fields, create_only=True)
+    return countries_write(actor=actor, reason=reason, records=[record], full=True)[0].instance
+
+
+def country_update(
+    *, actor: Any, reason: str | None = None, country: Country, fields: dict[str, Any]
+) -> tuple[Country, bool]:
+    """Change a country; return it and whether anything changed."""
+    record = Record(country.code, fields, instance=country)
+    (written,) = countries_write(actor=actor, reason=reason, records=[record], full=True)
+    return country, written.outcome is not Outcome.UNCHANGED
+
+
+def country_delete(*, actor: Any, reason: str | None = None, country: Country) -> None:
+    """Delete a country nothing refers to."""
+    with edit(actor=actor, reason=reason):
+        delete_rows([country])
+
+
+def _parent_id(record: Record[Region]) -> Any:
+    fields = record.fields
+    if "parent" in fields:
+        return fields["parent"].pk if fields["parent"] is not None else None
+    if "parent_id" in fields:
+        return fields["parent_id"]
+    return record.instance.parent_id if record.instance is not None else None
+
+
+def regions_write(
+    *,
+    actor: Any,
+    reason: str | None = None,
+    records: Sequence[Record[Region]],
+    full: bool = False,
+    tally: Tally | None = None,
+) -> list[Written[Region]]:
+    """Write regions by slug; new ones need their parent stored already (write parents first)."""
+    tally = tally if tally is not None else Tally()
+    for record in records:
+        check_fields(record.fields, REGION_FIELDS)
+    with edit(actor=actor, reason=reason):
+        parent_ids = {pid for r in records if (pid := _parent_id(r)) is not None}
+        parents = Region.objects.in_bulk(parent_ids) if parent_ids else {}
+        moves, rest = [], []
+        for record in records:
+            fields = {k: v for k, v in record.fields.items() if k not in ("parent", "parent_id")}
+            parent = parents.get(_parent_id(record))
+            if "parent" in record.fields or "parent_id" in record.fields:
+                fields["parent"] = parent
+            moved = record.instance is not None and _parent_id(record) != record.instance.parent_id
+            if record.instance is None:
+                fields["path"] = parent.descendant_prefix if parent is not None else "/"
+            placed = Record(record.key, fields, {}, record.reason, record.instance, record.create_only)
+            (moves if moved else rest).append(placed)
+        written = {
+            id(r): w
+            for r, w in zip(rest, write_records(Region, rest, full=full, tally=tally)[0], strict=True)
+        }
+        for record in moves:
+            written[id(record)] = _move(record, full=full, tally=tally)
+    return [written[id(r)] for r in (*rest, *moves)]
+
+
+def _move(record: Record[Region], *, full: bool, tally: Tally) -> Written[Region]:
+    """Move a region under another parent: cycle rule, then its path and every path below it."""
+    region = record.instance
+    assert region is not None
+    changed = [name for name, value in record.fields.items() if getattr(region, name) != value]
+    for name, value in record.fields.items():
+        setattr(region, name, value)
+    try:
+        validate_row(region, changed, full=full)
+    except ValidationError as error:
+        raise ValidationError(prefixed(error, "")) from None
+    if record.reason:
+        region._change_reason = record.reason  # type: ignore[attr-defined]
+    region.save()
+    tally.add(Region, Outcome.UPDATED, f"{record.key} ({', '.join(changed)})")
+    return Written(region, Outcome.UPDATED, changed)
+
+
+def region_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Region:
+    """Create a region under its parent, if any."""
+    record = Record(fields.get("slug"), fields, create_only=True)
+    return regions_write(actor=actor, reason=reason, records=[record], full=True)[0].instance
+
+
+def region_update(
+    *, actor: Any, reason: str | None = None, region: Region, fields: dict[str, Any]
+) -> tuple[Region, bool]:
+    """Change a region, a move included; return it and whether anything changed."""
+    record = Record(region.slug, fields, instance=region)
+    (written,) = regions_write(actor=actor, reason=reason, records=[record], full=True)
+    return region, written.outcome is not Outcome.UNCHANGED
+
+
+def region_delete(*, actor: Any, reason: str | None = None, region: Region) -> None:
+    """Delete a region nothing lies in or refers to."""
+    with edit(actor=actor, reason=reason):
+        delete_rows([region])
