@@ -1,0 +1,315 @@
+"""GraphQL side by side (issue 12): one nested 50-event timeline page from five servers or codes.
+
+Chancery in-process (``schema.execute_sync``) and over HTTP on the production server (gunicorn as
+``make serve`` runs it), the same JSON from hand-written Django ORM code and from one SQL statement
+(asserted equal to the API's answer), and PostGraphile 4 against the same database with the same
+page (bench/graphql/postgraphile_page.graphql). Four pages: the first, the page after row 500,000
+by cursor, the hot region's subtree, the most active person. Every case of a page runs round-robin
+with the others (medians); then requests per second at concurrency 4, rounds interleaved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from bench.graphql import POSTGRAPHILE_PAGE, TIMELINE_PAGE, onesql, orm, servers
+from bench.measure.cases import bounded_keyset, graphql_cursor, row_at
+from bench.measure.filters import _landmarks
+from bench.measure.timing import Case, Result, Results, measure
+from events import selectors
+from events.models import Event
+
+TITLE = "GraphQL side by side: the nested timeline page (issue 12)"
+NEEDS_DATASET = True
+
+PAGE = 50
+LOAD_REQUESTS = 400
+LOAD_ROUNDS = 4
+CONCURRENCY = 4
+ORDER = ["DATE_EARLIEST_ASC", "DATE_LATEST_ASC", "TITLE_ASC", "ID_ASC"]
+
+IN_PROCESS = "Chancery in-process (schema.execute_sync)"
+HTTP = "Chancery over HTTP (gunicorn, make serve)"
+ORM = "hand-written Django ORM, same JSON"
+SQL = "one SQL statement + Python date text"
+POSTGRAPHILE = "PostGraphile 4 over HTTP"
+VARIANTS = (IN_PROCESS, HTTP, ORM, SQL, POSTGRAPHILE)
+
+
+@dataclass
+class Page:
+    name: str
+    variables: dict[str, Any]  # Chancery's
+    events: QuerySet  # the same rows for the ORM and SQL variants: filter plus cursor bound
+    pg_variables: dict[str, Any] = field(default_factory=dict)
+
+
+def _pages(deep: int, postgraphile: servers.Endpoint | None) -> list[Page]:
+    marks = _landmarks()
+    region, person = marks["hot_region"], marks["hot_person"]
+    deep_row = row_at(deep - 1)
+    timeline = selectors.event_timeline()
+    region_filter = {
+        "eventsEventregionsByEventId": {
+            "some": {
+                "or": [
+                    {"regionId": {"equalTo": region.pk}},
+                    {"placesRegionByRegionId": {"path": {"startsWith": region.descendant_prefix}}},
+                ]
+            }
+        }
+    }
+    person_filter = {"eventsParticipationsByEventId": {"some": {"personId": {"equalTo": person.pk}}}}
+    pg_deep: dict[str, Any] = {}
+    if postgraphile is not None:
+        # PostGraphile's own cursor for the same row, found once by OFFSET (outside the timing).
+        found = postgraphile.post(
+            "query($o: Int!, $order: [EventsEventsOrderBy!]) { allEventsEvents(first: 1, offset: $o, "
+            "orderBy: $order) { edges { cursor node { slug } } } }",
+            {"o": deep - 1, "order": ORDER},
+        )
+        edge = found["allEventsEvents"]["edges"][0]
+        assert edge["node"]["slug"] == Event.objects.get(pk=deep_row[3]).slug, (
+            "PostGraphile orders differently"
+        )
+        pg_deep = {"after": edge["cursor"]}
+    return [
+        Page("first page", {"first": PAGE}, timeline),
+        Page(
+            f"after row {deep:,}",
+            {"first": PAGE, "after": graphql_cursor(deep_row)},
+            bounded_keyset(timeline, deep_row),
+            pg_deep,
+        ),
+        Page(
+            f"region: hot oblast ({region.iso_code})",
+            {"first": PAGE, "filters": {"region": region.slug}},
+            selectors.event_timeline(region=region),
+            {"filter": region_filter},
+        ),
+        Page(
+            "person: most active",
+            {"first": PAGE, "filters": {"person": person.slug}},
+            selectors.event_timeline(person=person),
+            {"filter": person_filter},
+        ),
+    ]
+
+
+def _in_process(variables: dict[str, Any]) -> dict[str, Any]:
+    from config.schema import schema
+
+    result = schema.execute_sync(TIMELINE_PAGE, variable_values=variables)
+    if result.errors:
+        raise RuntimeError(f"GraphQL errors: {result.errors}")
+    return result.data  # type: ignore[return-value]
+
+
+def _cases(page: Page, chancery: servers.Endpoint, postgraphile: servers.Endpoint | None) -> list[Case]:
+    body = json.dumps({"query": TIMELINE_PAGE, "variables": page.variables}).encode()
+    sql, params = onesql.statement(page.events, PAGE)
+    cases = [
+        Case(IN_PROCESS, lambda: len(_in_process(page.variables)["timeline"]["edges"])),
+        Case(HTTP, lambda: len(chancery.post_raw(body))),
+        Case(ORM, lambda: len(orm.page(page.events, PAGE)["timeline"]["edges"])),
+        Case(SQL, lambda: len(onesql.page(sql, params, PAGE)["timeline"]["edges"])),
+    ]
+    if postgraphile is not None:
+        pg_body = json.dumps(
+            {"query": POSTGRAPHILE_PAGE, "variables": {"first": PAGE, **page.pg_variables}}
+        ).encode()
+        cases.append(Case(POSTGRAPHILE, lambda: len(postgraphile.post_raw(pg_body))))
+    return cases
+
+
+def _same_json(page: Page, chancery: servers.Endpoint, postgraphile: servers.Endpoint | None) -> list[str]:
+    """Assert that every variant answers the page with the same events; return what was checked."""
+    api = _in_process(page.variables)
+    over_http = chancery.post(TIMELINE_PAGE, page.variables)
+    assert over_http == api, f"{page.name}: HTTP and in-process answers differ"
+    by_orm = orm.page(page.events, PAGE)
+    assert by_orm == api, f"{page.name}: the hand-written ORM JSON differs from the API's"
+    sql, params = onesql.statement(page.events, PAGE)
+    by_sql = onesql.page(sql, params, PAGE)
+    assert by_sql == api, f"{page.name}: the one-statement SQL JSON differs from the API's"
+    slugs = [edge["node"]["slug"] for edge in api["timeline"]["edges"]]
+    assert len(slugs) == PAGE, f"{page.name}: {len(slugs)} events, expected a full page"
+    checked = ["in-process = HTTP = ORM = SQL (identical JSON)"]
+    if postgraphile is not None:
+        theirs = postgraphile.post(POSTGRAPHILE_PAGE, {"first": PAGE, **page.pg_variables})
+        pg_slugs = [edge["node"]["slug"] for edge in theirs["allEventsEvents"]["edges"]]
+        assert pg_slugs == slugs, f"{page.name}: PostGraphile returns other events"
+        checked.append("PostGraphile: the same 50 events in the same order")
+    return checked
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def run(*, repeat: int) -> str:
+    url = os.environ["DATABASE_URL"]
+    total = Event.objects.count()
+    deep = min(500_000, total // 2)
+    skipped = servers.postgraphile_missing()
+    if skipped is None:
+        servers.install_postgraphile()
+    lines: list[str] = []
+    results = Results()
+    with servers.chancery(url, workers=int(os.environ.get("WEB_CONCURRENCY") or 4)) as chancery:
+        pg_context = servers.postgraphile(url) if skipped is None else None
+        with pg_context if pg_context is not None else _nothing() as postgraphile:
+            pages = _pages(deep, postgraphile)
+            checks = {page.name: _same_json(page, chancery, postgraphile) for page in pages}
+            _warm(pages, chancery, postgraphile)
+            for page in pages:
+                measure(results, page.name, _cases(page, chancery, postgraphile), repeat)
+            # Statements must not grow with the page: 2 events against 50.
+            from django.test.utils import CaptureQueriesContext
+
+            counts = {}
+            for size in (2, PAGE):
+                with CaptureQueriesContext(connection) as captured:
+                    _in_process({"first": size})
+                counts[size] = len(captured.captured_queries)
+            rates = _throughput(chancery, postgraphile)
+    lines += _render(results, pages, checks, counts, rates, skipped, total, deep)
+    return "\n".join(lines)
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
+def _warm(pages: list[Page], chancery: servers.Endpoint, postgraphile: servers.Endpoint | None) -> None:
+    """Send every page to every worker a few times before timing: a worker's first requests pay
+    for its database connection and first-use imports, which no steady server pays."""
+    for page in pages:
+        bodies = [(chancery, json.dumps({"query": TIMELINE_PAGE, "variables": page.variables}).encode())]
+        if postgraphile is not None:
+            pg = {"query": POSTGRAPHILE_PAGE, "variables": {"first": PAGE, **page.pg_variables}}
+            bodies.append((postgraphile, json.dumps(pg).encode()))
+        for endpoint, body in bodies:
+            servers.throughput(endpoint, body, requests=4 * CONCURRENCY, concurrency=CONCURRENCY)
+
+
+def _throughput(chancery: servers.Endpoint, postgraphile: servers.Endpoint | None) -> dict[str, list[float]]:
+    """Requests per second on the first page, rounds of each server interleaved."""
+    body = json.dumps({"query": TIMELINE_PAGE, "variables": {"first": PAGE}}).encode()
+    targets = {HTTP: (chancery, body)}
+    if postgraphile is not None:
+        pg_body = json.dumps({"query": POSTGRAPHILE_PAGE, "variables": {"first": PAGE}}).encode()
+        targets[POSTGRAPHILE] = (postgraphile, pg_body)
+    rates: dict[str, list[float]] = {name: [] for name in targets}
+    per_round = LOAD_REQUESTS // LOAD_ROUNDS
+    names = list(targets)
+    for turn in range(LOAD_ROUNDS):
+        for name in names[turn % len(names) :] + names[: turn % len(names)]:
+            endpoint, payload = targets[name]
+            rates[name].append(
+                servers.throughput(endpoint, payload, requests=per_round, concurrency=CONCURRENCY)
+            )
+    return rates
+
+
+def _get(results: Results, page: str, variant: str) -> Result | None:
+    return next((r for r in results.results if r.section == page and r.name == variant), None)
+
+
+def _render(
+    results: Results,
+    pages: list[Page],
+    checks: dict[str, list[str]],
+    counts: dict[int, int],
+    rates: dict[str, list[float]],
+    skipped: str | None,
+    total: int,
+    deep: int,
+) -> list[str]:
+    lines = [
+        f"{total:,} events on PostgreSQL; the page is `bench/graphql/timeline_page.graphql` "
+        f"({PAGE} events with date, participants, regions with parent, citations with source, visit, "
+        "treaty). Median ms of interleaved runs; in brackets, the ratio to the hand-written ORM "
+        "on the same page. SQL statements are counted for the in-process variants.",
+        "",
+        "| variant | " + " | ".join(p.name for p in pages) + " | SQL statements |",
+        "|---|" + "---:|" * len(pages) + "---:|",
+    ]
+    for variant in VARIANTS:
+        cells = []
+        statements = ""
+        for page in pages:
+            mine, base = _get(results, page.name, variant), _get(results, page.name, ORM)
+            if mine is None or base is None:
+                cells.append("—")
+                continue
+            cells.append(f"{_ms(mine.median_ms)} ({mine.median_ms / base.median_ms:.2f})")
+            if variant in (IN_PROCESS, ORM, SQL):
+                statements = str(mine.queries)
+        lines.append(f"| {variant} | " + " | ".join(cells) + f" | {statements} |")
+    if skipped:
+        lines += ["", f"PostGraphile: {skipped}."]
+    lines += [
+        "",
+        f"Throughput on the first page, {LOAD_REQUESTS} requests at concurrency {CONCURRENCY} "
+        f"in {LOAD_ROUNDS} interleaved rounds (median req/s):",
+        "",
+    ]
+    lines += [
+        f"- {name}: {servers.median(values):,.0f} req/s (rounds: {', '.join(f'{v:,.0f}' for v in values)})"
+        for name, values in rates.items()
+    ]
+    lines += ["", "Targets (ratios from this run):", ""]
+    lines += _targets(results, pages, counts, rates)
+    lines += ["", "Checks:", ""]
+    lines += [f"- {page}: {'; '.join(done)}" for page, done in checks.items()]
+    lines += [f"- SQL statements of the in-process page: {counts[2]} for 2 events, {counts[PAGE]} for {PAGE}"]
+    return lines
+
+
+def _targets(
+    results: Results, pages: list[Page], counts: dict[int, int], rates: dict[str, list[float]]
+) -> list[str]:
+    first, deep_page, region = pages[0].name, pages[1].name, pages[2].name
+    out = []
+
+    def ratio(page: str, slow: str, fast: str) -> float | None:
+        a, b = _get(results, page, slow), _get(results, page, fast)
+        return a.median_ms / b.median_ms if a and b else None
+
+    def line(label: str, value: float | None, goal: str, ok: bool | None) -> str:
+        shown = "not measured" if value is None else f"{value:.2f}"
+        verdict = "" if ok is None else (" — met" if ok else " — **missed**")
+        return f"- {label}: {shown} (target {goal}){verdict}"
+
+    r = ratio(first, IN_PROCESS, ORM)
+    out.append(line("in-process first page / hand-written ORM", r, "≤ 1.3", None if r is None else r <= 1.3))
+    if POSTGRAPHILE in rates:
+        mine, theirs = servers.median(rates[HTTP]), servers.median(rates[POSTGRAPHILE])
+        out.append(
+            line("Chancery req/s / PostGraphile req/s at concurrency 4", mine / theirs, "≥ 1", mine >= theirs)
+        )
+    r = ratio(region, IN_PROCESS, SQL)
+    out.append(
+        line("hot region page, in-process / one SQL statement", r, "≤ 2", None if r is None else r <= 2)
+    )
+    r = ratio(deep_page, POSTGRAPHILE, HTTP)
+    out.append(
+        line("deep page, PostGraphile / Chancery over HTTP", r, "≥ 10", None if r is None else r >= 10)
+    )
+    same = counts[2] == counts[PAGE]
+    out.append(
+        f"- SQL statements constant in page size: {counts[2]} and {counts[PAGE]}"
+        + (" — met" if same else " — **missed**")
+    )
+    return out
