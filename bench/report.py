@@ -14,6 +14,7 @@ LOAD_KEYS = (
     ("seconds_copy", "COPY"),
     ("seconds_indexes", "drop and rebuild indexes and constraints"),
     ("seconds_analyze", "ANALYZE"),
+    ("seconds_vacuum", "VACUUM (after the total: sets the visibility map for index-only scans)"),
 )
 
 

@@ -115,6 +115,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No parallel workers for the app's queries: on a timeline page (a LIMIT over an index walk
+    # with semi-joins) PostgreSQL's Gather Merge makes each worker walk its own share of the index
+    # and over-reads several times over, 55 ms instead of 14 on the hot region page
+    # (docs/performance.md); and a web server's concurrent requests already keep every core busy.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
