@@ -41,6 +41,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from core.errors import ChanceryError
 from core.types import DateScalar
+from core.responsecache import ResponseCache
 from events.plain_timeline import PlainTimeline
 from events.schema import Mutation as EventMutation
 from events.schema import Query as EventQuery
@@ -182,6 +183,8 @@ def _extensions() -> list[Callable[[], SchemaExtension]]:
         # Keyed on the document and the rules every extension added in on_operation.
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         QueryOptimizer,
+        # Before the plain timeline path: a cached answer skips it too.
+        ResponseCache,
         # Timeline-only queries from value rows into plain dicts (events/plain_timeline.py).
         PlainTimeline,
         ErrorCodes,

@@ -8,6 +8,7 @@ Environment variables:
     ALLOWED_HOSTS     comma-separated (default: localhost names)
     GRAPHQL_INTROSPECTION  "0" to switch introspection off (default on)
     CORS_ALLOWED_ORIGINS   comma-separated origins allowed to call /graphql/ and /export/ (default: none)
+    GRAPHQL_RESPONSE_CACHE  "0" to answer every query afresh (default on: core/responsecache.py)
     BEHIND_PROXY      "1" when a TLS-terminating proxy sets X-Forwarded-Proto in front of the
                       app; only then is that header trusted (default off)
     SECURE_SSL_REDIRECT  default on with DEBUG off, unless every allowed host is loopback
@@ -169,6 +170,19 @@ CORS_URLS_REGEX = r"^/(graphql|export)/"
 CORS_ALLOW_CREDENTIALS = False
 
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", default=True)
+# Anonymous queries' answers kept until the data changes (core/responsecache.py).
+GRAPHQL_RESPONSE_CACHE = env_bool("GRAPHQL_RESPONSE_CACHE", default=True)
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Per worker process; entries of an old data version are never read again and age out.
+    "graphql": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "graphql-responses",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,

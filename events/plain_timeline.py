@@ -189,40 +189,39 @@ def _fields(selection_set: SelectionSetNode | None) -> list[FieldNode]:
     return fields
 
 
-def _check(type_name: str, selection_set: SelectionSetNode | None) -> None:
-    """Raise Unsupported, before any query, if the selection leaves what :data:`FIELDS` builds."""
-    spec = FIELDS[type_name]
-    for node in _fields(selection_set):
-        name = node.name.value
-        if name == "__typename":
-            continue
-        field = spec.get(name)
-        if field is None or node.arguments:
-            raise Unsupported(f"{type_name}.{name}")
-        if field[2] is not None:
-            _check(field[2], node.selection_set)
+# A compiled selection: (response key, kind, getter, compiled selection of the child type).
+Plan = list[tuple[str, str, Callable[[Any], Any], "Plan | None"]]
 
 
-def _render(type_name: str, row: Any, selection_set: SelectionSetNode | None) -> dict[str, Any]:
+def _plan(type_name: str, selection_set: SelectionSetNode | None) -> Plan:
+    """Compile a selection once per query; raise Unsupported, before any SQL, if it leaves
+    what :data:`FIELDS` builds."""
     spec = FIELDS[type_name]
-    out: dict[str, Any] = {}
+    plan: Plan = []
     for node in _fields(selection_set):
         name = node.name.value
         key = (node.alias or node.name).value
         if name == "__typename":
-            out[key] = type_name
+            plan.append((key, "value", lambda _row, name=type_name: name, None))
             continue
         field = spec.get(name)
         if field is None or node.arguments:
             raise Unsupported(f"{type_name}.{name}")
         kind, get, child = field
+        plan.append((key, kind, get, _plan(child, node.selection_set) if child is not None else None))
+    return plan
+
+
+def _build(plan: Plan, row: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, kind, get, child in plan:
         value = get(row)
         if kind == "value":
             out[key] = value
         elif kind == "object":
-            out[key] = None if value is None else _render(child, value, node.selection_set)  # type: ignore[arg-type]
+            out[key] = None if value is None else _build(child, value)  # type: ignore[arg-type]
         else:
-            out[key] = [_render(child, item, node.selection_set) for item in value]  # type: ignore[arg-type]
+            out[key] = [_build(child, item) for item in value]  # type: ignore[arg-type]
     return out
 
 
@@ -457,9 +456,9 @@ def answer(
         if node.name.value == "__typename":
             data[key] = "Query"
         elif node.name.value == "timeline":
-            _check("EventConnection", node.selection_set)
+            plan = _plan("EventConnection", node.selection_set)
             page = _connection(node, _arguments(node, variables or {}, defaults), max_results)
-            data[key] = _render("EventConnection", page, node.selection_set)
+            data[key] = _build(plan, page)
         else:
             raise Unsupported(f"Query.{node.name.value}")
     return data

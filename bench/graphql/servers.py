@@ -108,8 +108,8 @@ def _running(
 
 
 @contextlib.contextmanager
-def chancery(database_url: str, workers: int) -> Iterator[Endpoint]:
-    """Chancery on gunicorn as ``make serve`` runs it (static files collected beforehand)."""
+def chancery(database_url: str, workers: int, *, response_cache: bool) -> Iterator[Endpoint]:
+    """Chancery on gunicorn as ``make serve`` runs it, its response cache on or off."""
     port = free_port()
     env = {
         **os.environ,
@@ -120,10 +120,12 @@ def chancery(database_url: str, workers: int) -> Iterator[Endpoint]:
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": str(workers),
+        "GRAPHQL_RESPONSE_CACHE": "1" if response_cache else "0",
     }
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     command = [gunicorn, "--config", "config/gunicorn.conf.py"]
-    with _running(command, ROOT, env, Endpoint(port, "/graphql/"), "gunicorn") as endpoint:
+    name = "gunicorn-cached" if response_cache else "gunicorn"
+    with _running(command, ROOT, env, Endpoint(port, "/graphql/"), name) as endpoint:
         yield endpoint
 
 

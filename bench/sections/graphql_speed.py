@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 
 from bench.graphql import POSTGRAPHILE_PAGE, TIMELINE_PAGE, onesql, orm, servers
 from bench.measure.cases import bounded_keyset, graphql_cursor, row_at
@@ -34,12 +35,14 @@ LOAD_ROUNDS = 4
 CONCURRENCY = 4
 ORDER = ["DATE_EARLIEST_ASC", "DATE_LATEST_ASC", "TITLE_ASC", "ID_ASC"]
 
-IN_PROCESS = "Chancery in-process (schema.execute_sync)"
-HTTP = "Chancery over HTTP (gunicorn, make serve)"
+IN_PROCESS = "Chancery in-process (schema.execute_sync, response cache off)"
+CACHED = "Chancery in-process, answer from the response cache"
+HTTP = "Chancery over HTTP (gunicorn, make serve, response cache off)"
+HTTP_CACHED = "Chancery over HTTP (gunicorn, make serve, response cache on)"
 ORM = "hand-written Django ORM, same JSON"
 SQL = "one SQL statement + Python date text"
 POSTGRAPHILE = "PostGraphile 4 over HTTP"
-VARIANTS = (IN_PROCESS, HTTP, ORM, SQL, POSTGRAPHILE)
+VARIANTS = (IN_PROCESS, CACHED, HTTP, HTTP_CACHED, ORM, SQL, POSTGRAPHILE)
 
 
 @dataclass
@@ -102,21 +105,30 @@ def _pages(deep: int, postgraphile: servers.Endpoint | None) -> list[Page]:
     ]
 
 
-def _in_process(variables: dict[str, Any]) -> dict[str, Any]:
+def _in_process(variables: dict[str, Any], *, cached: bool = False) -> dict[str, Any]:
     from config.schema import schema
+    from core.responsecache import ResponseCache
 
-    result = schema.execute_sync(TIMELINE_PAGE, variable_values=variables)
+    token = ResponseCache.enabled.set(cached)
+    try:
+        result = schema.execute_sync(TIMELINE_PAGE, variable_values=variables)
+    finally:
+        ResponseCache.enabled.reset(token)
     if result.errors:
         raise RuntimeError(f"GraphQL errors: {result.errors}")
     return result.data  # type: ignore[return-value]
 
 
-def _cases(page: Page, chancery: servers.Endpoint, postgraphile: servers.Endpoint | None) -> list[Case]:
+def _cases(
+    page: Page, chancery: servers.Endpoint, cached: servers.Endpoint, postgraphile: servers.Endpoint | None
+) -> list[Case]:
     body = json.dumps({"query": TIMELINE_PAGE, "variables": page.variables}).encode()
     sql, params = onesql.statement(page.events, PAGE)
     cases = [
         Case(IN_PROCESS, lambda: len(_in_process(page.variables)["timeline"]["edges"])),
+        Case(CACHED, lambda: len(_in_process(page.variables, cached=True)["timeline"]["edges"])),
         Case(HTTP, lambda: len(chancery.post_raw(body))),
+        Case(HTTP_CACHED, lambda: len(cached.post_raw(body))),
         Case(ORM, lambda: len(orm.page(page.events, PAGE)["timeline"]["edges"])),
         Case(SQL, lambda: len(onesql.page(sql, params, PAGE)["timeline"]["edges"])),
     ]
@@ -128,11 +140,23 @@ def _cases(page: Page, chancery: servers.Endpoint, postgraphile: servers.Endpoin
     return cases
 
 
-def _same_json(page: Page, chancery: servers.Endpoint, postgraphile: servers.Endpoint | None) -> list[str]:
+def _same_json(
+    page: Page, chancery: servers.Endpoint, cached: servers.Endpoint, postgraphile: servers.Endpoint | None
+) -> list[str]:
     """Assert that every variant answers the page with the same events; return what was checked."""
+    from events.plain_timeline import PlainTimeline
+
     api = _in_process(page.variables)
-    over_http = chancery.post(TIMELINE_PAGE, page.variables)
-    assert over_http == api, f"{page.name}: HTTP and in-process answers differ"
+    token = PlainTimeline.enabled.set(False)
+    try:
+        executor = _in_process(page.variables)
+    finally:
+        PlainTimeline.enabled.reset(token)
+    assert executor == api, f"{page.name}: the plain timeline path and graphql-core answer differently"
+    for _ in range(2):  # filled, then answered from the cache
+        assert _in_process(page.variables, cached=True) == api, f"{page.name}: the cached answer differs"
+    for endpoint in (chancery, cached, cached):
+        assert endpoint.post(TIMELINE_PAGE, page.variables) == api, f"{page.name}: HTTP and in-process differ"
     by_orm = orm.page(page.events, PAGE)
     assert by_orm == api, f"{page.name}: the hand-written ORM JSON differs from the API's"
     sql, params = onesql.statement(page.events, PAGE)
@@ -140,7 +164,7 @@ def _same_json(page: Page, chancery: servers.Endpoint, postgraphile: servers.End
     assert by_sql == api, f"{page.name}: the one-statement SQL JSON differs from the API's"
     slugs = [edge["node"]["slug"] for edge in api["timeline"]["edges"]]
     assert len(slugs) == PAGE, f"{page.name}: {len(slugs)} events, expected a full page"
-    checked = ["in-process = HTTP = ORM = SQL (identical JSON)"]
+    checked = ["plain path = graphql-core = cached = HTTP = ORM = SQL (identical JSON)"]
     if postgraphile is not None:
         theirs = postgraphile.post(POSTGRAPHILE_PAGE, {"first": PAGE, **page.pg_variables})
         pg_slugs = [edge["node"]["slug"] for edge in theirs["allEventsEvents"]["edges"]]
@@ -162,23 +186,24 @@ def run(*, repeat: int) -> str:
         servers.install_postgraphile()
     lines: list[str] = []
     results = Results()
-    with servers.chancery(url, workers=int(os.environ.get("WEB_CONCURRENCY") or 4)) as chancery:
-        pg_context = servers.postgraphile(url) if skipped is None else None
-        with pg_context if pg_context is not None else _nothing() as postgraphile:
-            pages = _pages(deep, postgraphile)
-            checks = {page.name: _same_json(page, chancery, postgraphile) for page in pages}
-            _warm(pages, chancery, postgraphile)
-            for page in pages:
-                measure(results, page.name, _cases(page, chancery, postgraphile), repeat)
-            # Statements must not grow with the page: 2 events against 50.
-            from django.test.utils import CaptureQueriesContext
-
-            counts = {}
-            for size in (2, PAGE):
-                with CaptureQueriesContext(connection) as captured:
-                    _in_process({"first": size})
-                counts[size] = len(captured.captured_queries)
-            rates = _throughput(chancery, postgraphile)
+    workers = int(os.environ.get("WEB_CONCURRENCY") or 4)
+    with (
+        servers.chancery(url, workers=workers, response_cache=False) as chancery,
+        servers.chancery(url, workers=workers, response_cache=True) as cached,
+        servers.postgraphile(url) if skipped is None else _nothing() as postgraphile,
+    ):
+        pages = _pages(deep, postgraphile)
+        checks = {page.name: _same_json(page, chancery, cached, postgraphile) for page in pages}
+        _warm(pages, (chancery, cached), postgraphile)
+        for page in pages:
+            measure(results, page.name, _cases(page, chancery, cached, postgraphile), repeat)
+        # Statements must not grow with the page: 2 events against 50.
+        counts = {}
+        for size in (2, PAGE):
+            with CaptureQueriesContext(connection) as captured:
+                _in_process({"first": size})
+            counts[size] = len(captured.captured_queries)
+        rates = _throughput(chancery, cached, postgraphile)
     lines += _render(results, pages, checks, counts, rates, skipped, total, deep)
     return "\n".join(lines)
 
@@ -191,11 +216,14 @@ class _nothing:
         return None
 
 
-def _warm(pages: list[Page], chancery: servers.Endpoint, postgraphile: servers.Endpoint | None) -> None:
+def _warm(
+    pages: list[Page], chancery: tuple[servers.Endpoint, ...], postgraphile: servers.Endpoint | None
+) -> None:
     """Send every page to every worker a few times before timing: a worker's first requests pay
     for its database connection and first-use imports, which no steady server pays."""
     for page in pages:
-        bodies = [(chancery, json.dumps({"query": TIMELINE_PAGE, "variables": page.variables}).encode())]
+        body = json.dumps({"query": TIMELINE_PAGE, "variables": page.variables}).encode()
+        bodies = [(endpoint, body) for endpoint in chancery]
         if postgraphile is not None:
             pg = {"query": POSTGRAPHILE_PAGE, "variables": {"first": PAGE, **page.pg_variables}}
             bodies.append((postgraphile, json.dumps(pg).encode()))
@@ -203,10 +231,12 @@ def _warm(pages: list[Page], chancery: servers.Endpoint, postgraphile: servers.E
             servers.throughput(endpoint, body, requests=4 * CONCURRENCY, concurrency=CONCURRENCY)
 
 
-def _throughput(chancery: servers.Endpoint, postgraphile: servers.Endpoint | None) -> dict[str, list[float]]:
+def _throughput(
+    chancery: servers.Endpoint, cached: servers.Endpoint, postgraphile: servers.Endpoint | None
+) -> dict[str, list[float]]:
     """Requests per second on the first page, rounds of each server interleaved."""
     body = json.dumps({"query": TIMELINE_PAGE, "variables": {"first": PAGE}}).encode()
-    targets = {HTTP: (chancery, body)}
+    targets = {HTTP: (chancery, body), HTTP_CACHED: (cached, body)}
     if postgraphile is not None:
         pg_body = json.dumps({"query": POSTGRAPHILE_PAGE, "variables": {"first": PAGE}}).encode()
         targets[POSTGRAPHILE] = (postgraphile, pg_body)
@@ -220,6 +250,11 @@ def _throughput(chancery: servers.Endpoint, postgraphile: servers.Endpoint | Non
                 servers.throughput(endpoint, payload, requests=per_round, concurrency=CONCURRENCY)
             )
     return rates
+
+
+def _statements(results: Results, page: str) -> list[str]:
+    found = _get(results, page, IN_PROCESS)
+    return found.sql if found else []
 
 
 def _get(results: Results, page: str, variant: str) -> Result | None:
@@ -240,23 +275,30 @@ def _render(
         f"{total:,} events on PostgreSQL; the page is `bench/graphql/timeline_page.graphql` "
         f"({PAGE} events with date, participants, regions with parent, citations with source, visit, "
         "treaty). Median ms of interleaved runs; in brackets, the ratio to the hand-written ORM "
-        "on the same page. SQL statements are counted for the in-process variants.",
+        "on the same page.",
         "",
-        "| variant | " + " | ".join(p.name for p in pages) + " | SQL statements |",
+        "| variant | " + " | ".join(p.name for p in pages) + " | SQL statements per page |",
         "|---|" + "---:|" * len(pages) + "---:|",
     ]
     for variant in VARIANTS:
-        cells = []
-        statements = ""
+        cells, statements = [], []
         for page in pages:
             mine, base = _get(results, page.name, variant), _get(results, page.name, ORM)
             if mine is None or base is None:
                 cells.append("—")
                 continue
             cells.append(f"{_ms(mine.median_ms)} ({mine.median_ms / base.median_ms:.2f})")
-            if variant in (IN_PROCESS, ORM, SQL):
-                statements = str(mine.queries)
-        lines.append(f"| {variant} | " + " | ".join(cells) + f" | {statements} |")
+            statements.append(str(mine.queries))
+        counted = " / ".join(statements) if variant in (IN_PROCESS, CACHED, ORM, SQL) else ""
+        lines.append(f"| {variant} | " + " | ".join(cells) + f" | {counted} |")
+    lines += [
+        "",
+        "SQL statements are per page (first / deep / region / person), counted on a warm-up run of "
+        "the in-process variants; the filtered pages add the selector's lookups of the region or "
+        "person by slug and its stray-visit check. The in-process first page ran:",
+        "",
+        *[f"- `{sql[:150]}{'…' if len(sql) > 150 else ''}`" for sql in _statements(results, pages[0].name)],
+    ]
     if skipped:
         lines += ["", f"PostGraphile: {skipped}."]
     lines += [
@@ -295,10 +337,11 @@ def _targets(
     r = ratio(first, IN_PROCESS, ORM)
     out.append(line("in-process first page / hand-written ORM", r, "≤ 1.3", None if r is None else r <= 1.3))
     if POSTGRAPHILE in rates:
-        mine, theirs = servers.median(rates[HTTP]), servers.median(rates[POSTGRAPHILE])
-        out.append(
-            line("Chancery req/s / PostGraphile req/s at concurrency 4", mine / theirs, "≥ 1", mine >= theirs)
-        )
+        theirs = servers.median(rates[POSTGRAPHILE])
+        for variant, label in ((HTTP_CACHED, "response cache on"), (HTTP, "response cache off")):
+            mine = servers.median(rates[variant])
+            name = f"Chancery req/s ({label}) / PostGraphile req/s at concurrency 4"
+            out.append(line(name, mine / theirs, "≥ 1", mine >= theirs))
     r = ratio(region, IN_PROCESS, SQL)
     out.append(
         line("hot region page, in-process / one SQL statement", r, "≤ 2", None if r is None else r <= 2)
