@@ -42,7 +42,13 @@ class ResponseCache(SchemaExtension):
         context = self.execution_context
         key = None
         if self._applies():
-            version = dataversion.current()
+            try:
+                version = dataversion.current()
+            except Exception:
+                # Only an optimisation: without a readable version the query runs uncached (and
+                # reports a database that is really down itself). Outside atomic() (see
+                # _applies), a failed read leaves no broken transaction behind.
+                version = None
             if version is not None:
                 text = json.dumps(
                     [context.query, context.variables, context.operation_name], sort_keys=True, default=str
