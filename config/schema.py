@@ -40,8 +40,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from core.errors import ChanceryError
-from core.types import DateScalar
 from core.responsecache import ResponseCache
+from core.types import DateScalar
 from events.plain_timeline import PlainTimeline
 from events.schema import Mutation as EventMutation
 from events.schema import Query as EventQuery
