@@ -6,9 +6,10 @@ Two readers produce the same :class:`Reading`:
   authority for every EDTF form (levels 0-2).
 - :func:`read_fast` reads the common forms (``2022``, ``2022-05``,
   ``2022-05-04``, each with an optional trailing ``?``/``~``/``%``, intervals of
-  them with ``..`` or empty ends, and one-of ranges ``[a..b]``, ``[..a]``,
-  ``[a..]``) with one regular expression, and returns None for anything else or
-  anything it would have to judge (a month 13, 30 February): the package decides those.
+  them with ``..`` or empty ends, and sets of such dates and of ranges ``a..b``,
+  ``..a``, ``a..``, as ``[one of]`` or ``{all of}``) with regular expressions, and
+  returns None for anything else or anything it would have to judge (a month 13,
+  30 February): the package decides those.
 
 Both hand the components they found to the same describing functions below, so
 the two can only differ in which text they accept; a property test checks that
@@ -375,7 +376,7 @@ _DATE = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?"
 _FAST_SINGLE = re.compile(rf"{_DATE}([?~%])?")
 _FAST_END = rf"(?:{_DATE}([?~%])?|(\.\.))?"
 _FAST_INTERVAL = re.compile(rf"{_FAST_END}/{_FAST_END}")
-_FAST_RANGE = re.compile(rf"\[(?:{_DATE})?\.\.(?:{_DATE})?\]")
+_FAST_RANGE = re.compile(rf"(?:{_DATE})?\.\.(?:{_DATE})?")
 
 
 def _fast_date(value: str, year: str, month: str | None, day: str | None, ua: str | None) -> Reading | None:
@@ -412,23 +413,48 @@ def read_fast(value: str) -> Reading | None:
             return _span(value, ends[0], ends[1])
         except _Refused:
             return None
-    if m := _FAST_RANGE.fullmatch(value):
+    if value[:1] in ("[", "{"):
+        try:
+            return _fast_set(value)
+        except _Refused:
+            return None  # reversed range: the package path says so, quoting the value
+    return None
+
+
+def _fast_set(value: str) -> Reading | None:
+    one_of = value[0] == "["
+    if value[-1] != ("]" if one_of else "}"):
+        return None
+    texts = value[1:-1].split(",")
+    members: list[Reading] = []
+    for index, text in enumerate(texts):
+        if m := _FAST_SINGLE.fullmatch(text):
+            member = _fast_date(text, *m.groups())
+            if member is None:
+                return None
+            members.append(member)
+            continue
+        m = _FAST_RANGE.fullmatch(text)
+        if m is None:
+            return None
         g = m.groups()
-        low_shape, high_shape = (tuple(x is None for x in g[i : i + 3]) for i in (0, 3))
         if g[0] is None and g[3] is None:
             return None
-        if g[0] is not None and g[3] is not None and low_shape != high_shape:
-            return None  # "[2022..2023-05]": the package refuses mixed shapes
-        inner = value[1:-1].split("..")
-        low = _fast_date(inner[0], g[0], g[1], g[2], None) if g[0] else None
-        high = _fast_date(inner[1], g[3], g[4], g[5], None) if g[3] else None
+        # The grammar allows "..a" only first and "a.." only last, and a..b of one shape.
+        if (g[0] is None and index != 0) or (g[3] is None and index != len(texts) - 1):
+            return None
+        shapes = (tuple(x is None for x in g[0:3]), tuple(x is None for x in g[3:6]))
+        if g[0] is not None and g[3] is not None and shapes[0] != shapes[1]:
+            return None
+        low_text, high_text = text.split("..")
+        low = _fast_date(low_text, g[0], g[1], g[2], None) if g[0] else None
+        high = _fast_date(high_text, g[3], g[4], g[5], None) if g[3] else None
         if (g[0] and low is None) or (g[3] and high is None):
             return None
-        try:
-            return _set(value, [_set_member(low, high, ranged=True, one_of=True)], one_of=True)
-        except _Refused:
-            return None
-    return None
+        members.append(_set_member(low, high, ranged=True, one_of=one_of))
+    if len(texts) == 1 and ".." not in texts[0]:
+        return None  # "[2022]": a list needs two members or one range
+    return _set(value, members, one_of=one_of)
 
 
 # ---------------------------------------------------------------------------

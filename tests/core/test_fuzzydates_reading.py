@@ -46,7 +46,16 @@ ranges = st.builds(
     st.one_of(plain_dates(), st.just(""), qualified_dates()),
     st.one_of(plain_dates(), st.just(""), qualified_dates()),
 )
-common_forms = st.one_of(qualified_dates(), intervals, ranges)
+range_members = st.builds(
+    lambda a, b: f"{a}..{b}", st.one_of(plain_dates(), st.just("")), st.one_of(plain_dates(), st.just(""))
+)
+sets = st.builds(
+    lambda open_, members, close: open_ + ",".join(members) + close,
+    st.sampled_from(["[", "{"]),
+    st.lists(st.one_of(qualified_dates(), range_members), min_size=1, max_size=4),
+    st.sampled_from(["]", "}"]),
+)
+common_forms = st.one_of(qualified_dates(), intervals, ranges, sets)
 
 
 def package_reading(text: str):
@@ -67,6 +76,10 @@ def package_reading(text: str):
 @example("[2022..2023-05]")
 @example("2022-02-24/")
 @example("0000")
+@example("[2022]")
+@example("[2020,..2022]")
+@example("[..2022,2023..]")
+@example("{2022,2023-05..2023-06}")
 def test_the_fast_path_reads_what_the_package_reads(text):
     fast = read_fast(text)
     if fast is None:
@@ -102,6 +115,7 @@ def test_the_fast_path_covers_every_valid_year_month_and_day(y, m, d, q):
         *("2022", "2022-05", "2022-05-04", "2022~", "2022-05?", "2022%"),
         *("2022-02-24/..", "2022-02-24/", "../2025", "2022~/2023-05?", "2022/2023"),
         *("[2025-06-01..2025-08-06]", "[..2025-08-06]", "[2022..]"),
+        *("{2022,2023}", "[2024-05,2025-05]", "[2001-03-04,2001-03-05?]", "{2022-01..2022-03}"),
     ],
 )
 def test_the_common_forms_take_the_fast_path(text):
@@ -110,7 +124,7 @@ def test_the_common_forms_take_the_fast_path(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["2022-21", "1XXX", "2004-06-~11", "{2022,2023}", "[2024-05,2025-05]", "2022-02-30", "0000"]
+    "text", ["2022-21", "1XXX", "2004-06-~11", "[2022-21,2023]", "[2022]", "2022-02-30", "0000"]
 )
 def test_everything_else_is_left_to_the_package(text):
     assert read_fast(text) is None
