@@ -9,15 +9,19 @@ Environment variables:
     GRAPHQL_INTROSPECTION  "0" to switch introspection off (default on)
     CORS_ALLOWED_ORIGINS   comma-separated origins allowed to call /graphql/ and /export/ (default: none)
     GRAPHQL_RESPONSE_CACHE  "0" to answer every query afresh (default on: core/responsecache.py)
+    HISTORY_PUBLIC_NAMES   how revision authors are named to anonymous clients: name
+                      (default: full name, else "editor"), editor, or username
     BEHIND_PROXY      "1" when a TLS-terminating proxy sets X-Forwarded-Proto in front of the
                       app; only then is that header trusted (default off)
     SECURE_SSL_REDIRECT  default on with DEBUG off, unless every allowed host is loopback
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -55,6 +59,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 LOOPBACK_ONLY = all(host in {"localhost", "127.0.0.1", "[::1]", "testserver"} for host in ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+# Whether a proxy in front sets X-Forwarded-Proto and X-Forwarded-For (docs/deploy.md).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
     "strawberry_django",
     "corsheaders",
     "core",
@@ -88,7 +95,47 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every historical row, inline rows included.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Admin login throttling (django-axes): 5 failures in a row for one username from one address
+# lock that pair out for 15 minutes. Keyed on the pair so a stranger cannot lock an editor out
+# everywhere, nor one office's shared address lock out its colleagues.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind a proxy the client's address is in X-Forwarded-For; otherwise that header is the
+# client's own claim and REMOTE_ADDR is the address.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
+)
+
+# Content-Security-Policy (django-csp): scripts only from Chancery's own static files (the
+# admin, GraphiQL and vis-timeline are all served locally), no plugins, no framing. Inline
+# style attributes stay allowed: the admin and vis-timeline set them, and they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 
@@ -132,7 +179,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # (up to `timeout` seconds) instead of failing at once with "database is locked" when a
         # read lock cannot be upgraded halfway through its transaction.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": 60,
     }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,6 +231,12 @@ CACHES = {
     },
 }
 
+# How `history { user }` names editors to clients that are not signed-in staff: "name" (the
+# account's full name, else "editor"), "editor" (always), or "username" (the login name).
+HISTORY_PUBLIC_NAMES = env_str("HISTORY_PUBLIC_NAMES", default="name")
+if HISTORY_PUBLIC_NAMES not in {"name", "editor", "username"}:
+    raise ImproperlyConfigured("HISTORY_PUBLIC_NAMES must be 'name', 'editor' or 'username'.")
+
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,
@@ -191,7 +244,6 @@ STRAWBERRY_DJANGO = {
 }
 
 # Trusting X-Forwarded-Proto without a proxy that sets it lets any client claim HTTPS.
-BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -14,24 +14,27 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connections, models
+from django.db import DataError, connections, models
 from django.db.models import Max, Min, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import limits
 from core.admin_writes import ServiceWrites
-from core.forms import AliasesField, ChangeReasonForm
+from core.forms import AliasesField, ChangeReasonForm, CheckedTextForm
 from core.fuzzydates import FuzzyDate, FuzzyDateField
 from core.relations import relations_of
 from core.revisions import revisions_for
+from core.validators import text_problem
 from core.widgets import EDTFInput
 
 FORMFIELD_OVERRIDES = {
@@ -147,9 +150,34 @@ def fuzzy_date_filter(field_path: str, title: str) -> type[FuzzyDatePeriodFilter
     )
 
 
+def search_problem(search_term: str) -> str | None:
+    """What is wrong with an admin search (over its limits, unstorable text), or None.
+
+    Each word of a search is an OR of LIKEs over every search field: a 5,000-character search
+    made a 5 MB page and a long scan.
+    """
+    if len(search_term) > limits.ADMIN_SEARCH_CHARACTERS or len(search_term.split()) > limits.SEARCH_WORDS:
+        return (
+            f"Search is limited to {limits.ADMIN_SEARCH_CHARACTERS} characters and "
+            f"{limits.SEARCH_WORDS} words; shorten it."
+        )
+    if problem := text_problem(search_term):
+        return f"Search cannot be used: {problem}"
+    return None
+
+
+def search_refused(request: HttpRequest, search_term: str) -> bool:
+    """Refuse a search that is too big, telling the editor why; autocomplete comes here too."""
+    if problem := search_problem(search_term):
+        messages.error(request, problem)
+        return True
+    return False
+
+
 class TabularInline(admin.TabularInline):
     """Tabular inline with Chancery's date and alias inputs and no empty rows by default."""
 
+    form = CheckedTextForm
     formfield_overrides = FORMFIELD_OVERRIDES
     extra = 0
 
@@ -167,6 +195,39 @@ class HistoryAdmin(ServiceWrites, SimpleHistoryAdmin):
     delete_confirmation_template = "core/admin/delete_confirmation.html"
     object_history_template = "core/admin/object_history.html"
     object_history_form_template = "core/admin/object_history_form.html"
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        if search_refused(request, search_term):
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        """The changelist, answering 400 for a lookup value the database cannot take.
+
+        Django checks a filter value's type but not its range: ``?date_earliest__year=10000``
+        or ``?id=2147483648000000000000`` fails only when the page's queries are built or run
+        (while counting, or while rendering), as a 500. Exactly those errors become a 400.
+        """
+        if problem := search_problem(request.GET.get(SEARCH_VAR, "")):
+            # Redirect without the search: the page would echo it in every filter link.
+            messages.error(request, problem)
+            kept = request.GET.copy()
+            kept.pop(SEARCH_VAR)
+            return HttpResponseRedirect(f"{request.path}?{kept.urlencode()}" if kept else request.path)
+        try:
+            response = super().changelist_view(request, extra_context)
+            if isinstance(response, TemplateResponse) and request.GET:
+                response.render()
+        except (ValueError, OverflowError, DataError) as error:
+            if not request.GET:
+                raise
+            return HttpResponseBadRequest(
+                f"This filter cannot be applied: {error}. Remove it from the address and try again.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return response
 
     def get_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
         # The reason is rendered under the inlines (see the change form template), not in a fieldset.

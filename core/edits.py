@@ -21,9 +21,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal, receiver
 from simple_history.signals import pre_create_historical_record
+
+from core import limits
+from core.validators import text_problem
 
 committed = Signal()  # sent with edit=<Edit> after the edit's transaction commits
 
@@ -66,6 +70,9 @@ def edit(*, actor: Any | None, reason: str | None = None) -> Iterator[Edit]:
         with transaction.atomic():
             yield outer
         return
+    if reason and (problem := text_problem(reason, limit=limits.REASON)):
+        # Checked before anything is written: the reason goes on every row the edit touches.
+        raise ValidationError({"reason": [ValidationError(problem, code="invalid_text")]})
     current = Edit(actor=_signed_in(actor), reason=(reason or "").strip())
     token = _current.set(current)
     try:

@@ -3,15 +3,43 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from core import limits
+from core.validators import text_problem
 
 
-class ChangeReasonForm(forms.ModelForm):
+class CheckedTextForm(forms.ModelForm):
+    """A model form refusing text the database should not hold: over its limit, NUL, lone surrogates.
+
+    The same check as the services' (``core.validators``), so the admin and the API agree on
+    what text is acceptable and say so in the same words.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if not isinstance(value, str):
+                continue
+            try:
+                field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:  # a form-only field (the change reason) has its own max_length
+                field = None
+            max_length = getattr(field, "max_length", None)
+            limit = limits.text_limit(name, max_length) if isinstance(field, models.Field) else None
+            if problem := text_problem(value, limit=limit):
+                self.add_error(name, problem)
+        return cleaned
+
+
+class ChangeReasonForm(CheckedTextForm):
     """A model form with the optional reason for change that the history keeps."""
 
     change_reason = forms.CharField(
         label="Reason for change",
         required=False,
-        max_length=500,
+        max_length=limits.REASON,
         strip=True,
         widget=forms.TextInput(attrs={"size": 80}),
         help_text=(

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 import strawberry
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
@@ -19,6 +21,7 @@ from strawberry_django.optimizer import is_optimized_by_prefetching
 from strawberry_django.relay import DjangoCursorConnection, DjangoCursorEdge
 from strawberry_django.relay.cursor_connection import OrderedCollectionCursor, annotate_ordering_fields
 
+from core import limits
 from core.errors import ChanceryError
 from core.fuzzydates import DateKind, EndState, Precision, parse_day
 
@@ -129,12 +132,46 @@ class FieldChangeType:
 @strawberry.type(name="Revision", description="One edit of a record, its relations included.")
 class RevisionType:
     date: datetime
-    user: str | None = strawberry.field(
-        description="Username of the editor, or the import that made the change."
+
+    @strawberry.field(
+        description=(
+            "Username of the editor, or the import that made the change. Signed-in staff see "
+            "usernames; other clients see what the server is configured to show (by default the "
+            "editor's full name, or 'editor'); imports are always named."
+        )
     )
+    def user(self, info: Info) -> str | None:
+        return public_editor_name(getattr(self, "user", None), info)
+
     kind: str = strawberry.field(description="CREATED, CHANGED or DELETED.")
     reason: str | None
     changes: list[FieldChangeType]
+
+
+def public_editor_name(username: str | None, info: Info) -> str | None:
+    """How a revision's author is named to this client (settings.HISTORY_PUBLIC_NAMES).
+
+    Editors are people: anonymous readers get a display name, not the login name an attacker
+    would need. Accounts that cannot log in (imports) are named as they are. One query per
+    distinct author per request, cached on the request.
+    """
+    if username is None:
+        return None
+    request = info.context.request
+    if getattr(request.user, "is_staff", False) or settings.HISTORY_PUBLIC_NAMES == "username":
+        return username
+    cache: dict[str, str] = request.__dict__.setdefault("_public_editor_names", {})
+    if username not in cache:
+        account = get_user_model().objects.filter(username=username).first()
+        if account is None:
+            cache[username] = "editor"
+        elif not account.is_active and not account.has_usable_password():
+            cache[username] = username
+        elif settings.HISTORY_PUBLIC_NAMES == "name":
+            cache[username] = account.get_full_name() or "editor"
+        else:
+            cache[username] = "editor"
+    return cache[username]
 
 
 @strawberry.type(name="Deletion", description="What a delete mutation removed.")
@@ -241,6 +278,12 @@ class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
     def resolve_connection(cls, nodes: Any, *, info: Info, **kwargs: Any) -> Any:
         for name in ("after", "before"):
             if (cursor := kwargs.get(name)) is not None:
+                if len(cursor) > limits.CURSOR_CHARACTERS:
+                    # Checked before decoding: a cursor the API hands out is far shorter.
+                    raise InvalidCursor(
+                        f"Invalid cursor for '{name}': it is {len(cursor):,} characters long, and "
+                        f"cursors this API returns are at most {limits.CURSOR_CHARACTERS}."
+                    )
                 try:
                     kind, _ = from_base64(cursor)
                 except ValueError:

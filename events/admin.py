@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter
+from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter, search_refused
 from events import services
 from events.models import (
     Citation,
@@ -135,6 +135,8 @@ class EventAdmin(HistoryAdmin):
         # Autocomplete comes through here too.
         if not search_term.strip():
             return queryset, False
+        if search_refused(request, search_term):
+            return queryset.none(), False
         return queryset.filter(pk__in=event_timeline(search=search_term).values("pk")), False
 
 

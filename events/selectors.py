@@ -18,8 +18,10 @@ from django.db import connections
 from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 
+from core import limits
 from core.errors import InvalidFilter
 from core.fuzzydates import period_end
+from core.validators import text_problem
 from events.models import (
     TIMELINE_ORDER,
     Citation,
@@ -201,8 +203,25 @@ def event_timeline(
         events = events.filter(status__in=list(statuses))
     events = _overlapping(events, "date", date_from, date_to)
     if search and search.strip():
-        events = _search(events, search.strip(), by_relevance=order == "relevance")
+        events = _search(events, _checked_search(search), by_relevance=order == "relevance")
     return events
+
+
+def _checked_search(search: str) -> str:
+    """Return the search text stripped, or raise InvalidFilter naming the limit it passes.
+
+    Checked before any query is built: a 2 MB search cost PostgreSQL 25 s to refuse and held
+    a SQLite thread for minutes; 30,000 words exceeded PostgreSQL's stack depth.
+    """
+    if len(search) > limits.SEARCH_CHARACTERS:
+        raise InvalidFilter(
+            f"Search text is {len(search):,} characters long; the limit is {limits.SEARCH_CHARACTERS}."
+        )
+    if (words := len(search.split())) > limits.SEARCH_WORDS:
+        raise InvalidFilter(f"Search has {words} words; the limit is {limits.SEARCH_WORDS}.")
+    if problem := text_problem(search):
+        raise InvalidFilter(f"Search text cannot be used: {problem}")
+    return search.strip()
 
 
 def event_by_slug(*, slug: str) -> QuerySet[Event]:

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.edits import current_edit
 from core.fuzzydates import FuzzyDateField
 from core.history import tag_revision
+from core.validators import check_text_fields
 
 M = TypeVar("M", bound=models.Model)
 BATCH = 500
@@ -77,6 +78,9 @@ def raise_collected(errors: dict[str, list[ValidationError]]) -> None:
 
 def validate_row(instance: models.Model, names: Sequence[str], *, full: bool) -> None:
     """Apply the model's rules to ``instance``: all of them (``full``), or those needing no query."""
+    # Text limits, NUL and lone surrogates first (core.validators): an oversized value costs a
+    # length check, not a parse.
+    check_text_fields(instance)
     if full:
         instance.full_clean()
         return
