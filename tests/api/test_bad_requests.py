@@ -103,14 +103,17 @@ def test_nul_is_refused_by_the_service_itself(editor: Any) -> None:
     # The service is the last line for callers other than the API (admin, importer, scripts).
     from django.core.exceptions import ValidationError
 
-    from core.services import save_validated
+    from events.services import event_update
 
     event = Event.objects.get(slug=SLUG)
-    event.summary = "a\x00b"
     with pytest.raises(ValidationError) as refused:
-        save_validated(event, actor=editor, reason="x\ud800")
+        event_update(actor=editor, event=event, fields={"summary": "a\x00b"})
     assert refused.value.message_dict == {
         "summary": ["Text may not contain a NUL character (U+0000); found at character 2."],
+    }
+    with pytest.raises(ValidationError) as refused:
+        event_update(actor=editor, reason="x\ud800", event=event, fields={"summary": "fine"})
+    assert refused.value.message_dict == {
         "reason": ["Text may not contain an unpaired surrogate (U+D800); found at character 2."],
     }
     assert "\x00" not in Event.objects.get(slug=SLUG).summary
@@ -229,9 +232,12 @@ def test_oversized_texts_and_reasons_are_validation_errors(client: Client, edito
     response = post_graphql(
         client,
         UPDATE,
-        {"slug": SLUG, "input": {"summary": "s" * 20_001, "note": "n" * 10_001}, "reason": "r" * 1_001},
+        {"slug": SLUG, "input": {"summary": "s" * 20_001, "note": "n" * 10_001}},
     )
     messages = {m["field"]: m for m in response.json()["data"]["eventUpdate"]["messages"]}
+    # The reason is checked first, on its own, before the edit starts.
+    response = post_graphql(client, UPDATE, {"slug": SLUG, "input": {"title": "x"}, "reason": "r" * 1_001})
+    messages.update({m["field"]: m for m in response.json()["data"]["eventUpdate"]["messages"]})
     assert messages["summary"]["message"] == "Text is 20,001 characters long; the limit is 20,000."
     assert messages["note"]["message"] == "Text is 10,001 characters long; the limit is 10,000."
     assert messages["reason"]["message"] == "Text is 1,001 characters long; the limit is 1,000."

@@ -64,15 +64,17 @@ def _authors(client: Client) -> list[str]:
 @pytest.fixture
 def edited(db: None, staff: User) -> None:
     """The seeded event, edited once by Ada (staff) and once by an editor without a full name."""
-    from core.services import save_validated
     from events.models import Event
+    from events.services import event_update
 
     event = Event.objects.get(slug="chervona-zirka-capture-claim")
-    event.title = "Chervona Zirka: claimed captured"
-    save_validated(event, actor=staff, reason="title")
+    event_update(
+        actor=staff, reason="title", event=event, fields={"title": "Chervona Zirka: claimed captured"}
+    )
     plain = User.objects.create_user("b.smith.admin", password=PASSWORD)
-    event.title = "Chervona Zirka: capture claimed"
-    save_validated(event, actor=plain, reason="title")
+    event_update(
+        actor=plain, reason="title", event=event, fields={"title": "Chervona Zirka: capture claimed"}
+    )
 
 
 def test_anonymous_clients_see_full_names_or_editor_not_usernames(client: Client, edited: None) -> None:
