@@ -42,6 +42,7 @@ class Tally:
 
     counts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     changes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    conflicts: list[Any] = field(default_factory=list)  # editors' changes a write kept (imports)
 
     def add(self, model: type[models.Model], outcome: str, key: str, count: int = 1) -> None:
         label = model._meta.label

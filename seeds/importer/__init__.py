@@ -45,8 +45,17 @@ def seeds_import(
     dry_run: bool = False,
     actor: Any | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    file_wins: Sequence[str] = (),
+    file_wins_reason: str = "",
 ) -> Stats:
-    """Import seed files or folders in one transaction; on any problem raise SeedError, writing nothing."""
+    """Import seed files or folders in one transaction; on any problem raise SeedError, writing nothing.
+
+    Editors' changes since the last import are kept and reported as conflicts
+    (``seeds.importer.ownership``); the records named in ``file_wins`` take the
+    file's values, with ``file_wins_reason`` in their history.
+    """
+    if file_wins and not file_wins_reason.strip():
+        raise SeedError(["--file-wins overwrites editors' changes: say why with --reason."])
     files, problems = find_files(list(paths) or [DEFAULT_PATH])
     docs = []
     for path in files:
@@ -66,7 +75,10 @@ def seeds_import(
     )
     try:
         with transaction.atomic(durable=True):
-            stats = Writer(plan, progress, actor or import_user()).run()
+            writer = Writer(
+                plan, progress, actor or import_user(), frozenset(file_wins), file_wins_reason.strip()
+            )
+            stats = writer.run()
             if dry_run:
                 # A dry run is a real run rolled back on purpose: its counts are exact.
                 transaction.set_rollback(True)

@@ -28,8 +28,10 @@ from people.models import Person, Role
 from people.services import people_write
 from places.models import Country, Region
 from places.services import countries_write, regions_write
+from seeds.importer.ownership import Ownership
 from seeds.importer.plan import Plan, record_values
 from seeds.importer.schema import CitationRecord
+from seeds.models import Baseline
 
 INSERTED, UPDATED, UNCHANGED, DELETED = (
     Outcome.INSERTED.value,
@@ -53,8 +55,17 @@ def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
 class Writer:
     """Resolve natural keys to ids and write the plan through the services; call inside one transaction."""
 
-    def __init__(self, plan: Plan, progress: Callable[[str], None], actor: Any | None = None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        progress: Callable[[str], None],
+        actor: Any | None = None,
+        file_wins: frozenset[str] = frozenset(),
+        file_wins_reason: str = "",
+    ) -> None:
         self.plan = plan
+        self.owner = Ownership(file_wins=file_wins)
+        self.file_wins_reason = file_wins_reason
         self.progress = progress
         self.actor = actor
         self.stats = Tally()
@@ -74,7 +85,17 @@ class Writer:
             self._people()
             self._treaties()
             self._events()
+            self.owner.save()
+        self.stats.conflicts = self.owner.conflicts
         return self.stats
+
+    def _own(self, model: type[Any], records: list[Record[Any]], items: list[Any], **kw: Any) -> list[Any]:
+        """Merge a batch with what editors changed since the last import (seeds.importer.ownership)."""
+        files = [i.doc.name if i.doc is not None else i.reason for i in items]
+        for record in records:
+            if str(record.key) in self.owner.file_wins:
+                record.reason = f"{record.reason}; the file wins: {self.file_wins_reason}"
+        return self.owner.merge(model, records, files, **kw)
 
     # -- lookups by natural key (rows of this run first, then the database) -----------------------
 
@@ -108,6 +129,7 @@ class Writer:
             )
             for i in self.plan.sources
         ]
+        records = self._own(Source, records, self.plan.sources)
         for written in sources_write(actor=self.actor, records=records, tally=self.stats):
             self.sources[written.instance.slug] = written.instance.pk
 
@@ -116,6 +138,7 @@ class Writer:
             Record(i.record.code, record_values(Country, i.record), reason=i.reason)
             for i in self.plan.countries
         ]
+        records = self._own(Country, records, self.plan.countries, key_field="code")
         for chunk in batches(records):
             for written in countries_write(actor=self.actor, records=chunk, tally=self.stats):
                 self.countries[written.instance.code] = written.instance.pk
@@ -126,7 +149,7 @@ class Writer:
     def _regions(self) -> None:
         # Parents come first in the plan, so one depth at a time gets its ids (and
         # the next its materialized paths) before the next is written.
-        level: list[Record[Region]] = []
+        level: list[tuple[Record[Region], Any]] = []
         level_keys: set[str] = set()
         moved = False
         for item in self.plan.regions:
@@ -138,7 +161,7 @@ class Writer:
                 Region, record, country_id=self.country(record.country), parent_id=self.region(record.parent)
             )
             existing = self.regions.get(record.iso_code or record.slug)
-            level.append(Record(record.slug, values, reason=item.reason, instance=existing))
+            level.append((Record(record.slug, values, reason=item.reason, instance=existing), item))
             level_keys.update(filter(None, (record.slug, record.iso_code)))
         moved |= self._write_regions(level)
         if moved:
@@ -149,8 +172,9 @@ class Writer:
         if inserted:
             self.progress(f"Regions: {inserted} inserted.")
 
-    def _write_regions(self, records: list[Record[Region]]) -> bool:
+    def _write_regions(self, level: list[tuple[Record[Region], Any]]) -> bool:
         moved = False
+        records = self._own(Region, [r for r, _ in level], [i for _, i in level])
         for chunk in batches(records):
             for written in regions_write(actor=self.actor, records=chunk, tally=self.stats):
                 moved |= written.outcome is Outcome.UPDATED and "parent" in written.changed
@@ -170,6 +194,7 @@ class Writer:
             ]
             values = record_values(Person, record, nationality_id=self.country(record.nationality))
             records.append(Record(record.slug, values, {"roles": roles}, reason=item.reason))
+        records = self._own(Person, records, self.plan.people)
         for chunk in batches(records):
             for written in people_write(actor=self.actor, records=chunk, tally=self.stats):
                 self.people[written.instance.slug] = written.instance.pk
@@ -194,6 +219,7 @@ class Writer:
                 "citations": self._citations(record.citations),
             }
             records.append(Record(record.slug, record_values(Treaty, record), children, reason=item.reason))
+        records = self._own(Treaty, records, self.plan.treaties)
         for chunk in batches(records):
             for written in treaties_write(actor=self.actor, records=chunk, tally=self.stats):
                 self.treaties[written.instance.slug] = written.instance.pk
@@ -207,7 +233,7 @@ class Writer:
             {p.person for e in events for p in e.participants} | {e.visit.visitor for e in events if e.visit},
         )
         for chunk in batches(self.plan.events):
-            records, visits = [], {}
+            records = []
             for item in chunk:
                 record = item.record
                 children = {
@@ -226,10 +252,43 @@ class Writer:
                 }
                 values = record_values(Event, record, treaty_id=self.treaties.get(record.treaty or ""))
                 records.append(Record(record.slug, values, children, reason=item.reason))
-                visits[record.slug] = self._visit(record, item.reason)
+            records = self._own(Event, records, list(chunk))
+            visits = self._visits([i for i in chunk if i.record.slug in {r.key for r in records}])
             events_write(actor=self.actor, records=records, visits=visits, tally=self.stats)
             if len(self.plan.events) > BATCH:
                 self.progress(f"Events: {len(records)} more written.")
+
+    def _visits(self, items: list[Any]) -> dict[str, Record[Visit] | None]:
+        """The visits of a batch of events, merged with editors' changes like any record."""
+        given = [(i, self._visit(i.record, i.reason)) for i in items]
+        with_visit = [(i, r) for i, r in given if r is not None]
+        # A visit is its event's: matched by event, never by slug (see events.services).
+        stored = {
+            v.event.slug: v
+            for v in Visit.objects.filter(event__slug__in=[i.record.slug for i in items]).select_related(
+                "event"
+            )
+        }
+        for i, r in with_visit:
+            r.instance = stored.get(i.record.slug)
+        merged = self._own(Visit, [r for _, r in with_visit], [i for i, _ in with_visit], lookup=False)
+        by_slug = {r.key: r for r in merged}
+        visits: dict[str, Record[Visit] | None] = {
+            i.record.slug: by_slug[r.key] for i, r in with_visit if r.key in by_slug
+        }
+        # A file that drops a visit removes it only where the import wrote it (it has a baseline).
+        dropped = [i.record.slug for i, r in given if r is None]
+        owned = set(
+            Baseline.objects.filter(
+                model="events.visit", key__in=Visit.objects.filter(event__slug__in=dropped).values("slug")
+            ).values_list("key", flat=True)
+        )
+        for slug, visit_slug in Visit.objects.filter(event__slug__in=dropped).values_list(
+            "event__slug", "slug"
+        ):
+            if visit_slug in owned:
+                visits[slug] = None
+        return visits
 
     def _visit(self, record: Any, reason: str) -> Record[Visit] | None:
         if (visit := record.visit) is None:

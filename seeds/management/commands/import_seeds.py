@@ -22,6 +22,10 @@ class Command(BaseCommand):
     DRY_RUN = "Dry run: nothing was written. The import would give:"
     DONE = "Imported:"
     NOTHING_CHANGED = "Nothing changed."
+    KEPT = (
+        "Kept {count} editor change(s) made since the last import (run again with "
+        '--file-wins KEY --reason "..." to let the file win):'
+    )
     COUNTS = "  {model}: {inserted} inserted, {updated} updated, {unchanged} unchanged, {deleted} deleted"
     UNMIGRATED = (
         "The database {name!r} has unapplied migrations ({count}); run `python manage.py migrate` "
@@ -32,8 +36,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("paths", nargs="*", type=Path, help="Seed files or folders (default: seeds/).")
         parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
+        parser.add_argument(
+            "--file-wins",
+            nargs="+",
+            default=[],
+            metavar="KEY",
+            help="Make the file win for these records (slugs, or country codes), editors' changes included.",
+        )
+        parser.add_argument("--reason", default="", help="Why the file wins (kept in the history); required.")
 
-    def handle(self, *args: Any, paths: list[Path], dry_run: bool, verbosity: int, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        paths: list[Path],
+        dry_run: bool,
+        verbosity: int,
+        file_wins: list[str],
+        reason: str,
+        **options: Any,
+    ) -> None:
         def progress(message: str) -> None:
             if verbosity >= 1:
                 self.stdout.write(message)
@@ -47,7 +68,9 @@ class Command(BaseCommand):
                 returncode=1,
             )
         try:
-            stats = seeds_import(paths=paths, dry_run=dry_run, progress=progress)
+            stats = seeds_import(
+                paths=paths, dry_run=dry_run, progress=progress, file_wins=file_wins, file_wins_reason=reason
+            )
         except SeedError as error:
             raise CommandError(
                 "\n".join([*error.problems, self.FAILED.format(count=len(error.problems))]), returncode=1
@@ -74,3 +97,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"    ... and {len(changes) - len(shown)} more")
         if not stats.written:
             self.stdout.write(self.NOTHING_CHANGED)
+        if stats.conflicts:
+            self.stdout.write(self.KEPT.format(count=len(stats.conflicts)))
+            for conflict in stats.conflicts:
+                self.stdout.write(f"  {conflict}")

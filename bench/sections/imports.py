@@ -1,0 +1,137 @@
+"""Import throughput through the write path (issue 8): events/s with history rows, first run and no-op.
+
+A generated seed set (``BENCH_IMPORT_EVENTS``, default 20,000 events, each with two
+participants, a country, a region and a citation) is imported by ``import_seeds``'s
+pipeline in a fresh database of its own: a SQLite file under var/bench and the
+PostgreSQL database ``chancery_writepath_bench``. Each run is a subprocess
+(``python -m bench.sections.imports DATABASE_URL FILE``) timing parse+validate and
+the write step (``seeds.importer.write.Writer``: the services, history included)
+apart, then the same set again, which writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+TITLE = "Import throughput through the services (issue 8)"
+NEEDS_DATASET = False
+ROOT = Path(__file__).resolve().parents[2]
+PG_URL = "postgres://postgres@127.0.0.1:5432/chancery_writepath_bench"
+TEXT = "Leaders met in the capital and signed a statement on trade and security."
+
+
+def generate(path: Path, events: int) -> None:
+    """Write a seed file of ``events`` events with their people, places and one source."""
+    lines = ["sources:", "  - slug: bench-source", "    title: Bench source", "    text_file: bench.txt"]
+    (path.parent / "bench.txt").write_text(TEXT, encoding="utf-8")
+    lines.append("countries:")
+    codes = [f"Q{c}" for c in "MNOPQRSTUVWXYZ"]
+    for code in codes:
+        lines += [f"  - code: {code}", f"    alpha3: {code}X", f"    name: Benchland {code}"]
+    lines.append("regions:")
+    for i in range(100):
+        lines += [
+            f"  - slug: bench-region-{i}",
+            f"    name: Region {i}",
+            "    kind: oblast",
+            f"    country: {codes[i % len(codes)]}",
+        ]
+    lines.append("people:")
+    for i in range(500):
+        lines += [f"  - slug: bench-person-{i}", f"    name: Person {i}"]
+    lines.append("events:")
+    for i in range(events):
+        year, month, day = 1950 + i % 70, 1 + i % 12, 1 + i % 28
+        lines += [
+            f"  - slug: bench-event-{i}",
+            "    kind: MEETING",
+            f"    title: Meeting {i}",
+            f'    date: "{year}-{month:02d}-{day:02d}"',
+            f"    countries: [{codes[i % len(codes)]}]",
+            f"    regions: [bench-region-{i % 100}]",
+            "    participants:",
+            f"      - {{role: HOST, person: bench-person-{i % 500}}}",
+            f"      - {{role: PARTICIPANT, country: {codes[(i + 1) % len(codes)]}}}",
+            "    citations:",
+            "      - {source: bench-source, quote: signed a statement}",
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _worker(url: str, file: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from seeds.importer import import_user
+    from seeds.importer.loader import load
+    from seeds.importer.validate import build_plan
+    from seeds.importer.write import Writer
+
+    call_command("migrate", verbosity=0, interactive=False)
+    result = {}
+    for run in ("first", "again"):
+        started = time.perf_counter()
+        doc, problems = load(Path(file))
+        plan, found = build_plan([doc])
+        assert not problems and not found, (problems + found)[:3]
+        validated = time.perf_counter()
+        with transaction.atomic(durable=True):
+            stats = Writer(plan, lambda m: None, import_user()).run()
+        done = time.perf_counter()
+        result[run] = {"validate": validated - started, "write": done - validated, "written": stats.written}
+    print(json.dumps(result))
+
+
+def _measure(url: str, file: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.sections.imports", url, str(file)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(*, repeat: int) -> str:
+    events = int(os.environ.get("BENCH_IMPORT_EVENTS", "20000"))
+    folder = ROOT / "var" / "bench" / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    file = folder / "bench-seeds.yaml"
+    generate(file, events)
+    sqlite = folder / "imports.sqlite3"
+    sqlite.unlink(missing_ok=True)
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "chancery_writepath_bench"])
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "chancery_writepath_bench"], check=True)
+    rows = [
+        "| database | validate (s) | write (s) | events/s (write) | no-op write (s) | first / no-op |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, url in (("PostgreSQL", PG_URL), ("SQLite", f"sqlite:///{sqlite}")):
+        r = _measure(url, file)
+        first, again = r["first"], r["again"]
+        rows.append(
+            f"| {name} | {first['validate']:.1f} | {first['write']:.1f} | {events / first['write']:,.0f} | "
+            f"{again['write']:.1f} (wrote {again['written']}) | {first['write'] / again['write']:.1f}× |"
+        )
+    return (
+        f"{events:,} generated events (two participants, a country, a region, a citation each), "
+        "imported through `seeds.importer.write.Writer` (the batch services, history rows included) "
+        "into empty databases, then again (a no-op).\n\n" + "\n".join(rows)
+    )
+
+
+if __name__ == "__main__":
+    _worker(sys.argv[1], sys.argv[2])

@@ -1,0 +1,266 @@
+"""Who owns what: an import changes only what it wrote last time and nobody has changed since.
+
+Every record an import writes gets a baseline (``seeds.models.Baseline``): its
+fields and child rows as the file gave them. On the next run, for each field and
+each child row:
+
+- stored value equal to the baseline: nobody touched it, the file's value is written;
+- stored value different: an editor changed it since; it is kept, and when the
+  file says something else the run reports a ``Conflict`` (file, record, field,
+  the editor's value, the file's value);
+- a row stored but in neither the baseline nor the file: an editor added it; it stays;
+- a row (or record) in the baseline but no longer stored: an editor deleted it;
+  it is not re-created.
+
+A record named in ``file_wins`` takes the file exactly, and its history reason
+says why. A record with no baseline (written before baselines existed) treats
+every difference as an editor's, so nothing is overwritten unasked.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from core.relations import ChildRelation, field_value, relations_of
+from core.services import Record
+from core.services.children import stored_rows
+from core.services.records import stored_by_key
+from seeds.models import Baseline
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value an editor changed that the file would change too: kept, reported."""
+
+    file: str
+    record: str
+    field: str
+    editor: Any
+    file_value: Any
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}: {self.record}: {self.field}: kept the editor's {_shown(self.editor)}; "
+            f"the file says {_shown(self.file_value)}"
+        )
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON keeps it: enums as values, records as ids, tuples as lists."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, models.Model):
+        value = value.pk
+    return json.loads(json.dumps(value, default=str))
+
+
+def _row_key(relation: ChildRelation, values: Mapping[str, Any]) -> str:
+    return json.dumps([plain(v) for v in relation.key_of_values(values)])
+
+
+def _row_of(relation: ChildRelation, row: models.Model) -> dict[str, Any]:
+    return {f.attname: plain(getattr(row, f.attname)) for f in relation.value_fields}
+
+
+def _row_given(relation: ChildRelation, values: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        f.attname: plain(field_value(f, values))
+        for f in relation.value_fields
+        if f.name in values or f.attname in values
+    }
+
+
+@dataclass
+class Ownership:
+    """Merge each batch with what editors did since the last import; collect conflicts and baselines."""
+
+    file_wins: frozenset[str] = frozenset()
+    conflicts: list[Conflict] = field(default_factory=list)
+    kept: int = 0  # editor changes kept, conflicting or not
+    _baselines: list[Baseline] = field(default_factory=list)
+
+    def merge(
+        self,
+        model: type[models.Model],
+        records: Sequence[Record[Any]],
+        files: Sequence[str],
+        *,
+        key_field: str = "slug",
+        lookup: bool = True,
+    ) -> list[Record[Any]]:
+        """Return the records to write: the file's values where the file owns them, the editors' elsewhere.
+
+        ``lookup=False``: the records carry their stored instance already (None: none stored).
+        """
+        label = model._meta.label_lower
+        keys = [str(r.key) for r in records]
+        baselines = {b.key: b for b in Baseline.objects.filter(model=label, key__in=keys)}
+        missing = [r.key for r in records if r.instance is None] if lookup else []
+        stored = stored_by_key(model, key_field, missing) if missing else {}
+        instances = {str(r.key): r.instance if r.instance is not None else stored.get(r.key) for r in records}
+        relations = {r.name: r for r in relations_of(model)}
+        children: dict[str, dict[Any, list[models.Model]]] = {}
+        for name in {n for r in records for n in r.children}:
+            pks = [i.pk for i in instances.values() if i is not None]
+            children[name] = stored_rows(relations[name], pks) if pks else {}
+        deleted = self._deleted(
+            model, key_field, [k for k in keys if k in baselines and instances[k] is None]
+        )
+        merged = []
+        for record, file in zip(records, files, strict=True):
+            key = str(record.key)
+            base = baselines.get(key)
+            self._baselines.append(
+                Baseline(
+                    model=label,
+                    key=key,
+                    source=file,
+                    values={
+                        "fields": {n: plain(v) for n, v in record.fields.items()},
+                        "children": {
+                            n: [
+                                _row_given(relations[n], row) | {"_key": _row_key(relations[n], row)}
+                                for row in rows
+                            ]
+                            for n, rows in record.children.items()
+                        },
+                    },
+                )
+            )
+            instance = instances[key]
+            wins = key in self.file_wins
+            if instance is None:
+                if key in deleted and not wins:
+                    self._conflict(file, key, "(record)", "deleted", "the record")
+                    continue
+                merged.append(record)
+                continue
+            if wins:
+                merged.append(Record(record.key, record.fields, record.children, record.reason, instance))
+                continue
+            old = base.values if base is not None else None
+            fields = self._fields(file, key, instance, record.fields, old)
+            kids = {
+                name: self._rows(file, key, relations[name], children[name].get(instance.pk, []), rows, old)
+                for name, rows in record.children.items()
+            }
+            merged.append(Record(record.key, fields, kids, record.reason, instance))
+        return merged
+
+    @staticmethod
+    def _deleted(model: type[models.Model], key_field: str, keys: list[str]) -> set[str]:
+        """Keys of records deleted through the write path (an edit), i.e. by an editor's decision.
+
+        A table emptied outside it (a test's wipe, a restore) is not an editor deleting records.
+        """
+        if not keys:
+            return set()
+        history = model.history.filter(  # type: ignore[attr-defined]
+            **{f"{key_field}__in": keys}, history_type="-", history_edit__isnull=False
+        )
+        return {str(k) for k in history.values_list(key_field, flat=True)}
+
+    def _conflict(self, file: str, record: str, name: str, editor: Any, file_value: Any) -> None:
+        self.kept += 1
+        self.conflicts.append(Conflict(file, record, name, editor, file_value))
+
+    def _fields(
+        self,
+        file: str,
+        key: str,
+        instance: models.Model,
+        wanted: Mapping[str, Any],
+        old: Mapping[str, Any] | None,
+    ) -> dict[str, Any]:
+        fields = {}
+        for name, value in wanted.items():
+            mine, theirs = plain(value), plain(getattr(instance, name))
+            base = old["fields"].get(name, theirs) if old is not None else mine
+            if theirs in (base, mine):
+                fields[name] = value
+                continue
+            self._conflict(file, key, name, theirs, mine)
+        return fields
+
+    def _rows(
+        self,
+        file: str,
+        key: str,
+        relation: ChildRelation,
+        stored: Iterable[models.Model],
+        wanted: Sequence[Mapping[str, Any]],
+        old: Mapping[str, Any] | None,
+    ) -> list[Any]:
+        name = relation.name
+        mine = {_row_key(relation, row): row for row in wanted}
+        theirs = {json.dumps([plain(v) for v in relation.key_of_row(row)]): row for row in stored}
+        if old is None:
+            base = {k: _row_given(relation, row) for k, row in mine.items()}
+        else:
+            base = {
+                row["_key"]: {k: v for k, v in row.items() if k != "_key"}
+                for row in old["children"].get(name, [])
+            }
+        rows: list[Any] = []
+        for row_key, row in theirs.items():
+            current = _row_of(relation, row)
+            if row_key in mine:
+                given = _row_given(relation, mine[row_key])
+                was = base.get(row_key, current)
+                if all(current.get(k) == was.get(k, v) or current.get(k) == v for k, v in given.items()):
+                    rows.append(mine[row_key])
+                else:
+                    self._conflict(file, key, name, _described(current), _described(given))
+                    rows.append(current)
+            elif row_key in base and (base[row_key].items() <= current.items()):
+                continue  # the file dropped a row nobody changed
+            else:
+                if row_key in base:
+                    self._conflict(file, key, name, _described(current), "no such row")
+                rows.append(current)  # an editor's row, or one an editor changed
+        for row_key, row in mine.items():
+            if row_key in theirs:
+                continue
+            if row_key in base:
+                self._conflict(file, key, name, "deleted", _described(_row_given(relation, row)))
+                continue
+            rows.append(row)
+        return rows
+
+    def save(self) -> None:
+        """Record what this run wrote as the next run's baselines (only those that changed)."""
+        if not self._baselines:
+            return
+        stored = {
+            (b.model, b.key): b.values
+            for b in Baseline.objects.filter(
+                model__in={b.model for b in self._baselines}, key__in=[b.key for b in self._baselines]
+            )
+        }
+        changed = [b for b in self._baselines if stored.get((b.model, b.key)) != b.values]
+        if changed:
+            Baseline.objects.bulk_create(
+                changed,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["model", "key"],
+                update_fields=["values", "source", "written_at"],
+            )
+        self._baselines = []
+
+
+def _described(row: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k.removesuffix('_id')}={v}" for k, v in row.items() if v not in (None, ""))
