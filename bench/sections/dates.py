@@ -80,12 +80,10 @@ def _rate(func: Callable[[str], object], values: list[str], repeat: int) -> floa
 @contextmanager
 def package_only() -> Iterator[None]:
     """Every parse through the package, no fast path, no cache: the cost before issue 8."""
-    from core import fuzzydates
-    from core.fuzzydates.reading import read_with_package
+    from core.fuzzydates import value
+    from core.fuzzydates.package import read_with_package
 
-    with mock.patch.object(
-        fuzzydates, "_parse_cached", lambda value: fuzzydates._from_reading(read_with_package(value))
-    ):
+    with mock.patch.object(value, "_parse_cached", read_with_package):
         yield
 
 
@@ -112,11 +110,11 @@ class SeedRun:
 
 def seed_run(path: Path, runs: int) -> SeedRun:
     """Median of ``runs`` dry-run imports of ``path``, each with an empty cache."""
-    from core.fuzzydates import clear_parse_cache, reading
+    from core.fuzzydates import clear_parse_cache, package
     from seeds.importer import seeds_import
 
     results = []
-    real = reading.parse_edtf
+    real = package.parse_edtf
     marks: dict[str, float] = {}
 
     def mark(message: str) -> None:
@@ -132,7 +130,7 @@ def seed_run(path: Path, runs: int) -> SeedRun:
 
         marks.clear()
         clear_parse_cache()  # as in a fresh process: nothing parsed yet
-        with mock.patch.object(reading, "parse_edtf", counted):
+        with mock.patch.object(package, "parse_edtf", counted):
             start = time.perf_counter()
             seeds_import(
                 paths=[path],
@@ -147,7 +145,8 @@ def seed_run(path: Path, runs: int) -> SeedRun:
 
 def run(*, repeat: int) -> str:
     from core.fuzzydates import FuzzyDate, clear_parse_cache
-    from core.fuzzydates.reading import read_fast, read_with_package
+    from core.fuzzydates.fast import read_fast
+    from core.fuzzydates.package import read_with_package
 
     rng = random.Random(SEED)
     common = common_values(COMMON_VALUES, rng)
@@ -201,7 +200,7 @@ def run(*, repeat: int) -> str:
             f"Distinct EDTF values in the forms seed files use (seed {SEED}: 45 % days, 20 % months, "
             "10 % years, ~15 % qualified, 13 % intervals, 12 % one-of day ranges); medians of "
             f"{repeat} runs ({few} for the package). Every value the fast path reads is checked "
-            "against the package by `tests/core/test_fuzzydates_reading.py`.",
+            "against the package by `tests/core/test_fuzzydates_readers.py`.",
             "",
             *table,
             "",

@@ -45,7 +45,7 @@ Speed: the package's pyparsing grammar costs milliseconds per value (and ~5 ms
 per input character), so :meth:`FuzzyDate.parse` refuses text longer than
 ``MAX_EDTF_LENGTH`` before any parsing, reads the common forms (year, month,
 day, intervals of them, one-of day ranges) with an exact fast path
-(``core.fuzzydates.reading.read_fast``, checked against the package by a property
+(``core.fuzzydates.fast.read_fast``, checked against the package by a property
 test), and keeps a bounded LRU cache of results. Every attribute is computed
 once at parse time, so ``display``/``precision`` cost nothing to read.
 """
@@ -54,26 +54,22 @@ from __future__ import annotations
 
 import calendar
 import re
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from core.fuzzydates.reading import (
+from core.fuzzydates.value import (
+    MAX_EDTF_LENGTH,
     OPEN_END,
     OPEN_START,
     DateKind,
     EndState,
+    FuzzyDate,
     Precision,
-    Reading,
-    invalid,
-    read_fast,
-    read_with_package,
+    clear_parse_cache,
+    remember,
 )
 
 __all__ = [
@@ -86,177 +82,12 @@ __all__ = [
     "FuzzyDateField",
     "PeriodStart",
     "Precision",
+    "clear_parse_cache",
     "fuzzy_date_fields",
     "parse_day",
     "period_end",
     "validate_edtf",
 ]
-
-# Longest EDTF text accepted anywhere (API, admin, preview, importer), checked before any
-# parsing: the package's grammar costs ~5 ms per character, and the longest honest values
-# ("[2022-02-24..2025-08-06]", a few-member set) are well under this. The columns are this wide.
-MAX_EDTF_LENGTH = 64
-
-# Distinct values kept parsed. A value is a few hundred bytes, so this is a few MB at most;
-# an import touches each value three times (validate, clean, save) and pages re-read them.
-PARSE_CACHE_SIZE = 8192
-
-
-@dataclass(frozen=True)
-class FuzzyDate:
-    """An EDTF value with the days it may denote and what is known of it (module docstring)."""
-
-    edtf: str
-    earliest: date | None
-    latest: date | None
-    kind: DateKind
-    precision: Precision
-    uncertain: bool
-    approximate: bool
-    display: str
-    start: FuzzyDate | None = None
-    end: FuzzyDate | None = None
-    start_state: EndState | None = None
-    end_state: EndState | None = None
-
-    @classmethod
-    def parse(cls, value: str) -> FuzzyDate:
-        """Parse EDTF text; raise ValidationError quoting the value when invalid or too long."""
-        value = value or ""
-        if len(value) > MAX_EDTF_LENGTH:
-            raise _too_long(value)
-        value = value.strip()
-        if not value:
-            raise invalid(value, "is empty")
-        return _parse_cached(value)
-
-    @classmethod
-    def parse_with_package(cls, value: str) -> FuzzyDate:
-        """Parse with the ``edtf`` package only, no fast path, no cache (tests and bench)."""
-        return _from_reading(read_with_package(value.strip()))
-
-    @classmethod
-    def from_stored(cls, edtf: str, earliest: date | None, latest: date | None) -> FuzzyDate | None:
-        """Rebuild from database columns (cached, usually no parsing); None for an empty value."""
-        if not edtf:
-            return None
-        try:
-            return cls.parse(edtf)
-        except ValidationError:
-            # Text written before a rule tightened: show it as stored rather than fail a read.
-            return cls._unreadable(edtf, earliest, latest)
-
-    @classmethod
-    def _unreadable(cls, edtf: str, earliest: date | None, latest: date | None) -> FuzzyDate:
-        earliest = None if earliest == OPEN_START else earliest
-        latest = None if latest == OPEN_END else latest
-        point = earliest is not None and earliest == latest
-        return cls(
-            edtf,
-            earliest,
-            latest,
-            kind=DateKind.POINT if point else DateKind.WITHIN,
-            precision=Precision.DAY if point else Precision.YEAR,
-            uncertain="?" in edtf or "%" in edtf,
-            approximate="~" in edtf or "%" in edtf,
-            display=edtf,
-        )
-
-    @classmethod
-    def of(cls, instance: models.Model, name: str) -> FuzzyDate | None:
-        """Return the fuzzy date ``name`` stored on ``instance``; None when it has none."""
-        return cls.from_stored(
-            getattr(instance, name),
-            getattr(instance, f"{name}_earliest"),
-            getattr(instance, f"{name}_latest"),
-        )
-
-    @property
-    def stored_bounds(self) -> tuple[date, date]:
-        """Bounds as the database keeps them: open and unknown ends become OPEN_START/OPEN_END."""
-        return (self.earliest or OPEN_START, self.latest or OPEN_END)
-
-    @property
-    def is_interval(self) -> bool:
-        return self.kind is DateKind.SPAN
-
-    def __str__(self) -> str:
-        return self.edtf
-
-
-def _too_long(value: str) -> ValidationError:
-    return ValidationError(
-        "%(start)r… is %(length)d characters long; an EDTF date has at most %(limit)d characters.",
-        code="edtf_too_long",
-        params={"start": value[:20], "length": len(value), "limit": MAX_EDTF_LENGTH},
-    )
-
-
-def _from_reading(reading: Reading) -> FuzzyDate:
-    return FuzzyDate(
-        reading.edtf,
-        reading.earliest,
-        reading.latest,
-        kind=reading.kind,
-        precision=reading.precision,
-        uncertain=reading.uncertain,
-        approximate=reading.approximate,
-        display=reading.display,
-        start=_from_reading(reading.start) if reading.start else None,
-        end=_from_reading(reading.end) if reading.end else None,
-        start_state=reading.start_state,
-        end_state=reading.end_state,
-    )
-
-
-class _ParseCache:
-    """A bounded, thread-safe LRU of parsed values (functools.lru_cache cannot be refreshed
-    from outside, which the field needs: see ``FuzzyDateField.pre_save``)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._values: OrderedDict[str, FuzzyDate] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, value: str) -> FuzzyDate | None:
-        with self._lock:
-            parsed = self._values.get(value)
-            if parsed is None:
-                self.misses += 1
-                return None
-            self._values.move_to_end(value)
-            self.hits += 1
-            return parsed
-
-    def put(self, parsed: FuzzyDate) -> None:
-        with self._lock:
-            self._values[parsed.edtf] = parsed
-            self._values.move_to_end(parsed.edtf)
-            if len(self._values) > self.size:
-                self._values.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
-            self.hits = self.misses = 0
-
-
-_cache = _ParseCache(PARSE_CACHE_SIZE)
-
-
-def _parse_cached(value: str) -> FuzzyDate:
-    # Errors are not cached: a bad value is read again, which the length limit keeps cheap.
-    parsed = _cache.get(value)
-    if parsed is None:
-        parsed = _from_reading(read_fast(value) or read_with_package(value))
-        _cache.put(parsed)
-    return parsed
-
-
-def clear_parse_cache() -> None:
-    """Forget cached values (tests and the bench measure the uncached cost with it)."""
-    _cache.clear()
 
 
 class PeriodStart(date):
@@ -350,7 +181,7 @@ class FuzzyDateField(models.CharField):
         elif parsed is not None:
             # Validated earlier (an importer validates everything before writing): put it
             # back in the cache, so the history row written next does not parse it again.
-            _cache.put(parsed)
+            remember(parsed)
         earliest, latest = parsed.stored_bounds if value and parsed else (None, None)
         setattr(model_instance, f"{self.attname}_earliest", earliest)
         setattr(model_instance, f"{self.attname}_latest", latest)

@@ -4,7 +4,7 @@ import random
 
 from bench import sections
 from bench.sections import dates
-from core.fuzzydates.reading import read_fast
+from core.fuzzydates.fast import read_fast
 
 
 def test_the_section_is_registered() -> None:

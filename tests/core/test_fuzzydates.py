@@ -257,12 +257,12 @@ def test_open_ends_are_told_apart_from_unknown_ends(edtf, start_state, end_state
 
 
 def test_too_long_text_is_refused_before_any_parsing_saying_the_limit(monkeypatch):
-    from core.fuzzydates import reading
+    from core.fuzzydates import package
 
     def fail(*args, **kwargs):
         raise AssertionError("parsed a value over the limit")
 
-    monkeypatch.setattr(reading, "parse_edtf", fail)
+    monkeypatch.setattr(package, "parse_edtf", fail)
     for text in ("2" * (MAX_EDTF_LENGTH + 1), "[" + "2022-01-01," * 400 + "]", " " * 5000):
         with pytest.raises(ValidationError) as excinfo:
             FuzzyDate.parse(text)
@@ -291,12 +291,12 @@ def test_stored_text_that_no_longer_parses_is_shown_as_stored():
 
 def test_repeated_values_are_parsed_once(monkeypatch):
     from core import fuzzydates
-    from core.fuzzydates import reading
+    from core.fuzzydates import package
 
     fuzzydates.clear_parse_cache()
     calls = []
-    real = reading.parse_edtf
-    monkeypatch.setattr(reading, "parse_edtf", lambda text: calls.append(text) or real(text))
+    real = package.parse_edtf
+    monkeypatch.setattr(package, "parse_edtf", lambda text: calls.append(text) or real(text))
     for _ in range(3):
         FuzzyDate.parse("2022-21")
         FuzzyDate.parse("2022-05")  # the fast path: never the package
@@ -306,12 +306,12 @@ def test_repeated_values_are_parsed_once(monkeypatch):
 @pytest.mark.django_db
 def test_a_validated_save_parses_its_date_once_even_when_the_cache_forgot_it(monkeypatch):
     from core import fuzzydates
-    from core.fuzzydates import reading
+    from core.fuzzydates import package
     from events.models import Event, EventKind
 
     calls = []
-    real = reading.parse_edtf
-    monkeypatch.setattr(reading, "parse_edtf", lambda text: calls.append(text) or real(text))
+    real = package.parse_edtf
+    monkeypatch.setattr(package, "parse_edtf", lambda text: calls.append(text) or real(text))
     fuzzydates.clear_parse_cache()
     event = Event(slug="test-parse-once", title="Parse once", kind=EventKind.MEETING, date="2021-21")
     event.full_clean()

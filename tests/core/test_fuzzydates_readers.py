@@ -9,7 +9,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from core.fuzzydates import FuzzyDate
-from core.fuzzydates.reading import read_fast, read_with_package
+from core.fuzzydates.fast import read_fast
+from core.fuzzydates.package import read_with_package
 
 # Years, months and days around every edge the package judges: year 0, month 0 and 13,
 # day 0, 29-31 in every month (leap years included), plus seasons the fast path leaves alone.
