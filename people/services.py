@@ -20,6 +20,7 @@ from core.services import (
     Rows,
     Tally,
     Written,
+    claim,
     delete_rows,
     sync_children,
     write_records,
@@ -113,17 +114,27 @@ def person_update(
     person: Person,
     fields: dict[str, Any],
     roles: Rows | None = None,
+    expected_version: int | None = None,
 ) -> tuple[Person, bool]:
-    """Change a person's fields and, when given, their roles; return them and whether anything changed."""
+    """Change a person's fields and, when given, their roles; return them and whether anything changed.
+
+    A stale ``expected_version`` raises ``StaleVersion`` and writes nothing.
+    """
     children = {} if roles is None else {"roles": roles}
-    record = Record(person.slug, fields, children, instance=person)
-    (written,) = people_write(actor=actor, reason=reason, records=[record], full=True)
+    check_fields(fields, PERSON_FIELDS)
+    with edit(actor=actor, reason=reason):
+        claim(person, expected_version=expected_version)
+        record = Record(person.slug, fields, children, instance=person)
+        (written,) = people_write(actor=actor, reason=reason, records=[record], full=True)
     return person, written.outcome is not Outcome.UNCHANGED
 
 
-def person_delete(*, actor: Any, reason: str | None = None, person: Person) -> None:
+def person_delete(
+    *, actor: Any, reason: str | None = None, person: Person, expected_version: int | None = None
+) -> None:
     """Delete a person who takes part in nothing; otherwise explain what still refers to them."""
     with edit(actor=actor, reason=reason):
+        claim(person, expected_version=expected_version)
         delete_rows([person])
 
 

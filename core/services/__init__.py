@@ -17,6 +17,10 @@ uniqueness and foreign keys included, one query each; ``full=False`` (an import
 batch already checked as a whole by its validate step) runs the field rules and
 ``clean()`` without queries and leaves uniqueness to the database constraints.
 Either way nothing is written unless every row of the call is valid.
+
+``claim(instance, expected_version=…)`` (``core.services.versions``) locks and
+reloads a record before a single-record update or delete, refusing a stale
+version with ``StaleVersion`` (code ``CONFLICT``).
 """
 
 from core.services.children import ChildDiff, sync_children
@@ -31,6 +35,7 @@ from core.services.rows import (
     validate_row,
     write_rows,
 )
+from core.services.versions import StaleVersion, claim
 
 __all__ = [
     "ChildDiff",
@@ -49,3 +54,4 @@ __all__ = [
 from core.services.records import Record, Rows, Tally, stored_by_key, tally_rows, write_records
 
 __all__ += ["Record", "Rows", "Tally", "stored_by_key", "tally_rows", "write_records"]
+__all__ += ["StaleVersion", "claim"]

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 
 from core.edits import edit
 from core.relations import field_value
-from core.services import Outcome, Record, Rows, Tally, Written, delete_rows, write_records
+from core.services import Outcome, Record, Rows, Tally, Written, claim, delete_rows, write_records
 from core.services.children import stored_rows
 from events.models import Event, ParticipantRole, Visit
 from events.relations import DESTINATIONS, PARTICIPANTS, REGIONS
@@ -198,22 +198,33 @@ def event_update(
     regions: Sequence[Any] | None = None,
     participants: Rows | None = None,
     citations: Rows | None = None,
+    expected_version: int | None = None,
 ) -> tuple[Event, bool]:
-    """Change an event's fields and replace the lists given; return it and whether anything changed."""
+    """Change an event's fields and replace the lists given; return it and whether anything changed.
+
+    ``expected_version`` is the version the caller read: a stale one raises
+    ``StaleVersion`` and writes nothing.
+    """
     children = _children(
         countries=_links("country", countries),
         regions=_links("region", regions),
         participants=participants,
         citations=citations,
     )
-    record = Record(event.slug, fields, children, instance=event)
-    (written,), _ = events_write(actor=actor, reason=reason, records=[record], full=True)
+    check_fields(fields, EVENT_FIELDS)
+    with edit(actor=actor, reason=reason):
+        claim(event, expected_version=expected_version)
+        record = Record(event.slug, fields, children, instance=event)
+        (written,), _ = events_write(actor=actor, reason=reason, records=[record], full=True)
     return event, written.outcome is not Outcome.UNCHANGED
 
 
-def event_delete(*, actor: Any, reason: str | None = None, event: Event) -> None:
+def event_delete(
+    *, actor: Any, reason: str | None = None, event: Event, expected_version: int | None = None
+) -> None:
     """Delete an event with its visit, places, participants and citations: one revision."""
     with edit(actor=actor, reason=reason):
+        claim(event, expected_version=expected_version)
         delete_rows([event])
 
 
@@ -231,9 +242,18 @@ def visit_update(
     visit: Visit,
     fields: dict[str, Any],
     destinations: Sequence[Any] | None = None,
+    expected_version: int | None = None,
 ) -> tuple[Visit, bool]:
-    """Change a visit's fields and, when given, its destinations; return it and whether anything changed."""
-    return _visit_write(actor, reason, visit, fields, destinations)
+    """Change a visit's fields and, when given, its destinations; return it and whether anything changed.
+
+    ``expected_version`` is the visit's version the caller read (see ``event_update``).
+    """
+    check_fields(fields, VISIT_FIELDS)
+    with edit(actor=actor, reason=reason):
+        claim(visit, expected_version=expected_version)
+        # The mirror may change the event's lists and so its version: lock it too.
+        claim(visit.event, expected_version=None)
+        return _visit_write(actor, reason, visit, fields, destinations)
 
 
 def _visit_write(
@@ -269,7 +289,10 @@ def _visit_write(
     return written.instance, written.outcome is not Outcome.UNCHANGED
 
 
-def visit_delete(*, actor: Any, reason: str | None = None, visit: Visit) -> None:
+def visit_delete(
+    *, actor: Any, reason: str | None = None, visit: Visit, expected_version: int | None = None
+) -> None:
     """Delete a visit; its event stays."""
     with edit(actor=actor, reason=reason):
+        claim(visit, expected_version=expected_version)
         delete_rows([visit])

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.edits import edit
-from core.services import Outcome, Record, Rows, Tally, Written, delete_rows, write_records
+from core.services import Outcome, Record, Rows, Tally, Written, claim, delete_rows, write_records
 from events.models import Treaty
 from events.services.citations import resolve_citations
 from events.services.events import check_fields
@@ -63,15 +63,25 @@ def treaty_update(
     parties: Rows | None = None,
     provisions: Rows | None = None,
     citations: Rows | None = None,
+    expected_version: int | None = None,
 ) -> tuple[Treaty, bool]:
-    """Change a treaty's fields and replace the lists given; return it and whether anything changed."""
+    """Change a treaty's fields and replace the lists given; return it and whether anything changed.
+
+    A stale ``expected_version`` raises ``StaleVersion`` and writes nothing.
+    """
     children = _children(parties=parties, provisions=provisions, citations=citations)
-    record = Record(treaty.slug, fields, children, instance=treaty)
-    (written,) = treaties_write(actor=actor, reason=reason, records=[record], full=True)
+    check_fields(fields, TREATY_FIELDS)
+    with edit(actor=actor, reason=reason):
+        claim(treaty, expected_version=expected_version)
+        record = Record(treaty.slug, fields, children, instance=treaty)
+        (written,) = treaties_write(actor=actor, reason=reason, records=[record], full=True)
     return treaty, written.outcome is not Outcome.UNCHANGED
 
 
-def treaty_delete(*, actor: Any, reason: str | None = None, treaty: Treaty) -> None:
+def treaty_delete(
+    *, actor: Any, reason: str | None = None, treaty: Treaty, expected_version: int | None = None
+) -> None:
     """Delete a treaty with its parties, provisions and citations; its events stay, unlinked."""
     with edit(actor=actor, reason=reason):
+        claim(treaty, expected_version=expected_version)
         delete_rows([treaty])
