@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from django.conf import settings
@@ -181,6 +181,17 @@ class DeletionType:
 
 
 M = TypeVar("M", bound=models.Model)
+
+# The optional argument of every update and delete mutation (issue 8: no lost updates).
+ExpectedVersion = Annotated[
+    int | None,
+    strawberry.argument(
+        description=(
+            "The record's `version` as you read it: if it has changed since, nothing is written "
+            "and the answer is an OperationInfo message with code CONFLICT."
+        )
+    ),
+]
 
 
 class MutationDenied(PermissionDenied):

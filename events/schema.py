@@ -8,7 +8,7 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from core.types import DeletionType, deletion, record_to_change, require_permission
+from core.types import DeletionType, ExpectedVersion, deletion, record_to_change, require_permission
 from events import models, selectors, services
 from events.types import (
     EventConnection,
@@ -82,19 +82,34 @@ class Mutation:
     @strawberry_django.mutation(
         handle_django_errors=True, description="Change an event; each list given replaces the event's list."
     )
-    def event_update(self, info: Info, slug: str, input: EventPatch, reason: str | None = None) -> EventType:
+    def event_update(
+        self,
+        info: Info,
+        slug: str,
+        input: EventPatch,
+        reason: str | None = None,
+        expected_version: ExpectedVersion = None,
+    ) -> EventType:
         actor = require_permission(info, "events.change_event")
         event = record_to_change(models.Event, slug)
-        return services.event_update(actor=actor, reason=reason, event=event, **event_arguments(input))[0]  # type: ignore[return-value]
+        return services.event_update(
+            actor=actor,
+            reason=reason,
+            expected_version=expected_version,
+            event=event,
+            **event_arguments(input),
+        )[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Delete an event and what hangs on it."
     )
-    def event_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
+    def event_delete(
+        self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
+    ) -> DeletionType:
         actor = require_permission(info, "events.delete_event")
         event = record_to_change(models.Event, slug)
         deleted = deletion(event)
-        services.event_delete(actor=actor, reason=reason, event=event)
+        services.event_delete(actor=actor, reason=reason, expected_version=expected_version, event=event)
         return deleted
 
     @strawberry_django.mutation(handle_django_errors=True, description="Create a visit of an existing event.")
@@ -106,17 +121,32 @@ class Mutation:
         handle_django_errors=True,
         description="Change a visit; a given `destinations` list replaces its list.",
     )
-    def visit_update(self, info: Info, slug: str, input: VisitPatch, reason: str | None = None) -> VisitType:
+    def visit_update(
+        self,
+        info: Info,
+        slug: str,
+        input: VisitPatch,
+        reason: str | None = None,
+        expected_version: ExpectedVersion = None,
+    ) -> VisitType:
         actor = require_permission(info, "events.change_visit")
         visit = record_to_change(models.Visit, slug)
-        return services.visit_update(actor=actor, reason=reason, visit=visit, **visit_arguments(input))[0]  # type: ignore[return-value]
+        return services.visit_update(
+            actor=actor,
+            reason=reason,
+            expected_version=expected_version,
+            visit=visit,
+            **visit_arguments(input),
+        )[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(handle_django_errors=True, description="Delete a visit; its event stays.")
-    def visit_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
+    def visit_delete(
+        self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
+    ) -> DeletionType:
         actor = require_permission(info, "events.delete_visit")
         visit = record_to_change(models.Visit, slug)
         deleted = deletion(visit)
-        services.visit_delete(actor=actor, reason=reason, visit=visit)
+        services.visit_delete(actor=actor, reason=reason, expected_version=expected_version, visit=visit)
         return deleted
 
     @strawberry_django.mutation(
@@ -130,18 +160,31 @@ class Mutation:
         handle_django_errors=True, description="Change a treaty; each list given replaces the treaty's list."
     )
     def treaty_update(
-        self, info: Info, slug: str, input: TreatyPatch, reason: str | None = None
+        self,
+        info: Info,
+        slug: str,
+        input: TreatyPatch,
+        reason: str | None = None,
+        expected_version: ExpectedVersion = None,
     ) -> TreatyType:
         actor = require_permission(info, "events.change_treaty")
         treaty = record_to_change(models.Treaty, slug)
-        return services.treaty_update(actor=actor, reason=reason, treaty=treaty, **treaty_arguments(input))[0]  # type: ignore[return-value]
+        return services.treaty_update(
+            actor=actor,
+            reason=reason,
+            expected_version=expected_version,
+            treaty=treaty,
+            **treaty_arguments(input),
+        )[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Delete a treaty; its events stay, unlinked from it."
     )
-    def treaty_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
+    def treaty_delete(
+        self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
+    ) -> DeletionType:
         actor = require_permission(info, "events.delete_treaty")
         treaty = record_to_change(models.Treaty, slug)
         deleted = deletion(treaty)
-        services.treaty_delete(actor=actor, reason=reason, treaty=treaty)
+        services.treaty_delete(actor=actor, reason=reason, expected_version=expected_version, treaty=treaty)
         return deleted

@@ -8,7 +8,7 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from core.types import DeletionType, deletion, record_to_change, require_permission
+from core.types import DeletionType, ExpectedVersion, deletion, record_to_change, require_permission
 from people import models, selectors, services
 from people.types import PersonConnection, PersonInput, PersonPatch, PersonType, person_arguments
 
@@ -37,18 +37,31 @@ class Mutation:
         handle_django_errors=True, description="Change a person; a given `roles` list replaces theirs."
     )
     def person_update(
-        self, info: Info, slug: str, input: PersonPatch, reason: str | None = None
+        self,
+        info: Info,
+        slug: str,
+        input: PersonPatch,
+        reason: str | None = None,
+        expected_version: ExpectedVersion = None,
     ) -> PersonType:
         actor = require_permission(info, "people.change_person")
         person = record_to_change(models.Person, slug)
-        return services.person_update(actor=actor, reason=reason, person=person, **person_arguments(input))[0]  # type: ignore[return-value]
+        return services.person_update(
+            actor=actor,
+            reason=reason,
+            expected_version=expected_version,
+            person=person,
+            **person_arguments(input),
+        )[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Delete a person who takes part in no event, visit or treaty."
     )
-    def person_delete(self, info: Info, slug: str, reason: str | None = None) -> DeletionType:
+    def person_delete(
+        self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
+    ) -> DeletionType:
         actor = require_permission(info, "people.delete_person")
         person = record_to_change(models.Person, slug)
         deleted = deletion(person)
-        services.person_delete(actor=actor, reason=reason, person=person)
+        services.person_delete(actor=actor, reason=reason, expected_version=expected_version, person=person)
         return deleted

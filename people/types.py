@@ -68,6 +68,12 @@ class PersonType(relay.Node):
     visits: list[VisitTypeRef] = strawberry_django.field(
         description="Visits the person made as a visitor, oldest first."
     )
+    version: int = strawberry_django.field(
+        description=(
+            "How many edits the record has had (its fields or its lists). Send it back as "
+            "`expectedVersion` when changing or deleting it: a stale one is refused with CONFLICT."
+        )
+    )
 
     @strawberry_django.field(only=["wikidata_id"])
     def wikidata_id(self, root: models.Person) -> str | None:

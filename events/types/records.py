@@ -75,6 +75,12 @@ class EventType(relay.Node):
     countries: list[CountryType]
     regions: list[RegionType]
     citations: list[CitationType]
+    version: int = strawberry_django.field(
+        description=(
+            "How many edits the record has had (its fields or its lists). Send it back as "
+            "`expectedVersion` when changing or deleting it: a stale one is refused with CONFLICT."
+        )
+    )
     visit: VisitType | None = strawberry_django.field(description="Set when the event is a visit.")
     treaty: TreatyType | None = strawberry_django.field(
         description="Set when the event is a step in a treaty's life (signing, ratification...)."
@@ -109,6 +115,12 @@ class VisitType(relay.Node):
         description="Size of the accompanying delegation where the source gives it."
     )
     event: EventType
+    version: int = strawberry_django.field(
+        description=(
+            "How many edits the record has had (its fields or its lists). Send it back as "
+            "`expectedVersion` when changing or deleting it: a stale one is refused with CONFLICT."
+        )
+    )
 
     @strawberry_django.field(only=["purpose"])
     def purpose(self, root: models.Visit) -> str | None:
@@ -168,6 +180,12 @@ class TreatyType(relay.Node):
         description="Signing, ratification and other steps, oldest first."
     )
     citations: list[CitationType]
+    version: int = strawberry_django.field(
+        description=(
+            "How many edits the record has had (its fields or its lists). Send it back as "
+            "`expectedVersion` when changing or deleting it: a stale one is refused with CONFLICT."
+        )
+    )
 
     @strawberry_django.field(
         description="Short descriptive name, e.g. 'Russia–North Korea mutual-defence treaty'.",
