@@ -8,7 +8,14 @@ rows added since nor rewrites rows it did not touch). A service refusal is
 shown on the form, with the editor's input kept. Deletes, single and bulk, go
 through the services too; a bulk delete asks for a reason.
 
-A model admin says which service to call by overriding ``write`` and ``remove``.
+A change form carries the version it was rendered from (``ChangeReasonForm``'s
+hidden ``expected_version``); the service refuses a stale one (``StaleVersion``)
+before writing anything, inlines included, and the form comes back with the
+editor's input, a message naming who changed the record since and what, and the
+current version, so saving again applies the input deliberately.
+
+A model admin says which service to call by overriding ``write`` and ``remove``;
+the admin of a model with a version takes ``expected_version`` in ``write``.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from django.http import HttpRequest, HttpResponse
 
 from core.edits import edit
 from core.relations import ChildRelation, relation_for_inline
+from core.services.versions import StaleVersion, has_version
 
 _REFUSED = "_chancery_refused"
 _REVERT = "_chancery_revert"
@@ -35,9 +43,38 @@ class RefusedWrite(Exception):
 
     def __init__(self, error: ValidationError) -> None:
         super().__init__(str(error))
-        self.messages = (
-            error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-        )
+        self.stale = error if isinstance(error, StaleVersion) else None
+        if self.stale is not None:
+            self.messages = {NON_FIELD_ERRORS: [conflict_message(self.stale)]}
+        else:
+            self.messages = (
+                error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+            )
+
+
+def _shown(value: str | None) -> str:
+    if value is None:
+        return "(none)"
+    return f"“{value[:80]}…”" if len(value) > 80 else f"“{value}”"
+
+
+def conflict_message(stale: StaleVersion) -> str:
+    """What a stale form's editor reads: who changed the record since, what, and what to do now."""
+    details = []
+    for name, old, new in stale.changes[:12]:
+        if old is None:
+            details.append(f"{name}: added {_shown(new)}")
+        elif new is None:
+            details.append(f"{name}: removed {_shown(old)}")
+        else:
+            details.append(f"{name}: {_shown(old)} → {_shown(new)}")
+    if len(stale.changes) > 12:
+        details.append(f"and {len(stale.changes) - 12} more (see History)")
+    told = f" Their changes: {'; '.join(details)}." if details else ""
+    return (
+        f"{stale.describe()}{told} Your input is kept below: compare it with theirs, then save "
+        f"again to apply it over version {stale.current_version}."
+    )
 
 
 def _reason(request: HttpRequest, form: ModelForm | None = None) -> str:
@@ -100,8 +137,13 @@ class ServiceWrites(admin.ModelAdmin):
         fields: dict[str, Any],
         children: dict[str, list[Any]],
         reason: str,
+        **versioned: Any,
     ) -> models.Model:
-        """Create (``stored`` is None) or change the record through its service; return it."""
+        """Create (``stored`` is None) or change the record through its service; return it.
+
+        ``versioned`` is ``expected_version=…`` for a model with a version: the
+        version the form was rendered from (None for a revert or a form without one).
+        """
         raise NotImplementedError(
             f"{type(self).__name__} names no service to write {self.model._meta.label}."
         )
@@ -125,19 +167,26 @@ class ServiceWrites(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except RefusedWrite as refused:
             # The first pass rolled back; the second shows the form with the service's reasons.
-            setattr(request, _REFUSED, refused.messages)
+            setattr(request, _REFUSED, refused)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form_class = super().get_form(request, obj, change, **kwargs)
-        refused = getattr(request, _REFUSED, None)
+        refused: RefusedWrite | None = getattr(request, _REFUSED, None)
         if refused is None:
             return form_class
 
         class RefusedForm(form_class):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                if refused.stale is not None and self.is_bound and "expected_version" in self.fields:
+                    # Shown again at the version stored now: a second save is the editor's choice.
+                    self.data = self.data.copy()
+                    self.data[self.add_prefix("expected_version")] = refused.stale.current_version
+
             def clean(self) -> dict[str, Any]:
                 data = super().clean()
-                for key, messages in refused.items():
+                for key, messages in refused.messages.items():
                     for message in messages:
                         if key in self.fields:
                             self.add_error(key, message)
@@ -168,7 +217,7 @@ class ServiceWrites(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
         obj = form.instance
         stored = type(obj)._base_manager.get(pk=obj.pk) if change else None
-        names = {f.name for f in obj._meta.concrete_fields}
+        names = {f.name for f in obj._meta.concrete_fields if f.editable}
         changed = form.changed_data if change else list(form.cleaned_data)
         fields = {name: form.cleaned_data[name] for name in changed if name in names}
         children = {}
@@ -179,8 +228,11 @@ class ServiceWrites(admin.ModelAdmin):
             rows = inline_rows(relation, formset, stored)
             if formset.has_changed():
                 children[relation.name] = rows
+        versioned = {}
+        if has_version(type(obj)):
+            versioned["expected_version"] = form.cleaned_data.get("expected_version") if change else None
         try:
-            written = self.write(request, stored, fields, children, _reason(request, form))
+            written = self.write(request, stored, fields, children, _reason(request, form), **versioned)
         except ValidationError as error:
             raise RefusedWrite(error) from None
         obj.pk = written.pk

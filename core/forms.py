@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from core import limits
+from core.services.versions import VERSION, has_version
 from core.validators import text_problem
 
 
@@ -47,6 +48,15 @@ class ChangeReasonForm(CheckedTextForm):
             "It is kept in the history with your name, for this record and every row changed below."
         ),
     )
+    # The version the form was rendered from (issue 8): a save based on a stale read is refused.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_version(self._meta.model):
+            del self.fields["expected_version"]
+        elif self.instance.pk is not None:
+            self.fields["expected_version"].initial = getattr(self.instance, VERSION)
 
 
 class AliasesField(forms.JSONField):

@@ -115,11 +115,24 @@ class EventAdmin(HistoryAdmin):
 
     date_display = fuzzy_date_column("date", "date")
 
-    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+    def write(
+        self,
+        request: HttpRequest,
+        stored: Any,
+        fields: dict,
+        children: dict,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Model:
         if stored is None:
             return services.event_create(actor=request.user, reason=reason, fields=fields, **children)
         return services.event_update(
-            actor=request.user, reason=reason, event=stored, fields=fields, **children
+            actor=request.user,
+            reason=reason,
+            event=stored,
+            fields=fields,
+            expected_version=expected_version,
+            **children,
         )[0]
 
     def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
@@ -155,12 +168,25 @@ class VisitAdmin(HistoryAdmin):
     list_select_related = ("event", "visitor", "host_country")
     inlines = (VisitDestinationInline,)
 
-    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+    def write(
+        self,
+        request: HttpRequest,
+        stored: Any,
+        fields: dict,
+        children: dict,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Model:
         # The services keep the visitor and destinations on the event (the visit mirror).
         if stored is None:
             return services.visit_create(actor=request.user, reason=reason, fields=fields, **children)
         return services.visit_update(
-            actor=request.user, reason=reason, visit=stored, fields=fields, **children
+            actor=request.user,
+            reason=reason,
+            visit=stored,
+            fields=fields,
+            expected_version=expected_version,
+            **children,
         )[0]
 
     def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
@@ -194,11 +220,24 @@ class TreatyAdmin(HistoryAdmin):
     signed_display = fuzzy_date_column("signed", "signed")
     in_force_display = fuzzy_date_column("in_force", "in force")
 
-    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+    def write(
+        self,
+        request: HttpRequest,
+        stored: Any,
+        fields: dict,
+        children: dict,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Model:
         if stored is None:
             return services.treaty_create(actor=request.user, reason=reason, fields=fields, **children)
         return services.treaty_update(
-            actor=request.user, reason=reason, treaty=stored, fields=fields, **children
+            actor=request.user,
+            reason=reason,
+            treaty=stored,
+            fields=fields,
+            expected_version=expected_version,
+            **children,
         )[0]
 
     def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:

@@ -38,11 +38,24 @@ class PersonAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (RoleInline,)
 
-    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+    def write(
+        self,
+        request: HttpRequest,
+        stored: Any,
+        fields: dict,
+        children: dict,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> Model:
         if stored is None:
             return services.person_create(actor=request.user, reason=reason, fields=fields, **children)
         return services.person_update(
-            actor=request.user, reason=reason, person=stored, fields=fields, **children
+            actor=request.user,
+            reason=reason,
+            person=stored,
+            fields=fields,
+            expected_version=expected_version,
+            **children,
         )[0]
 
     def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:

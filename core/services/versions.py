@@ -44,6 +44,7 @@ class StaleVersion(ValidationError):
         changed_by: str | None,
         changed_at: datetime | None,
         fields_changed: list[str],
+        changes: list[tuple[str, str | None, str | None]] | None = None,
     ) -> None:
         self.label = label
         self.expected_version = expected_version
@@ -51,6 +52,7 @@ class StaleVersion(ValidationError):
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.fields_changed = fields_changed
+        self.changes = changes or []  # (field, old, new) as the history shows them
         super().__init__(self.describe(), code=self.code)
 
     def describe(self) -> str:
@@ -104,8 +106,10 @@ def stale(instance: models.Model, *, expected_version: int, current_version: int
     ids = set(later.values_list("history_id", flat=True))
     since = [r for r in revisions_for(instance) if r.edit in edits or r.history_id in ids]
     names: list[str] = []
+    changes = []
     for revision in since:
         for change in revision.changes:
+            changes.append((change.field, change.old, change.new))
             name = change.field.split(".")[0]
             if name not in names:
                 names.append(name)
@@ -117,6 +121,7 @@ def stale(instance: models.Model, *, expected_version: int, current_version: int
         changed_by=last.user if last else None,
         changed_at=last.date if last else None,
         fields_changed=names,
+        changes=changes,
     )
 
 

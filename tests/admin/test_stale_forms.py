@@ -1,0 +1,118 @@
+"""Two editors, one event: the first save stays, the second sees the conflict (issue 8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from events.models import Event, Participation
+from people.models import Person
+from tests.admin.conftest import EDITED_APPS
+from tests.admin.formdata import add_inline_row, change_form_data
+
+
+@pytest.fixture
+def second_client(db: Any) -> Client:
+    other = get_user_model().objects.create_user("second-editor", password="x", is_staff=True)
+    other.user_permissions.set(Permission.objects.filter(content_type__app_label__in=EDITED_APPS))
+    client = Client()
+    client.force_login(other)
+    return client
+
+
+def _form(client: Client, url: str) -> dict[str, Any]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return change_form_data(response)
+
+
+def test_the_change_form_carries_the_version_it_was_rendered_from(editor_client, records):
+    event = records[Event]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    response = editor_client.get(url)
+    assert f'name="expected_version" value="{event.version}"' in response.content.decode()
+
+
+def test_a_stale_form_is_refused_names_the_first_editor_and_keeps_the_input(
+    editor_client, second_client, records
+):
+    event = records[Event]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    first, second = _form(editor_client, url), _form(second_client, url)
+    participants_before = sorted(Participation.objects.filter(event=event).values_list("pk", flat=True))
+
+    first["title"] = "Summit, renamed by the first editor"
+    first["change_reason"] = "first"
+    assert editor_client.post(url, first).status_code == 302
+
+    # The second editor changed the summary and added a participant from the old form.
+    second["summary"] = "Written by the second editor"
+    add_inline_row(second, "participants", role="PARTICIPANT", person=Person.objects.first().pk)
+    history_before = Event.history.filter(id=event.pk).count()
+    response = second_client.post(url, second)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "changed after you read it" in page
+    assert "test-editor" in page  # who changed it
+    assert "title: “Summit of Testland 0” → “Summit, renamed by the first editor”" in page
+    form = response.context["adminform"].form
+    assert form["summary"].value() == "Written by the second editor"  # the input is kept
+    assert form["expected_version"].value() == event.version + 1  # shown at the current version
+    participants = response.context["inline_admin_formsets"][0].formset
+    assert participants.forms[-1]["role"].value() == "PARTICIPANT"
+
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.title, stored.summary, stored.version) == (
+        "Summit, renamed by the first editor",
+        "",
+        event.version + 1,
+    )
+    assert (
+        sorted(Participation.objects.filter(event=event).values_list("pk", flat=True)) == participants_before
+    )
+    assert Event.history.filter(id=event.pk).count() == history_before
+    [last] = Event.history.filter(id=event.pk).order_by("-history_id")[:1]
+    assert (last.history_user.username, last.history_change_reason) == ("test-editor", "first")
+
+    # Saving the kept input again is the second editor's deliberate choice: it applies.
+    again = {**second, "expected_version": event.version + 1}
+    assert second_client.post(url, again).status_code == 302
+    stored = Event.objects.get(pk=event.pk)
+    assert stored.summary == "Written by the second editor"
+    assert stored.version == event.version + 2
+    assert Participation.objects.filter(event=event).count() == len(participants_before) + 1
+
+
+def test_a_stale_form_changing_only_an_inline_is_refused_too(editor_client, second_client, records):
+    event = records[Event]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    first, second = _form(editor_client, url), _form(second_client, url)
+    first["summary"] = "First"
+    assert editor_client.post(url, first).status_code == 302
+    second["participants-0-DELETE"] = "on"
+    count = Participation.objects.filter(event=event).count()
+    response = second_client.post(url, second)
+    assert response.status_code == 200
+    assert "changed after you read it" in response.content.decode()
+    assert Participation.objects.filter(event=event).count() == count
+
+
+@pytest.mark.parametrize("name", ["Visit", "Treaty", "Person"])
+def test_stale_forms_of_visits_treaties_and_people_are_refused(editor_client, second_client, records, name):
+    record = records[next(m for m in records if m.__name__ == name)]
+    meta = record._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    first, second = _form(editor_client, url), _form(second_client, url)
+    first["note"] = "First editor's note"
+    assert editor_client.post(url, first).status_code == 302
+    second["note"] = "Second editor's note"
+    response = second_client.post(url, second)
+    assert response.status_code == 200
+    assert "changed after you read it" in response.content.decode()
+    stored = type(record).objects.get(pk=record.pk)
+    assert (stored.note, stored.version) == ("First editor's note", record.version + 1)
