@@ -32,6 +32,7 @@ from core import limits
 from core.admin_writes import ServiceWrites
 from core.forms import AliasesField, ChangeReasonForm, CheckedTextForm
 from core.fuzzydates import FuzzyDate, FuzzyDateField
+from core.permissions import may
 from core.relations import relations_of
 from core.revisions import revisions_for
 from core.validators import text_problem
@@ -175,11 +176,27 @@ def search_refused(request: HttpRequest, search_term: str) -> bool:
 
 
 class TabularInline(admin.TabularInline):
-    """Tabular inline with Chancery's date and alias inputs and no empty rows by default."""
+    """Tabular inline with Chancery's date and alias inputs and no empty rows by default.
+
+    Who may see, add, change and remove its rows is ``core.permissions.may``, the rule the
+    API's list inputs are checked by too (issue 8).
+    """
 
     form = CheckedTextForm
     formfield_overrides = FORMFIELD_OVERRIDES
     extra = 0
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request.user, "view", self.model) or may(request.user, "change", self.model)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request.user, "add", self.model)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request.user, "change", self.model)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request.user, "delete", self.model)
 
 
 class HistoryAdmin(ServiceWrites, SimpleHistoryAdmin):
@@ -230,8 +247,13 @@ class HistoryAdmin(ServiceWrites, SimpleHistoryAdmin):
         return response
 
     def get_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
-        # The reason is rendered under the inlines (see the change form template), not in a fieldset.
-        return [name for name in super().get_fields(request, obj) if name != "change_reason"]
+        # The reason is rendered under the inlines and the version hidden (see the change form
+        # template), not in a fieldset.
+        return [
+            name
+            for name in super().get_fields(request, obj)
+            if name not in {"change_reason", "expected_version"}
+        ]
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None

@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from strawberry import relay
@@ -24,6 +24,7 @@ from strawberry_django.relay.cursor_connection import OrderedCollectionCursor, a
 from core import limits
 from core.errors import ChanceryError
 from core.fuzzydates import DateKind, EndState, Precision, parse_day
+from core.permissions import Denied
 
 # The contract's Date scalar, read more kindly: a filter bound may be a month or a year
 # ("from: 2025-05" is 1 May, "to: 2025-05" is 31 May; see core.fuzzydates.parse_day).
@@ -194,10 +195,8 @@ ExpectedVersion = Annotated[
 ]
 
 
-class MutationDenied(PermissionDenied):
+class MutationDenied(Denied):
     """The caller may not make this change; the mutation wrote nothing."""
-
-    code = "PERMISSION_DENIED"
 
 
 def require_permission(info: Info, permission: str) -> Any:

@@ -8,6 +8,7 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
+from core.permissions import check_lists
 from core.types import DeletionType, ExpectedVersion, deletion, record_to_change, require_permission
 from events import models, selectors, services
 from events.types import (
@@ -77,7 +78,9 @@ class Mutation:
     )
     def event_create(self, info: Info, input: EventInput, reason: str | None = None) -> EventType:
         actor = require_permission(info, "events.add_event")
-        return services.event_create(actor=actor, reason=reason, **event_arguments(input))  # type: ignore[return-value]
+        arguments = event_arguments(input)
+        check_lists(actor, models.Event, None, arguments)
+        return services.event_create(actor=actor, reason=reason, **arguments)  # type: ignore[return-value]
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Change an event; each list given replaces the event's list."
@@ -92,12 +95,14 @@ class Mutation:
     ) -> EventType:
         actor = require_permission(info, "events.change_event")
         event = record_to_change(models.Event, slug)
+        arguments = event_arguments(input)
+        check_lists(actor, models.Event, event, arguments)
         return services.event_update(
             actor=actor,
             reason=reason,
             expected_version=expected_version,
             event=event,
-            **event_arguments(input),
+            **arguments,
         )[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(
@@ -115,7 +120,9 @@ class Mutation:
     @strawberry_django.mutation(handle_django_errors=True, description="Create a visit of an existing event.")
     def visit_create(self, info: Info, input: VisitInput, reason: str | None = None) -> VisitType:
         actor = require_permission(info, "events.add_visit")
-        return services.visit_create(actor=actor, reason=reason, **visit_arguments(input))  # type: ignore[return-value]
+        arguments = visit_arguments(input)
+        check_lists(actor, models.Visit, None, arguments)
+        return services.visit_create(actor=actor, reason=reason, **arguments)  # type: ignore[return-value]
 
     @strawberry_django.mutation(
         handle_django_errors=True,
@@ -131,12 +138,14 @@ class Mutation:
     ) -> VisitType:
         actor = require_permission(info, "events.change_visit")
         visit = record_to_change(models.Visit, slug)
+        arguments = visit_arguments(input)
+        check_lists(actor, models.Visit, visit, arguments)
         return services.visit_update(
             actor=actor,
             reason=reason,
             expected_version=expected_version,
             visit=visit,
-            **visit_arguments(input),
+            **arguments,
         )[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(handle_django_errors=True, description="Delete a visit; its event stays.")
@@ -154,7 +163,9 @@ class Mutation:
     )
     def treaty_create(self, info: Info, input: TreatyInput, reason: str | None = None) -> TreatyType:
         actor = require_permission(info, "events.add_treaty")
-        return services.treaty_create(actor=actor, reason=reason, **treaty_arguments(input))  # type: ignore[return-value]
+        arguments = treaty_arguments(input)
+        check_lists(actor, models.Treaty, None, arguments)
+        return services.treaty_create(actor=actor, reason=reason, **arguments)  # type: ignore[return-value]
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Change a treaty; each list given replaces the treaty's list."
@@ -169,12 +180,14 @@ class Mutation:
     ) -> TreatyType:
         actor = require_permission(info, "events.change_treaty")
         treaty = record_to_change(models.Treaty, slug)
+        arguments = treaty_arguments(input)
+        check_lists(actor, models.Treaty, treaty, arguments)
         return services.treaty_update(
             actor=actor,
             reason=reason,
             expected_version=expected_version,
             treaty=treaty,
-            **treaty_arguments(input),
+            **arguments,
         )[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(

@@ -8,6 +8,7 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
+from core.permissions import check_lists
 from core.types import DeletionType, ExpectedVersion, deletion, record_to_change, require_permission
 from people import models, selectors, services
 from people.types import PersonConnection, PersonInput, PersonPatch, PersonType, person_arguments
@@ -31,7 +32,9 @@ class Mutation:
     @strawberry_django.mutation(handle_django_errors=True, description="Create a person with their roles.")
     def person_create(self, info: Info, input: PersonInput, reason: str | None = None) -> PersonType:
         actor = require_permission(info, "people.add_person")
-        return services.person_create(actor=actor, reason=reason, **person_arguments(input))  # type: ignore[return-value]
+        arguments = person_arguments(input)
+        check_lists(actor, models.Person, None, arguments)
+        return services.person_create(actor=actor, reason=reason, **arguments)  # type: ignore[return-value]
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Change a person; a given `roles` list replaces theirs."
@@ -46,12 +49,14 @@ class Mutation:
     ) -> PersonType:
         actor = require_permission(info, "people.change_person")
         person = record_to_change(models.Person, slug)
+        arguments = person_arguments(input)
+        check_lists(actor, models.Person, person, arguments)
         return services.person_update(
             actor=actor,
             reason=reason,
             expected_version=expected_version,
             person=person,
-            **person_arguments(input),
+            **arguments,
         )[0]  # type: ignore[return-value]
 
     @strawberry_django.mutation(

@@ -55,7 +55,7 @@ def make_user(username: str, *perms: str) -> User:
 
 @pytest.fixture
 def editor(seeded: None) -> User:
-    """An editor: may add, change and delete events, visits, treaties and people."""
+    """An editor: may add, change and delete events, visits, treaties, people and their rows."""
     return make_user(
         "editor",
         *(
@@ -64,4 +64,19 @@ def editor(seeded: None) -> User:
             for model in ("event", "visit", "treaty")
         ),
         *(f"people.{verb}_person" for verb in ("add", "change", "delete")),
+        # The rows of their lists too: the admin shows an inline only with these (issue 8).
+        *(
+            f"events.{verb}_{model}"
+            for verb in ("add", "change", "delete")
+            for model in (
+                "participation",
+                "eventcountry",
+                "eventregion",
+                "citation",
+                "visitdestination",
+                "treatyparty",
+                "treatyprovision",
+            )
+        ),
+        *(f"people.{verb}_role" for verb in ("add", "change", "delete")),
     )
