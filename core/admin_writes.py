@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from core.edits import edit
 from core.relations import ChildRelation, relation_for_inline
@@ -148,8 +148,8 @@ class ServiceWrites(admin.ModelAdmin):
             f"{type(self).__name__} names no service to write {self.model._meta.label}."
         )
 
-    def remove(self, request: HttpRequest, obj: models.Model, reason: str) -> None:
-        """Delete the record through its service."""
+    def remove(self, request: HttpRequest, obj: models.Model, reason: str, **versioned: Any) -> None:
+        """Delete the record through its service (``versioned`` as for ``write``)."""
         raise NotImplementedError(
             f"{type(self).__name__} names no service to delete {self.model._meta.label}."
         )
@@ -186,8 +186,8 @@ class ServiceWrites(admin.ModelAdmin):
 
             def clean(self) -> dict[str, Any]:
                 data = super().clean()
-                for key, messages in refused.messages.items():
-                    for message in messages:
+                for key, found in refused.messages.items():
+                    for message in found:
                         if key in self.fields:
                             self.add_error(key, message)
                         elif key == NON_FIELD_ERRORS:
@@ -240,7 +240,20 @@ class ServiceWrites(admin.ModelAdmin):
         form.save_m2m = lambda: None  # nothing left for Django to save
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        self.remove(request, obj, _reason(request))
+        versioned = {}
+        if has_version(type(obj)):
+            # The confirmation page carries the version it showed (core/admin/delete_confirmation.html).
+            shown = request.POST.get("expected_version", "")
+            versioned["expected_version"] = int(shown) if shown.isdigit() else None
+        self.remove(request, obj, _reason(request), **versioned)
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except StaleVersion as stale:
+            # Rolled back; the confirmation is shown again at the version stored now.
+            messages.error(request, f"{stale.describe()} Nothing was deleted: check the record again.")
+            return HttpResponseRedirect(request.path)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         reason = _reason(request)

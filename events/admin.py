@@ -135,8 +135,10 @@ class EventAdmin(HistoryAdmin):
             **children,
         )[0]
 
-    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
-        services.event_delete(actor=request.user, reason=reason, event=obj)
+    def remove(
+        self, request: HttpRequest, obj: Any, reason: str, expected_version: int | None = None
+    ) -> None:
+        services.event_delete(actor=request.user, reason=reason, event=obj, expected_version=expected_version)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Event], search_term: str
@@ -189,8 +191,10 @@ class VisitAdmin(HistoryAdmin):
             **children,
         )[0]
 
-    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
-        services.visit_delete(actor=request.user, reason=reason, visit=obj)
+    def remove(
+        self, request: HttpRequest, obj: Any, reason: str, expected_version: int | None = None
+    ) -> None:
+        services.visit_delete(actor=request.user, reason=reason, visit=obj, expected_version=expected_version)
 
     @admin.display(description="date", ordering="event__date_earliest")
     def event_date(self, obj: Visit) -> str:
@@ -240,8 +244,12 @@ class TreatyAdmin(HistoryAdmin):
             **children,
         )[0]
 
-    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
-        services.treaty_delete(actor=request.user, reason=reason, treaty=obj)
+    def remove(
+        self, request: HttpRequest, obj: Any, reason: str, expected_version: int | None = None
+    ) -> None:
+        services.treaty_delete(
+            actor=request.user, reason=reason, treaty=obj, expected_version=expected_version
+        )
 
 
 @admin.register(Citation)

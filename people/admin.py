@@ -58,8 +58,12 @@ class PersonAdmin(HistoryAdmin):
             **children,
         )[0]
 
-    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
-        services.person_delete(actor=request.user, reason=reason, person=obj)
+    def remove(
+        self, request: HttpRequest, obj: Any, reason: str, expected_version: int | None = None
+    ) -> None:
+        services.person_delete(
+            actor=request.user, reason=reason, person=obj, expected_version=expected_version
+        )
 
 
 @admin.register(Role)

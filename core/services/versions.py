@@ -17,11 +17,12 @@ one plus one, never a stale copy's.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
+M = TypeVar("M", bound=models.Model)
 VERSION = "version"
 
 
@@ -72,6 +73,11 @@ def has_version(model: type[models.Model] | models.Model) -> bool:
     return any(f.name == VERSION for f in model._meta.concrete_fields)
 
 
+def locked(model: type[M], pk: Any) -> M | None:
+    """The row ``pk`` of ``model``, locked until the edit's transaction ends (None if gone)."""
+    return model._base_manager.select_for_update().filter(pk=pk).first()
+
+
 def claim(instance: models.Model, *, expected_version: int | None) -> None:
     """Lock ``instance``'s row, reload it, and refuse a stale ``expected_version``; call inside an edit.
 
@@ -79,7 +85,7 @@ def claim(instance: models.Model, *, expected_version: int | None) -> None:
     to compare), but still locks and reloads, so the version written is right.
     """
     model = type(instance)
-    stored = model._base_manager.select_for_update().filter(pk=instance.pk).first()
+    stored = locked(model, instance.pk)
     if stored is None:
         raise ValidationError(
             f"This {model._meta.verbose_name} was deleted after you read it; nothing was saved.",
@@ -125,4 +131,4 @@ def stale(instance: models.Model, *, expected_version: int, current_version: int
     )
 
 
-__all__ = ["StaleVersion", "claim", "has_version", "stale"]
+__all__ = ["StaleVersion", "claim", "has_version", "locked", "stale"]

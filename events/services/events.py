@@ -19,6 +19,7 @@ from core.edits import edit
 from core.relations import field_value
 from core.services import Outcome, Record, Rows, Tally, Written, claim, delete_rows, write_records
 from core.services.children import stored_rows
+from core.services.versions import locked
 from events.models import Event, ParticipantRole, Visit
 from events.relations import DESTINATIONS, PARTICIPANTS, REGIONS
 from events.services.citations import resolve_citations
@@ -251,8 +252,10 @@ def visit_update(
     check_fields(fields, VISIT_FIELDS)
     with edit(actor=actor, reason=reason):
         claim(visit, expected_version=expected_version)
-        # The mirror may change the event's lists and so its version: lock it too.
-        claim(visit.event, expected_version=None)
+        # The mirror may change the event's lists and so its version: lock it too (read once).
+        if (event := locked(Event, visit.event_id)) is None:
+            raise ValidationError("This visit's event was deleted after you read it; nothing was saved.")
+        visit.event = event
         return _visit_write(actor, reason, visit, fields, destinations)
 
 
