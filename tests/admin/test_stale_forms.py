@@ -116,3 +116,24 @@ def test_stale_forms_of_visits_treaties_and_people_are_refused(editor_client, se
     assert "changed after you read it" in response.content.decode()
     stored = type(record).objects.get(pk=record.pk)
     assert (stored.note, stored.version) == ("First editor's note", record.version + 1)
+
+
+def test_a_delete_confirmed_on_a_stale_page_is_refused(editor_client, second_client, records):
+    event = records[Event]
+    url = reverse("admin:events_event_delete", args=[event.pk])
+    page = second_client.get(url).content.decode()
+    assert f'name="expected_version" value="{event.version}"' in page
+    first = _form(editor_client, reverse("admin:events_event_change", args=[event.pk]))
+    first["title"] = "Renamed before the delete"
+    assert editor_client.post(reverse("admin:events_event_change", args=[event.pk]), first).status_code == 302
+    response = second_client.post(
+        url, {"post": "yes", "change_reason": "dup", "expected_version": event.version}, follow=True
+    )
+    assert "changed after you read it" in response.content.decode()
+    assert Event.objects.filter(pk=event.pk).exists()
+    assert not Event.history.filter(id=event.pk, history_type="-").exists()
+    response = second_client.post(
+        url, {"post": "yes", "change_reason": "dup", "expected_version": event.version + 1}
+    )
+    assert response.status_code == 302
+    assert not Event.objects.filter(pk=event.pk).exists()
