@@ -73,7 +73,7 @@ EXPECTED = {
     "event_update_unchanged": 6,
     "event_update_list": 11,
     "event_delete": 18,
-    "visit_update": 18,
+    "visit_update": 17,
     "treaty_update": 8,
     "person_update": 9,
     "event_update_mutation": 12,
