@@ -172,6 +172,8 @@ class ServiceWrites(admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form_class = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, _REVERT, False) and obj is not None and has_version(type(obj)):
+            form_class = _revert_form(form_class, obj)
         refused: RefusedWrite | None = getattr(request, _REFUSED, None)
         if refused is None:
             return form_class
@@ -203,7 +205,12 @@ class ServiceWrites(admin.ModelAdmin):
     ) -> HttpResponse:
         # A revert saves the main form only (simple-history never calls save_related).
         setattr(request, _REVERT, True)
-        return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+        except StaleVersion as stale:
+            # Rolled back; the page is shown again at the version stored now.
+            messages.error(request, f"{stale.describe()} Nothing was reverted: check the record again.")
+            return HttpResponseRedirect(request.path)
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool) -> None:
         """Write only a revert here; a change form writes the record with its inlines in save_related."""
@@ -212,7 +219,10 @@ class ServiceWrites(admin.ModelAdmin):
         stored = type(obj)._base_manager.get(pk=obj.pk)
         names = {f.name for f in obj._meta.concrete_fields if f.editable}
         fields = {name: value for name, value in form.cleaned_data.items() if name in names}
-        self.write(request, stored, fields, {}, _reason(request, form))
+        versioned = {}
+        if has_version(type(obj)):
+            versioned["expected_version"] = form.cleaned_data.get("expected_version")
+        self.write(request, stored, fields, {}, _reason(request, form), **versioned)
 
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
         obj = form.instance
@@ -267,6 +277,19 @@ class ServiceWrites(admin.ModelAdmin):
             _, name, description = actions["delete_selected"]
             actions["delete_selected"] = (delete_selected_with_reason, name, description)
         return actions
+
+
+def _revert_form(form_class: Any, obj: models.Model) -> Any:
+    """The revert form, carrying the version stored when it was shown (its instance is an old one)."""
+    current = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+
+    class RevertForm(form_class):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            if "expected_version" in self.fields:
+                self.fields["expected_version"].initial = current
+
+    return RevertForm
 
 
 class ImproperlyDeclared(LookupError):

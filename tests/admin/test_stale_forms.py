@@ -137,3 +137,29 @@ def test_a_delete_confirmed_on_a_stale_page_is_refused(editor_client, second_cli
     )
     assert response.status_code == 302
     assert not Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_revert_shown_before_another_save_is_refused(editor_client, second_client, records):
+    from events.services import event_update
+    from tests.admin.formdata import form_values
+
+    event = records[Event]
+    first = Event.history.filter(id=event.pk).earliest("history_id")
+    event_update(actor=None, event=Event.objects.get(pk=event.pk), fields={"title": "Renamed by mistake"})
+    url = reverse("admin:events_event_simple_history", args=[event.pk, first.history_id])
+    page = second_client.get(url)
+    data = form_values(page.context["adminform"].form)
+    assert data["expected_version"] == event.version + 1  # the version stored now, not the old one's
+    assert 'name="expected_version"' in page.content.decode()
+    event_update(actor=None, event=Event.objects.get(pk=event.pk), fields={"summary": "Meanwhile."})
+    response = second_client.post(url, {**data, "change_reason": "undo"}, follow=True)
+    assert "changed after you read it" in response.content.decode()
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.title, stored.summary, stored.version) == (
+        "Renamed by mistake",
+        "Meanwhile.",
+        event.version + 2,
+    )
+    data = form_values(second_client.get(url).context["adminform"].form)
+    assert second_client.post(url, {**data, "change_reason": "undo"}).status_code == 302
+    assert Event.objects.get(pk=event.pk).title == first.title
