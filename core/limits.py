@@ -27,6 +27,8 @@ REASON = 1_000
 SEARCH_CHARACTERS = 200
 SEARCH_WORDS = 20
 CURSOR_CHARACTERS = 200
+# Values in one list filter (a treaty's parties: each is one indexed EXISTS).
+FILTER_VALUES = 20
 
 # GraphQL transport: the whole request body and the nesting of JSON variables.
 REQUEST_BYTES = 1_000_000

@@ -90,7 +90,10 @@ class _Labels:
         parts = [
             f"{f.verbose_name}: {text}"
             for f in _tracked_fields(row.instance_type)
-            if f.name != skip and (text := self.text(row, f)) is not None
+            if f.name != skip
+            # A flag at its default says nothing about the row ("no end: False").
+            and not (isinstance(f, models.BooleanField) and getattr(row, f.attname) is False)
+            and (text := self.text(row, f)) is not None
         ]
         return "; ".join(parts)
 

@@ -203,7 +203,7 @@ class VisitAdmin(HistoryAdmin):
 
 class TreatyPartyInline(TabularInline):
     model = TreatyParty
-    fields = ("country", "signatory", "signed", "ratified")
+    fields = ("country", "signatory", "signed", "ratified", "in_force", "ended", "open_ended")
     autocomplete_fields = ("country", "signatory")
 
 
@@ -215,10 +215,16 @@ class TreatyProvisionInline(TabularInline):
 
 @admin.register(Treaty)
 class TreatyAdmin(HistoryAdmin):
-    list_display = ("name", "short_name", "signed_display", "in_force_display")
-    list_filter = (TreatyPartyFilter, fuzzy_date_filter("signed_earliest", "signed"))
-    search_fields = ("name", "short_name", "slug")
+    list_display = ("name", "treaty_type", "domain", "signed_display", "in_force_display")
+    list_filter = (
+        TreatyPartyFilter,
+        "treaty_type",
+        "domain",
+        fuzzy_date_filter("signed_earliest", "signed"),
+    )
+    search_fields = ("name", "short_name", "alternative_name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
     inlines = (TreatyPartyInline, TreatyProvisionInline, TreatyCitationInline)
 
     signed_display = fuzzy_date_column("signed", "signed")

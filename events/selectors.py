@@ -15,13 +15,10 @@ from typing import Literal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 
-from core import limits
-from core.errors import InvalidFilter
-from core.fuzzydates import period_end
-from core.validators import text_problem
+from events.filtering import _checked_search, _overlapping
 from events.models import (
     TIMELINE_ORDER,
     Citation,
@@ -38,7 +35,13 @@ from events.models import (
 from people.models import Person
 from people.selectors import person_for_filter
 from places.models import Country, Region
-from places.selectors import countries_for_filter, country_for_filter, region_for_filter
+from places.selectors import country_for_filter, region_for_filter
+
+# Treaty reads have their own module; the API and pages find them here too.
+from events.treaty_selectors import TREATY_ORDER as TREATY_ORDER  # isort: skip
+from events.treaty_selectors import party_steps as party_steps  # isort: skip
+from events.treaty_selectors import treaty_by_slug as treaty_by_slug  # isort: skip
+from events.treaty_selectors import treaty_list as treaty_list  # isort: skip
 
 TimelineOrder = Literal["timeline", "relevance"]
 
@@ -50,30 +53,6 @@ EVENT_VECTOR = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchV
 )
 QUOTE_VECTOR = SearchVector("quote", weight="C", config=SEARCH_CONFIG)
 VISIT_ORDER = ("event__date_earliest", "event__date_latest", "slug", "pk")
-# An empty "signed" is unknown, not open: unsigned treaties come last.
-TREATY_ORDER = (
-    F("signed_earliest").asc(nulls_last=True),
-    F("signed_latest").asc(nulls_last=True),
-    "name",
-    "pk",
-)
-
-
-def _overlapping(qs: QuerySet, prefix: str, date_from: date | None, date_to: date | None) -> QuerySet:
-    """Keep rows whose fuzzy date ``prefix`` overlaps [date_from, date_to].
-
-    Open ends are stored as extreme days (core.fuzzydates), so they overlap every
-    window by plain comparison; a row with no date at all matches no window. A bound
-    given as a month or year (core.fuzzydates.PeriodStart) ends the window on its last day.
-    """
-    date_to = period_end(date_to) if date_to is not None else None
-    if date_from and date_to and date_from > date_to:
-        raise InvalidFilter(f"The window ends before it starts: from {date_from} is after to {date_to}.")
-    if date_from is not None:
-        qs = qs.filter(**{f"{prefix}_latest__gte": date_from})
-    if date_to is not None:
-        qs = qs.filter(**{f"{prefix}_earliest__lte": date_to})
-    return qs
 
 
 def _event_ids(*links: QuerySet) -> Q:
@@ -207,23 +186,6 @@ def event_timeline(
     return events
 
 
-def _checked_search(search: str) -> str:
-    """Return the search text stripped, or raise InvalidFilter naming the limit it passes.
-
-    Checked before any query is built: a 2 MB search cost PostgreSQL 25 s to refuse and held
-    a SQLite thread for minutes; 30,000 words exceeded PostgreSQL's stack depth.
-    """
-    if len(search) > limits.SEARCH_CHARACTERS:
-        raise InvalidFilter(
-            f"Search text is {len(search):,} characters long; the limit is {limits.SEARCH_CHARACTERS}."
-        )
-    if (words := len(search.split())) > limits.SEARCH_WORDS:
-        raise InvalidFilter(f"Search has {words} words; the limit is {limits.SEARCH_WORDS}.")
-    if problem := text_problem(search):
-        raise InvalidFilter(f"Search text cannot be used: {problem}")
-    return search.strip()
-
-
 def event_by_slug(*, slug: str) -> QuerySet[Event]:
     """Return the event with ``slug`` (none or one)."""
     return Event.objects.filter(slug=slug)
@@ -248,29 +210,6 @@ def visit_list(
 def visit_by_slug(*, slug: str) -> QuerySet[Visit]:
     """Return the visit with ``slug`` (none or one)."""
     return Visit.objects.filter(slug=slug)
-
-
-def treaty_list(
-    *,
-    parties: Iterable[str] | None = None,
-    provision: str | None = None,
-    signed_from: date | None = None,
-    signed_to: date | None = None,
-) -> QuerySet[Treaty]:
-    """Return treaties, oldest signature first, to which every listed country is a party."""
-    treaties = Treaty.objects.order_by(*TREATY_ORDER)
-    for country in countries_for_filter(list(parties)) if parties else []:
-        treaties = treaties.filter(Exists(TreatyParty.objects.filter(treaty=OuterRef("pk"), country=country)))
-    if provision is not None:
-        treaties = treaties.filter(
-            Exists(TreatyProvision.objects.filter(treaty=OuterRef("pk"), kind=provision))
-        )
-    return _overlapping(treaties, "signed", signed_from, signed_to)
-
-
-def treaty_by_slug(*, slug: str) -> QuerySet[Treaty]:
-    """Return the treaty with ``slug`` (none or one)."""
-    return Treaty.objects.filter(slug=slug)
 
 
 def source_by_slug(*, slug: str) -> QuerySet[Source]:

@@ -11,14 +11,16 @@ from strawberry import relay
 from strawberry_django.relay import DjangoCursorEdge
 
 from core.types import KeysetConnection
-from events.models import Event
+from events.models import Event, TreatyParty
 from places import models, selectors
 
 if TYPE_CHECKING:
-    from events.types import EventConnection, TimelineFilter
+    from events.types import EventConnection, PartyStepFilter, TimelineFilter, TreatyPartyConnection
 
 TimelineFilterArg = Annotated["TimelineFilter", strawberry.lazy("events.types")]
 EventConnectionType = Annotated["EventConnection", strawberry.lazy("events.types")]
+PartyStepFilterArg = Annotated["PartyStepFilter", strawberry.lazy("events.types")]
+TreatyPartyConnectionType = Annotated["TreatyPartyConnection", strawberry.lazy("events.types")]
 
 
 def _timeline(filters: TimelineFilter | None, **scope: object) -> Iterable[Event]:
@@ -43,6 +45,20 @@ class CountryType(relay.Node):
     )
     def timeline(self, root: models.Country, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
         return _timeline(filters, country=root)
+
+    @strawberry_django.connection(
+        TreatyPartyConnectionType,
+        description=(
+            "The country's treaties, each with the country's own signature, ratification, entry into "
+            "force and end, in the order the treaties were signed (unsigned last)."
+        ),
+    )
+    def treaties(
+        self, root: models.Country, filters: PartyStepFilterArg | None = None
+    ) -> Iterable[TreatyParty]:
+        from events.types import party_steps_for
+
+        return party_steps_for(root, filters)
 
 
 @strawberry_django.type(models.Region, name="Region")

@@ -62,11 +62,15 @@ def _events(events: QuerySet[Event]) -> list[Event]:
 
 def select(events: QuerySet[Event] | None = None) -> Selection:
     """Everything (``events`` None), or the given events with all they refer to."""
-    treaties = Treaty.objects.prefetch_related(
-        Prefetch("parties", TreatyParty.objects.select_related("country", "signatory").order_by("pk")),
-        Prefetch("provisions", TreatyProvision.objects.order_by("pk")),
-        Prefetch("citations", Citation.objects.select_related("source").order_by("pk")),
-    ).order_by("slug")
+    treaties = (
+        Treaty.objects.select_related("parent")
+        .prefetch_related(
+            Prefetch("parties", TreatyParty.objects.select_related("country", "signatory").order_by("pk")),
+            Prefetch("provisions", TreatyProvision.objects.order_by("pk")),
+            Prefetch("citations", Citation.objects.select_related("source").order_by("pk")),
+        )
+        .order_by("slug")
+    )
     people = Person.objects.select_related("nationality").prefetch_related(
         Prefetch(
             "roles",
@@ -87,6 +91,15 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
         return selection
     chosen = _events(events)
     treaty_ids = {e.treaty_id for e in chosen if e.treaty_id}
+    # An amendment's file names its parent: export the parents too, up the chain.
+    parents = treaty_ids
+    while (
+        parents := set(
+            Treaty.objects.filter(pk__in=parents, parent__isnull=False).values_list("parent_id", flat=True)
+        )
+        - treaty_ids
+    ):
+        treaty_ids |= parents
     chosen_treaties = list(treaties.filter(pk__in=treaty_ids))
     person_ids = {p.person_id for e in chosen for p in e.participants.all() if p.person_id}
     person_ids |= {e.visit.visitor_id for e in chosen if _visit(e)}
@@ -197,8 +210,16 @@ def _treaty(treaty: Treaty) -> dict[str, Any]:
             "slug": treaty.slug,
             "name": treaty.name,
             "short_name": treaty.short_name,
+            "alternative_name": treaty.alternative_name,
+            "treaty_type": treaty.treaty_type,
+            "domain": treaty.domain,
+            "subject": treaty.subject,
+            "ambit": treaty.ambit,
+            "parent": treaty.parent.slug if treaty.parent else None,
             "signed": treaty.signed,
             "in_force": treaty.in_force,
+            "ended": treaty.ended,
+            "open_ended": treaty.open_ended or None,
             "note": treaty.note,
             "parties": [
                 _clean(
@@ -207,6 +228,9 @@ def _treaty(treaty: Treaty) -> dict[str, Any]:
                         "signatory": p.signatory.slug if p.signatory else None,
                         "signed": p.signed,
                         "ratified": p.ratified,
+                        "in_force": p.in_force,
+                        "ended": p.ended,
+                        "open_ended": p.open_ended or None,
                     }
                 )
                 for p in treaty.parties.all()

@@ -12,7 +12,7 @@ from events.models.events import (
     QuoteRule,
 )
 from events.models.sources import Source
-from events.models.treaties import ProvisionKind, Treaty, TreatyParty, TreatyProvision
+from events.models.treaties import ProvisionKind, Treaty, TreatyParty, TreatyProvision, TreatyType
 from events.models.visits import Visit, VisitDestination, VisitKind
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "Treaty",
     "TreatyParty",
     "TreatyProvision",
+    "TreatyType",
     "Visit",
     "VisitDestination",
     "VisitKind",

@@ -20,6 +20,14 @@ class EventKind(models.TextChoices):
     TERRITORIAL_CONTROL = "TERRITORIAL_CONTROL", "Territorial control"
     HUMANITARIAN = "HUMANITARIAN", "Humanitarian"
     CULTURAL = "CULTURAL", "Cultural"
+    # Relations between two states (the Office of the Historian's guide, hsg-rdcr).
+    RECOGNITION = "RECOGNITION", "Recognition"
+    RELATIONS_ESTABLISHED = "RELATIONS_ESTABLISHED", "Diplomatic relations established"
+    RELATIONS_SEVERED = "RELATIONS_SEVERED", "Diplomatic relations severed or suspended"
+    RELATIONS_RESUMED = "RELATIONS_RESUMED", "Diplomatic relations re-established"
+    EMBASSY_ELEVATION = "EMBASSY_ELEVATION", "Legation raised to embassy"
+    CONSULAR_RELATIONS = "CONSULAR_RELATIONS", "Consular relations"
+    DIPLOMATIC_MISSION = "DIPLOMATIC_MISSION", "Diplomatic mission (opened, closed, raised)"
     OTHER = "OTHER", "Other"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -22,18 +23,66 @@ class ProvisionKind(models.TextChoices):
     OTHER = "OTHER", "Other"
 
 
+class TreatyType(models.TextChoices):
+    """What kind of instrument a treaty is (GGO's TypeAgree vocabulary)."""
+
+    AGREEMENT = "AGREEMENT", "Agreement (treaty, convention)"
+    PROTOCOL = "PROTOCOL", "Protocol"
+    AMENDMENT = "AMENDMENT", "Amendment"
+    EXTENSION = "EXTENSION", "Extension"
+    MOU = "MOU", "Memorandum of understanding"
+    RESOLUTION = "RESOLUTION", "Resolution"
+    REGULATION = "REGULATION", "Regulation"
+    REPORT = "REPORT", "Report"
+
+
+OPEN_END_HELP = (
+    "No end: the source says it is still in force (GGO writes 9999-12-31). "
+    "Leave the end date empty when this is set."
+)
+
+
+def _open_end_rule(instance: models.Model, *, what: str) -> None:
+    """An end date and "no end" contradict each other: refuse both together."""
+    if instance.open_ended and instance.ended:  # type: ignore[attr-defined]
+        raise ValidationError(
+            {"open_ended": ValidationError(f"{what} cannot both end on a date and have no end.", code="open")}
+        )
+
+
 class Treaty(models.Model):
-    """An agreement between states."""
+    """An agreement between states (or states and international organisations)."""
 
     slug = models.SlugField(max_length=160, unique=True)
-    name = models.CharField(max_length=400, help_text="Official or best-known full name.")
+    name = models.CharField(max_length=600, help_text="Official or best-known full name.")
     short_name = models.CharField(
         max_length=200,
         blank=True,
         help_text="Short descriptive name, e.g. 'Russia–North Korea mutual-defence treaty'.",
     )
+    alternative_name = models.CharField(
+        max_length=600, blank=True, help_text="Another official title, e.g. in the parties' own wording."
+    )
+    treaty_type = models.CharField(
+        "type", max_length=12, choices=TreatyType.choices, blank=True, help_text="Empty when unknown."
+    )
+    domain = models.CharField(
+        max_length=40, blank=True, help_text="Policy field, e.g. Environment, Trade, Health."
+    )
+    subject = models.CharField(max_length=100, blank=True, help_text="e.g. Fishing, Nuclear Safety.")
+    ambit = models.CharField(max_length=20, blank=True, help_text="Bilateral, Multilateral, Regional…")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        help_text="The treaty this one amends, extends or is a protocol to.",
+    )
     signed, signed_earliest, signed_latest = fuzzy_date_fields("signed")
     in_force, in_force_earliest, in_force_latest = fuzzy_date_fields("in force")
+    ended, ended_earliest, ended_latest = fuzzy_date_fields("ended")
+    open_ended = models.BooleanField("no end", default=False, help_text=OPEN_END_HELP)
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
     version = models.PositiveIntegerField(
         default=1,
@@ -46,7 +95,13 @@ class Treaty(models.Model):
     class Meta:
         verbose_name_plural = "treaties"
         ordering = ["signed_earliest", "name"]
-        indexes = [models.Index(fields=["signed_earliest", "signed_latest"], name="treaty_signed_idx")]
+        indexes = [
+            models.Index(fields=["signed_earliest", "signed_latest"], name="treaty_signed_idx"),
+            models.Index(fields=["treaty_type", "signed_earliest"], name="treaty_type_idx"),
+            models.Index(fields=["domain", "signed_earliest"], name="treaty_domain_idx"),
+            # "in force on a day": entered into force by then, not ended before.
+            models.Index(fields=["in_force_latest", "ended_earliest"], name="treaty_in_force_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -57,9 +112,14 @@ class Treaty(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def clean(self) -> None:
+        _open_end_rule(self, what="A treaty")
+        if self.parent_id is not None and self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A treaty cannot amend itself."})
+
 
 class TreatyParty(models.Model):
-    """A state party to a treaty, with who signed for it and when."""
+    """A party to a treaty, with who signed for it and its own steps: signed, ratified, in force, ended."""
 
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="parties")
     country = models.ForeignKey("places.Country", on_delete=models.PROTECT, related_name="treaty_parties")
@@ -71,7 +131,12 @@ class TreatyParty(models.Model):
         related_name="treaties_signed",
     )
     signed, signed_earliest, signed_latest = fuzzy_date_fields("signed")
+    # Ratification, accession, acceptance or approval: when it consented to be bound.
     ratified, ratified_earliest, ratified_latest = fuzzy_date_fields("ratified")
+    in_force, in_force_earliest, in_force_latest = fuzzy_date_fields("in force")
+    # When the treaty stopped binding this party (withdrawal, termination, the treaty's end).
+    ended, ended_earliest, ended_latest = fuzzy_date_fields("ended")
+    open_ended = models.BooleanField("no end", default=False, help_text=OPEN_END_HELP)
 
     history = history()
 
@@ -85,10 +150,19 @@ class TreatyParty(models.Model):
                 violation_error_message="This country is already a party to this treaty.",
             )
         ]
-        indexes = [models.Index(fields=["country", "treaty"], name="treatyparty_country_idx")]
+        indexes = [
+            # The parties filter (EXISTS per listed country) and a country's treaty list.
+            models.Index(fields=["country", "treaty"], name="treatyparty_country_idx"),
+            # A country's steps in a window: "which treaties did Poland ratify in 1997?"
+            models.Index(fields=["country", "ratified_earliest"], name="treatyparty_ratified_idx"),
+            models.Index(fields=["country", "signed_earliest"], name="treatyparty_signed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.country} — {self.treaty}"
+
+    def clean(self) -> None:
+        _open_end_rule(self, what="A party")
 
 
 class TreatyProvision(models.Model):

@@ -11,7 +11,24 @@ from events.models import Treaty
 from events.services.citations import resolve_citations
 from events.services.events import check_fields
 
-TREATY_FIELDS = frozenset({"slug", "name", "short_name", "signed", "in_force", "note"})
+TREATY_FIELDS = frozenset(
+    {
+        "slug",
+        "name",
+        "short_name",
+        "alternative_name",
+        "treaty_type",
+        "domain",
+        "subject",
+        "ambit",
+        "parent",
+        "signed",
+        "in_force",
+        "ended",
+        "open_ended",
+        "note",
+    }
+)
 
 
 def treaties_write(

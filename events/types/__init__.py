@@ -1,6 +1,11 @@
 """GraphQL types for events, visits, treaties and sources: enums, records, connections, filters, inputs."""
 
-from events.types.connections import EventConnection, TreatyConnection, VisitConnection
+from events.types.connections import (
+    EventConnection,
+    TreatyConnection,
+    TreatyPartyConnection,
+    VisitConnection,
+)
 from events.types.enums import (
     EventKind,
     EventStatus,
@@ -10,9 +15,11 @@ from events.types.enums import (
     VisitKind,
 )
 from events.types.filters import (
+    PartyStepFilter,
     TimelineFilter,
     TreatyFilter,
     VisitFilter,
+    party_steps_for,
     timeline_for,
     treaties_for,
     visits_for,
@@ -36,12 +43,14 @@ __all__ = [
     "EventType",
     "ParticipantRole",
     "ParticipationType",
+    "PartyStepFilter",
     "ProvisionKind",
     "SourceType",
     "TimelineFilter",
     "TimelineOrdering",
     "TreatyConnection",
     "TreatyFilter",
+    "TreatyPartyConnection",
     "TreatyPartyType",
     "TreatyProvisionType",
     "TreatyType",
@@ -49,6 +58,7 @@ __all__ = [
     "VisitFilter",
     "VisitKind",
     "VisitType",
+    "party_steps_for",
     "timeline_for",
     "treaties_for",
     "visits_for",

@@ -6,7 +6,7 @@ import strawberry
 from strawberry_django.relay import DjangoCursorEdge
 
 from core.types import KeysetConnection
-from events.types.records import EventType, TreatyType, VisitType
+from events.types.records import EventType, TreatyPartyType, TreatyType, VisitType
 
 
 @strawberry.type(name="EventEdge")
@@ -37,3 +37,16 @@ class TreatyEdge(DjangoCursorEdge[TreatyType]):
 @strawberry.type(name="TreatyConnection")
 class TreatyConnection(KeysetConnection[TreatyType]):
     edges: list[TreatyEdge]
+
+
+@strawberry.type(name="TreatyPartyEdge")
+class TreatyPartyEdge(DjangoCursorEdge[TreatyPartyType]):
+    pass
+
+
+@strawberry.type(
+    name="TreatyPartyConnection",
+    description="A country's participations in treaties, each with the country's own steps.",
+)
+class TreatyPartyConnection(KeysetConnection[TreatyPartyType]):
+    edges: list[TreatyPartyEdge]

@@ -23,6 +23,12 @@ ProvisionKind = strawberry.enum(
     ),
 )
 
+TreatyTypeEnum = strawberry.enum(
+    models.TreatyType,
+    name="TreatyType",
+    description="What kind of instrument a treaty is (the GGO data's vocabulary).",
+)
+
 
 @strawberry.enum(name="TimelineOrdering", description="How a timeline is ordered.")
 class TimelineOrdering(enum.Enum):

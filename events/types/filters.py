@@ -9,8 +9,9 @@ import strawberry
 from django.db.models import QuerySet
 
 from events import selectors
-from events.models import Event, Treaty, Visit
-from events.types.enums import EventKind, EventStatus, ProvisionKind, TimelineOrdering
+from events.models import Event, Treaty, TreatyParty, Visit
+from events.types.enums import EventKind, EventStatus, ProvisionKind, TimelineOrdering, TreatyTypeEnum
+from places.models import Country
 
 
 @strawberry.input(name="TimelineFilter", description="Every given field narrows the timeline.")
@@ -67,16 +68,37 @@ def timeline_for(
     return timeline.filter(pk__in=events.values("pk")) if events is not None else timeline
 
 
+PARTIES_HELP = (
+    "ISO 3166-1 codes, alpha-2 or alpha-3, any case: treaties to which every listed country is a party."
+)
+IN_FORCE_ON_HELP = (
+    "In force on this day: entered into force on or before it (a month or year counts from its "
+    "last day) and not ended by it. A treaty with no known entry into force is left out."
+)
+
+
 @strawberry.input(name="TreatyFilter", description="Every given field narrows the list.")
 class TreatyFilter:
-    parties: list[str] | None = strawberry.field(
-        default=None, description="ISO alpha-2 codes: treaties to which every listed country is a party."
-    )
+    parties: list[str] | None = strawberry.field(default=None, description=PARTIES_HELP)
     provision: ProvisionKind | None = None  # type: ignore[valid-type]
     signed_from: date | None = strawberry.field(
         default=None, description="Signed within [signedFrom, signedTo] (overlap, as for timelines)."
     )
     signed_to: date | None = None
+    types: list[TreatyTypeEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Any of these types (agreement, protocol, amendment, MOU...)."
+    )
+    domain: str | None = strawberry.field(
+        default=None, description="Policy field, any case: Environment, Trade, Health, Human Rights..."
+    )
+    in_force_on: date | None = strawberry.field(default=None, description=IN_FORCE_ON_HELP)
+    amends: str | None = strawberry.field(
+        default=None, description="Treaty slug: its amendments, protocols and extensions."
+    )
+    search: str | None = strawberry.field(
+        default=None,
+        description="Words of the title (name, short or alternative name), all of them, any case.",
+    )
 
 
 def treaties_for(filters: TreatyFilter | None) -> QuerySet[Treaty]:
@@ -88,6 +110,54 @@ def treaties_for(filters: TreatyFilter | None) -> QuerySet[Treaty]:
         provision=filters.provision,
         signed_from=filters.signed_from,
         signed_to=filters.signed_to,
+        types=filters.types,
+        domain=filters.domain,
+        in_force_on=filters.in_force_on,
+        amends=filters.amends,
+        search=filters.search,
+    )
+
+
+@strawberry.input(
+    name="PartyStepFilter",
+    description="A country's treaties, narrowed by its own steps and by the treaties; every field narrows.",
+)
+class PartyStepFilter:
+    signed_from: date | None = strawberry.field(
+        default=None, description="The country signed within [signedFrom, signedTo]."
+    )
+    signed_to: date | None = None
+    ratified_from: date | None = strawberry.field(
+        default=None,
+        description="The country ratified (acceded, accepted, approved) within [ratifiedFrom, ratifiedTo].",
+    )
+    ratified_to: date | None = None
+    in_force_on: date | None = strawberry.field(
+        default=None, description="In force for this country on the day: " + IN_FORCE_ON_HELP[12:]
+    )
+    parties: list[str] | None = strawberry.field(
+        default=None, description="Other countries (ISO codes) that must be parties too."
+    )
+    types: list[TreatyTypeEnum] | None = None  # type: ignore[valid-type]
+    domain: str | None = None
+    search: str | None = strawberry.field(default=None, description="Words of the treaty's title.")
+
+
+def party_steps_for(country: Country, filters: PartyStepFilter | None) -> QuerySet[TreatyParty]:
+    """Return the country's party rows ``filters`` ask for."""
+    if filters is None:
+        return selectors.party_steps(country=country)
+    return selectors.party_steps(
+        country=country,
+        signed_from=filters.signed_from,
+        signed_to=filters.signed_to,
+        ratified_from=filters.ratified_from,
+        ratified_to=filters.ratified_to,
+        in_force_on=filters.in_force_on,
+        parties=filters.parties,
+        types=filters.types,
+        domain=filters.domain,
+        search=filters.search,
     )
 
 

@@ -12,7 +12,14 @@ import strawberry
 
 from core.types import References, given
 from events.models import Event, Source, Treaty
-from events.types.enums import EventKind, EventStatus, ParticipantRole, ProvisionKind, VisitKind
+from events.types.enums import (
+    EventKind,
+    EventStatus,
+    ParticipantRole,
+    ProvisionKind,
+    TreatyTypeEnum,
+    VisitKind,
+)
 from people.models import Person
 from places.models import Country, Region
 
@@ -152,6 +159,9 @@ class TreatyPartyInput:
     signatory: str | None = strawberry.field(default=None, description="Person slug.")
     signed: str = strawberry.field(default="", description=EDTF_HELP)
     ratified: str = strawberry.field(default="", description=EDTF_HELP)
+    in_force: str = strawberry.field(default="", description=EDTF_HELP)
+    ended: str = strawberry.field(default="", description=EDTF_HELP)
+    open_ended: bool = strawberry.field(default=False, description="No end: still in force.")
 
 
 @strawberry.input(name="TreatyProvisionInput", description="One obligation the treaty sets out.")
@@ -166,8 +176,16 @@ class TreatyInput:
     slug: str
     name: str
     short_name: str = ""
+    alternative_name: str = ""
+    treaty_type: TreatyTypeEnum | None = strawberry.field(default=None, name="type")  # type: ignore[valid-type]
+    domain: str = ""
+    subject: str = ""
+    ambit: str = ""
+    parent: str | None = strawberry.field(default=None, description="Slug of the treaty it amends.")
     signed: str = strawberry.field(default="", description=EDTF_HELP)
     in_force: str = strawberry.field(default="", description=EDTF_HELP)
+    ended: str = strawberry.field(default="", description=EDTF_HELP)
+    open_ended: bool = strawberry.field(default=False, description="No end: still in force.")
     note: str = ""
     parties: list[TreatyPartyInput] = strawberry.field(default_factory=list)
     provisions: list[TreatyProvisionInput] = strawberry.field(default_factory=list)
@@ -179,8 +197,18 @@ class TreatyPatch:
     slug: str | None = UNSET
     name: str | None = UNSET
     short_name: str | None = UNSET
+    alternative_name: str | None = UNSET
+    treaty_type: TreatyTypeEnum | None = strawberry.field(default=UNSET, name="type")  # type: ignore[valid-type]
+    domain: str | None = UNSET
+    subject: str | None = UNSET
+    ambit: str | None = UNSET
+    parent: str | None = strawberry.field(
+        default=UNSET, description="Slug of the treaty it amends; null unlinks."
+    )
     signed: str | None = strawberry.field(default=UNSET, description=EDTF_HELP)
     in_force: str | None = strawberry.field(default=UNSET, description=EDTF_HELP)
+    ended: str | None = strawberry.field(default=UNSET, description=EDTF_HELP)
+    open_ended: bool | None = UNSET
     note: str | None = UNSET
     parties: list[TreatyPartyInput] | None = UNSET
     provisions: list[TreatyProvisionInput] | None = UNSET
@@ -190,9 +218,12 @@ class TreatyPatch:
 def treaty_arguments(data: TreatyInput | TreatyPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its slugs and codes resolved."""
     refs = References()
-    arguments: dict[str, Any] = {
-        "fields": given(data, skip=frozenset({"parties", "provisions", "citations"}))
-    }
+    fields = given(data, skip=frozenset({"parties", "provisions", "citations"}))
+    if "treaty_type" in fields:
+        fields["treaty_type"] = fields["treaty_type"] or ""  # null: the type is not known
+    if "parent" in fields:
+        fields["parent"] = refs.get(Treaty, "parent", fields["parent"])
+    arguments: dict[str, Any] = {"fields": fields}
     if (parties := data.parties) is not UNSET and parties is not None:
         arguments["parties"] = [
             {
@@ -200,6 +231,9 @@ def treaty_arguments(data: TreatyInput | TreatyPatch) -> dict[str, Any]:
                 "signatory": refs.get(Person, f"parties.{i}.signatory", p.signatory),
                 "signed": p.signed,
                 "ratified": p.ratified,
+                "in_force": p.in_force,
+                "ended": p.ended,
+                "open_ended": p.open_ended,
             }
             for i, p in enumerate(parties)
         ]

@@ -9,7 +9,14 @@ from core.fuzzydates import FuzzyDate
 from core.revisions import revisions_for
 from core.types import FuzzyDateType, RevisionType, fuzzy_date_only
 from events import models
-from events.types.enums import EventKind, EventStatus, ParticipantRole, ProvisionKind, VisitKind
+from events.types.enums import (
+    EventKind,
+    EventStatus,
+    ParticipantRole,
+    ProvisionKind,
+    TreatyTypeEnum,
+    VisitKind,
+)
 from people.types import PersonType
 from places.types import CountryType, RegionType
 
@@ -152,20 +159,47 @@ class TreatyProvisionType:
         return root.article or None
 
 
+OPEN_ENDED = (
+    "True when the data says there is no end: still in force (GGO's 9999-12-31); `ended` is then null. "
+    "False with a null `ended`: no end is known."
+)
+
+
 @strawberry_django.type(models.TreatyParty, name="TreatyParty")
 class TreatyPartyType:
-    """A state party to a treaty, with who signed for it and when."""
+    """A state party to a treaty, with who signed for it and its own steps."""
 
     country: CountryType
     signatory: PersonType | None
+    treaty: TreatyType = strawberry_django.field(description="The treaty this is a party to.")
 
     @strawberry_django.field(only=fuzzy_date_only("signed"))
     def signed(self, root: models.TreatyParty) -> FuzzyDateType | None:
         return FuzzyDate.of(root, "signed")  # type: ignore[return-value]
 
-    @strawberry_django.field(only=fuzzy_date_only("ratified"))
+    @strawberry_django.field(
+        description="Ratification, accession, acceptance or approval: when it consented to be bound.",
+        only=fuzzy_date_only("ratified"),
+    )
     def ratified(self, root: models.TreatyParty) -> FuzzyDateType | None:
         return FuzzyDate.of(root, "ratified")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="When the treaty entered into force for this party.", only=fuzzy_date_only("in_force")
+    )
+    def in_force(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "in_force")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="When the treaty stopped binding this party; see openEnded.",
+        only=fuzzy_date_only("ended"),
+    )
+    def ended(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "ended")  # type: ignore[return-value]
+
+    @strawberry_django.field(description=OPEN_ENDED, only=["open_ended"])
+    def open_ended(self, root: models.TreatyParty) -> bool:
+        return root.open_ended
 
 
 @strawberry_django.type(models.Treaty, name="Treaty")
@@ -174,8 +208,16 @@ class TreatyType(relay.Node):
 
     slug: str
     name: str
-    parties: list[TreatyPartyType]
+    parties: list[TreatyPartyType] = strawberry_django.field(
+        description="Its state parties, each with its own signature, ratification, entry into force and end."
+    )
     provisions: list[TreatyProvisionType]
+    parent: TreatyType | None = strawberry_django.field(
+        description="The treaty this one amends, extends or is a protocol to."
+    )
+    amendments: list[TreatyType] = strawberry_django.field(
+        description="Treaties amending, extending or protocols to this one."
+    )
     events: list[EventType] = strawberry_django.field(
         description="Signing, ratification and other steps, oldest first."
     )
@@ -201,6 +243,39 @@ class TreatyType(relay.Node):
     @strawberry_django.field(only=fuzzy_date_only("in_force"))
     def in_force(self, root: models.Treaty) -> FuzzyDateType | None:
         return FuzzyDate.of(root, "in_force")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="When the treaty ended; see openEnded.", only=fuzzy_date_only("ended")
+    )
+    def ended(self, root: models.Treaty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "ended")  # type: ignore[return-value]
+
+    @strawberry_django.field(description=OPEN_ENDED, only=["open_ended"])
+    def open_ended(self, root: models.Treaty) -> bool:
+        return root.open_ended
+
+    @strawberry_django.field(
+        description="Agreement, protocol, amendment, MOU...; null when the source does not say.",
+        only=["treaty_type"],
+    )
+    def type(self, root: models.Treaty) -> TreatyTypeEnum | None:  # type: ignore[valid-type]
+        return models.TreatyType(root.treaty_type) if root.treaty_type else None
+
+    @strawberry_django.field(description="Policy field: Environment, Trade, Health...", only=["domain"])
+    def domain(self, root: models.Treaty) -> str | None:
+        return root.domain or None
+
+    @strawberry_django.field(description="What it regulates, e.g. Fishing, Nuclear Safety.", only=["subject"])
+    def subject(self, root: models.Treaty) -> str | None:
+        return root.subject or None
+
+    @strawberry_django.field(description="Bilateral, Multilateral, Regional...", only=["ambit"])
+    def ambit(self, root: models.Treaty) -> str | None:
+        return root.ambit or None
+
+    @strawberry_django.field(description="Another official title.", only=["alternative_name"])
+    def alternative_name(self, root: models.Treaty) -> str | None:
+        return root.alternative_name or None
 
     @strawberry_django.field(
         description="The editors' note: what was inferred (a date, a role) and from what; null when none.",

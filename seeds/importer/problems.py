@@ -28,6 +28,7 @@ class Msg:
     TEXT_FILE_MISSING = "cannot read text file (value {value!r}): {problem}"
     NOT_IN_GAZETTEER = "required when the gazetteer has no entry for the code (value {value!r})"
     REGION_CYCLE = "region {value!r} lies below itself"
+    TREATY_CYCLE = "treaty {value!r} amends itself (through its parents)"
     REGION_OTHER_COUNTRY = "parent {value!r} is in {parent_country}, not {country}"
     DATABASE_REFUSED = "the database refused the import: {problem}"
     NO_FILES = "no seed files (*.yaml, *.yml) found (value {value!r})"

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from events.models import EventKind, EventStatus, ParticipantRole, ProvisionKind, VisitKind
+from events.models import EventKind, EventStatus, ParticipantRole, ProvisionKind, TreatyType, VisitKind
 
 
 def _as_text(value: object) -> object:
@@ -117,13 +117,21 @@ class PersonRecord(Record):
     roles: list[RoleRecord] = Field(default_factory=list)
 
 
+OPEN_ENDED = Field(
+    False, description="No end: still in force (leave `ended` empty). GGO writes this as 9999-12-31."
+)
+
+
 class PartyRecord(Record):
-    """A state party to a treaty."""
+    """A party to a treaty, with its own steps."""
 
     country: CountryCode
     signatory: Slug | None = Field(None, description="Slug of the person who signed for it.")
     signed: EDTF = ""
-    ratified: EDTF = ""
+    ratified: EDTF = Field("", description="Ratification, accession, acceptance or approval.")
+    in_force: EDTF = Field("", description="When the treaty entered into force for this party.")
+    ended: EDTF = Field("", description="When it stopped binding this party.")
+    open_ended: bool = OPEN_ENDED
 
 
 class ProvisionRecord(Record):
@@ -140,8 +148,16 @@ class TreatyRecord(Record):
     slug: Slug
     name: str
     short_name: str = ""
+    alternative_name: str = ""
+    treaty_type: TreatyType | Literal[""] = Field("", description="Empty when unknown.")
+    domain: str = Field("", description="Policy field: Environment, Trade, Health...")
+    subject: str = ""
+    ambit: str = Field("", description="Bilateral, Multilateral, Regional...")
+    parent: Slug | None = Field(None, description="Slug of the treaty this one amends or is a protocol to.")
     signed: EDTF = ""
     in_force: EDTF = ""
+    ended: EDTF = ""
+    open_ended: bool = OPEN_ENDED
     note: Note = ""
     parties: list[PartyRecord] = Field(default_factory=list)
     provisions: list[ProvisionRecord] = Field(default_factory=list)

@@ -296,6 +296,9 @@ class Validator:
         for item in self.plan.treaties:
             treaty = item.record
             self._fields(item, (), Treaty, record_values(Treaty, treaty))
+            self._ref(item, ("parent",), "treaty", treaty.parent, self.treaties, self.db_treaties)
+            if self._amends_itself(treaty.slug):
+                self._add(item, ("parent",), Msg.TREATY_CYCLE.format(value=treaty.slug))
             self._distinct(item, ("parties",), "treaty party", [p.country for p in treaty.parties])
             for i, party in enumerate(treaty.parties):
                 loc = ("parties", i)
@@ -309,6 +312,18 @@ class Validator:
                     item, ("provisions", i), TreatyProvision, record_values(TreatyProvision, provision)
                 )
             self._citations(item, ("citations",), treaty.citations)
+
+    def _amends_itself(self, slug: str) -> bool:
+        """Whether following parents from ``slug`` through the planned treaties comes back to it."""
+        seen, current = set(), slug
+        while (planned := self.treaties.get(current)) is not None and planned.record.parent:
+            current = planned.record.parent
+            if current == slug:
+                return True
+            if current in seen:
+                return False  # a cycle further up, reported on its own members
+            seen.add(current)
+        return False
 
     def _check_events(self) -> None:
         events: dict[str, Any] = {}

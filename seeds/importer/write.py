@@ -52,6 +52,24 @@ def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+def treaty_levels(items: Sequence[Any]) -> list[list[Any]]:
+    """Planned treaties grouped so that each one's parent (if planned too) is in an earlier group."""
+    planned = {i.record.slug: i for i in items}
+    depths: dict[str, int] = {}
+
+    def depth(slug: str) -> int:
+        if slug not in depths:
+            depths[slug] = 0  # a cycle (refused by validation) stops here
+            parent = planned[slug].record.parent
+            depths[slug] = depth(parent) + 1 if parent in planned and parent != slug else 0
+        return depths[slug]
+
+    levels: dict[int, list[Any]] = {}
+    for item in items:
+        levels.setdefault(depth(item.record.slug), []).append(item)
+    return [levels[d] for d in sorted(levels)]
+
+
 class Writer:
     """Resolve natural keys to ids and write the plan through the services; call inside one transaction."""
 
@@ -203,26 +221,37 @@ class Writer:
         return self.people[slug] if slug is not None else None
 
     def _treaties(self) -> None:
-        self._ids(Person, self.people, {p.signatory for i in self.plan.treaties for p in i.record.parties})
-        records = []
-        for item in self.plan.treaties:
-            record = item.record
-            parties = [
-                record_values(
-                    TreatyParty, p, country_id=self.country(p.country), signatory_id=self.person(p.signatory)
+        items = self.plan.treaties
+        self._ids(Person, self.people, {p.signatory for i in items for p in i.record.parties})
+        self._ids(Treaty, self.treaties, {i.record.parent for i in items})
+        # An amendment needs its parent's id: parents written in this run go first, a level
+        # at a time (validation refused unknown parents and self-reference).
+        for level in treaty_levels(items):
+            records = []
+            for item in level:
+                record = item.record
+                parties = [
+                    record_values(
+                        TreatyParty,
+                        p,
+                        country_id=self.country(p.country),
+                        signatory_id=self.person(p.signatory),
+                    )
+                    for p in record.parties
+                ]
+                children = {
+                    "parties": parties,
+                    "provisions": [record_values(TreatyProvision, p) for p in record.provisions],
+                    "citations": self._citations(record.citations),
+                }
+                values = record_values(
+                    Treaty, record, parent_id=self.treaties[record.parent] if record.parent else None
                 )
-                for p in record.parties
-            ]
-            children = {
-                "parties": parties,
-                "provisions": [record_values(TreatyProvision, p) for p in record.provisions],
-                "citations": self._citations(record.citations),
-            }
-            records.append(Record(record.slug, record_values(Treaty, record), children, reason=item.reason))
-        records = self._own(Treaty, records, self.plan.treaties)
-        for chunk in batches(records):
-            for written in treaties_write(actor=self.actor, records=chunk, tally=self.stats):
-                self.treaties[written.instance.slug] = written.instance.pk
+                records.append(Record(record.slug, values, children, reason=item.reason))
+            records = self._own(Treaty, records, level)
+            for chunk in batches(records):
+                for written in treaties_write(actor=self.actor, records=chunk, tally=self.stats):
+                    self.treaties[written.instance.slug] = written.instance.pk
 
     def _events(self) -> None:
         events = [i.record for i in self.plan.events]

@@ -200,7 +200,9 @@ def test_unknown_slug_or_code_in_a_filter_is_a_clear_error(
 
 def test_unknown_codes_in_treaty_and_visit_filters(gql: GraphQL) -> None:
     body = gql('{ treaties(filters: {parties: ["RU", "xx"]}) { totalCount } }')
-    assert body["errors"][0]["message"] == "Unknown country code 'xx': use ISO 3166-1 alpha-2, e.g. 'UA'."
+    assert body["errors"][0]["message"] == (
+        "Unknown country code 'xx': use ISO 3166-1, alpha-2 (PL) or alpha-3 (POL)."
+    )
     body = gql('{ visits(filters: {visitor: "nobody"}) { totalCount } }')
     assert body["errors"][0]["message"] == "Unknown person slug 'nobody'."
 
