@@ -252,12 +252,15 @@ class Generator:
             )
             treaties.append(
                 (pk, f"treaty-{pk}", name, "", signed, s_earliest, s_latest, "", None, None, "", 1)
+                # alternative name, type, domain, subject, ambit, parent, ended (3), no end
+                + ("", "AGREEMENT", "", "", "", None, "", None, None, False)
             )
             members = rnd.sample(range(1, ncountries + 1), k=min(ncountries, rnd.randint(2, 3)))
             for country in members:
                 signatory = 1 + skewed(rnd, self.sizes.people, 3) if rnd.random() < 0.6 else None
                 parties.append(
                     (len(parties) + 1, pk, country, signatory, signed, s_earliest, s_latest, "", None, None)
+                    + ("", None, None, "", None, None, False)  # in force (3), ended (3), no end
                 )
             for _ in range(rnd.randint(1, 2)):
                 kind = rnd.choice(("MUTUAL_DEFENSE", "CONSULTATION", "ECONOMIC", "CULTURAL", "OTHER"))
