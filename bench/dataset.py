@@ -99,6 +99,12 @@ class Landmarks:
     verified_dates: int = 0
 
 
+# The treaty columns after version (alternative name, type, domain, subject, ambit, parent,
+# ended and its bounds, no end) and a party's after ratified (in force, ended, no end).
+TREATY_REST = ("", "AGREEMENT", "", "", "", None, "", None, None, False)
+PARTY_REST = ("", None, None, "", None, None, False)
+
+
 class Generator:
     """Produce a consistent dataset of the given size, batch by batch."""
 
@@ -251,16 +257,39 @@ class Generator:
                 f"Treaty of {random_name(rnd)} on {rnd.choice(('Friendship', 'Defence', 'Trade', 'Borders'))}"
             )
             treaties.append(
-                (pk, f"treaty-{pk}", name, "", signed, s_earliest, s_latest, "", None, None, "", 1)
-                # alternative name, type, domain, subject, ambit, parent, ended (3), no end
-                + ("", "AGREEMENT", "", "", "", None, "", None, None, False)
+                (
+                    pk,
+                    f"treaty-{pk}",
+                    name,
+                    "",
+                    signed,
+                    s_earliest,
+                    s_latest,
+                    "",
+                    None,
+                    None,
+                    "",
+                    1,
+                    *TREATY_REST,
+                )
             )
             members = rnd.sample(range(1, ncountries + 1), k=min(ncountries, rnd.randint(2, 3)))
             for country in members:
                 signatory = 1 + skewed(rnd, self.sizes.people, 3) if rnd.random() < 0.6 else None
                 parties.append(
-                    (len(parties) + 1, pk, country, signatory, signed, s_earliest, s_latest, "", None, None)
-                    + ("", None, None, "", None, None, False)  # in force (3), ended (3), no end
+                    (
+                        len(parties) + 1,
+                        pk,
+                        country,
+                        signatory,
+                        signed,
+                        s_earliest,
+                        s_latest,
+                        "",
+                        None,
+                        None,
+                        *PARTY_REST,
+                    )
                 )
             for _ in range(rnd.randint(1, 2)):
                 kind = rnd.choice(("MUTUAL_DEFENSE", "CONSULTATION", "ECONOMIC", "CULTURAL", "OTHER"))
