@@ -22,6 +22,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pycountry
 
@@ -291,9 +292,13 @@ class Generator:
                         *PARTY_REST,
                     )
                 )
+            drawn: set[tuple[str, str]] = set()
             for _ in range(rnd.randint(1, 2)):
                 kind = rnd.choice(("MUTUAL_DEFENSE", "CONSULTATION", "ECONOMIC", "CULTURAL", "OTHER"))
-                provisions.append((len(provisions) + 1, pk, kind, f"Article {rnd.randint(1, 20)}", "..."))
+                article = f"Article {rnd.randint(1, 20)}"
+                if (kind, article) not in drawn:  # provisions are unique (events.relations)
+                    drawn.add((kind, article))
+                    provisions.append((len(provisions) + 1, pk, kind, article, "..."))
         yield Batch("events_treaty", treaties)
         yield Batch("events_treatyparty", parties)
         yield Batch("events_treatyprovision", provisions)
@@ -353,8 +358,9 @@ class Generator:
                     event_countries.append((ids["country"], pk, country))
                 roles = ROLES_BY_KIND[kind]
                 people: list[int] = []
+                # A drawn repeat is dropped: child rows are unique by identity (events.relations).
+                taken: set[tuple[Any, ...]] = set()
                 for n in range(rnd.choices((1, 2, 3), weights=(50, 35, 15))[0]):
-                    ids["participation"] += 1
                     role = roles[0] if n == 0 else roles[1]
                     if kind == "VISIT" or rnd.random() < 0.8:
                         person = 1 + skewed(rnd, sizes.people, 3)
@@ -362,7 +368,10 @@ class Generator:
                         country = self.person_nationality[person - 1]
                     else:
                         person, country = None, 1 + skewed(rnd, ncountries, 1.5)
-                    participations.append((ids["participation"], pk, role, person, country, ""))
+                    if (role, person, country) not in taken:
+                        taken.add((role, person, country))
+                        ids["participation"] += 1
+                        participations.append((ids["participation"], pk, role, person, country, ""))
                 actor = f"Person {people[0]}" if people else self.country_codes[home - 1]
                 title = f"{kind.replace('_', ' ').capitalize()}: {actor} in region {regions[0]}"
                 treaty = 1 + rnd.randrange(sizes.treaties) if kind == "TREATY" else None
@@ -383,10 +392,14 @@ class Generator:
                         1,  # version
                     )
                 )
+                taken = set()
                 for _ in range(rnd.choices((0, 1, 2), weights=(20, 60, 20))[0]):
-                    ids["citation"] += 1
                     source = 1 + skewed(rnd, sizes.sources, 1.5)
-                    citations.append((ids["citation"], source, rnd.choice(QUOTES), pk, None, None))
+                    quote = rnd.choice(QUOTES)
+                    if (source, quote) not in taken:
+                        taken.add((source, quote))
+                        ids["citation"] += 1
+                        citations.append((ids["citation"], source, quote, pk, None, None))
                 if kind == "VISIT":
                     ids["visit"] += 1
                     visits.append(

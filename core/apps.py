@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the signal that stamps every historical row with its edit.
-        from core import edits  # noqa: F401
+        from core import checks, edits  # noqa: F401
         from core.dataversion import on_post_migrate
 
         # After every migrate, every data table (new ones included) bumps the data version.

@@ -103,3 +103,79 @@ def relation_for_inline(
         if found.child_model is child and found.parent_key == fk:
             return found
     return None
+
+
+def _columns(constraint: models.UniqueConstraint) -> set[str]:
+    """The field names a unique constraint covers: its fields, or those its expressions read."""
+    if constraint.fields:
+        return set(constraint.fields)
+    names: set[str] = set()
+
+    def walk(expression: Any) -> None:
+        if isinstance(expression, models.F):
+            names.add(expression.name)
+        for child in getattr(expression, "get_source_expressions", lambda: [])():
+            walk(child)
+
+    for expression in constraint.expressions:
+        walk(expression)
+    return names
+
+
+def _nulls(condition: models.Q | None) -> dict[str, bool]:
+    """The ``field__isnull`` terms of a plain AND condition: field -> whether it must be NULL."""
+    terms: dict[str, bool] = {}
+    if condition is None:
+        return terms
+    for child in condition.children:
+        if isinstance(child, tuple) and child[0].endswith("__isnull"):
+            terms[child[0].removesuffix("__isnull")] = bool(child[1])
+    return terms
+
+
+def identity_problems(relation: ChildRelation) -> list[str]:
+    """Where the database's unique constraints and the declared identity of ``relation`` disagree.
+
+    Each unique constraint of the child model that covers the parent key must
+    cover exactly parent key + identity, counting fields its condition requires
+    to be NULL; a nullable identity field needs both a constraint with it set
+    and one with it NULL (unique indexes treat NULLs as distinct).
+    """
+    meta = relation.child_model._meta
+    wanted = {relation.parent_key, *relation.identity}
+    problems = []
+    found = []
+    for constraint in meta.constraints:
+        if not isinstance(constraint, models.UniqueConstraint):
+            continue
+        columns, nulls = _columns(constraint), _nulls(constraint.condition)
+        if relation.parent_key not in columns:
+            continue
+        found.append((columns, nulls))
+        covered = columns | {name for name, null in nulls.items() if null}
+        if covered != wanted:
+            problems.append(
+                f"{meta.label}: constraint {constraint.name} covers {sorted(covered)}, "
+                f"the relation {relation.name!r} declares {sorted(wanted)}"
+            )
+        for name in sorted(columns - {relation.parent_key}):
+            guarded = nulls.get(name) is False or constraint.nulls_distinct is False
+            if meta.get_field(name).null and not guarded:
+                problems.append(
+                    f"{meta.label}: constraint {constraint.name} lets rows repeat where {name} is NULL"
+                )
+    if not found:
+        problems.append(f"{meta.label}: no unique constraint enforces the identity of {relation.name!r}")
+    for name in relation.identity:
+        if not meta.get_field(name).null:
+            continue
+        if not any(nulls.get(name) is True for _, nulls in found):
+            problems.append(
+                f"{meta.label}: no unique constraint covers rows of {relation.name!r} with no {name}"
+            )
+    return problems
+
+
+def all_relations() -> list[ChildRelation]:
+    """Every declared child relation."""
+    return [r for listed in _RELATIONS.values() for r in listed]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
@@ -80,10 +81,21 @@ class Role(models.Model):
 
     class Meta:
         ordering = ["person", "start_earliest", "title"]
+        # The identity people.relations declares; a role of no country needs its own
+        # partial index, since NULLs are distinct in a unique one.
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "title", "country", "start"], name="role_unique_per_start"
-            )
+                fields=["person", "title", "country", "start"],
+                condition=Q(country__isnull=False),
+                name="role_unique_per_start",
+                violation_error_message="This entry repeats an earlier one.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "title", "start"],
+                condition=Q(country__isnull=True),
+                name="role_unique_per_start_stateless",
+                violation_error_message="This entry repeats an earlier one.",
+            ),
         ]
 
     def __str__(self) -> str:

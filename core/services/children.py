@@ -62,7 +62,13 @@ def sync_children(
     doomed: list[models.Model] = []
     for parent_id, values_list in wanted.items():
         diff = diffs[parent_id] = ChildDiff()
-        current: dict[Hashable, models.Model] = {relation.key_of_row(r): r for r in stored.get(parent_id, [])}
+        current: dict[Hashable, models.Model] = {}
+        repeats: list[models.Model] = []
+        for row in stored.get(parent_id, []):
+            # A row repeating an older sibling (stored before the identity constraints)
+            # goes: the list converges to exactly the rows wanted.
+            if current.setdefault(relation.key_of_row(row), row) is not row:
+                repeats.append(row)
         seen: set[Hashable] = set()
         for index, values in enumerate(values_list):
             prefix = f"{relation.name}.{index}"
@@ -79,7 +85,7 @@ def sync_children(
                 own[relation.parent_attname] = parent_id
             rows.append(Row(own, existing, reasons.get(parent_id), prefix))
             owners.append(parent_id)
-        doomed_here = list(current.values())
+        doomed_here = repeats + list(current.values())
         diff.deleted = doomed_here
         doomed.extend(doomed_here)
     raise_collected(errors)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import MD5
 from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
@@ -51,6 +52,9 @@ class ParticipantRole(models.TextChoices):
     SUBJECT = "SUBJECT", "Subject"
     PARTICIPANT = "PARTICIPANT", "Participant"
 
+
+# The message of every child-row identity constraint (core.relations.identity_problems).
+REPEATED = "This entry repeats an earlier one."
 
 # A timeline: earliest day, then latest day, then title, oldest first. Open ends are
 # stored as extreme days (core.fuzzydates), so this plain order needs no NULLS clause
@@ -188,12 +192,33 @@ class Participation(models.Model):
 
     class Meta:
         ordering = ["event", "pk"]
+        # One row per (role, person, country) on an event, the identity events.relations
+        # declares (issue 8). NULLs are distinct in a plain unique index, and SQLite has no
+        # NULLS NOT DISTINCT, so each way an actor may be missing gets a partial index.
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | Q(country__isnull=False),
                 name="participation_has_actor",
                 violation_error_message="A participant is a person, a country, or both.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["event", "role", "person", "country"],
+                condition=Q(person__isnull=False, country__isnull=False),
+                name="participation_unique",
+                violation_error_message=REPEATED,
+            ),
+            models.UniqueConstraint(
+                fields=["event", "role", "person"],
+                condition=Q(person__isnull=False, country__isnull=True),
+                name="participation_unique_person",
+                violation_error_message=REPEATED,
+            ),
+            models.UniqueConstraint(
+                fields=["event", "role", "country"],
+                condition=Q(person__isnull=True, country__isnull=False),
+                name="participation_unique_country",
+                violation_error_message=REPEATED,
+            ),
         ]
         indexes = [
             models.Index(fields=["person", "event"], name="participation_person_idx"),
@@ -258,7 +283,20 @@ class Citation(models.Model):
                 ),
                 name="citation_backs_one_record",
                 violation_error_message="A citation backs exactly one event, treaty or role.",
-            )
+            ),
+            # One citation per (source, quote) on a record (events.relations). A quote may be
+            # 5,000 characters, past a btree entry's size on PostgreSQL: its MD5 stands in.
+            *(
+                models.UniqueConstraint(
+                    F(parent),
+                    F("source"),
+                    MD5("quote"),
+                    condition=Q(**{f"{parent}__isnull": False}),
+                    name=f"citation_unique_{parent}",
+                    violation_error_message=REPEATED,
+                )
+                for parent in ("event", "treaty", "role")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import MD5
 from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
@@ -180,6 +182,18 @@ class TreatyProvision(models.Model):
     class Meta:
         ordering = ["treaty", "pk"]
         indexes = [models.Index(fields=["kind", "treaty"], name="treatyprovision_kind_idx")]
+        # The identity events.relations declares; a summary may outgrow a btree entry on
+        # PostgreSQL, so its MD5 stands in.
+        constraints = [
+            models.UniqueConstraint(
+                F("treaty"),
+                F("kind"),
+                F("article"),
+                MD5("summary"),
+                name="treaty_provision_unique",
+                violation_error_message="This entry repeats an earlier one.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}{f' ({self.article})' if self.article else ''}"
