@@ -6,4 +6,4 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # Declares this app's child relations (core.relations).
-        from events import relations  # noqa: F401
+        from events import integrity, relations  # noqa: F401

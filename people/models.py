@@ -61,6 +61,10 @@ class Person(models.Model):
         return (self.slug,)
 
 
+# Partial constraints cannot give Django's "… already exists" message themselves.
+ROLE_REPEATED = "Role with this Person, Title, Country and Start already exists."
+
+
 class Role(models.Model):
     """An office a person held over time, e.g. President of Poland until 6 August 2025."""
 
@@ -88,13 +92,13 @@ class Role(models.Model):
                 fields=["person", "title", "country", "start"],
                 condition=Q(country__isnull=False),
                 name="role_unique_per_start",
-                violation_error_message="This entry repeats an earlier one.",
+                violation_error_message=ROLE_REPEATED,
             ),
             models.UniqueConstraint(
                 fields=["person", "title", "start"],
                 condition=Q(country__isnull=True),
                 name="role_unique_per_start_stateless",
-                violation_error_message="This entry repeats an earlier one.",
+                violation_error_message=ROLE_REPEATED,
             ),
         ]
 

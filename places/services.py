@@ -145,3 +145,25 @@ def region_delete(*, actor: Any, reason: str | None = None, region: Region) -> N
     """Delete a region nothing lies in or refers to."""
     with edit(actor=actor, reason=reason):
         delete_rows([region])
+
+
+def region_paths_repair(*, actor: Any, reason: str | None = None, region_ids: Sequence[int]) -> int:
+    """Rewrite the paths of ``region_ids`` from their parents, and the paths below them; return how many.
+
+    For rows written before the path rule held (``manage.py check_integrity``): each
+    region is saved through ``Region.save``, which reads its parent's path afresh and
+    moves its subtree, shallowest first so a parent is right before its children.
+    """
+    with edit(actor=actor, reason=reason):
+        regions = list(Region.objects.filter(pk__in=region_ids))
+        depth = {r.pk: 0 for r in regions}
+        parents = dict(Region.objects.values_list("pk", "parent_id"))
+        for region in regions:
+            node, seen = region.parent_id, 0
+            while node is not None and seen < len(parents):
+                node, seen = parents.get(node), seen + 1
+            depth[region.pk] = seen
+        for region in sorted(regions, key=lambda r: depth[r.pk]):
+            region.refresh_from_db(fields=["path"])  # a parent's move may have rewritten it
+            region.save()
+    return len(regions)

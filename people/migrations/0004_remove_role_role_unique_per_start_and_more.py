@@ -40,10 +40,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='role',
-            constraint=models.UniqueConstraint(condition=models.Q(('country__isnull', False)), fields=('person', 'title', 'country', 'start'), name='role_unique_per_start', violation_error_message='This entry repeats an earlier one.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('country__isnull', False)), fields=('person', 'title', 'country', 'start'), name='role_unique_per_start', violation_error_message='Role with this Person, Title, Country and Start already exists.'),
         ),
         migrations.AddConstraint(
             model_name='role',
-            constraint=models.UniqueConstraint(condition=models.Q(('country__isnull', True)), fields=('person', 'title', 'start'), name='role_unique_per_start_stateless', violation_error_message='This entry repeats an earlier one.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('country__isnull', True)), fields=('person', 'title', 'start'), name='role_unique_per_start_stateless', violation_error_message='Role with this Person, Title, Country and Start already exists.'),
         ),
     ]
