@@ -37,6 +37,16 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value:
@@ -156,6 +166,11 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# How long a write waits for rows another write holds (PostgreSQL; core.locks), and how long
+# an import waits for another import to finish (seeds.importer.locking), in milliseconds.
+LOCK_TIMEOUT_MS = env_int("LOCK_TIMEOUT_MS", default=5_000)
+IMPORT_WAIT_MS = env_int("IMPORT_WAIT_MS", default=10_000)
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'chancery.sqlite3'}"),
@@ -168,7 +183,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # with semi-joins) PostgreSQL's Gather Merge makes each worker walk its own share of the index
     # and over-reads several times over, 55 ms instead of 14 on the hot region page
     # (docs/performance.md); and a web server's concurrent requests already keep every core busy.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
+    #
+    # lock_timeout: a statement waits at most this long for a row another transaction holds
+    # (an editor behind an import, or the reverse), then its write fails whole with a clear
+    # "busy" message (core.locks) instead of waiting for minutes (issue 8).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c max_parallel_workers_per_gather=0 -c lock_timeout={LOCK_TIMEOUT_MS}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -22,12 +22,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.dispatch import Signal, receiver
 from simple_history.signals import pre_create_historical_record
 
 from core import limits
+from core.locks import is_lock_timeout
 from core.validators import text_problem
+
+BUSY = (
+    "Another write (an import, or another editor's save) is holding these rows; "
+    "nothing was saved. Try again in a moment."
+)
 
 committed = Signal()  # sent with edit=<Edit> after the edit's transaction commits
 
@@ -79,6 +85,12 @@ def edit(*, actor: Any | None, reason: str | None = None) -> Iterator[Edit]:
         with transaction.atomic():
             yield current
             transaction.on_commit(lambda: committed.send(sender=Edit, edit=current))
+    except OperationalError as error:
+        if not is_lock_timeout(error):
+            raise
+        # Rows held by another write (an import, another editor) past the lock timeout:
+        # nothing of this write was kept (core.locks).
+        raise ValidationError(BUSY, code="busy") from error
     finally:
         _current.reset(token)
 

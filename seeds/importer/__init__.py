@@ -15,10 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from core.errors import SeedError
 from seeds.importer.loader import find_files, load
+from seeds.importer.locking import ImportLocked, busy_message, take_import_lock
 from seeds.importer.problems import Msg, Problem
 from seeds.importer.validate import build_plan
 from seeds.importer.write import Stats, Writer
@@ -75,6 +77,7 @@ def seeds_import(
     )
     try:
         with transaction.atomic(durable=True):
+            take_import_lock()
             writer = Writer(
                 plan, progress, actor or import_user(), frozenset(file_wins), file_wins_reason.strip()
             )
@@ -82,7 +85,13 @@ def seeds_import(
             if dry_run:
                 # A dry run is a real run rolled back on purpose: its counts are exact.
                 transaction.set_rollback(True)
-    except DatabaseError as error:
+    except ImportLocked as error:
+        raise SeedError([str(error)]) from error
+    except (DatabaseError, ValidationError) as error:
+        if (busy := busy_message(error)) is not None:
+            raise SeedError([busy]) from error
+        if isinstance(error, ValidationError):
+            raise
         problem = Problem(
             ", ".join(d.name for d in docs), None, "", "", Msg.DATABASE_REFUSED.format(problem=error)
         )
