@@ -11,11 +11,11 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.deletion import ProtectedError, RestrictedError
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.edits import current_edit
 from core.fuzzydates import FuzzyDateField
 from core.history import tag_revision
+from core.services.bulk import insert_history, insert_rows
 from core.validators import check_text_fields
 
 M = TypeVar("M", bound=models.Model)
@@ -151,14 +151,10 @@ def save_planned(model: type[M], planned: Sequence[Written[M]]) -> None:
     """Insert the planned new rows and update the changed ones, history in bulk; call inside an edit."""
     edit = current_edit()
     assert edit is not None, "rows are written inside core.edits.edit()"
-    history = edit.history_attrs()
     inserts = [w.instance for w in planned if w.outcome is Outcome.INSERTED]
     if inserts:
-        created = bulk_create_with_history(inserts, model, batch_size=BATCH, **history)
-        for instance, stored in zip(inserts, created, strict=True):
-            if instance.pk is None:  # a backend that returns no ids gave fresh instances
-                instance.pk = stored.pk
-            instance._state.adding = False
+        insert_rows(model, inserts)
+        insert_history(model, inserts, edit=edit, history_type="+")
     updates: dict[tuple[str, ...], list[M]] = defaultdict(list)
     for w in planned:
         if w.outcome is Outcome.UPDATED and (w.changed or w.bumped):
@@ -170,7 +166,8 @@ def save_planned(model: type[M], planned: Sequence[Written[M]]) -> None:
                 f = model._meta.get_field(name)
                 if isinstance(f, FuzzyDateField):
                     f.pre_save(instance, add=False)  # bulk_update skips pre_save: fill the bounds
-        bulk_update_with_history(instances, model, _update_fields(model, names), batch_size=BATCH, **history)
+        model._base_manager.bulk_update(instances, _update_fields(model, names), batch_size=BATCH)
+        insert_history(model, instances, edit=edit, history_type="~")
 
 
 def _is_field(model: type[models.Model], name: str) -> bool:

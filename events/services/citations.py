@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from core.edits import edit
-from core.services import Outcome, Row, Rows, delete_rows, write_rows
+from core.services import Outcome, Record, Row, Rows, delete_rows, write_rows
 from events.models import Citation, Source
 
 
@@ -30,12 +30,21 @@ def with_sources(lists: Sequence[Rows]) -> list[list[dict[str, Any]]]:
     return result
 
 
-def resolve_citations(children: Mapping[str, Rows]) -> dict[str, Rows]:
-    """Return ``children`` with its ``citations`` list's sources resolved (see ``with_sources``)."""
-    if "citations" not in children:
-        return dict(children)
-    (citations,) = with_sources([children["citations"]])
-    return {**children, "citations": citations}
+def resolve_citations(records: Sequence[Record[Any]]) -> list[Record[Any]]:
+    """Return ``records`` with their ``citations`` lists' sources resolved, one query for the batch."""
+    given = [r for r in records if "citations" in r.children]
+    resolved = iter(with_sources([r.children["citations"] for r in given]))
+    return [
+        Record(
+            r.key,
+            r.fields,
+            {**r.children, "citations": next(resolved)} if "citations" in r.children else dict(r.children),
+            r.reason,
+            r.instance,
+            r.create_only,
+        )
+        for r in records
+    ]
 
 
 def citation_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Citation:

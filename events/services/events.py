@@ -148,10 +148,7 @@ def events_write(
         check_fields(record.fields, EVENT_FIELDS)
     mirror = _Mirror(visits or {}, full, tally)
     with edit(actor=actor, reason=reason):
-        records = [
-            Record(r.key, r.fields, resolve_citations(r.children), r.reason, r.instance, r.create_only)
-            for r in records
-        ]
+        records = resolve_citations(records)
         written, _ = write_records(Event, records, full=full, tally=tally, before_children=mirror)
     return written, mirror.written
 

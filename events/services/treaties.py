@@ -43,10 +43,7 @@ def treaties_write(
     for record in records:
         check_fields(record.fields, TREATY_FIELDS)
     with edit(actor=actor, reason=reason):
-        records = [
-            Record(r.key, r.fields, resolve_citations(r.children), r.reason, r.instance, r.create_only)
-            for r in records
-        ]
+        records = resolve_citations(records)
         written, _ = write_records(Treaty, records, full=full, tally=tally if tally is not None else Tally())
     return written
 

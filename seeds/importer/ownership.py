@@ -23,13 +23,13 @@ import enum
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
 
 from core.relations import ChildRelation, field_value, relations_of
 from core.services import Record
-from core.services.children import stored_rows
 from core.services.records import stored_by_key
 from seeds.models import Baseline
 
@@ -58,8 +58,13 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def plain(value: Any) -> Any:
     """A value as JSON keeps it: enums as values, records as ids, tuples as lists."""
+    if type(value) in _SCALARS:  # most values: no JSON round trip (an enum is a subclass)
+        return value
     if isinstance(value, enum.Enum):
         value = value.value
     if isinstance(value, models.Model):
@@ -83,6 +88,22 @@ def _row_given(relation: ChildRelation, values: Mapping[str, Any]) -> dict[str, 
     }
 
 
+def stored_values(relation: ChildRelation, parent_ids: Sequence[Any]) -> dict[Any, list[Any]]:
+    """The stored rows of ``relation`` under ``parent_ids`` as plain attribute bags, in one query.
+
+    Comparing needs the values only: no model instances (their init and signals were
+    most of a no-op import's time).
+    """
+    model = relation.child_model
+    names = [f.attname for f in model._meta.concrete_fields]
+    found: dict[Any, list[Any]] = {}
+    rows = model._base_manager.filter(**{f"{relation.parent_attname}__in": parent_ids}).order_by("pk")
+    for values in rows.values(*names):
+        row = SimpleNamespace(**values)
+        found.setdefault(values[relation.parent_attname], []).append(row)
+    return found
+
+
 @dataclass
 class Ownership:
     """Merge each batch with what editors did since the last import; collect conflicts and baselines."""
@@ -91,6 +112,9 @@ class Ownership:
     conflicts: list[Conflict] = field(default_factory=list)
     kept: int = 0  # editor changes kept, conflicting or not
     _baselines: list[Baseline] = field(default_factory=list)
+    _stored: dict[tuple[str, str], Any] = field(default_factory=dict)  # baselines as read, for save()
+    # Records of the last merge that would write nothing, by key: left out of the write.
+    skipped: dict[str, Record[Any]] = field(default_factory=dict)
 
     def merge(
         self,
@@ -108,6 +132,8 @@ class Ownership:
         label = model._meta.label_lower
         keys = [str(r.key) for r in records]
         baselines = {b.key: b for b in Baseline.objects.filter(model=label, key__in=keys)}
+        self._stored.update({(label, k): b.values for k, b in baselines.items()})
+        self.skipped = {}
         missing = [r.key for r in records if r.instance is None] if lookup else []
         stored = stored_by_key(model, key_field, missing) if missing else {}
         instances = {str(r.key): r.instance if r.instance is not None else stored.get(r.key) for r in records}
@@ -115,7 +141,7 @@ class Ownership:
         children: dict[str, dict[Any, list[models.Model]]] = {}
         for name in {n for r in records for n in r.children}:
             pks = [i.pk for i in instances.values() if i is not None]
-            children[name] = stored_rows(relations[name], pks) if pks else {}
+            children[name] = stored_values(relations[name], pks) if pks else {}
         deleted = self._deleted(
             model, key_field, [k for k in keys if k in baselines and instances[k] is None]
         )
@@ -123,23 +149,14 @@ class Ownership:
         for record, file in zip(records, files, strict=True):
             key = str(record.key)
             base = baselines.get(key)
-            self._baselines.append(
-                Baseline(
-                    model=label,
-                    key=key,
-                    source=file,
-                    values={
-                        "fields": {n: plain(v) for n, v in record.fields.items()},
-                        "children": {
-                            n: [
-                                _row_given(relations[n], row) | {"_key": _row_key(relations[n], row)}
-                                for row in rows
-                            ]
-                            for n, rows in record.children.items()
-                        },
-                    },
-                )
-            )
+            values = {
+                "fields": {n: plain(v) for n, v in record.fields.items()},
+                "children": {
+                    n: [_row_given(relations[n], row) | {"_key": _row_key(relations[n], row)} for row in rows]
+                    for n, rows in record.children.items()
+                },
+            }
+            self._baselines.append(Baseline(model=label, key=key, source=file, values=values))
             instance = instances[key]
             wins = key in self.file_wins
             if instance is None:
@@ -157,7 +174,13 @@ class Ownership:
                 name: self._rows(file, key, relations[name], children[name].get(instance.pk, []), rows, old)
                 for name, rows in record.children.items()
             }
-            merged.append(Record(record.key, fields, kids, record.reason, instance))
+            result = Record(record.key, fields, kids, record.reason, instance)
+            if old is not None and old == values:
+                # The file says what it said last time: what it owns is stored already and
+                # what an editor changed is kept, so the write would change nothing.
+                self.skipped[key] = result
+                continue
+            merged.append(result)
         return merged
 
     @staticmethod
@@ -244,13 +267,8 @@ class Ownership:
         """Record what this run wrote as the next run's baselines (only those that changed)."""
         if not self._baselines:
             return
-        stored = {
-            (b.model, b.key): b.values
-            for b in Baseline.objects.filter(
-                model__in={b.model for b in self._baselines}, key__in=[b.key for b in self._baselines]
-            )
-        }
-        changed = [b for b in self._baselines if stored.get((b.model, b.key)) != b.values]
+        # The baselines every merge read (none stored yet for a new record).
+        changed = [b for b in self._baselines if self._stored.get((b.model, b.key)) != b.values]
         if changed:
             Baseline.objects.bulk_create(
                 changed,

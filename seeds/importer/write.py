@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from core.edits import edit
+from core.relations import relations_of
 from core.services import Outcome, Record, Tally
-from events.models import Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
+from events.models import Citation, Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
 from events.services import events_write, sources_write, treaties_write
 from people.models import Person, Role
 from people.services import people_write
@@ -113,7 +114,23 @@ class Writer:
         for record in records:
             if str(record.key) in self.owner.file_wins:
                 record.reason = f"{record.reason}; the file wins: {self.file_wins_reason}"
-        return self.owner.merge(model, records, files, **kw)
+        merged = self.owner.merge(model, records, files, **kw)
+        for key, record in self.owner.skipped.items():
+            # Left out of the write (it would change nothing), still counted as unchanged.
+            self.stats.add(model, UNCHANGED, key)
+            for name, rows in record.children.items():
+                relation = next(r for r in relations_of(model) if r.name == name)
+                if rows:
+                    self.stats.add(relation.child_model, UNCHANGED, key, len(rows))
+                cited = sum(len(row.get("citations") or ()) for row in rows if isinstance(row, dict))
+                if cited:
+                    self.stats.add(Citation, UNCHANGED, key, cited)
+        return merged
+
+    def _skipped_ids(self, cache: dict[str, int]) -> None:
+        """Remember the ids of the records the last merge left out of the write."""
+        for key, record in self.owner.skipped.items():
+            cache[key] = record.instance.pk
 
     # -- lookups by natural key (rows of this run first, then the database) -----------------------
 
@@ -148,6 +165,7 @@ class Writer:
             for i in self.plan.sources
         ]
         records = self._own(Source, records, self.plan.sources)
+        self._skipped_ids(self.sources)
         for written in sources_write(actor=self.actor, records=records, tally=self.stats):
             self.sources[written.instance.slug] = written.instance.pk
 
@@ -213,6 +231,7 @@ class Writer:
             values = record_values(Person, record, nationality_id=self.country(record.nationality))
             records.append(Record(record.slug, values, {"roles": roles}, reason=item.reason))
         records = self._own(Person, records, self.plan.people)
+        self._skipped_ids(self.people)
         for chunk in batches(records):
             for written in people_write(actor=self.actor, records=chunk, tally=self.stats):
                 self.people[written.instance.slug] = written.instance.pk
@@ -249,6 +268,7 @@ class Writer:
                 )
                 records.append(Record(record.slug, values, children, reason=item.reason))
             records = self._own(Treaty, records, level)
+            self._skipped_ids(self.treaties)
             for chunk in batches(records):
                 for written in treaties_write(actor=self.actor, records=chunk, tally=self.stats):
                     self.treaties[written.instance.slug] = written.instance.pk
@@ -282,7 +302,15 @@ class Writer:
                 values = record_values(Event, record, treaty_id=self.treaties.get(record.treaty or ""))
                 records.append(Record(record.slug, values, children, reason=item.reason))
             records = self._own(Event, records, list(chunk))
-            visits = self._visits([i for i in chunk if i.record.slug in {r.key for r in records}])
+            skipped = dict(self.owner.skipped)
+            kept = {r.key for r in records}
+            visits = self._visits([i for i in chunk if i.record.slug in kept or i.record.slug in skipped])
+            # An event left out whose visit changes (or goes) is written for its visit only.
+            records += [
+                Record(slug, {}, {}, instance=skipped[slug].instance)
+                for slug in visits
+                if slug not in kept and slug in skipped
+            ]
             events_write(actor=self.actor, records=records, visits=visits, tally=self.stats)
             if len(self.plan.events) > BATCH:
                 self.progress(f"Events: {len(records)} more written.")
