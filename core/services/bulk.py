@@ -79,7 +79,10 @@ def _execute(
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES ({marks})"
         with db.cursor() as cursor:
-            cursor.executemany(sql, rows)
+            if len(rows) == 1:  # a batch of one (the admin, the API) is one plain INSERT
+                cursor.execute(sql, rows[0])
+            else:
+                cursor.executemany(sql, rows)
         return []
     ids: list[Any] = []
     size = _batch_size(len(columns))
