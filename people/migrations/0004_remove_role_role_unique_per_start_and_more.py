@@ -6,7 +6,7 @@ from core.dedupe import remove_duplicates
 
 
 def dedupe(apps, schema_editor):
-    # A repeated role's citations move to the role kept; events 0005 then drops repeats.
+    # A repeated role's citations move to the role kept; events 0006 then drops repeats.
     citation = apps.get_model("events", "Citation")
 
     def move_citations(kept, doomed):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 from core.dedupe import remove_duplicates
 
-NAME = "events 0005"
+NAME = "events 0006"
 
 
 def dedupe(apps, schema_editor):
@@ -28,7 +28,7 @@ def dedupe(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_record_version'),
+        ('events', '0005_treaty_types_party_steps_relation_kinds'),
         ('people', '0004_remove_role_role_unique_per_start_and_more'),
         ('places', '0002_history_edit_id'),
     ]
