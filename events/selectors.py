@@ -251,7 +251,7 @@ def event_detail(*, slug: str) -> QuerySet[Event]:
 
 def treaty_detail(*, slug: str) -> QuerySet[Treaty]:
     """The treaty with ``slug``, its parties, provisions and citations, for its public page."""
-    return treaty_by_slug(slug=slug).prefetch_related(
+    return treaty_by_slug(slug=slug).select_related("parent").prefetch_related(
         Prefetch(
             "parties", TreatyParty.objects.select_related("country", "signatory").order_by("country__name")
         ),

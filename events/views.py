@@ -95,8 +95,10 @@ def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "treaty": treaty,
         "signed": FuzzyDate.of(treaty, "signed"),
         "in_force": FuzzyDate.of(treaty, "in_force"),
+        "ended": FuzzyDate.of(treaty, "ended"),
         "parties": [
-            (p, FuzzyDate.of(p, "signed"), FuzzyDate.of(p, "ratified")) for p in treaty.parties.all()
+            (p, *(FuzzyDate.of(p, name) for name in ("signed", "ratified", "in_force", "ended")))
+            for p in treaty.parties.all()
         ],
         "events": dated(steps),
         "axis_items": [axis_item(e) for e in steps],
