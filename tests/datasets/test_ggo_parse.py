@@ -135,7 +135,7 @@ def test_unknown_parties_reported_not_invented(data: ggo.GGO) -> None:
     assert "Bayern" not in lake and "AUT" in lake
     unplaced = {p.message.split(" ", 1)[0] for p in data.problems if p.kind == "unknown party"}
     assert unplaced == {"'Bayern'", "'Baden-Württemberg'"}
-    assert [p.ref.key for p in data.parties if p.state_id == "EC"] == ["european-communities"]
+    assert [p.ref.key for p in data.parties if p.state_id == "EC"] == ["ec"]
 
 
 def test_agreement_only_in_parties_file_is_built_from_its_rows(data: ggo.GGO) -> None:

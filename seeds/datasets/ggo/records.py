@@ -107,7 +107,7 @@ def treaty_record(
         "in_force": agreement.in_force,
         "ended": agreement.ended,
         "open_ended": agreement.open_ended,
-        "treaty_type": treaty_type,
+        "treaty_type": treaty_type or "",
         "domain": agreement.domain,
         "subject": agreement.subject,
         "ambit": agreement.ambit,

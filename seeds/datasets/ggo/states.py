@@ -24,7 +24,8 @@ class PartyRef:
     why: str = ""  # for "unknown": why the id is not placed
 
 
-# Historical states: ISO 3166-3 alpha-3 where ISO has one, else the key of the state's own record.
+# Former states: the alpha-3 code their record has (seeds/historical-states.yaml: ISO 3166-3
+# states keep their old alpha-3), else the code of their record (X + three letters).
 HISTORICAL: dict[str, str] = {
     "ANT": "ANT",  # Netherlands Antilles (ISO 3166-3 ANHH)
     "CSK": "CSK",  # Czechoslovakia (CSHH)
@@ -33,13 +34,13 @@ HISTORICAL: dict[str, str] = {
     "SCG": "SCG",  # Serbia and Montenegro (CSXX)
     "YUG": "YUG",  # Yugoslavia (YUCS)
     "YMD": "YMD",  # People's Democratic Republic of Yemen (YDYE)
-    "YAR": "yemen-arab-republic",  # North Yemen, 1962-1990 (no ISO 3166-3 entry)
-    "AUH": "austria-hungary",  # 1867-1918: Berlin Act 1885, phylloxera conventions
-    "PRU": "prussia",  # Rhine navigation conventions, 1868-1882
-    "HSG": "hesse",  # Grand Duchy of Hesse (conventions with Prussia, 1880, 1920)
-    "DZG": "danzig",  # Free City of Danzig (Danzig-Poland salmon treaty, 1921)
-    "EAT": "tanganyika",  # East African vehicle code for Tanganyika (locust conventions, 1933-1949)
-    "EAZ": "zanzibar",  # East African vehicle code for Zanzibar
+    "YAR": "XYAR",  # North Yemen, 1962-1990 (no ISO 3166-3 entry)
+    "AUH": "XAHU",  # Austria-Hungary, 1867-1918: Berlin Act 1885, phylloxera conventions
+    "PRU": "XPRU",  # Prussia: Rhine navigation conventions, 1868-1882
+    "HSG": "XHES",  # Grand Duchy of Hesse (conventions with Prussia, 1880, 1920)
+    "DZG": "XDAN",  # Free City of Danzig (Danzig-Poland salmon treaty, 1921)
+    "EAT": "XTAN",  # East African vehicle code for Tanganyika (locust conventions, 1933-1949)
+    "EAZ": "XZAN",  # East African vehicle code for Zanzibar
 }
 
 # Old or non-ISO codes for a country that still exists, and the ISO alpha-3 it stands for.
@@ -47,15 +48,16 @@ ALIASES: dict[str, str] = {
     "ROM": "ROU",  # Romania's ISO alpha-3 until 2002
     "QAR": "QAT",  # the Qatar-Abu Dhabi boundary agreement QAT_1969A
     "LES": "LSO",  # Lesotho's IOC code (biological weapons convention, 1972)
-    "KOS": "XKX",  # Kosovo (no ISO code; XK/XKX by common use)
+    "KOS": "XKX",  # Kosovo (no ISO code; XK/XKX by common use, seeds/dataset-parties.yaml)
     "Kosovo": "XKX",
 }
 
-# International organisations, by the slug of their record.
+# International organisations, by the slug of their record (seeds/organizations.yaml,
+# seeds/dataset-parties.yaml).
 ORGANISATIONS: dict[str, str] = {
-    "EC": "european-communities",
-    "EUE": "european-union",
-    "EUU": "european-union",
+    "EC": "ec",
+    "EUE": "eu",
+    "EUU": "eu",
     "EURATOM European Atomic Energy Community": "euratom",
     "IO-EAEC": "euratom",
     "IO-European Atomic Energy Community": "euratom",

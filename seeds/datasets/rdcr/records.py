@@ -84,10 +84,15 @@ def records(
     article: Article,
     relations: list[Relation],
     undated: list[Undated],
-    country_of: Callable[[str], str | None],
+    country_of: Callable[[str, str], str | None],
     problems: list[DataProblem],
 ) -> tuple[dict[str, object], list[dict[str, object]]]:
-    """The article's source record and its events; what cannot be placed is reported."""
+    """The article's source record and its events; what cannot be placed is reported.
+
+    ``country_of(slug, day)`` names the country record the article's slug stands for on
+    ``day`` (an EDTF value): one article may cover a state across eras (``russia``: the
+    Russian Empire, the Soviet Union, the Russian Federation).
+    """
     file = f"articles/{article.slug}.xml"
     for item in undated:
         problems.append(
@@ -101,19 +106,22 @@ def records(
                 "neither the head nor the prose gives a date; not imported",
             )
         )
-    country = country_of(article.slug)
-    if country is None:
-        if relations:
-            problems.append(
-                DataProblem(
-                    Kind.UNKNOWN_COUNTRY,
-                    file,
-                    None,
-                    article.slug,
-                    "",
-                    f"{article.name!r}: no country record for this article; "
-                    f"its {len(relations)} events not imported",
-                )
+    events, unplaced = [], 0
+    for relation in relations:
+        country = country_of(article.slug, relation.date.edtf)
+        if country is None:
+            unplaced += 1
+            continue
+        events.append(event_record(relation, country))
+    if unplaced:
+        problems.append(
+            DataProblem(
+                Kind.UNKNOWN_COUNTRY,
+                file,
+                None,
+                article.slug,
+                "",
+                f"{article.name!r}: no country record for this article; its {unplaced} events not imported",
             )
-        return source_record(article), []
-    return source_record(article), [event_record(r, country) for r in relations]
+        )
+    return source_record(article), events
