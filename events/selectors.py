@@ -251,10 +251,15 @@ def event_detail(*, slug: str) -> QuerySet[Event]:
 
 def treaty_detail(*, slug: str) -> QuerySet[Treaty]:
     """The treaty with ``slug``, its parties, provisions and citations, for its public page."""
-    return treaty_by_slug(slug=slug).select_related("parent").prefetch_related(
-        Prefetch(
-            "parties", TreatyParty.objects.select_related("country", "signatory").order_by("country__name")
-        ),
-        Prefetch("provisions", TreatyProvision.objects.order_by("pk")),
-        Prefetch("citations", Citation.objects.select_related("source").order_by("pk")),
+    return (
+        treaty_by_slug(slug=slug)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                TreatyParty.objects.select_related("country", "signatory").order_by("country__name"),
+            ),
+            Prefetch("provisions", TreatyProvision.objects.order_by("pk")),
+            Prefetch("citations", Citation.objects.select_related("source").order_by("pk")),
+        )
     )
