@@ -273,6 +273,28 @@ class InvalidCursor(ChanceryError):
     code = "INVALID_CURSOR"
 
 
+class InvalidPageSize(ChanceryError):
+    """A ``first`` or ``last`` below zero or above the page cap."""
+
+    code = "INVALID_PAGE_SIZE"
+
+
+def check_page_size(*, first: int | None, last: int | None, cap: int) -> None:
+    """Refuse a page size outside 0..cap, naming the argument and the bound.
+
+    Checked here, at the API's edge, for every connection: the paging library checks each
+    argument alone but not ``last`` when ``first`` comes with it, and a negative one then
+    reached a queryset slice as a negative index (a 500 the fuzz test found).
+    """
+    for name, size in (("first", first), ("last", last)):
+        if size is None:
+            continue
+        if size < 0:
+            raise InvalidPageSize(f"Argument '{name}' must be a non-negative integer.")
+        if size > cap:
+            raise InvalidPageSize(f"Argument '{name}' cannot be higher than {cap}.")
+
+
 @strawberry.type(name="KeysetConnection", description="A page of records; cursors hold the ordering values.")
 class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
     """Keyset-paged connection that stays fast at depth.
@@ -286,6 +308,11 @@ class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
 
     @classmethod
     def resolve_connection(cls, nodes: Any, *, info: Info, **kwargs: Any) -> Any:
+        check_page_size(
+            first=kwargs.get("first"),
+            last=kwargs.get("last"),
+            cap=kwargs.get("max_results") or info.schema.config.relay_max_results,
+        )
         for name in ("after", "before"):
             if (cursor := kwargs.get(name)) is not None:
                 if len(cursor) > limits.CURSOR_CHARACTERS:

@@ -144,3 +144,71 @@ def test_an_after_cursor_bounds_the_leading_column_and_keeps_the_total(gql: Grap
     assert '"events_event"."date_earliest" >=' in page_sql
     assert following["totalCount"] == first["totalCount"] == Event.objects.count()
     assert [edge["node"]["slug"] for edge in following["edges"]] == timeline_slugs()[5:10]
+
+
+# Every connection the schema has, as a query whose page arguments come from variables
+# (the fuzz test found a 500 on treaties(first: ..., last: -5), issue 13).
+CONNECTIONS = {
+    ("Query", "timeline"): "timeline(first: $first, last: $last) { totalCount edges { node { slug } } }",
+    ("Query", "visits"): "visits(first: $first, last: $last) { totalCount edges { node { slug } } }",
+    ("Query", "treaties"): "treaties(first: $first, last: $last) { totalCount edges { node { slug } } }",
+    ("Query", "people"): "people(first: $first, last: $last) { totalCount edges { node { slug } } }",
+    ("Query", "countries"): "countries(first: $first, last: $last) { totalCount edges { node { code } } }",
+    ("Query", "regions"): "regions(first: $first, last: $last) { totalCount edges { node { slug } } }",
+    ("Country", "timeline"): 'country(code: "UA") { timeline(first: $first, last: $last) { totalCount } }',
+    ("Country", "regions"): 'country(code: "UA") { regions(first: $first, last: $last) { totalCount } }',
+    ("Country", "treaties"): 'country(code: "UA") { treaties(first: $first, last: $last) { totalCount } }',
+    ("Region", "timeline"): (
+        'region(slug: "donetsk-oblast") { timeline(first: $first, last: $last) { totalCount } }'
+    ),
+    (
+        "Person",
+        "timeline",
+    ): 'person(slug: "andrzej-duda") { timeline(first: $first, last: $last) { totalCount } }',
+}
+# The same inside a list, where the optimizer pages a nested connection for every parent.
+NESTED = "countries(first: 3) { edges { node { regions(first: $first, last: $last) { totalCount } } } }"
+
+
+def test_the_connection_list_above_is_every_connection_in_the_schema() -> None:
+    from config.schema import schema
+
+    found = {
+        (type_name, field_name)
+        for type_name, graphql_type in schema._schema.type_map.items()
+        for field_name, field in getattr(graphql_type, "fields", {}).items()
+        if getattr(getattr(field.type, "of_type", field.type), "name", "").endswith("Connection")
+        and not type_name.startswith("__")
+    }
+    assert found == set(CONNECTIONS)
+
+
+BAD_PAGES = [
+    ({"last": -1}, "Argument 'last' must be a non-negative integer."),
+    ({"first": -1}, "Argument 'first' must be a non-negative integer."),
+    ({"first": 2, "last": -5}, "Argument 'last' must be a non-negative integer."),
+    ({"first": -2, "last": 5}, "Argument 'first' must be a non-negative integer."),
+    ({"first": -(2**31), "last": -(2**31)}, "Argument 'first' must be a non-negative integer."),
+    ({"first": MAX_PAGE_SIZE + 1, "last": 5}, f"Argument 'first' cannot be higher than {MAX_PAGE_SIZE}."),
+    ({"first": 5, "last": 2**31 - 1}, f"Argument 'last' cannot be higher than {MAX_PAGE_SIZE}."),
+]
+
+
+@pytest.mark.parametrize(
+    "field", [*CONNECTIONS.values(), NESTED], ids=[*map(".".join, CONNECTIONS), "nested"]
+)
+@pytest.mark.parametrize(
+    ("arguments", "message"), BAD_PAGES, ids=lambda v: str(v) if isinstance(v, dict) else ""
+)
+def test_a_page_size_out_of_range_is_refused_naming_argument_and_bound(
+    gql: GraphQL, field: str, arguments: dict[str, int], message: str
+) -> None:
+    body = gql(f"query ($first: Int, $last: Int) {{ {field} }}", arguments)
+    assert [error["message"] for error in body["errors"]] == [message] * len(body["errors"])
+    assert {error["extensions"]["code"] for error in body["errors"]} == {"INVALID_PAGE_SIZE"}
+
+
+@pytest.mark.parametrize("field", CONNECTIONS.values(), ids=map(".".join, CONNECTIONS))
+def test_first_and_last_together_within_the_cap_still_answer(gql: GraphQL, field: str) -> None:
+    body = gql(f"query ($first: Int, $last: Int) {{ {field} }}", {"first": 3, "last": 2})
+    assert "errors" not in body, body
