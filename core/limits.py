@@ -40,8 +40,9 @@ ADMIN_SEARCH_CHARACTERS = 200
 # Seed files (seeds/importer/loader.py).
 SEED_FILE_BYTES = 64_000_000
 SEED_TEXT_FILE_BYTES = 4_000_000
-SEED_ALIASES = 100
-SEED_NESTING = 20
+SEED_ALIASES = 100  # YAML aliases (*name) in one file
+SEED_ALIAS_NODES = 10_000  # values those aliases stand for, expanded
+SEED_NESTING = 20  # levels of mappings and lists
 
 
 def text_limit(field_name: str, max_length: int | None) -> int:

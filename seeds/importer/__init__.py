@@ -18,7 +18,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
+from core import limits
 from core.errors import SeedError
+from core.validators import text_problem
 from seeds.importer.loader import find_files, load
 from seeds.importer.locking import ImportLocked, busy_message, take_import_lock
 from seeds.importer.problems import Msg, Problem
@@ -58,6 +60,8 @@ def seeds_import(
     """
     if file_wins and not file_wins_reason.strip():
         raise SeedError(["--file-wins overwrites editors' changes: say why with --reason."])
+    if problem := text_problem(file_wins_reason, limit=limits.REASON):
+        raise SeedError([f"--reason: {problem}"])
     files, problems = find_files(list(paths) or [DEFAULT_PATH])
     docs = []
     for path in files:

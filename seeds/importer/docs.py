@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core import limits
 from seeds.importer.gazetteer import PYCOUNTRY_VERSION
 from seeds.importer.problems import Msg
 from seeds.importer.schema import SeedFile
@@ -79,6 +80,11 @@ events:
     note: The Ukrainian minister is not named, so only the country is recorded.
 """
 
+
+def _text_limits() -> str:
+    return ", ".join(f"`{name}` {limit:,} characters" for name, limit in limits.TEXT_LIMITS.items())
+
+
 INTRO = f"""\
 # Seed format
 
@@ -127,6 +133,27 @@ Messages are the constants of `seeds.importer.problems.Msg`, for instance:
 - unknown country: `{Msg.UNKNOWN_COUNTRY}`
 - quote not in the source: `{Msg.QUOTE_NOT_FOUND}`
 - duplicate key: `{Msg.DUPLICATE}`
+
+## Limits and untrusted files
+
+Seed files may come from anyone, so reading one is bounded (the numbers are `core/limits.py`'s):
+
+- a seed file over {limits.SEED_FILE_BYTES:,} bytes is not read: `{Msg.SEED_FILE_REFUSED}`;
+- YAML nested more than {limits.SEED_NESTING} levels deep, more than {limits.SEED_ALIASES} aliases (`*name`)
+  in one file, or aliases standing for more than {limits.SEED_ALIAS_NODES:,} values in all (a
+  "billion laughs" file) stop the parse at that line, before anything is built from it;
+- `text_file` names a regular file in the YAML file's folder or below it, by a relative path
+  without `..`, and a symbolic link may not lead out of that folder: `{Msg.TEXT_FILE_OUTSIDE}`;
+  the text file may be at most {limits.SEED_TEXT_FILE_BYTES:,} bytes;
+- text fields have the same limits as in the admin and the API: {_text_limits()};
+  a title, name or slug its model's length; NUL characters and unpaired surrogates are refused;
+  a `--reason` at most {limits.REASON:,} characters;
+- `latitude` and `longitude` must be finite numbers (no `.nan`, `.inf`);
+- a symbolic link `*.yaml` that loops or leads nowhere is reported: `{Msg.SYMLINK_LOOP}`.
+
+YAML 1.1, which the reader implements, turns some unquoted values into something else: `0700`
+is the octal number 448, `0000` is 0, `1:30` is 90 (base 60), `1_000` is 1000, `0x1F` is 31 and
+`NO` (Norway) is false. Each is refused with the text as written: `{Msg.QUOTE_THIS_VALUE}`.
 
 ## Sources and quotes
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import types
 import typing
 from dataclasses import dataclass, field
@@ -12,25 +13,13 @@ import yaml
 from django.conf import settings
 from pydantic import BaseModel, ValidationError
 
+from core import limits
 from seeds.importer.problems import Msg, Problem, shorten
 from seeds.importer.schema import SECTIONS, Record, SeedFile
+from seeds.importer.yamlsafe import SURPRISE_TAG, SeedYAMLLoader, UnsafeFile, read_bounded
 
 Loc = tuple[str | int, ...]
 SUFFIXES = (".yaml", ".yml")
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML without implicit timestamps: dates stay text for the EDTF check.
-
-    PyYAML would turn 2022-02-24 into a date and fail outright on 2022-13-45,
-    with a message that names neither the field nor the rule.
-    """
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def display_name(path: Path) -> str:
@@ -52,6 +41,8 @@ class SeedDocument:
     lines: dict[Loc, int] = field(default_factory=dict)
     gazetteer: bool = False
     records: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
+    # Where YAML 1.1 would misread an unquoted value: (location, line, the text as written).
+    surprises: list[tuple[Loc, int, str]] = field(default_factory=list)
 
     @property
     def reason(self) -> str:
@@ -98,26 +89,58 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     problems = []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            candidates = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES)
         else:
-            files = [path] if path.is_file() and path.suffix in SUFFIXES else []
-        if not files:
+            candidates = [path] if path.suffix in SUFFIXES or path.is_symlink() else []
+        files, unreadable = [], []
+        for candidate in candidates:
+            if (problem := _link_problem(candidate)) is not None:
+                unreadable.append(Problem(display_name_unresolved(candidate), None, "", "", problem))
+            elif candidate.is_file():
+                files.append(candidate)
+        problems.extend(unreadable)
+        if not files and not unreadable:
             problems.append(Problem(str(path), None, "", "", Msg.NO_FILES.format(value=str(path))))
         found.extend(f for f in files if f.resolve() not in {p.resolve() for p in found})
     return found, problems
+
+
+def _link_problem(path: Path) -> str | None:
+    """Say why a symbolic link cannot be followed (a loop, a missing target), or None."""
+    if not path.is_symlink():
+        return None
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop so; later versions as OSError(ELOOP)
+        return Msg.SYMLINK_LOOP
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Msg.SYMLINK_LOOP
+        return Msg.SYMLINK_BROKEN.format(problem=error.strerror or error)
+    return None
+
+
+def display_name_unresolved(path: Path) -> str:
+    """Name a path that may not resolve (a link loop) without following it."""
+    try:
+        return str(path.absolute().relative_to(Path(settings.BASE_DIR).absolute()))
+    except ValueError:
+        return str(path)
 
 
 def load(path: Path) -> tuple[SeedDocument, list[Problem]]:
     """Parse one file and validate each record against its section's model."""
     doc = SeedDocument(path=path, name=display_name(path))
     try:
-        text = path.read_text(encoding="utf-8")
-        loader = _Loader(text)
+        text = read_bounded(path, limits.SEED_FILE_BYTES)
+        loader = SeedYAMLLoader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except UnsafeFile as error:
+        return doc, [Problem(doc.name, None, "", "", Msg.SEED_FILE_REFUSED.format(problem=error))]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -135,6 +158,7 @@ def load(path: Path) -> tuple[SeedDocument, list[Problem]]:
             Problem(doc.name, 1, "", "", Msg.NOT_A_MAPPING.format(value=type(data).__name__)),
         ]
     doc.raw = data
+    problems.extend(_surprises(doc))
     for key, value in data.items():
         if key == "gazetteer":
             try:
@@ -157,6 +181,19 @@ def load(path: Path) -> tuple[SeedDocument, list[Problem]]:
         else:
             problems.extend(_load_section(doc, key, value or []))
     return doc, problems
+
+
+def _surprises(doc: SeedDocument) -> list[Problem]:
+    """One "quote this value" problem per value YAML 1.1 would have misread."""
+    found = []
+    for loc, line, text in doc.surprises:
+        message = Msg.QUOTE_THIS_VALUE.format(value=text)
+        if len(loc) >= 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
+            problem = doc.problem(str(loc[0]), loc[1], loc[2:], message)
+            found.append(Problem(problem.file, line, problem.record, problem.field, message))
+        else:
+            found.append(Problem(doc.name, line, "", field_path(loc), message))
+    return found
 
 
 def _load_section(doc: SeedDocument, section: str, items: list[Any]) -> list[Problem]:
@@ -211,7 +248,9 @@ def _index_lines(
     node: yaml.Node, loc: Loc, lines: dict[Loc, int], doc: SeedDocument, problems: list[Problem]
 ) -> None:
     lines.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
+    if node.tag == SURPRISE_TAG:
+        doc.surprises.append((loc, node.start_mark.line + 1, node.value))
+    elif isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
             key = key_node.value

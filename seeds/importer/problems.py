@@ -32,6 +32,17 @@ class Msg:
     REGION_OTHER_COUNTRY = "parent {value!r} is in {parent_country}, not {country}"
     DATABASE_REFUSED = "the database refused the import: {problem}"
     NO_FILES = "no seed files (*.yaml, *.yml) found (value {value!r})"
+    SYMLINK_LOOP = "symbolic link loop: the link leads back to itself; not read"
+    SYMLINK_BROKEN = "symbolic link to nothing ({problem}); not read"
+    SEED_FILE_REFUSED = "not read: {problem}"
+    QUOTE_THIS_VALUE = (
+        "quote this value: YAML 1.1 reads {value} unquoted as a number or a yes/no, not as "
+        "written; write it in quotes ('{value}')"
+    )
+    TEXT_FILE_OUTSIDE = (
+        "text_file must name a file in this YAML file's folder or below it, by a relative path "
+        "without '..' (value {value!r})"
+    )
 
 
 @dataclass(frozen=True)

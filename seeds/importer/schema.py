@@ -90,8 +90,9 @@ class RegionRecord(Record):
     country: CountryCode | None = None
     parent: RegionRef | None = Field(None, description="The region this one lies in; omit for top level.")
     aliases: list[str] = Field(default_factory=list)
-    latitude: float | None = None
-    longitude: float | None = None
+    # NaN and infinities are floats to YAML (.nan, .inf) but no place on Earth.
+    latitude: float | None = Field(None, allow_inf_nan=False)
+    longitude: float | None = Field(None, allow_inf_nan=False)
 
 
 class RoleRecord(Record):

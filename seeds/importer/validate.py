@@ -8,11 +8,14 @@ text. Only a set with no problem becomes a :class:`Plan`.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core import limits
+from core.validators import check_text_fields
 from events.models import Event, Participation, QuoteRule, Source, Treaty, TreatyParty, TreatyProvision, Visit
 from people.models import Person, Role
 from places.models import Country, Region
@@ -21,6 +24,7 @@ from seeds.importer.loader import Loc, SeedDocument
 from seeds.importer.plan import Plan, Planned, record_values
 from seeds.importer.problems import Msg, Problem, shorten
 from seeds.importer.schema import CitationRecord, CountryRecord, RegionRecord
+from seeds.importer.yamlsafe import UnsafeFile, read_bounded
 
 
 class Validator:
@@ -85,10 +89,19 @@ class Validator:
         """Apply the model's own field rules (slug, lengths, EDTF, aliases) to the values."""
         instance = model(**values)
         skip = [f.name for f in model._meta.fields if f.is_relation or f.name not in values]
+        refused: dict[str, list[str]] = {}
         try:
-            instance.clean_fields(exclude=skip)
+            # Lengths, NUL and lone surrogates first, as on every surface (core.limits): an
+            # oversized value costs a length check, not an EDTF parse.
+            check_text_fields(instance)
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
+            refused = error.message_dict
+        try:
+            instance.clean_fields(exclude=[*skip, *refused])
+        except ValidationError as error:
+            refused = {**refused, **error.message_dict}
+        if refused:
+            for name, messages in refused.items():
                 value = shorten(values.get(name))
                 for message in messages:
                     text = (
@@ -185,22 +198,39 @@ class Validator:
             return
         text = ""
         if record.text_file is not None:
-            path = item.doc.path.parent / record.text_file
-            try:
-                # Byte for byte: newline="" keeps line endings as received.
-                with path.open(encoding="utf-8", newline="") as handle:
-                    text = handle.read()
-            except (OSError, UnicodeDecodeError) as error:
-                problem = getattr(error, "strerror", None) or str(error)
-                self._add(
-                    item,
-                    ("text_file",),
-                    Msg.TEXT_FILE_MISSING.format(value=record.text_file, problem=problem),
-                )
+            text = self._text_file(item, record.text_file)
         self.sources[record.slug] = text
         self.plan.texts[record.slug] = text
         self._fields(item, (), Source, record_values(Source, record, text=text))
         self.plan.sources.append(item)
+
+    def _text_file(self, item: Planned, name: str) -> str:
+        """The text of a source's ``text_file``: a regular file in the YAML file's folder, bounded.
+
+        Seed files may come from anyone, so the path may not leave that folder (absolute,
+        '..', a symbolic link pointing out) nor name a device, and the file has a size limit.
+        """
+        assert item.doc is not None
+        folder = item.doc.path.parent.resolve()
+        relative = Path(name)
+        try:
+            inside = (
+                not relative.is_absolute()
+                and ".." not in relative.parts
+                and (folder / relative).resolve().is_relative_to(folder)
+            )
+        except (OSError, RuntimeError):  # a link loop
+            inside = False
+        if not inside:
+            self._add(item, ("text_file",), Msg.TEXT_FILE_OUTSIDE.format(value=name))
+            return ""
+        try:
+            # Byte for byte: newline="" keeps line endings as received.
+            return read_bounded(folder / relative, limits.SEED_TEXT_FILE_BYTES, newline="")
+        except (OSError, UnicodeDecodeError, UnsafeFile) as error:
+            problem = getattr(error, "strerror", None) or str(error)
+            self._add(item, ("text_file",), Msg.TEXT_FILE_MISSING.format(value=name, problem=problem))
+            return ""
 
     def _country(self, item: Planned) -> None:
         record: CountryRecord = item.record
