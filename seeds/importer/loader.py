@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from core import limits
 from seeds.importer.problems import Msg, Problem, shorten
 from seeds.importer.schema import SECTIONS, Record, SeedFile
-from seeds.importer.yamlsafe import SURPRISE_TAG, SeedYAMLLoader, UnsafeFile, read_bounded
+from seeds.importer.yamlsafe import SURPRISE_TAG, SeedYAMLLoader, UnsafeFile, read_bounded, yaml_problem
 
 Loc = tuple[str | int, ...]
 SUFFIXES = (".yaml", ".yml")
@@ -144,7 +144,7 @@ def load(path: Path) -> tuple[SeedDocument, list[Problem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        return doc, [Problem(doc.name, line, "", "", Msg.YAML_INVALID.format(problem=error.problem))]
+        return doc, [Problem(doc.name, line, "", "", Msg.YAML_INVALID.format(problem=yaml_problem(error)))]
     except (yaml.YAMLError, OSError, UnicodeDecodeError) as error:
         return doc, [Problem(doc.name, None, "", "", Msg.YAML_INVALID.format(problem=error))]
     problems: list[Problem] = []

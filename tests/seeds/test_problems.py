@@ -37,7 +37,7 @@ def problems(*paths: Path) -> list[str]:
 def test_unparseable_yaml(write: Write):
     path = write("broken.yaml", "events: [unclosed\n  - slug: x\n")
     assert problems(path) == [
-        f"{path}:2: " + Msg.YAML_INVALID.format(problem="expected ',' or ']', but got ':'")
+        f"{path}:2: " + Msg.YAML_INVALID.format(problem="did not find expected ',' or ']'")
     ]
 
 
