@@ -9,7 +9,7 @@ PORT   ?= 8000
 # sets DEBUG itself and does not use make. Unset or empty DEBUG means off (config/settings.py).
 export DEBUG ?= 1
 
-.PHONY: run serve test lint bench setup migrate seed schema clean browser vendor
+.PHONY: run serve test lint bench load setup migrate seed schema clean browser vendor
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -82,6 +82,12 @@ schema: setup
 # Scale benchmark on PostgreSQL (database chancery_bench): BENCH_EVENTS=50000 or BENCH_ARGS=--quick to shrink.
 bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Bounded loopback load on the production server (bench/loadtest.py): 2,000 mixed requests at
+# concurrency 8 with 8 concurrent editors, on SQLite and then on PostgreSQL (LOAD_ARGS to change).
+load: setup
+	$(PY) -m bench.loadtest --database sqlite $(LOAD_ARGS)
+	$(PY) -m bench.loadtest --database postgres $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/
