@@ -245,3 +245,25 @@ def test_oversized_texts_and_reasons_are_validation_errors(client: Client, edito
     after = Event.objects.get(slug=SLUG)
     assert (after.summary, after.note) == (before.summary, before.note)
     assert after.revisions.count() == before.revisions.count()
+
+
+def test_a_4_kb_date_in_event_update_is_refused_before_any_parsing(
+    client: Client, editor: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The probe's 4 KB date took 15 s of EDTF parsing; now it costs a length check."""
+    from core.fuzzydates import MAX_EDTF_LENGTH, package
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("parsed a date over the limit")
+
+    monkeypatch.setattr(package, "parse_edtf", fail)
+    before = Event.objects.get(slug=SLUG)
+    as_user(client, editor)
+    date = "[" + "2022-01-01," * 372 + "]"
+    assert len(date) > 4000
+    response = post_graphql(client, UPDATE, {"slug": SLUG, "input": {"date": date}})
+    messages = response.json()["data"]["eventUpdate"]["messages"]
+    assert [(m["field"], m["code"]) for m in messages] == [("date", "invalid_text")]
+    assert messages[0]["message"] == f"Text is {len(date):,} characters long; the limit is {MAX_EDTF_LENGTH}."
+    after = Event.objects.get(slug=SLUG)
+    assert (after.date, after.revisions.count()) == (before.date, before.revisions.count())

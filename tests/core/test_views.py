@@ -59,3 +59,16 @@ def test_preview_is_for_staff_only(client, db):
 
 def test_preview_answers_get_only(staff_client):
     assert staff_client.post(PREVIEW, {"value": "2024-05"}).status_code == 405
+
+
+def test_preview_of_a_2_kb_value_is_refused_before_parsing(staff_client, monkeypatch):
+    """The probe's 2 KB value took 10.4 s on the preview; now it costs a length check."""
+    from core.fuzzydates import MAX_EDTF_LENGTH, package
+
+    def fail(*args, **kwargs):
+        raise AssertionError("parsed a value over the limit")
+
+    monkeypatch.setattr(package, "parse_edtf", fail)
+    response = staff_client.get(PREVIEW, {"value": "2" * 2048})
+    assert response.status_code == 200
+    assert f"at most {MAX_EDTF_LENGTH} characters" in response.json()["error"]
