@@ -16,7 +16,14 @@ from pydantic import BaseModel, ValidationError
 from core import limits
 from seeds.importer.problems import Msg, Problem, shorten
 from seeds.importer.schema import SECTIONS, Record, SeedFile
-from seeds.importer.yamlsafe import SURPRISE_TAG, SeedYAMLLoader, UnsafeFile, read_bounded, yaml_problem
+from seeds.importer.yamlsafe import (
+    SURPRISE_TAG,
+    SeedYAMLLoader,
+    UnsafeFile,
+    gc_paused,
+    read_bounded,
+    yaml_problem,
+)
 
 Loc = tuple[str | int, ...]
 SUFFIXES = (".yaml", ".yml")
@@ -130,6 +137,11 @@ def display_name_unresolved(path: Path) -> str:
 
 def load(path: Path) -> tuple[SeedDocument, list[Problem]]:
     """Parse one file and validate each record against its section's model."""
+    with gc_paused():  # more than half the time of a large file otherwise (see gc_paused)
+        return _load(path)
+
+
+def _load(path: Path) -> tuple[SeedDocument, list[Problem]]:
     doc = SeedDocument(path=path, name=display_name(path))
     try:
         text = read_bounded(path, limits.SEED_FILE_BYTES)

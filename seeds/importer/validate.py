@@ -24,7 +24,7 @@ from seeds.importer.loader import Loc, SeedDocument
 from seeds.importer.plan import Plan, Planned, record_values
 from seeds.importer.problems import Msg, Problem, shorten
 from seeds.importer.schema import CitationRecord, CountryRecord, RegionRecord
-from seeds.importer.yamlsafe import UnsafeFile, read_bounded
+from seeds.importer.yamlsafe import UnsafeFile, gc_paused, read_bounded
 
 
 class Validator:
@@ -427,4 +427,5 @@ def _dedupe(names: list[str], name: str) -> list[str]:
 
 def build_plan(docs: list[SeedDocument]) -> tuple[Plan, list[Problem]]:
     """Validate every document together; return the plan and every problem found."""
-    return Validator(docs).run()
+    with gc_paused():  # a record's model instances and problems hold no cycles (see gc_paused)
+        return Validator(docs).run()
