@@ -136,7 +136,8 @@ class Generator:
         rows = []
         for pk, country in enumerate(everything[: self.sizes.countries], start=1):
             self.country_codes.append(country.alpha_2)
-            rows.append((pk, country.alpha_2, country.alpha_3, country.name[:200], "[]"))
+            no_dates = ("", None, None, "", None, None)
+            rows.append((pk, country.alpha_2, country.alpha_3, country.name[:200], "[]", False, *no_dates))
         return Batch("places_country", rows)
 
     def _regions(self) -> Batch:
@@ -225,7 +226,7 @@ class Generator:
             name = f"{rnd.choice(GIVEN_NAMES)} {random_name(rnd, 3)}"
             wikidata = f"Q{1000 + pk}" if pk % 3 == 0 else None
             slug = f"{name.lower().replace(' ', '-')}-{pk}"
-            rows.append((pk, slug, name, "[]", wikidata, nationality, "", 1))
+            rows.append((pk, slug, name, "[]", wikidata, nationality, "", None, None, "", None, None, "", 1))
         return Batch("people_person", rows)
 
     def _sources(self) -> Batch:
@@ -239,6 +240,10 @@ class Generator:
                     f"Report {pk}",
                     rnd.choice(("Reuters", "AP", "Ukrinform", "KCNA", "TASS", "PAP")),
                     f"https://example.org/reports/{pk}",
+                    "",
+                    "",
+                    "",
+                    "",
                     edtf,
                     earliest,
                     latest,
@@ -399,7 +404,7 @@ class Generator:
                     if (source, quote) not in taken:
                         taken.add((source, quote))
                         ids["citation"] += 1
-                        citations.append((ids["citation"], source, quote, pk, None, None))
+                        citations.append((ids["citation"], source, quote, "", pk, None, None))
                 if kind == "VISIT":
                     ids["visit"] += 1
                     visits.append(

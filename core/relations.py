@@ -150,6 +150,10 @@ def identity_problems(relation: ChildRelation) -> list[str]:
             continue
         columns, nulls = _columns(constraint), _nulls(constraint.condition)
         if relation.parent_key not in columns:
+            # Unique over the identity alone is stronger than unique per parent (one
+            # identifier names one person), so it enforces the relation's identity too.
+            if columns | {name for name, null in nulls.items() if null} == set(relation.identity):
+                found.append((columns, nulls))
             continue
         found.append((columns, nulls))
         covered = columns | {name for name, null in nulls.items() if null}

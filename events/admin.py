@@ -69,7 +69,7 @@ class EventRegionInline(TabularInline):
 class EventCitationInline(TabularInline):
     model = Citation
     fk_name = "event"
-    fields = ("source", "quote")
+    fields = ("source", "quote", "locator")
     autocomplete_fields = ("source",)
 
 
@@ -263,7 +263,7 @@ class CitationAdmin(HistoryAdmin):
     """All citations, e.g. to see what a source backs."""
 
     list_display = ("__str__", "source", "event", "treaty", "role")
-    search_fields = ("quote", "source__title")
+    search_fields = ("quote", "locator", "source__title")
     autocomplete_fields = ("source", "event", "treaty", "role")
     list_select_related = ("source", "event", "treaty", "role__country")
 

@@ -7,7 +7,9 @@ PARTICIPANTS = ChildRelation(
 )
 COUNTRIES = ChildRelation("countries", "events.event", "events.eventcountry", "event", ("country",))
 REGIONS = ChildRelation("regions", "events.event", "events.eventregion", "event", ("region",))
-EVENT_CITATIONS = ChildRelation("citations", "events.event", "events.citation", "event", ("source", "quote"))
+EVENT_CITATIONS = ChildRelation(
+    "citations", "events.event", "events.citation", "event", ("source", "quote", "locator")
+)
 DESTINATIONS = ChildRelation("destinations", "events.visit", "events.visitdestination", "visit", ("region",))
 PARTIES = ChildRelation("parties", "events.treaty", "events.treatyparty", "treaty", ("country",))
 # The summary is part of a provision's identity: a treaty may set out two economic
@@ -16,7 +18,7 @@ PROVISIONS = ChildRelation(
     "provisions", "events.treaty", "events.treatyprovision", "treaty", ("kind", "article", "summary")
 )
 TREATY_CITATIONS = ChildRelation(
-    "citations", "events.treaty", "events.citation", "treaty", ("source", "quote")
+    "citations", "events.treaty", "events.citation", "treaty", ("source", "quote", "locator")
 )
 
 register(

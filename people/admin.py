@@ -9,21 +9,28 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter
+from core.fuzzydates import FuzzyDate
 from events.models import Citation
 from people import services
-from people.models import Person, Role
+from people.models import Identifier, Organization, Person, Role
 
 
 class RoleInline(TabularInline):
     model = Role
-    fields = ("title", "country", "start", "end", "note")
-    autocomplete_fields = ("country",)
+    fields = ("title", "country", "post_country", "post_organization", "start", "end", "ongoing", "note")
+    autocomplete_fields = ("country", "post_country", "post_organization")
+
+
+class IdentifierInline(TabularInline):
+    model = Identifier
+    fields = ("scheme", "value")
+    verbose_name_plural = "identifiers other datasets give this person"
 
 
 class RoleCitationInline(TabularInline):
     model = Citation
     fk_name = "role"
-    fields = ("source", "quote")
+    fields = ("source", "quote", "locator")
     autocomplete_fields = ("source",)
     verbose_name_plural = "citations backing this role"
 
@@ -36,7 +43,7 @@ class PersonAdmin(HistoryAdmin):
     autocomplete_fields = ("nationality",)
     list_select_related = ("nationality",)
     prepopulated_fields = {"slug": ("name",)}
-    inlines = (RoleInline,)
+    inlines = (RoleInline, IdentifierInline)
 
     def write(
         self,
@@ -66,20 +73,51 @@ class PersonAdmin(HistoryAdmin):
         )
 
 
+@admin.register(Organization)
+class OrganizationAdmin(HistoryAdmin):
+    list_display = ("name", "abbreviation", "classification", "slug")
+    list_filter = ("classification",)
+    search_fields = ("name", "slug", "abbreviation", "aliases")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
+        if stored is None:
+            return services.organization_create(actor=request.user, reason=reason, fields=fields)
+        return services.organization_update(
+            actor=request.user, reason=reason, organization=stored, fields=fields
+        )[0]
+
+    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
+        services.organization_delete(actor=request.user, reason=reason, organization=obj)
+
+
 @admin.register(Role)
 class RoleAdmin(HistoryAdmin):
-    list_display = ("title", "person", "country", "start_display", "end_display")
+    list_display = ("title", "person", "country", "post", "start_display", "end_display")
     list_filter = (
         ("country", admin.RelatedOnlyFieldListFilter),
+        ("post_country", admin.RelatedOnlyFieldListFilter),
+        ("post_organization", admin.RelatedOnlyFieldListFilter),
+        "ongoing",
         fuzzy_date_filter("start_earliest", "start"),
     )
     search_fields = ("title", "person__name", "person__aliases")
-    autocomplete_fields = ("person", "country")
-    list_select_related = ("person", "country")
+    autocomplete_fields = ("person", "country", "post_country", "post_organization")
+    list_select_related = ("person", "country", "post_country", "post_organization")
     inlines = (RoleCitationInline,)
 
     start_display = fuzzy_date_column("start", "start")
-    end_display = fuzzy_date_column("end", "end")
+
+    @admin.display(description="held in / at")
+    def post(self, role: Role) -> str:
+        return str(role.post_country or role.post_organization or "")
+
+    @admin.display(description="end", ordering="end_earliest")
+    def end_display(self, role: Role) -> str:
+        # An empty end is two different facts; say which.
+        if fuzzy := FuzzyDate.of(role, "end"):
+            return fuzzy.display
+        return "still in office" if role.ongoing else "end unknown"
 
     def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
         role, _ = services.role_write(

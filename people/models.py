@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -38,6 +39,8 @@ class Person(models.Model):
         blank=True,
         related_name="nationals",
     )
+    born, born_earliest, born_latest = fuzzy_date_fields("born")
+    died, died_earliest, died_latest = fuzzy_date_fields("died")
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
     version = models.PositiveIntegerField(
         default=1,
@@ -61,12 +64,80 @@ class Person(models.Model):
         return (self.slug,)
 
 
+class Identifier(models.Model):
+    """An id another dataset gives the person (Popolo ``identifiers``), e.g. hsg-pocom pompeo-michael-r."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    scheme = models.CharField(
+        max_length=40,
+        validators=[RegexValidator(r"^[a-z0-9][a-z0-9.-]*$", "Lower-case words, e.g. hsg-pocom.")],
+        help_text="Who issued the id: the dataset's name, e.g. hsg-pocom.",
+    )
+    value = models.CharField(max_length=200)
+
+    history = history()
+
+    class Meta:
+        ordering = ["scheme", "value"]
+        constraints = [
+            # One id names one person: that is what lets two datasets be joined on it.
+            models.UniqueConstraint(fields=["scheme", "value"], name="identifier_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"
+
+
+class Organization(models.Model):
+    """An international organisation (Popolo ``Organization``): UN, NATO, OSCE...
+
+    A record of its own so offices can be held at it (U.S. Representative to
+    NATO) and later data can name it as an actor or a treaty party.
+    """
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="e.g. nato")
+    name = models.CharField(max_length=200, help_text="Name as usually written in English.")
+    abbreviation = models.CharField(max_length=40, blank=True, help_text="e.g. NATO, OSCE.")
+    classification = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[RegexValidator(r"^[a-z][a-z -]*$", "Lower-case words, e.g. 'intergovernmental'.")],
+        help_text="Free vocabulary, lower case: intergovernmental, supranational, alliance...",
+    )
+    founded, founded_earliest, founded_latest = fuzzy_date_fields("founded")
+    dissolved, dissolved_earliest, dissolved_latest = fuzzy_date_fields("dissolved")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_aliases],
+        help_text="Other names, e.g. 'North Atlantic Treaty Organization' in French.",
+    )
+    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+
+    history = history()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
 # Partial constraints cannot give Django's "… already exists" message themselves.
-ROLE_REPEATED = "Role with this Person, Title, Country and Start already exists."
+ROLE_REPEATED = "Role with this Person, Title, Country, Post and Start already exists."
 
 
 class Role(models.Model):
-    """An office a person held over time, e.g. President of Poland until 6 August 2025."""
+    """An office a person held over time, e.g. President of Poland until 6 August 2025.
+
+    ``country`` is whose office it is (the United States for a U.S. ambassador);
+    ``post_country`` or ``post_organization`` is where it is held (Poland, NATO).
+    An empty ``end`` means the end is unknown unless ``ongoing`` says the person
+    is still in office: the two are different facts.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200, help_text="e.g. President, Minister of Culture.")
@@ -76,32 +147,88 @@ class Role(models.Model):
         null=True,
         blank=True,
         related_name="office_holders",
+        help_text="Whose office it is, e.g. the United States for a U.S. ambassador.",
+    )
+    post_country = models.ForeignKey(
+        "places.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts_held",
+        help_text="The country the office is held in or accredited to (Ambassador to Poland).",
+    )
+    post_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts_held",
+        help_text="The organisation the office is held at (Representative to NATO).",
     )
     start, start_earliest, start_latest = fuzzy_date_fields("start")
     end, end_earliest, end_latest = fuzzy_date_fields("end")
+    ongoing = models.BooleanField(
+        "still in office",
+        default=False,
+        help_text="Tick only when the person still holds the office; an empty end without it means "
+        "the end is unknown.",
+    )
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
 
     history = history()
 
     class Meta:
         ordering = ["person", "start_earliest", "title"]
-        # The identity people.relations declares; a role of no country needs its own
-        # partial index, since NULLs are distinct in a unique one.
+        # The identity people.relations declares (person, title, country, post, start). Unique
+        # indexes treat NULLs as distinct, so there is one partial constraint per combination
+        # of the nullable parts: with or without a country, held nowhere, in a country or at
+        # an organisation (role_one_post forbids both).
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "title", "country", "start"],
-                condition=Q(country__isnull=False),
-                name="role_unique_per_start",
-                violation_error_message=ROLE_REPEATED,
+            *(
+                models.UniqueConstraint(
+                    fields=["person", "title", *country, *post, "start"],
+                    condition=Q(country__isnull=not country)
+                    & Q(post_country__isnull=post != ["post_country"])
+                    & Q(post_organization__isnull=post != ["post_organization"]),
+                    name=f"role_unique_{'country' if country else 'stateless'}_{name}",
+                    violation_error_message=ROLE_REPEATED,
+                )
+                for country in (["country"], [])
+                for name, post in (
+                    ("nopost", []),
+                    ("postcountry", ["post_country"]),
+                    ("postorg", ["post_organization"]),
+                )
             ),
-            models.UniqueConstraint(
-                fields=["person", "title", "start"],
-                condition=Q(country__isnull=True),
-                name="role_unique_per_start_stateless",
-                violation_error_message=ROLE_REPEATED,
+            models.CheckConstraint(
+                condition=Q(post_country__isnull=True) | Q(post_organization__isnull=True),
+                name="role_one_post",
+                violation_error_message="An office is held in a country or at an organisation, not both.",
             ),
+            models.CheckConstraint(
+                condition=Q(ongoing=False) | Q(end=""),
+                name="role_ongoing_no_end",
+                violation_error_message="An office still held has no end date.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["post_country", "start_earliest"], name="role_post_country_idx"),
+            models.Index(fields=["post_organization", "start_earliest"], name="role_post_org_idx"),
+            models.Index(fields=["title", "start_earliest"], name="role_title_idx"),
         ]
 
     def __str__(self) -> str:
         where = f" of {self.country.name}" if self.country_id else ""
+        if self.post_country_id:
+            where += f" to {self.post_country.name}"
+        elif self.post_organization_id:
+            where += f" to {self.post_organization.name}"
         return f"{self.title}{where}"
+
+    def clean(self) -> None:
+        if self.ongoing and self.end:
+            raise ValidationError({"ongoing": "An office still held has no end date: clear one of them."})
+        if self.post_country_id and self.post_organization_id:
+            raise ValidationError(
+                {"post_organization": "An office is held in a country or at an organisation, not both."}
+            )

@@ -2,7 +2,19 @@
 
 from core.relations import ChildRelation, register
 
-ROLES = ChildRelation("roles", "people.person", "people.role", "person", ("title", "country", "start"))
-ROLE_CITATIONS = ChildRelation("citations", "people.role", "events.citation", "role", ("source", "quote"))
+ROLES = ChildRelation(
+    "roles",
+    "people.person",
+    "people.role",
+    "person",
+    ("title", "country", "post_country", "post_organization", "start"),
+)
+IDENTIFIERS = ChildRelation(
+    "identifiers", "people.person", "people.identifier", "person", ("scheme", "value")
+)
+# The locator is identity: one dataset backs a record with several of its own records.
+ROLE_CITATIONS = ChildRelation(
+    "citations", "people.role", "events.citation", "role", ("source", "quote", "locator")
+)
 
-register(ROLES, ROLE_CITATIONS)
+register(ROLES, IDENTIFIERS, ROLE_CITATIONS)

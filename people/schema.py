@@ -11,7 +11,15 @@ from strawberry.types import Info
 from core.permissions import check_lists
 from core.types import DeletionType, ExpectedVersion, deletion, record_to_change, require_permission
 from people import models, selectors, services
-from people.types import PersonConnection, PersonInput, PersonPatch, PersonType, person_arguments
+from people.types import (
+    OrganizationConnection,
+    OrganizationType,
+    PersonConnection,
+    PersonInput,
+    PersonPatch,
+    PersonType,
+    person_arguments,
+)
 
 
 @strawberry.type
@@ -25,6 +33,16 @@ class Query:
     )
     def people(self, search: str | None = None) -> Iterable[models.Person]:
         return selectors.person_list(search=search)
+
+    @strawberry_django.field(description="The international organisation with this slug (nato), or null.")
+    def organization(self, slug: str) -> OrganizationType | None:
+        return models.Organization.objects.filter(slug=slug).first()  # type: ignore[return-value]
+
+    @strawberry_django.connection(
+        OrganizationConnection, description="International organisations (UN, NATO, OSCE...), by slug."
+    )
+    def organizations(self) -> Iterable[models.Organization]:
+        return models.Organization.objects.order_by("slug")
 
 
 @strawberry.type

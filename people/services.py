@@ -29,11 +29,16 @@ from core.services import (
 from core.services.records import tally_rows
 from events.services.citations import with_sources
 from events.services.events import check_fields
-from people.models import Person, Role
+from people.models import Organization, Person, Role
 from people.relations import ROLE_CITATIONS
 
-PERSON_FIELDS = frozenset({"slug", "name", "aliases", "wikidata_id", "nationality", "note"})
-ROLE_FIELDS = frozenset({"person", "title", "country", "start", "end", "note"})
+PERSON_FIELDS = frozenset({"slug", "name", "aliases", "wikidata_id", "nationality", "born", "died", "note"})
+ROLE_FIELDS = frozenset(
+    {"person", "title", "country", "post_country", "post_organization", "start", "end", "ongoing", "note"}
+)
+ORGANIZATION_FIELDS = frozenset(
+    {"slug", "name", "abbreviation", "classification", "founded", "dissolved", "aliases", "note"}
+)
 
 
 def people_write(
@@ -58,7 +63,7 @@ def people_write(
             record = Record(
                 record.key,
                 record.fields,
-                {"roles": roles},
+                {**record.children, "roles": roles},
                 record.reason,
                 record.instance,
                 record.create_only,
@@ -99,10 +104,17 @@ def _person_of(roles: list[Any], role_pk: Any) -> Any:
 
 
 def person_create(
-    *, actor: Any, reason: str | None = None, fields: dict[str, Any], roles: Rows = ()
+    *,
+    actor: Any,
+    reason: str | None = None,
+    fields: dict[str, Any],
+    roles: Rows = (),
+    identifiers: Rows = (),
 ) -> Person:
-    """Create a person with their roles."""
-    record = Record(fields.get("slug"), fields, {"roles": roles}, create_only=True)
+    """Create a person with their roles and identifiers."""
+    record = Record(
+        fields.get("slug"), fields, {"roles": roles, "identifiers": identifiers}, create_only=True
+    )
     (written,) = people_write(actor=actor, reason=reason, records=[record], full=True)
     return written.instance
 
@@ -114,13 +126,17 @@ def person_update(
     person: Person,
     fields: dict[str, Any],
     roles: Rows | None = None,
+    identifiers: Rows | None = None,
     expected_version: int | None = None,
 ) -> tuple[Person, bool]:
-    """Change a person's fields and, when given, their roles; return them and whether anything changed.
+    """Change a person's fields and, when given, their roles and identifiers; return them and whether
+    anything changed.
 
     A stale ``expected_version`` raises ``StaleVersion`` and writes nothing.
     """
-    children = {} if roles is None else {"roles": roles}
+    children: dict[str, Rows] = {} if roles is None else {"roles": roles}
+    if identifiers is not None:
+        children["identifiers"] = identifiers
     check_fields(fields, PERSON_FIELDS)
     with edit(actor=actor, reason=reason):
         claim(person, expected_version=expected_version)
@@ -162,3 +178,42 @@ def role_delete(*, actor: Any, reason: str | None = None, role: Role) -> None:
     """Delete a role with its citations."""
     with edit(actor=actor, reason=reason):
         delete_rows([role])
+
+
+def organizations_write(
+    *,
+    actor: Any,
+    reason: str | None = None,
+    records: Sequence[Record[Organization]],
+    full: bool = False,
+    tally: Tally | None = None,
+) -> list[Written[Organization]]:
+    """Insert, update or leave alone international organisations by slug."""
+    for record in records:
+        check_fields(record.fields, ORGANIZATION_FIELDS)
+    with edit(actor=actor, reason=reason):
+        written, _ = write_records(
+            Organization, records, full=full, tally=tally if tally is not None else Tally()
+        )
+    return written
+
+
+def organization_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Organization:
+    """Create an organisation."""
+    record = Record(fields.get("slug"), fields, create_only=True)
+    return organizations_write(actor=actor, reason=reason, records=[record], full=True)[0].instance
+
+
+def organization_update(
+    *, actor: Any, reason: str | None = None, organization: Organization, fields: dict[str, Any]
+) -> tuple[Organization, bool]:
+    """Change an organisation; return it and whether anything changed."""
+    record = Record(organization.slug, fields, instance=organization)
+    (written,) = organizations_write(actor=actor, reason=reason, records=[record], full=True)
+    return organization, written.outcome is not Outcome.UNCHANGED
+
+
+def organization_delete(*, actor: Any, reason: str | None = None, organization: Organization) -> None:
+    """Delete an organisation no office refers to."""
+    with edit(actor=actor, reason=reason):
+        delete_rows([organization])

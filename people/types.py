@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -26,20 +27,115 @@ from places.models import Country
 from places.types import CountryType
 
 if TYPE_CHECKING:
-    from events.types import EventConnection, TimelineFilter, VisitType
+    from events.types import CitationType, EventConnection, TimelineFilter, VisitType
 
 TimelineFilterArg = Annotated["TimelineFilter", strawberry.lazy("events.types")]
 EventConnectionType = Annotated["EventConnection", strawberry.lazy("events.types")]
 VisitTypeRef = Annotated["VisitType", strawberry.lazy("events.types")]
+CitationTypeRef = Annotated["CitationType", strawberry.lazy("events.types")]
 UNSET: Any = strawberry.UNSET
+
+
+@strawberry.enum(name="RoleEndState", description="What is known about the end of a term of office.")
+class RoleEndState(enum.Enum):
+    KNOWN = "KNOWN"
+    ONGOING = "ONGOING"
+    UNKNOWN = "UNKNOWN"
+
+
+def end_state(role: models.Role) -> RoleEndState:
+    """KNOWN when an end is given; ONGOING when the person still holds the office; else UNKNOWN."""
+    if role.end:
+        return RoleEndState.KNOWN
+    return RoleEndState.ONGOING if role.ongoing else RoleEndState.UNKNOWN
+
+
+@strawberry_django.type(models.Organization, name="Organization")
+class OrganizationType(relay.Node):
+    """An international organisation (UN, NATO, OSCE...): offices are held at it."""
+
+    slug: str
+    name: str
+    aliases: list[str]
+
+    @strawberry_django.field(description="e.g. NATO; null when none.", only=["abbreviation"])
+    def abbreviation(self, root: models.Organization) -> str | None:
+        return root.abbreviation or None
+
+    @strawberry_django.field(
+        description="Free vocabulary, lower case: intergovernmental, alliance...; null when none.",
+        only=["classification"],
+    )
+    def classification(self, root: models.Organization) -> str | None:
+        return root.classification or None
+
+    @strawberry_django.field(only=fuzzy_date_only("founded"))
+    def founded(self, root: models.Organization) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "founded")  # type: ignore[return-value]
+
+    @strawberry_django.field(only=fuzzy_date_only("dissolved"))
+    def dissolved(self, root: models.Organization) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "dissolved")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="The editors' note; null when none.",
+        only=["note"],
+    )
+    def note(self, root: models.Organization) -> str | None:
+        return root.note or None
+
+
+@strawberry.type(name="OrganizationEdge")
+class OrganizationEdge(DjangoCursorEdge[OrganizationType]):
+    pass
+
+
+@strawberry.type(name="OrganizationConnection")
+class OrganizationConnection(KeysetConnection[OrganizationType]):
+    edges: list[OrganizationEdge]
+
+
+@strawberry_django.type(models.Identifier, name="Identifier")
+class IdentifierType:
+    """An id another dataset gives the person, e.g. scheme hsg-pocom, value pompeo-michael-r."""
+
+    scheme: str = strawberry_django.field(description="Who issued the id: a dataset's name, e.g. hsg-pocom.")
+    value: str
 
 
 @strawberry_django.type(models.Role, name="Role")
 class RoleType:
-    """An office a person held over time, e.g. President of Poland."""
+    """An office a person held over time, e.g. President of Poland, U.S. Ambassador to Poland."""
 
     title: str
-    country: CountryType | None
+    country: CountryType | None = strawberry_django.field(
+        description="Whose office it is: the United States for a U.S. ambassador."
+    )
+    post_country: CountryType | None = strawberry_django.field(
+        description="The country the office is held in or accredited to (Ambassador to Poland)."
+    )
+    post_organization: OrganizationType | None = strawberry_django.field(
+        description="The organisation the office is held at (Representative to NATO)."
+    )
+    ongoing: bool = strawberry_django.field(
+        description="True only when the person still holds the office; a null end with false means "
+        "the end is unknown."
+    )
+
+    @strawberry_django.field(
+        description="KNOWN (see end), ONGOING (still in office) or UNKNOWN (ended, the data does not "
+        "say when).",
+        only=["end", "ongoing"],
+    )
+    def end_state(self, root: models.Role) -> RoleEndState:
+        return end_state(root)
+
+    @strawberry_django.field(
+        description="What backs the role: each citation's source, words and locator.",
+        prefetch_related=["citations__source"],
+    )
+    def citations(self, root: models.Role) -> list[CitationTypeRef]:
+        return list(root.citations.all())  # type: ignore[return-value]
 
     @strawberry_django.field(only=fuzzy_date_only("start"))
     def start(self, root: models.Role) -> FuzzyDateType | None:
@@ -65,6 +161,9 @@ class PersonType(relay.Node):
     name: str
     aliases: list[str]
     roles: list[RoleType]
+    identifiers: list[IdentifierType] = strawberry_django.field(
+        description="Ids other datasets give the person (scheme + value), e.g. hsg-pocom pompeo-michael-r."
+    )
     visits: list[VisitTypeRef] = strawberry_django.field(
         description="Visits the person made as a visitor, oldest first."
     )
@@ -78,6 +177,14 @@ class PersonType(relay.Node):
     @strawberry_django.field(only=["wikidata_id"])
     def wikidata_id(self, root: models.Person) -> str | None:
         return root.wikidata_id or None
+
+    @strawberry_django.field(only=fuzzy_date_only("born"))
+    def born(self, root: models.Person) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "born")  # type: ignore[return-value]
+
+    @strawberry_django.field(only=fuzzy_date_only("died"))
+    def died(self, root: models.Person) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "died")  # type: ignore[return-value]
 
     @strawberry_django.field(
         description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
@@ -112,9 +219,18 @@ class PersonConnection(KeysetConnection[PersonType]):
 @strawberry.input(name="RoleInput", description="An office the person held.")
 class RoleInput:
     title: str
-    country: str | None = strawberry.field(default=None, description="ISO alpha-2 code.")
+    country: str | None = strawberry.field(default=None, description="Whose office: a country code.")
+    post_country: str | None = strawberry.field(
+        default=None, description="Country code of where it is held (Ambassador to PL)."
+    )
+    post_organization: str | None = strawberry.field(
+        default=None, description="Slug of the organisation it is held at (nato)."
+    )
     start: str = strawberry.field(default="", description="EDTF date, e.g. 2015-08-06.")
-    end: str = strawberry.field(default="", description="EDTF date; empty while in office.")
+    end: str = strawberry.field(
+        default="", description="EDTF date; empty: still in office if `ongoing`, else end unknown."
+    )
+    ongoing: bool = strawberry.field(default=False, description="Still in office (leave `end` empty).")
     note: str = ""
 
 
@@ -125,6 +241,8 @@ class PersonInput:
     aliases: list[str] = strawberry.field(default_factory=list)
     wikidata_id: str | None = None
     nationality: str | None = strawberry.field(default=None, description="ISO alpha-2 code.")
+    born: str = strawberry.field(default="", description="EDTF date, e.g. 1972-05-16 or 1972.")
+    died: str = strawberry.field(default="", description="EDTF date.")
     note: str = ""
     roles: list[RoleInput] = strawberry.field(default_factory=list)
 
@@ -136,6 +254,8 @@ class PersonPatch:
     aliases: list[str] | None = UNSET
     wikidata_id: str | None = UNSET
     nationality: str | None = strawberry.field(default=UNSET, description="ISO alpha-2 code; null clears.")
+    born: str | None = UNSET
+    died: str | None = UNSET
     note: str | None = UNSET
     roles: list[RoleInput] | None = UNSET
 
@@ -154,8 +274,13 @@ def person_arguments(data: PersonInput | PersonPatch) -> dict[str, Any]:
             {
                 "title": r.title,
                 "country": refs.get(Country, f"roles.{i}.country", r.country, key="code"),
+                "post_country": refs.get(Country, f"roles.{i}.postCountry", r.post_country, key="code"),
+                "post_organization": refs.get(
+                    models.Organization, f"roles.{i}.postOrganization", r.post_organization
+                ),
                 "start": r.start,
                 "end": r.end,
+                "ongoing": r.ongoing,
                 "note": r.note,
             }
             for i, r in enumerate(roles)

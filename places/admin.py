@@ -41,7 +41,8 @@ class LinkedCountryFilter(admin.SimpleListFilter):
 
 @admin.register(Country)
 class CountryAdmin(HistoryAdmin):
-    list_display = ("name", "code", "alpha3")
+    list_display = ("name", "code", "alpha3", "historical", "founded", "dissolved")
+    list_filter = ("historical",)
     search_fields = ("name", "=code", "=alpha3", "aliases")
     ordering = ("name",)
 

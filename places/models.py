@@ -9,26 +9,48 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 
+from core.fuzzydates import fuzzy_date_fields
 from core.history import history
 from core.validators import validate_aliases
 
 
 class Country(models.Model):
-    """A state, keyed by its ISO 3166-1 code."""
+    """A state, keyed by its ISO 3166-1 alpha-2 code, or a former state by a four-letter code.
+
+    Former states (the USSR, Czechoslovakia...) are countries of their own so a
+    record can name the state of its era: their ``code`` is the ISO 3166-3
+    alpha-4 code where one exists (SUHH), else a project code starting with X
+    (XAHU); docs/api.md lists the rule.
+    """
 
     code = models.CharField(
-        "ISO 3166-1 alpha-2",
-        max_length=2,
+        "code",
+        max_length=4,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Two upper-case letters, e.g. PL.")],
-        help_text="ISO 3166-1 alpha-2, upper case, e.g. PL, KP.",
+        validators=[
+            RegexValidator(
+                r"^(?:[A-Z]{2}|[A-Z]{4})$",
+                "Two upper-case letters (ISO 3166-1 alpha-2, e.g. PL), or four for a former state (SUHH).",
+            )
+        ],
+        help_text="ISO 3166-1 alpha-2, upper case, e.g. PL, KP; a former state: ISO 3166-3 (SUHH) or XAAA.",
     )
     alpha3 = models.CharField(
         "ISO 3166-1 alpha-3",
         max_length=3,
         unique=True,
+        null=True,
+        blank=True,
         validators=[RegexValidator(r"^[A-Z]{3}$", "Three upper-case letters, e.g. POL.")],
+        help_text="Empty for a former state ISO never coded.",
     )
+    historical = models.BooleanField(
+        "former state",
+        default=False,
+        help_text="A state that no longer exists (USSR, Yugoslavia); its code has four letters.",
+    )
+    founded, founded_earliest, founded_latest = fuzzy_date_fields("founded")
+    dissolved, dissolved_earliest, dissolved_latest = fuzzy_date_fields("dissolved")
     name = models.CharField(max_length=200, help_text="Common English name.")
     aliases = models.JSONField(
         default=list,
@@ -54,7 +76,15 @@ class Country(models.Model):
 
     def clean(self) -> None:
         self.code = (self.code or "").upper()
-        self.alpha3 = (self.alpha3 or "").upper()
+        self.alpha3 = (self.alpha3 or "").upper() or None
+        # The code's length says which list it is from, so a client can tell them apart.
+        if self.historical != (len(self.code) == 4):
+            raise ValidationError(
+                {
+                    "code": "A former state has a four-letter code (SUHH), a current one an "
+                    f"ISO 3166-1 alpha-2 code (value {self.code!r})."
+                }
+            )
 
 
 class RegionQuerySet(models.QuerySet["Region"]):

@@ -19,7 +19,7 @@ from core.services import Outcome, Record, Tally, Written, delete_rows, prefixed
 from events.services.events import check_fields
 from places.models import Country, Region
 
-COUNTRY_FIELDS = frozenset({"code", "alpha3", "name", "aliases"})
+COUNTRY_FIELDS = frozenset({"code", "alpha3", "name", "aliases", "historical", "founded", "dissolved"})
 REGION_FIELDS = frozenset(
     {"slug", "name", "kind", "iso_code", "country", "parent", "aliases", "latitude", "longitude"}
 )

@@ -10,7 +10,8 @@ import strawberry_django
 from strawberry import relay
 from strawberry_django.relay import DjangoCursorEdge
 
-from core.types import KeysetConnection
+from core.fuzzydates import FuzzyDate
+from core.types import FuzzyDateType, KeysetConnection, fuzzy_date_only
 from events.models import Event, TreatyParty
 from places import models, selectors
 
@@ -33,9 +34,24 @@ def _timeline(filters: TimelineFilter | None, **scope: object) -> Iterable[Event
 class CountryType(relay.Node):
     """A state, keyed by its ISO 3166-1 alpha-2 code."""
 
-    code: str = strawberry_django.field(description="ISO 3166-1 alpha-2, upper case.")
+    code: str = strawberry_django.field(
+        description="ISO 3166-1 alpha-2, upper case; a former state's four-letter code (ISO 3166-3 "
+        "alpha-4 such as SUHH, or X plus three letters where ISO has none)."
+    )
     name: str
     aliases: list[str]
+    historical: bool = strawberry_django.field(
+        description="A state that no longer exists (USSR, Yugoslavia): records of its era name it."
+    )
+
+    @strawberry_django.field(only=fuzzy_date_only("founded"))
+    def founded(self, root: models.Country) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "founded")  # type: ignore[return-value]
+
+    @strawberry_django.field(only=fuzzy_date_only("dissolved"))
+    def dissolved(self, root: models.Country) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "dissolved")  # type: ignore[return-value]
+
     regions: RegionConnection = strawberry_django.connection(description="Regions of the country, by name.")
 
     @strawberry_django.connection(

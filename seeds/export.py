@@ -16,7 +16,7 @@ import yaml
 from django.db.models import Prefetch, QuerySet
 
 from events.models import Citation, Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
-from people.models import Person, Role
+from people.models import Organization, Person, Role
 from places.models import Country, Region
 
 TEXTS = "texts"
@@ -29,7 +29,7 @@ def _clean(record: dict[str, Any], *, keep: Iterable[str] = ()) -> dict[str, Any
 
 
 def _citations(citations: Iterable[Citation]) -> list[dict[str, Any]]:
-    return [_clean({"source": c.source.slug, "quote": c.quote}) for c in citations]
+    return [_clean({"source": c.source.slug, "quote": c.quote, "locator": c.locator}) for c in citations]
 
 
 @dataclass
@@ -42,6 +42,7 @@ class Selection:
     sources: list[Source] = field(default_factory=list)
     countries: list[Country] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
 
 
 def _events(events: QuerySet[Event]) -> list[Event]:
@@ -74,10 +75,11 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
     people = Person.objects.select_related("nationality").prefetch_related(
         Prefetch(
             "roles",
-            Role.objects.select_related("country")
+            Role.objects.select_related("country", "post_country", "post_organization")
             .prefetch_related(Prefetch("citations", Citation.objects.select_related("source").order_by("pk")))
             .order_by("pk"),
-        )
+        ),
+        Prefetch("identifiers"),
     )
     if events is None:
         selection = Selection(
@@ -87,6 +89,7 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
             list(Source.objects.order_by("slug")),
             list(Country.objects.order_by("code")),
             list(Region.objects.select_related("country", "parent").order_by("path", "name", "pk")),
+            list(Organization.objects.order_by("slug")),
         )
         return selection
     chosen = _events(events)
@@ -113,6 +116,8 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
     codes |= {e.visit.host_country.code for e in chosen if _visit(e)}
     codes |= {p.nationality.code for p in chosen_people if p.nationality}
     codes |= {r.country.code for p in chosen_people for r in p.roles.all() if r.country}
+    codes |= {r.post_country.code for p in chosen_people for r in p.roles.all() if r.post_country}
+    organization_ids = {r.post_organization_id for p in chosen_people for r in p.roles.all()}
     codes |= {p.country.code for t in chosen_treaties for p in t.parties.all()}
     region_ids = {link.region_id for e in chosen for link in e.region_links.all()}
     region_ids |= {link.region_id for e in chosen if _visit(e) for link in e.visit.destination_links.all()}
@@ -131,6 +136,7 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
         list(Source.objects.filter(pk__in={c.source_id for c in cited}).order_by("slug")),
         list(Country.objects.filter(code__in=codes).order_by("code")),
         chosen_regions,
+        list(Organization.objects.filter(pk__in=organization_ids - {None}).order_by("slug")),
     )
 
 
@@ -154,9 +160,42 @@ def _source(source: Source, texts: Path) -> dict[str, Any]:
             "title": source.title,
             "publisher": source.publisher,
             "url": source.url,
+            "commit": source.commit,
+            "licence": source.licence,
+            "licence_url": source.licence_url,
+            "attribution": source.attribution,
             "published_on": source.published_on,
             "text_file": text_file,
             "note": source.note,
+        }
+    )
+
+
+def _country(country: Country) -> dict[str, Any]:
+    return _clean(
+        {
+            "code": country.code,
+            "alpha3": country.alpha3,
+            "name": country.name,
+            "aliases": list(country.aliases),
+            "historical": country.historical or None,
+            "founded": country.founded,
+            "dissolved": country.dissolved,
+        }
+    )
+
+
+def _organization(organization: Organization) -> dict[str, Any]:
+    return _clean(
+        {
+            "slug": organization.slug,
+            "name": organization.name,
+            "abbreviation": organization.abbreviation,
+            "classification": organization.classification,
+            "founded": organization.founded,
+            "dissolved": organization.dissolved,
+            "aliases": list(organization.aliases),
+            "note": organization.note,
         }
     )
 
@@ -183,8 +222,11 @@ def _person(person: Person) -> dict[str, Any]:
             {
                 "title": r.title,
                 "country": r.country.code if r.country else None,
+                "post_country": r.post_country.code if r.post_country else None,
+                "post_organization": r.post_organization.slug if r.post_organization else None,
                 "start": r.start,
                 "end": r.end,
+                "ongoing": r.ongoing or None,
                 "note": r.note,
                 "citations": _citations(r.citations.all()),
             }
@@ -197,7 +239,10 @@ def _person(person: Person) -> dict[str, Any]:
             "name": person.name,
             "aliases": list(person.aliases),
             "wikidata_id": person.wikidata_id,
+            "identifiers": [{"scheme": i.scheme, "value": i.value} for i in person.identifiers.all()],
             "nationality": person.nationality.code if person.nationality else None,
+            "born": person.born,
+            "died": person.died,
             "note": person.note,
             "roles": roles,
         }
@@ -295,10 +340,8 @@ def write_seeds(selection: Selection, folder: Path, *, name: str = "export.yaml"
     document = _clean(
         {
             "sources": [_source(s, texts) for s in selection.sources],
-            "countries": [
-                _clean({"code": c.code, "alpha3": c.alpha3, "name": c.name, "aliases": list(c.aliases)})
-                for c in selection.countries
-            ],
+            "countries": [_country(c) for c in selection.countries],
+            "organizations": [_organization(o) for o in selection.organizations],
             "regions": [_region(r) for r in selection.regions],
             "people": [_person(p) for p in selection.people],
             "treaties": [_treaty(t) for t in selection.treaties],

@@ -260,6 +260,12 @@ class Citation(models.Model):
 
     source = models.ForeignKey("events.Source", on_delete=models.PROTECT, related_name="citations")
     quote = models.TextField(blank=True, help_text="Verbatim span of the source text, copied exactly.")
+    locator = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where in the source: for a dataset its file and record id, e.g. "
+        "'hsg-visits data/2010.xml #2972'.",
+    )
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
     )
@@ -284,13 +290,15 @@ class Citation(models.Model):
                 name="citation_backs_one_record",
                 violation_error_message="A citation backs exactly one event, treaty or role.",
             ),
-            # One citation per (source, quote) on a record (events.relations). A quote may be
+            # One citation per (source, quote, locator) on a record (events.relations): one dataset
+            # backs a record with several of its own records. A quote may be
             # 5,000 characters, past a btree entry's size on PostgreSQL: its MD5 stands in.
             *(
                 models.UniqueConstraint(
                     F(parent),
                     F("source"),
                     MD5("quote"),
+                    F("locator"),
                     condition=Q(**{f"{parent}__isnull": False}),
                     name=f"citation_unique_{parent}",
                     violation_error_message=REPEATED,

@@ -13,6 +13,14 @@ class Source(models.Model):
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
+    commit = models.CharField(
+        max_length=64, blank=True, help_text="For a dataset: the version (git commit) the copy was taken at."
+    )
+    licence = models.CharField(max_length=200, blank=True, help_text="e.g. CC0 1.0, CC BY 4.0.")
+    licence_url = models.URLField("licence URL", max_length=500, blank=True)
+    attribution = models.TextField(
+        blank=True, help_text="The credit the licence asks for, as it should be shown."
+    )
     published_on, published_on_earliest, published_on_latest = fuzzy_date_fields("published on")
     text = models.TextField(
         "full text",

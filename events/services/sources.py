@@ -9,7 +9,21 @@ from core.edits import edit
 from core.services import Record, Tally, Written, delete_rows, write_records
 from events.models import Source
 
-SOURCE_FIELDS = frozenset({"slug", "title", "publisher", "url", "published_on", "text", "note"})
+SOURCE_FIELDS = frozenset(
+    {
+        "slug",
+        "title",
+        "publisher",
+        "url",
+        "commit",
+        "licence",
+        "licence_url",
+        "attribution",
+        "published_on",
+        "text",
+        "note",
+    }
+)
 
 
 def sources_write(

@@ -35,6 +35,24 @@ class SourceType(relay.Node):
     def url(self, root: models.Source) -> str | None:
         return root.url or None
 
+    @strawberry_django.field(
+        description="For a dataset: the version (git commit) the copy was taken at.", only=["commit"]
+    )
+    def commit(self, root: models.Source) -> str | None:
+        return root.commit or None
+
+    @strawberry_django.field(description="The licence it is used under, e.g. CC0 1.0.", only=["licence"])
+    def licence(self, root: models.Source) -> str | None:
+        return root.licence or None
+
+    @strawberry_django.field(only=["licence_url"])
+    def licence_url(self, root: models.Source) -> str | None:
+        return root.licence_url or None
+
+    @strawberry_django.field(description="The credit the licence asks for, to show.", only=["attribution"])
+    def attribution(self, root: models.Source) -> str | None:
+        return root.attribution or None
+
     @strawberry_django.field(only=fuzzy_date_only("published_on"))
     def published_on(self, root: models.Source) -> FuzzyDateType | None:
         return FuzzyDate.of(root, "published_on")  # type: ignore[return-value]
@@ -49,6 +67,14 @@ class CitationType:
     @strawberry_django.field(description="Verbatim span of the source text.", only=["quote"])
     def quote(self, root: models.Citation) -> str | None:
         return root.quote or None
+
+    @strawberry_django.field(
+        description="Where in the source: for a dataset its file and record id, e.g. "
+        "'hsg-visits data/2010.xml #2972'; null when not given.",
+        only=["locator"],
+    )
+    def locator(self, root: models.Citation) -> str | None:
+        return root.locator or None
 
 
 @strawberry_django.type(models.Participation, name="Participation")

@@ -9,7 +9,9 @@ changed. Adding an article is adding files, not code.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,18 @@ def import_user() -> Any:
     return user
 
 
+SEEDS = "seeds"  # what --only calls the curated YAML files of seeds/
+
+
+@dataclass
+class Report:
+    """A run's outcome: rows per model, the datasets' unusable values, and time spent per step."""
+
+    stats: Stats
+    data_problems: list[Any] = field(default_factory=list)  # seeds.datasets.base.DataProblem
+    timings: dict[str, float] = field(default_factory=dict)
+
+
 def seeds_import(
     *,
     paths: Sequence[Path] = (),
@@ -51,34 +65,105 @@ def seeds_import(
     progress: Callable[[str], None] = lambda message: None,
     file_wins: Sequence[str] = (),
     file_wins_reason: str = "",
+    only: Sequence[str] = (),
+    datasets: bool | None = None,
 ) -> Stats:
     """Import seed files or folders in one transaction; on any problem raise SeedError, writing nothing.
 
     Editors' changes since the last import are kept and reported as conflicts
     (``seeds.importer.ownership``); the records named in ``file_wins`` take the
-    file's values, with ``file_wins_reason`` in their history.
+    file's values, with ``file_wins_reason`` in their history. See ``run_import``
+    for ``only`` and ``datasets``.
     """
+    return run_import(
+        paths=paths,
+        dry_run=dry_run,
+        actor=actor,
+        progress=progress,
+        file_wins=file_wins,
+        file_wins_reason=file_wins_reason,
+        only=only,
+        datasets=datasets,
+    ).stats
+
+
+def run_import(
+    *,
+    paths: Sequence[Path] = (),
+    dry_run: bool = False,
+    actor: Any | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+    file_wins: Sequence[str] = (),
+    file_wins_reason: str = "",
+    only: Sequence[str] = (),
+    datasets: bool | None = None,
+) -> Report:
+    """Import the curated seeds and the bundled datasets in one transaction, or what is named.
+
+    By default (no ``paths``, no ``only``): every YAML file in seeds/ and every
+    registered dataset (``seeds.datasets.base.register``). ``only`` names what to
+    load instead: dataset names and/or ``"seeds"``. ``paths`` are YAML files or
+    folders; given alone they load no dataset unless ``datasets=True``.
+    """
+    from seeds.datasets.base import DatasetError, by_name, registered
+
     if file_wins and not file_wins_reason.strip():
         raise SeedError(["--file-wins overwrites editors' changes: say why with --reason."])
     if problem := text_problem(file_wins_reason, limit=limits.REASON):
         raise SeedError([f"--reason: {problem}"])
-    files, problems = find_files(list(paths) or [DEFAULT_PATH])
-    docs = []
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    unknown = [n for n in only if n != SEEDS and by_name(n) is None]
+    if unknown:
+        names = ", ".join([SEEDS, *(a.name for a in registered())])
+        raise SeedError([f"--only: no dataset {n!r}; known: {names}" for n in unknown])
+    load_yaml = bool(paths) or not only or SEEDS in only
+    if only:
+        adapters = [a for a in registered() if a.name in only]
+    else:
+        adapters = registered() if (datasets if datasets is not None else not paths) else []
+    files, problems = find_files(list(paths) or [DEFAULT_PATH]) if load_yaml else ([], [])
+    if not paths:
+        # The datasets' own tables and copies are not seed files (seeds.datasets reads them).
+        files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_PATH.resolve() / "datasets")]
+        files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_PATH.resolve() / "data")]
+        files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_PATH.resolve() / "aliases")]
+    docs: list[Any] = []
     for path in files:
         doc, found = load(path)
         docs.append(doc)
         problems.extend(found)
-    progress(f"Read {len(docs)} seed file(s).")
+    if load_yaml:
+        progress(f"Read {len(docs)} seed file(s).")
+    data_problems: list[Any] = []
+    timings["read seeds"] = time.perf_counter() - started
+    for adapter in adapters:
+        begun = time.perf_counter()
+        try:
+            parsed = adapter.parse()
+        except DatasetError as error:
+            raise SeedError([str(error)]) from None
+        docs.extend(parsed.documents)
+        problems.extend(parsed.errors)
+        data_problems.extend(parsed.problems)
+        timings[f"read {adapter.name}"] = took = time.perf_counter() - begun
+        progress(
+            f"{adapter.name}: read {parsed.records} records from {len(parsed.documents)} file(s) "
+            f"in {took:.1f} s; {len(parsed.problems)} unusable value(s) recorded as unknown."
+        )
+    begun = time.perf_counter()
     plan, found = build_plan(docs)
     problems.extend(found)
     if problems:
         problems.sort(key=lambda p: (p.file, p.line or 0))
         raise SeedError([str(p) for p in problems])
+    timings["validate"] = time.perf_counter() - begun
     progress(
         f"Validated {len(plan.sources)} sources, {len(plan.countries)} countries, "
-        f"{len(plan.regions)} regions, {len(plan.people)} people, {len(plan.treaties)} treaties, "
-        f"{len(plan.events)} events."
+        f"{len(plan.organizations)} organizations, {len(plan.regions)} regions, {len(plan.people)} people, "
+        f"{len(plan.treaties)} treaties, {len(plan.events)} events."
     )
+    begun = time.perf_counter()
     try:
         with transaction.atomic(durable=True):
             take_import_lock()
@@ -100,7 +185,18 @@ def seeds_import(
             ", ".join(d.name for d in docs), None, "", "", Msg.DATABASE_REFUSED.format(problem=error)
         )
         raise SeedError([str(problem)]) from error
-    return stats
+    timings["write"] = time.perf_counter() - begun
+    return Report(stats, data_problems, timings)
 
 
-__all__ = ["DEFAULT_PATH", "IMPORT_USERNAME", "SeedError", "Stats", "import_user", "seeds_import"]
+__all__ = [
+    "DEFAULT_PATH",
+    "IMPORT_USERNAME",
+    "SEEDS",
+    "Report",
+    "SeedError",
+    "Stats",
+    "import_user",
+    "run_import",
+    "seeds_import",
+]

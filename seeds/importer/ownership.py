@@ -43,6 +43,7 @@ class Conflict:
     field: str
     editor: Any
     file_value: Any
+    model: str = ""  # the record's model label, for the summary's conflicts column
 
     def __str__(self) -> str:
         return (
@@ -130,6 +131,7 @@ class Ownership:
         ``lookup=False``: the records carry their stored instance already (None: none stored).
         """
         label = model._meta.label_lower
+        self._label = model._meta.label
         keys = [str(r.key) for r in records]
         baselines = {b.key: b for b in Baseline.objects.filter(model=label, key__in=keys)}
         self._stored.update({(label, k): b.values for k, b in baselines.items()})
@@ -198,7 +200,7 @@ class Ownership:
 
     def _conflict(self, file: str, record: str, name: str, editor: Any, file_value: Any) -> None:
         self.kept += 1
-        self.conflicts.append(Conflict(file, record, name, editor, file_value))
+        self.conflicts.append(Conflict(file, record, name, editor, file_value, getattr(self, "_label", "")))
 
     def _fields(
         self,

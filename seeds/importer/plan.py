@@ -34,6 +34,7 @@ class Plan:
 
     sources: list[Planned] = field(default_factory=list)
     countries: list[Planned] = field(default_factory=list)
+    organizations: list[Planned] = field(default_factory=list)
     regions: list[Planned] = field(default_factory=list)
     people: list[Planned] = field(default_factory=list)
     treaties: list[Planned] = field(default_factory=list)

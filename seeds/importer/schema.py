@@ -31,7 +31,10 @@ EDTF = Annotated[
     ),
 ]
 Slug = Annotated[str, Field(description="Natural key: lower-case words joined by hyphens.")]
-CountryCode = Annotated[str, Field(description="ISO 3166-1 alpha-2 code, e.g. UA, KP.")]
+CountryCode = Annotated[
+    str,
+    Field(description="ISO 3166-1 alpha-2 code, e.g. UA, KP; a former state's four-letter code, e.g. SUHH."),
+]
 RegionRef = Annotated[
     str, Field(description="A region's slug (e.g. kyiv) or its ISO 3166-2 code (e.g. UA-14).")
 ]
@@ -55,6 +58,9 @@ class CitationRecord(Record):
             "Required when the source has text; empty when it has none."
         ),
     )
+    locator: str = Field(
+        "", description="Where in the source, e.g. a dataset's file and record id: 'data/2010.xml #2972'."
+    )
 
 
 class SourceRecord(Record):
@@ -64,6 +70,10 @@ class SourceRecord(Record):
     title: str
     publisher: str = ""
     url: str = ""
+    commit: str = Field("", description="For a dataset: the version (git commit) the copy was taken at.")
+    licence: str = ""
+    licence_url: str = ""
+    attribution: str = Field("", description="The credit the licence asks for.")
     published_on: EDTF = ""
     text_file: str | None = Field(
         None, description="Path of the full text, relative to this YAML file; stored byte for byte."
@@ -78,6 +88,25 @@ class CountryRecord(Record):
     alpha3: str | None = Field(None, description="ISO 3166-1 alpha-3; taken from the gazetteer if omitted.")
     name: str | None = Field(None, description="Common English name; the ISO name becomes an alias.")
     aliases: list[str] = Field(default_factory=list, description="Added to the gazetteer's aliases.")
+    historical: bool = Field(
+        False,
+        description="A former state (USSR): its code is ISO 3166-3 alpha-4 (SUHH) or a project code XAAA.",
+    )
+    founded: EDTF = ""
+    dissolved: EDTF = ""
+
+
+class OrganizationRecord(Record):
+    """An international organisation (UN, NATO...): offices are held at it, it can act."""
+
+    slug: Slug
+    name: str
+    abbreviation: str = ""
+    classification: str = Field("", description="Lower-case words: intergovernmental, alliance...")
+    founded: EDTF = ""
+    dissolved: EDTF = ""
+    aliases: list[str] = Field(default_factory=list)
+    note: Note = ""
 
 
 class RegionRecord(Record):
@@ -96,14 +125,24 @@ class RegionRecord(Record):
 
 
 class RoleRecord(Record):
-    """An office a person held; keyed by title, country and start."""
+    """An office a person held; keyed by title, country, post and start."""
 
     title: str
-    country: CountryCode | None = None
+    country: CountryCode | None = Field(None, description="Whose office it is (US for a U.S. ambassador).")
+    post_country: CountryCode | None = Field(None, description="Where it is held: Ambassador to PL.")
+    post_organization: Slug | None = Field(None, description="Slug of the organisation it is held at.")
     start: EDTF = ""
-    end: EDTF = ""
+    end: EDTF = Field("", description="Empty: the end is unknown, unless `ongoing` is true.")
+    ongoing: bool = Field(False, description="Still in office (then `end` stays empty).")
     note: Note = ""
     citations: list[CitationRecord] = Field(default_factory=list)
+
+
+class IdentifierRecord(Record):
+    """An id another dataset gives the person."""
+
+    scheme: str = Field(description="Who issued it, e.g. hsg-pocom.")
+    value: str
 
 
 class PersonRecord(Record):
@@ -113,7 +152,10 @@ class PersonRecord(Record):
     name: str
     aliases: list[str] = Field(default_factory=list)
     wikidata_id: str | None = None
+    identifiers: list[IdentifierRecord] = Field(default_factory=list)
     nationality: CountryCode | None = None
+    born: EDTF = ""
+    died: EDTF = ""
     note: Note = ""
     roles: list[RoleRecord] = Field(default_factory=list)
 
@@ -221,6 +263,7 @@ class SeedFile(Record):
     )
     sources: list[SourceRecord] = Field(default_factory=list)
     countries: list[CountryRecord] = Field(default_factory=list)
+    organizations: list[OrganizationRecord] = Field(default_factory=list)
     regions: list[RegionRecord] = Field(default_factory=list)
     people: list[PersonRecord] = Field(default_factory=list)
     treaties: list[TreatyRecord] = Field(default_factory=list)
@@ -232,6 +275,7 @@ class SeedFile(Record):
 SECTIONS: dict[str, type[Record]] = {
     "sources": SourceRecord,
     "countries": CountryRecord,
+    "organizations": OrganizationRecord,
     "regions": RegionRecord,
     "people": PersonRecord,
     "treaties": TreatyRecord,

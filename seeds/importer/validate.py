@@ -17,7 +17,7 @@ from django.db import models
 from core import limits
 from core.validators import check_text_fields
 from events.models import Event, Participation, QuoteRule, Source, Treaty, TreatyParty, TreatyProvision, Visit
-from people.models import Person, Role
+from people.models import Identifier, Organization, Person, Role
 from places.models import Country, Region
 from seeds.importer import gazetteer
 from seeds.importer.loader import Loc, SeedDocument
@@ -45,18 +45,22 @@ class Validator:
         self.db_sources = set(Source.objects.values_list("slug", flat=True))
         self.db_people = set(Person.objects.values_list("slug", flat=True))
         self.db_treaties = set(Treaty.objects.values_list("slug", flat=True))
+        self.db_organizations = set(Organization.objects.values_list("slug", flat=True))
+        self.organizations: dict[str, Planned] = {}
         self.countries: dict[str, Planned] = {}
         self.regions: dict[str, Planned] = {}  # by slug and by ISO code
         self.source_items: dict[str, Planned] = {}
         self.sources: dict[str, str] = {}  # slug -> text, for checking quotes
         self.people: dict[str, Planned] = {}
         self.treaties: dict[str, Planned] = {}
+        self.identifiers: dict[str, Planned] = {}
 
     def run(self) -> tuple[Plan, list[Problem]]:
         self._gazetteer()
         for section, check in (
             ("sources", self._source),
             ("countries", self._country),
+            ("organizations", self._organization),
             ("regions", self._region),
             ("people", self._person),
             ("treaties", self._treaty),
@@ -153,7 +157,9 @@ class Validator:
             self._add(item, loc, Msg.UNKNOWN_REFERENCE.format(kind=kind, value=value))
 
     def _citations(self, item: Planned, loc: Loc, citations: list[CitationRecord]) -> None:
-        self._distinct(item, loc, "citation", [f"{c.source}: {c.quote}" for c in citations])
+        self._distinct(
+            item, loc, "citation", [f"{c.source}: {c.quote} {c.locator}".rstrip() for c in citations]
+        )
         for i, citation in enumerate(citations):
             here = (*loc, i)
             if citation.source in self.sources:
@@ -251,7 +257,7 @@ class Validator:
                 }
             )
             item = Planned(merged, item.doc, item.section, item.index, item.reason)
-        elif not self._required(item, ("alpha3", "name"), record.code):
+        elif not self._required(item, ("name",) if record.historical else ("alpha3", "name"), record.code):
             return
         self._fields(item, (), Country, record_values(Country, item.record))
         self.countries[record.code] = item
@@ -298,6 +304,11 @@ class Validator:
         self._country_ref(item, ("country",), record.country)
         self._fields(item, (), Region, record_values(Region, record))
 
+    def _organization(self, item: Planned) -> None:
+        if self._unique(self.organizations, item.record.slug, item, "organization"):
+            self._fields(item, (), Organization, record_values(Organization, item.record))
+            self.plan.organizations.append(item)
+
     def _person(self, item: Planned) -> None:
         if self._unique(self.people, item.record.slug, item, "person"):
             self.plan.people.append(item)
@@ -316,11 +327,31 @@ class Validator:
             person = item.record
             self._country_ref(item, ("nationality",), person.nationality)
             self._fields(item, (), Person, record_values(Person, person))
-            keys = [f"{r.title} / {r.country or '-'} / {r.start or '-'}" for r in person.roles]
+            keys = [
+                " / ".join(
+                    (r.title, r.country or "-", r.post_country or r.post_organization or "-", r.start or "-")
+                )
+                for r in person.roles
+            ]
             self._distinct(item, ("roles",), "role", keys)
+            keys = [f"{i.scheme}:{i.value}" for i in person.identifiers]
+            self._distinct(item, ("identifiers",), "identifier", keys)
+            for i, identifier in enumerate(person.identifiers):
+                loc = ("identifiers", i)
+                self._unique(self.identifiers, keys[i], item, "identifier", loc)
+                self._fields(item, loc, Identifier, record_values(Identifier, identifier))
             for i, role in enumerate(person.roles):
                 loc = ("roles", i)
                 self._country_ref(item, (*loc, "country"), role.country)
+                self._country_ref(item, (*loc, "post_country"), role.post_country)
+                self._ref(
+                    item,
+                    (*loc, "post_organization"),
+                    "organization",
+                    role.post_organization,
+                    self.organizations,
+                    self.db_organizations,
+                )
                 self._fields(item, loc, Role, record_values(Role, role))
                 self._citations(item, (*loc, "citations"), role.citations)
         for item in self.plan.treaties:

@@ -25,8 +25,8 @@ from core.relations import relations_of
 from core.services import Outcome, Record, Tally
 from events.models import Citation, Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
 from events.services import events_write, sources_write, treaties_write
-from people.models import Person, Role
-from people.services import people_write
+from people.models import Identifier, Organization, Person, Role
+from people.services import organizations_write, people_write
 from places.models import Country, Region
 from places.services import countries_write, regions_write
 from seeds.importer.ownership import Ownership
@@ -95,11 +95,13 @@ class Writer:
         self.sources: dict[str, int] = {}
         self.people: dict[str, int] = {}
         self.treaties: dict[str, int] = {}
+        self.organizations: dict[str, int] = {}
 
     def run(self) -> Tally:
         with edit(actor=self.actor, reason=IMPORT_REASON):
             self._sources()
             self._countries()
+            self._organizations()
             self._regions()
             self._people()
             self._treaties()
@@ -151,7 +153,9 @@ class Writer:
             self.regions[region.iso_code] = region
 
     def _citations(self, citations: list[CitationRecord]) -> list[dict[str, Any]]:
-        return [{"source_id": self.sources[c.source], "quote": c.quote} for c in citations]
+        return [
+            {"source_id": self.sources[c.source], "quote": c.quote, "locator": c.locator} for c in citations
+        ]
 
     # -- sections --------------------------------------------------------------------------------
 
@@ -181,6 +185,18 @@ class Writer:
         inserted = self.stats.counts[Country._meta.label][INSERTED]
         if inserted:
             self.progress(f"Countries: {inserted} inserted.")
+
+    def _organizations(self) -> None:
+        records = [
+            Record(i.record.slug, record_values(Organization, i.record), reason=i.reason)
+            for i in self.plan.organizations
+        ]
+        records = self._own(Organization, records, self.plan.organizations)
+        for written in organizations_write(actor=self.actor, records=records, tally=self.stats):
+            self.organizations[written.instance.slug] = written.instance.pk
+
+    def organization(self, slug: str | None) -> int | None:
+        return self.organizations[slug] if slug is not None else None
 
     def _regions(self) -> None:
         # Parents come first in the plan, so one depth at a time gets its ids (and
@@ -218,18 +234,31 @@ class Writer:
         return moved
 
     def _people(self) -> None:
+        self._ids(
+            Organization,
+            self.organizations,
+            {r.post_organization for i in self.plan.people for r in i.record.roles},
+        )
         records = []
         for item in self.plan.people:
             record = item.record
             roles = [
                 {
-                    **record_values(Role, role, country_id=self.country(role.country)),
+                    **record_values(
+                        Role,
+                        role,
+                        country_id=self.country(role.country),
+                        post_country_id=self.country(role.post_country),
+                        post_organization_id=self.organization(role.post_organization),
+                    ),
                     "citations": self._citations(role.citations),
                 }
                 for role in record.roles
             ]
+            identifiers = [record_values(Identifier, i) for i in record.identifiers]
             values = record_values(Person, record, nationality_id=self.country(record.nationality))
-            records.append(Record(record.slug, values, {"roles": roles}, reason=item.reason))
+            children = {"roles": roles, "identifiers": identifiers}
+            records.append(Record(record.slug, values, children, reason=item.reason))
         records = self._own(Person, records, self.plan.people)
         self._skipped_ids(self.people)
         for chunk in batches(records):

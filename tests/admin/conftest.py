@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db import models
 
 from events.models import Citation, ParticipantRole, Participation, TreatyParty, Visit
-from people.models import Role
+from people.models import Organization, Role
 from tests.events.factories import make_event, make_source, make_treaty
 from tests.people.factories import make_person
 from tests.places.factories import make_country, make_region
@@ -23,7 +23,11 @@ def populate(n: int) -> dict[type[models.Model], models.Model]:
     country = make_country(f"X{'ABCDEFGHIJ'[n]}", f"Testland {n}", aliases=[f"Alias of testland {n}"])
     region = make_region(f"region-{n}", country=country, aliases=[f"Region alias {n}"])
     person = make_person(f"person-{n}", nationality=country, aliases=[f"Person alias {n}"])
+    organization = Organization.objects.create(
+        slug=f"org-{n}", name=f"Organisation {n}", abbreviation=f"O{n}", aliases=[f"Org alias {n}"]
+    )
     role = Role.objects.create(person=person, title="Minister", country=country, start=f"20{10 + n}")
+    person.identifiers.create(scheme="test", value=f"person-{n}")
     source = make_source(f"source-{n}", published_on="2024-05-14", text="Leaders met in Kyiv.")
     treaty = make_treaty(f"treaty-{n}", signed="2024-06-19")
     TreatyParty.objects.create(treaty=treaty, country=country, signatory=person, signed="2024-06-19")
@@ -37,7 +41,10 @@ def populate(n: int) -> dict[type[models.Model], models.Model]:
         slug=f"test-visit-{n}", event=visit_event, visitor=person, host_country=country
     )
     visit.destination_links.create(region=region)
-    return {type(o): o for o in (country, region, person, role, source, treaty, event, citation, visit)}
+    return {
+        type(o): o
+        for o in (country, region, organization, person, role, source, treaty, event, citation, visit)
+    }
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def test_the_same_role_from_the_same_start_is_refused():
     with pytest.raises(ValidationError) as excinfo:
         again.full_clean()
     assert excinfo.value.message_dict == {
-        "__all__": ["Role with this Person, Title, Country and Start already exists."]
+        "__all__": ["Role with this Person, Title, Country, Post and Start already exists."]
     }
 
 

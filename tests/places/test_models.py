@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from places.models import Region
+from places.models import Country, Region
 from tests.places.factories import make_country, make_region
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,20 @@ def test_country_code_must_be_two_upper_case_letters():
     country.code = "Q1"
     with pytest.raises(ValidationError) as excinfo:
         country.full_clean()
-    assert excinfo.value.message_dict == {"code": ["Two upper-case letters, e.g. PL."]}
+    assert excinfo.value.message_dict == {
+        "code": ["Two upper-case letters (ISO 3166-1 alpha-2, e.g. PL), or four for a former state (SUHH)."]
+    }
+
+
+def test_a_former_state_has_a_four_letter_code_and_a_current_one_two():
+    former = Country(code="QOHH", name="Old Thirdland", historical=True, dissolved="1991-12-26")
+    former.full_clean()
+    assert former.alpha3 is None and former.dissolved_latest is None  # bounds are set on save
+    for code, historical in (("QOHH", False), ("QQ", True)):
+        wrong = Country(code=code, name="Wrong", historical=historical)
+        with pytest.raises(ValidationError) as excinfo:
+            wrong.full_clean()
+        assert list(excinfo.value.message_dict) == ["code"]
 
 
 def test_aliases_must_be_distinct_names():

@@ -23,7 +23,7 @@ from events.models import (
     Visit,
     VisitDestination,
 )
-from people.models import Person, Role
+from people.models import Identifier, Organization, Person, Role
 from places.models import Country, Region
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,11 @@ pytestmark = pytest.mark.django_db
 # Every row, by natural values (no ids), in a stable order: two databases hold the same
 # records exactly when these are equal.
 SNAPSHOT: list[tuple[Any, tuple[str, ...]]] = [
-    (Country, ("code", "alpha3", "name", "aliases")),
+    (Country, ("code", "alpha3", "name", "aliases", "historical", "founded", "dissolved")),
+    (
+        Organization,
+        ("slug", "name", "abbreviation", "classification", "founded", "dissolved", "aliases", "note"),
+    ),
     (
         Region,
         (
@@ -46,11 +50,40 @@ SNAPSHOT: list[tuple[Any, tuple[str, ...]]] = [
             "longitude",
         ),
     ),
-    (Source, ("slug", "title", "publisher", "url", "published_on", "published_on_earliest", "text", "note")),
-    (Person, ("slug", "name", "aliases", "wikidata_id", "nationality__code", "note")),
+    (
+        Source,
+        (
+            "slug",
+            "title",
+            "publisher",
+            "url",
+            "commit",
+            "licence",
+            "licence_url",
+            "attribution",
+            "published_on",
+            "published_on_earliest",
+            "text",
+            "note",
+        ),
+    ),
+    (Person, ("slug", "name", "aliases", "wikidata_id", "nationality__code", "born", "died", "note")),
+    (Identifier, ("person__slug", "scheme", "value")),
     (
         Role,
-        ("person__slug", "title", "country__code", "start", "start_earliest", "end", "end_latest", "note"),
+        (
+            "person__slug",
+            "title",
+            "country__code",
+            "post_country__code",
+            "post_organization__slug",
+            "start",
+            "start_earliest",
+            "end",
+            "end_latest",
+            "ongoing",
+            "note",
+        ),
     ),
     (Treaty, ("slug", "name", "short_name", "signed", "signed_earliest", "in_force", "note")),
     (TreatyParty, ("treaty__slug", "country__code", "signatory__slug", "signed", "ratified")),
@@ -87,7 +120,18 @@ SNAPSHOT: list[tuple[Any, tuple[str, ...]]] = [
         ),
     ),
     (VisitDestination, ("visit__slug", "region__slug")),
-    (Citation, ("source__slug", "quote", "event__slug", "treaty__slug", "role__person__slug", "role__title")),
+    (
+        Citation,
+        (
+            "source__slug",
+            "quote",
+            "locator",
+            "event__slug",
+            "treaty__slug",
+            "role__person__slug",
+            "role__title",
+        ),
+    ),
 ]
 
 
@@ -104,7 +148,7 @@ def wipe() -> None:
     """Delete every Chancery record, children first."""
     for model in (Citation, VisitDestination, Visit, Participation, EventRegion, EventCountry, Event):
         model.objects.all().delete()
-    for model in (TreatyProvision, TreatyParty, Treaty, Role, Person, Source):
+    for model in (TreatyProvision, TreatyParty, Treaty, Role, Identifier, Person, Organization, Source):
         model.objects.all().delete()
     Region.objects.update(parent=None)
     Region.objects.all().delete()

@@ -1,4 +1,4 @@
-"""``manage.py import_seeds [PATH ...]``: load seed files (default: the project's seeds/)."""
+"""``manage.py import_seeds [PATH ...] [--only NAME ...]``: load the seeds and the bundled datasets."""
 
 from __future__ import annotations
 
@@ -11,12 +11,16 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from core.errors import SeedError
-from seeds.importer import seeds_import
+from seeds.datasets.base import problem_counts
+from seeds.importer import run_import
 from seeds.importer.write import DELETED, INSERTED, UNCHANGED, UPDATED
 
 
 class Command(BaseCommand):
-    help = "Import seed YAML files or folders (default: seeds/): validate all, then write all or nothing."
+    help = (
+        "Import the seed YAML files of seeds/ and every bundled dataset (or the paths / --only names "
+        "given): validate all, then write all or nothing."
+    )
 
     FAILED = "import_seeds: {count} problem(s); nothing was written."
     DRY_RUN = "Dry run: nothing was written. The import would give:"
@@ -27,6 +31,9 @@ class Command(BaseCommand):
         '--file-wins KEY --reason "..." to let the file win):'
     )
     COUNTS = "  {model}: {inserted} inserted, {updated} updated, {unchanged} unchanged, {deleted} deleted"
+    TABLE_HEAD = ("model", "inserted", "updated", "unchanged", "deleted", "conflicts")
+    UNUSABLE = "Unusable values recorded as unknown ({count}; -v 2 lists each):"
+    SHOWN_PROBLEMS = 10
     UNMIGRATED = (
         "The database {name!r} has unapplied migrations ({count}); run `python manage.py migrate` "
         "first. Nothing was written."
@@ -35,6 +42,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("paths", nargs="*", type=Path, help="Seed files or folders (default: seeds/).")
+        parser.add_argument(
+            "--only",
+            nargs="+",
+            default=[],
+            metavar="NAME",
+            help="Load only these: dataset names (hsg-visits...) and/or 'seeds' (the YAML files of seeds/).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
         parser.add_argument(
             "--file-wins",
@@ -53,6 +67,7 @@ class Command(BaseCommand):
         verbosity: int,
         file_wins: list[str],
         reason: str,
+        only: list[str],
         **options: Any,
     ) -> None:
         def progress(message: str) -> None:
@@ -68,26 +83,44 @@ class Command(BaseCommand):
                 returncode=1,
             )
         try:
-            stats = seeds_import(
-                paths=paths, dry_run=dry_run, progress=progress, file_wins=file_wins, file_wins_reason=reason
+            report = run_import(
+                paths=paths,
+                dry_run=dry_run,
+                progress=progress,
+                file_wins=file_wins,
+                file_wins_reason=reason,
+                only=only,
             )
         except SeedError as error:
             raise CommandError(
                 "\n".join([*error.problems, self.FAILED.format(count=len(error.problems))]), returncode=1
             ) from None
+        stats = report.stats
         if verbosity < 1:
             return
         self.stdout.write(self.DRY_RUN if dry_run else self.DONE)
-        for model, counts in sorted(stats.counts.items()):
-            self.stdout.write(
-                self.COUNTS.format(
-                    model=model,
-                    inserted=counts[INSERTED],
-                    updated=counts[UPDATED],
-                    unchanged=counts[UNCHANGED],
-                    deleted=counts[DELETED],
-                )
+        conflicts: dict[str, int] = {}
+        for conflict in stats.conflicts:
+            model = getattr(conflict, "model", "") or "?"
+            conflicts[model] = conflicts.get(model, 0) + 1
+        rows = [
+            (
+                model,
+                counts[INSERTED],
+                counts[UPDATED],
+                counts[UNCHANGED],
+                counts[DELETED],
+                conflicts.get(model, 0),
             )
+            for model, counts in sorted(stats.counts.items())
+        ]
+        widths = [max(len(str(r[i])) for r in [self.TABLE_HEAD, *rows]) for i in range(6)]
+        for row in [self.TABLE_HEAD, *rows]:
+            cells = [str(row[0]).ljust(widths[0])] + [
+                str(v).rjust(w) for v, w in zip(row[1:], widths[1:], strict=True)
+            ]
+            self.stdout.write("  " + "  ".join(cells))
+        for model, _counts in sorted(stats.counts.items()):
             changes = stats.changes.get(model, [])
             if dry_run or verbosity >= 2:
                 shown = changes if verbosity >= 2 else changes[: self.SHOWN_CHANGES]
@@ -95,6 +128,17 @@ class Command(BaseCommand):
                     self.stdout.write(f"    {change}")
                 if len(changes) > len(shown):
                     self.stdout.write(f"    ... and {len(changes) - len(shown)} more")
+        if report.data_problems:
+            self.stdout.write(self.UNUSABLE.format(count=len(report.data_problems)))
+            for (dataset, kind), count in sorted(problem_counts(report.data_problems).items()):
+                self.stdout.write(f"  {dataset}: {kind}: {count}")
+            shown = report.data_problems if verbosity >= 2 else report.data_problems[: self.SHOWN_PROBLEMS]
+            for problem in shown:
+                self.stdout.write(f"    {problem}")
+            if len(report.data_problems) > len(shown):
+                self.stdout.write(f"    ... and {len(report.data_problems) - len(shown)} more")
+        if verbosity >= 2:
+            self.stdout.write("Time: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items()))
         if not stats.written:
             self.stdout.write(self.NOTHING_CHANGED)
         if stats.conflicts:
