@@ -155,6 +155,9 @@ CONNECTIONS = {
     ("Query", "people"): "people(first: $first, last: $last) { totalCount edges { node { slug } } }",
     ("Query", "countries"): "countries(first: $first, last: $last) { totalCount edges { node { code } } }",
     ("Query", "regions"): "regions(first: $first, last: $last) { totalCount edges { node { slug } } }",
+    ("Query", "organizations"): (
+        "organizations(first: $first, last: $last) { totalCount edges { node { slug } } }"
+    ),
     ("Country", "timeline"): 'country(code: "UA") { timeline(first: $first, last: $last) { totalCount } }',
     ("Country", "regions"): 'country(code: "UA") { regions(first: $first, last: $last) { totalCount } }',
     ("Country", "treaties"): 'country(code: "UA") { treaties(first: $first, last: $last) { totalCount } }',
