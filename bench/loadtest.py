@@ -31,7 +31,6 @@ import random
 import re
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+from bench.graphql.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = range(8100, 8200)
@@ -71,19 +72,6 @@ WORDS = ["treaty", "visit", "Kyiv", "partnership", "North Korea", "ministry", "s
 
 
 # -- the server ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    # In an order of this process's own, so two runs at once (the suite on two databases) do not
-    # both probe 8100 and race for it.
-    for port in random.Random(os.getpid()).sample(PORTS, len(PORTS)):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def server_env(database_url: str, port: int, workers: int) -> dict[str, str]:
@@ -132,7 +120,7 @@ class Server:
     """gunicorn as ``make serve`` runs it, on a loopback port; stopped on exit."""
 
     def __init__(self, database_url: str, workers: int) -> None:
-        self.port = free_port()
+        self.port = free_port(PORTS)
         env = server_env(database_url, self.port, workers)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
