@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import strawberry
 import strawberry_django
@@ -18,6 +19,8 @@ from people.types import (
     PersonInput,
     PersonPatch,
     PersonType,
+    PostFilter,
+    RoleType,
     person_arguments,
 )
 
@@ -33,6 +36,17 @@ class Query:
     )
     def people(self, search: str | None = None) -> Iterable[models.Person]:
         return selectors.person_list(search=search)
+
+    @strawberry_django.field(
+        description="Who held an office on a day: the roles of the office named by `post` whose holder "
+        "held it on `on`, by start. A role with an unknown end counts until a later holder of the office "
+        'started. E.g. the U.S. ambassador to Poland: `officeHolders(post: {country: "PL", of: "US"}, '
+        'on: "2015-06-01")`; the Secretary of State: `post: {title: "Secretary of State"}`.'
+    )
+    def office_holders(self, post: PostFilter, on: date) -> list[RoleType]:
+        return selectors.office_holders(  # type: ignore[return-value]
+            on=on, country=post.country, organization=post.organization, title=post.title, of=post.of
+        )
 
     @strawberry_django.field(description="The international organisation with this slug (nato), or null.")
     def organization(self, slug: str) -> OrganizationType | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
 
 from core.errors import InvalidFilter
-from people.models import Person
+from people.models import Person, Role
 
 
 def person_list(*, search: str | None = None) -> QuerySet[Person]:
@@ -42,3 +44,44 @@ def person_for_text(text: str) -> Person:
     if found is None:
         raise InvalidFilter(f"No person is called {text!r}: give their name or slug (andrzej-duda).")
     return found
+
+
+def office_holders(
+    *,
+    on: date,
+    country: str | None = None,
+    organization: str | None = None,
+    title: str | None = None,
+    of: str | None = None,
+) -> QuerySet[Role]:
+    """The roles of the office named by the filters whose holder held it on ``on``, by start.
+
+    The office is every role matching the filters (held in ``country`` or at
+    ``organization``, with ``title``, of the country ``of``). A role counts when it
+    started on or before the day and ended on or after it, or is still held
+    (``ongoing``), or its end is unknown and no later holder of the office had
+    started by that day (the data does not say when it ended, but nobody had
+    taken it over yet). A role without a start is not counted: nothing says it
+    had begun.
+    """
+    if not any((country, organization, title, of)):
+        raise InvalidFilter("Name the office: post country, post organization, title or whose office (of).")
+    roles = Role.objects.filter(start_earliest__isnull=False, start_earliest__lte=on)
+    if country:
+        roles = roles.filter(post_country__code=country.strip().upper())
+    if organization:
+        roles = roles.filter(post_organization__slug=organization.strip())
+    if title:
+        roles = roles.filter(title=title.strip())
+    if of:
+        roles = roles.filter(country__code=of.strip().upper())
+    candidates = list(roles.values_list("pk", "start_earliest", "end", "end_latest", "ongoing"))
+    starts = sorted(start for _, start, *_ in candidates)
+    held = []
+    for pk, start, end, end_latest, ongoing in candidates:
+        if end:
+            if end_latest is not None and end_latest >= on:
+                held.append(pk)
+        elif ongoing or not any(start < other <= on for other in starts):
+            held.append(pk)
+    return Role.objects.filter(pk__in=held).order_by("start_earliest", "pk")

@@ -103,11 +103,26 @@ class IdentifierType:
     value: str
 
 
+@strawberry.input(name="PostFilter", description="An office: where it is held, its title, whose it is.")
+class PostFilter:
+    country: str | None = strawberry.field(
+        default=None, description="Code of the country it is held in (Ambassador to Poland: PL)."
+    )
+    organization: str | None = strawberry.field(
+        default=None, description="Slug of the organisation it is held at (nato)."
+    )
+    title: str | None = strawberry.field(default=None, description="Exact title, e.g. 'Secretary of State'.")
+    of: str | None = strawberry.field(default=None, description="Whose office: a country code (US).")
+
+
 @strawberry_django.type(models.Role, name="Role")
 class RoleType:
     """An office a person held over time, e.g. President of Poland, U.S. Ambassador to Poland."""
 
     title: str
+    person: Annotated[PersonType, strawberry.lazy("people.types")] = strawberry_django.field(
+        description="Who held it."
+    )
     country: CountryType | None = strawberry_django.field(
         description="Whose office it is: the United States for a U.S. ambassador."
     )

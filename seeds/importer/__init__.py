@@ -151,6 +151,17 @@ def run_import(
             f"{adapter.name}: read {parsed.records} records from {len(parsed.documents)} file(s) "
             f"in {took:.1f} s; {len(parsed.problems)} unusable value(s) recorded as unknown."
         )
+    if adapters:
+        from seeds.datasets.resolve import resolve
+
+        begun = time.perf_counter()
+        resolution = resolve(docs)
+        data_problems.extend(resolution.problems)
+        timings["resolve"] = time.perf_counter() - begun
+        progress(
+            f"Resolved people and places: {resolution.joined} joined to people already known, "
+            f"{resolution.merged} merged across datasets, {resolution.new_regions} new places."
+        )
     begun = time.perf_counter()
     plan, found = build_plan(docs)
     problems.extend(found)

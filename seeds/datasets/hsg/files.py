@@ -1,0 +1,57 @@
+"""Read a bundled hsg dataset: XML files from its ``data.tar.xz`` (or a folder of the same files)."""
+
+from __future__ import annotations
+
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+
+from seeds.datasets.base import DatasetError
+
+ARCHIVE = "data.tar.xz"
+
+
+def xml_files(dataset: str, folder: Path, prefixes: tuple[str, ...]) -> Iterator[tuple[str, Element]]:
+    """Yield (path inside the dataset, root element) for each XML file under ``prefixes``, by name.
+
+    A file that is not well-formed XML fails the whole import with its line (DatasetError).
+    """
+    archive = folder / ARCHIVE
+    if archive.exists():
+        with tarfile.open(archive, "r:xz") as tar:
+            members = sorted(
+                (m for m in tar.getmembers() if m.isfile() and m.name.endswith(".xml")),
+                key=lambda m: m.name,
+            )
+            for member in members:
+                if member.name.startswith(prefixes):
+                    handle = tar.extractfile(member)
+                    assert handle is not None
+                    yield member.name, _parse(dataset, member.name, handle.read())
+        return
+    for prefix in prefixes:
+        for path in sorted((folder / prefix).rglob("*.xml")) if (folder / prefix).is_dir() else []:
+            name = str(path.relative_to(folder))
+            yield name, _parse(dataset, name, path.read_bytes())
+
+
+def _parse(dataset: str, name: str, data: bytes) -> Element:
+    try:
+        return ElementTree.fromstring(data)
+    except ParseError as error:
+        line = error.position[0] if getattr(error, "position", None) else None
+        raise DatasetError(dataset, name, line, f"not well-formed XML: {error}") from None
+    except DefusedXmlException as error:
+        raise DatasetError(dataset, name, None, f"refused XML construct: {error}") from None
+
+
+def text(element: Element | None, path: str) -> str:
+    """The stripped text at ``path`` below ``element``, '' when absent or empty."""
+    if element is None:
+        return ""
+    found = element.find(path)
+    return " ".join((found.text or "").split()) if found is not None and found.text else ""
