@@ -120,9 +120,9 @@ class RoleType:
     """An office a person held over time, e.g. President of Poland, U.S. Ambassador to Poland."""
 
     title: str
-    person: Annotated[PersonType, strawberry.lazy("people.types")] = strawberry_django.field(
-        description="Who held it."
-    )
+    # By name: PersonType is defined below in this module. A strawberry.lazy() to this same
+    # module never settled when the schema was built under manage.py (it spun at 100% CPU).
+    person: PersonType = strawberry_django.field(description="Who held it.")
     country: CountryType | None = strawberry_django.field(
         description="Whose office it is: the United States for a U.S. ambassador."
     )
