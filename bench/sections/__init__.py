@@ -23,7 +23,7 @@ import importlib
 from types import ModuleType
 
 # Module names under bench.sections, in report order. Add yours here.
-SECTIONS: tuple[str, ...] = ("pages", "graphql_speed", "dates", "imports", "validate_large")
+SECTIONS: tuple[str, ...] = ("pages", "graphql_speed", "dates", "imports", "validate_large", "hsg")
 
 
 def load(name: str) -> ModuleType:
