@@ -23,3 +23,24 @@ class Baseline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.key}"
+
+
+class ImportRun(models.Model):
+    """A full default import that finished: what it read and the data version it left.
+
+    The next default run that reads the same files and finds the same data version has
+    nothing to do (seeds.importer.runs): the data version moves with every write to the
+    data, whoever makes it (core.dataversion), so an editor's save or a restore forces the
+    full comparison again.
+    """
+
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the files read and the schema.")
+    data_version = models.BigIntegerField(help_text="core.DataVersion after the run's writes.")
+    summary = models.JSONField(default=dict, help_text='{"problems": {"dataset: kind": count}}')
+    finished_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        get_latest_by = "pk"
+
+    def __str__(self) -> str:
+        return f"import of {self.finished_at:%Y-%m-%d %H:%M} ({self.fingerprint[:12]})"

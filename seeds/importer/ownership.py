@@ -12,6 +12,13 @@ each child row:
 - a row (or record) in the baseline but no longer stored: an editor deleted it;
   it is not re-created.
 
+A partial run (``import_seeds --only`` some of the datasets) sees only part of
+what a record is made of: a person of hsg-travels is also hsg-pocom's. It adds,
+never removes: an empty value does not clear a field, a list field takes the
+union, child rows absent from the run stay, and the baseline is the last one
+plus what the run gave, so the next full run sees no editor's change where
+there is none.
+
 A record named in ``file_wins`` takes the file exactly, and its history reason
 says why. A record with no baseline (written before baselines existed) treats
 every difference as an editor's, so nothing is overwritten unasked.
@@ -110,6 +117,7 @@ class Ownership:
     """Merge each batch with what editors did since the last import; collect conflicts and baselines."""
 
     file_wins: frozenset[str] = frozenset()
+    partial: bool = False  # a run of some datasets only: add, never remove (module doc)
     conflicts: list[Conflict] = field(default_factory=list)
     kept: int = 0  # editor changes kept, conflicting or not
     _baselines: list[Baseline] = field(default_factory=list)
@@ -158,8 +166,11 @@ class Ownership:
                     for n, rows in record.children.items()
                 },
             }
-            self._baselines.append(Baseline(model=label, key=key, source=file, values=values))
             instance = instances[key]
+            old = base.values if base is not None else None
+            if self.partial and instance is not None:
+                record, values = self._partial(record, values, instance, old)
+            self._baselines.append(Baseline(model=label, key=key, source=file, values=values))
             wins = key in self.file_wins
             if instance is None:
                 if key in deleted and not wins:
@@ -170,7 +181,6 @@ class Ownership:
             if wins:
                 merged.append(Record(record.key, record.fields, record.children, record.reason, instance))
                 continue
-            old = base.values if base is not None else None
             fields = self._fields(file, key, instance, record.fields, old)
             kids = {
                 name: self._rows(file, key, relations[name], children[name].get(instance.pk, []), rows, old)
@@ -184,6 +194,31 @@ class Ownership:
                 continue
             merged.append(result)
         return merged
+
+    @staticmethod
+    def _partial(
+        record: Record[Any], values: dict[str, Any], instance: models.Model, old: Mapping[str, Any] | None
+    ) -> tuple[Record[Any], dict[str, Any]]:
+        """A partial run's record and baseline: the last baseline (or what is stored) plus this run's."""
+        fields = dict(record.fields)
+        base_fields = dict(old["fields"]) if old is not None else {}
+        for name, value in record.fields.items():
+            stored = getattr(instance, name)
+            if value in (None, "", [], {}):
+                del fields[name]  # this dataset does not know it; another may
+                base_fields.setdefault(name, plain(stored))
+            elif isinstance(value, list) and isinstance(stored, list):
+                fields[name] = stored + [v for v in value if v not in stored]
+                was = base_fields.get(name, plain(stored))
+                base_fields[name] = was + [v for v in plain(value) if v not in was]
+            else:
+                base_fields[name] = values["fields"][name]
+        base_children = {n: list(rows) for n, rows in (old["children"] if old is not None else {}).items()}
+        for name, rows in values["children"].items():
+            given = {row["_key"] for row in rows}
+            base_children[name] = [r for r in base_children.get(name, []) if r["_key"] not in given] + rows
+        merged = Record(record.key, fields, record.children, record.reason, record.instance)
+        return merged, {"fields": base_fields, "children": base_children}
 
     @staticmethod
     def _deleted(model: type[models.Model], key_field: str, keys: list[str]) -> set[str]:
@@ -250,6 +285,8 @@ class Ownership:
                 else:
                     self._conflict(file, key, name, _described(current), _described(given))
                     rows.append(current)
+            elif self.partial:
+                rows.append(current)  # another dataset's row, or an editor's: a partial run adds only
             elif row_key in base and (base[row_key].items() <= current.items()):
                 continue  # the file dropped a row nobody changed
             else:

@@ -81,9 +81,12 @@ class Writer:
         actor: Any | None = None,
         file_wins: frozenset[str] = frozenset(),
         file_wins_reason: str = "",
+        *,
+        partial: bool = False,
     ) -> None:
         self.plan = plan
-        self.owner = Ownership(file_wins=file_wins)
+        # partial: a run of some datasets only, which adds and never removes (seeds.importer.ownership).
+        self.owner = Ownership(file_wins=file_wins, partial=partial)
         self.file_wins_reason = file_wins_reason
         self.progress = progress
         self.actor = actor
@@ -341,7 +344,7 @@ class Writer:
                 if slug not in kept and slug in skipped
             ]
             events_write(actor=self.actor, records=records, visits=visits, tally=self.stats)
-            if len(self.plan.events) > BATCH:
+            if len(self.plan.events) > BATCH and records:
                 self.progress(f"Events: {len(records)} more written.")
 
     def _visits(self, items: list[Any]) -> dict[str, Record[Visit] | None]:
@@ -363,7 +366,8 @@ class Writer:
             i.record.slug: by_slug[r.key] for i, r in with_visit if r.key in by_slug
         }
         # A file that drops a visit removes it only where the import wrote it (it has a baseline).
-        dropped = [i.record.slug for i, r in given if r is None]
+        # A partial run's event without a visit says nothing of the visit: it stays.
+        dropped = [] if self.owner.partial else [i.record.slug for i, r in given if r is None]
         owned = set(
             Baseline.objects.filter(
                 model="events.visit", key__in=Visit.objects.filter(event__slug__in=dropped).values("slug")

@@ -37,7 +37,7 @@ def main() -> None:
     from events.models import Event
 
     call_command("migrate", verbosity=0)
-    call_command("import_seeds", verbosity=0)
+    call_command("import_seeds", only=["seeds"], verbosity=0)
     slugs = list(Event.objects.order_by("slug").values_list("slug", flat=True)[:4])
     editors = [User.objects.create_superuser(f"editor-{n}", password=None) for n in range(EDITORS)]
     before = Event.history.count()

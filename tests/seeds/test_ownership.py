@@ -87,7 +87,7 @@ def test_editor_added_rows_stay_and_editor_deleted_rows_are_not_re_created(edito
 def test_file_wins_for_named_records_with_the_reason_recorded(editor):
     event_update(actor=editor, reason="sharper", event=_event(), fields={"title": "Edited title"})
     with pytest.raises(SeedError):
-        seeds_import(file_wins=[SLUG])
+        seeds_import(file_wins=[SLUG], only=["seeds"])
     assert _event().title == "Edited title"
     run("--file-wins", SLUG, "--reason", "the editor's title was a mistake")
     event = _event()

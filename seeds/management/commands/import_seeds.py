@@ -39,6 +39,11 @@ class Command(BaseCommand):
         "first. Nothing was written."
     )
     SHOWN_CHANGES = 20
+    UP_TO_DATE = (
+        "Up to date: the seed files and datasets are as the import of {when} read them, and nothing "
+        "was written since. Nothing to do (--full compares every record anyway). Unusable values "
+        "that import recorded as unknown, by kind:"
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("paths", nargs="*", type=Path, help="Seed files or folders (default: seeds/).")
@@ -58,6 +63,12 @@ class Command(BaseCommand):
             help="Make the file win for these records (slugs, or country codes), editors' changes included.",
         )
         parser.add_argument("--reason", default="", help="Why the file wins (kept in the history); required.")
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Read and compare every record even when the files and the data are as the last "
+            "import left them.",
+        )
 
     def handle(
         self,
@@ -68,6 +79,7 @@ class Command(BaseCommand):
         file_wins: list[str],
         reason: str,
         only: list[str],
+        full: bool,
         **options: Any,
     ) -> None:
         def progress(message: str) -> None:
@@ -90,6 +102,7 @@ class Command(BaseCommand):
                 file_wins=file_wins,
                 file_wins_reason=reason,
                 only=only,
+                full=full,
             )
         except SeedError as error:
             raise CommandError(
@@ -97,6 +110,11 @@ class Command(BaseCommand):
             ) from None
         stats = report.stats
         if verbosity < 1:
+            return
+        if (last := report.up_to_date) is not None:
+            self.stdout.write(self.UP_TO_DATE.format(when=f"{last.finished_at:%Y-%m-%d %H:%M:%S %Z}"))
+            for kind, count in last.summary.get("problems", {}).items():
+                self.stdout.write(f"  {kind}: {count}")
             return
         self.stdout.write(self.DRY_RUN if dry_run else self.DONE)
         conflicts: dict[str, int] = {}

@@ -132,5 +132,49 @@ def test_the_excerpts_import_as_sourced_resolved_records(excerpts: None) -> None
         assert [c.locator.split(" ")[0] for c in event.citations.all()] in (["hsg-visits"], ["hsg-travels"])
     assert not Role.objects.filter(citations__isnull=True, person__identifiers__scheme="hsg").exists()
     assert Citation.objects.filter(locator__startswith="hsg-travels presidents/presidents.xml").exists()
-    # A second import changes nothing.
-    assert "Nothing changed." in run()
+    # A second import changes nothing: known at once, and so on comparing every record.
+    assert "Up to date" in run()
+    assert "Nothing changed." in run("--full")
+
+
+def snapshot() -> dict[str, object]:
+    return {
+        "roles": sorted(Role.objects.values_list("person__slug", "title", "start", "end")),
+        "identifiers": sorted(Person.objects.values_list("slug", "identifiers__value")),
+        "people": sorted(Person.objects.values_list("slug", "name", "aliases", "born", "died")),
+        "destinations": sorted(Visit.objects.values_list("slug", "destinations__slug")),
+        "citations": Citation.objects.count(),
+    }
+
+
+def test_a_run_of_one_dataset_adds_and_removes_nothing_of_the_others(excerpts: None) -> None:
+    run()
+    before = snapshot()
+    # Pompeo is both hsg-pocom's (his term) and hsg-travels' (his trips): a run of the trips
+    # alone must not take his term, identifiers or pocom's names away.
+    output = run("--only", "hsg-travels")
+    assert "Kept" not in output
+    assert snapshot() == before
+    assert Role.objects.filter(person__slug="pompeo-michael-r", title="Secretary of State").exists()
+    # Nor does it leave a baseline that makes the next full run see editors' changes.
+    output = run("--full")
+    assert "Nothing changed." in output and "Kept" not in output
+    assert snapshot() == before
+
+
+def test_up_to_date_only_while_nothing_was_written_since(excerpts: None) -> None:
+    from people.services import person_update
+
+    run()
+    assert "Up to date" in run()
+    # An editor's save moves the data version: the next run compares every record again,
+    # and keeps the editor's value.
+    duda = Person.objects.get(slug="andrzej-duda")
+    person_update(actor=None, reason="test", person=duda, fields={"note": "Editor's note."})
+    output = run()
+    assert "Up to date" not in output and "Imported:" in output
+    assert Person.objects.get(slug="andrzej-duda").note == "Editor's note."
+    assert "Up to date" in run()
+    # A dry run, a path or --only never takes the shortcut.
+    assert "Up to date" not in run("--dry-run")
+    assert "Up to date" not in run("--only", "hsg-visits")
