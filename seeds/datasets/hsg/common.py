@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from seeds.datasets.base import Item
+from seeds.datasets.base import Item, Parsed, document
 
 PUBLISHER = "U.S. Department of State, Office of the Historian"
 LICENCE = "Public domain (U.S. government work); CC0 1.0 Universal elsewhere"
@@ -28,6 +28,13 @@ def source_item(slug: str, title: str, url: str, commit: str) -> Item:
         "attribution": ATTRIBUTION,
     }
     return Item("sources", values, "SOURCE.md")
+
+
+def parsed_with_source(slug: str, title: str, url: str, commit: str) -> Parsed:
+    """A parse result that starts with the dataset's one Source record."""
+    parsed = Parsed()
+    parsed.add(document(slug, "SOURCE.md", [source_item(slug, title, url, commit)]))
+    return parsed
 
 
 def citation(dataset: str, file: str, record_id: str) -> dict[str, str]:

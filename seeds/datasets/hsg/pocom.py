@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 
 from seeds.datasets.base import DATA_FOLDER, DataProblem, Item, Parsed, document
 from seeds.datasets.hsg import countries
-from seeds.datasets.hsg.common import ISO_DAY, PERSON_SCHEME, citation, source_item
+from seeds.datasets.hsg.common import ISO_DAY, PERSON_SCHEME, citation, parsed_with_source
 from seeds.datasets.hsg.files import text, xml_files
 
 NAME = "hsg-pocom"
@@ -62,20 +62,11 @@ class Pocom:
     folder: Path = DATA_FOLDER / NAME
 
     def parse(self) -> Parsed:
-        parsed = Parsed()
-        parsed.add(
-            document(
-                NAME,
-                "SOURCE.md",
-                [
-                    source_item(
-                        NAME,
-                        "Principal Officers and Chiefs of Mission (Office of the Historian)",
-                        "https://history.state.gov/departmenthistory/people/principals-chiefs",
-                        COMMIT,
-                    )
-                ],
-            )
+        parsed = parsed_with_source(
+            NAME,
+            "Principal Officers and Chiefs of Mission (Office of the Historian)",
+            "https://history.state.gov/departmenthistory/people/principals-chiefs",
+            COMMIT,
         )
         problems = parsed.problems
         titles: dict[str, str] = {}

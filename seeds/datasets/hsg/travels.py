@@ -24,7 +24,7 @@ from seeds.datasets.hsg.common import (
     event_item,
     interval,
     locale_ref,
-    source_item,
+    parsed_with_source,
 )
 from seeds.datasets.hsg.files import text, xml_files
 
@@ -46,20 +46,11 @@ class Travels:
     folder: Path = DATA_FOLDER / NAME
 
     def parse(self) -> Parsed:
-        parsed = Parsed()
-        parsed.add(
-            document(
-                NAME,
-                "SOURCE.md",
-                [
-                    source_item(
-                        NAME,
-                        "Travels of the President and the Secretary of State (Office of the Historian)",
-                        "https://history.state.gov/departmenthistory/travels",
-                        COMMIT,
-                    )
-                ],
-            )
+        parsed = parsed_with_source(
+            NAME,
+            "Travels of the President and the Secretary of State (Office of the Historian)",
+            "https://history.state.gov/departmenthistory/travels",
+            COMMIT,
         )
         people: dict[str, dict[str, Any]] = {}
         for file, root in xml_files(NAME, self.folder, ("presidents/",)):

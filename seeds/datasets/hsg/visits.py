@@ -15,7 +15,7 @@ from pathlib import Path
 
 from seeds.datasets.base import DATA_FOLDER, DataProblem, Item, Parsed, document
 from seeds.datasets.hsg import countries
-from seeds.datasets.hsg.common import ISO_DAY, citation, event_item, interval, source_item, visit_kind
+from seeds.datasets.hsg.common import ISO_DAY, citation, event_item, interval, parsed_with_source, visit_kind
 from seeds.datasets.hsg.files import text, xml_files
 from seeds.datasets.hsg.names import normalised, slug_for, split_visitors
 
@@ -37,20 +37,11 @@ class Visits:
     folder: Path = DATA_FOLDER / NAME
 
     def parse(self) -> Parsed:
-        parsed = Parsed()
-        parsed.add(
-            document(
-                NAME,
-                "SOURCE.md",
-                [
-                    source_item(
-                        NAME,
-                        "Visits by Foreign Leaders (Office of the Historian)",
-                        "https://history.state.gov/departmenthistory/visits",
-                        COMMIT,
-                    )
-                ],
-            )
+        parsed = parsed_with_source(
+            NAME,
+            "Visits by Foreign Leaders (Office of the Historian)",
+            "https://history.state.gov/departmenthistory/visits",
+            COMMIT,
         )
         people: dict[tuple[str, str], str] = {}  # (country, normalised name) -> name as first written
         files: list[tuple[str, list[tuple[Item, str, list[tuple[str, str]]]]]] = []
