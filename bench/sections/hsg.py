@@ -23,7 +23,8 @@ NEEDS_DATASET = False
 ROOT = Path(__file__).resolve().parents[2]
 PG_URL = os.environ.get("BENCH_HSG_PG_URL", "postgres://postgres@127.0.0.1:5432/chancery_hsg_bench")
 PERSON = """query ($slug: String!) { person(slug: $slug) { name
-  roles { title start end endState postCountry { code } postOrganization { slug } citations { locator } }
+  roles { title start { edtf } end { edtf } endState postCountry { code } postOrganization { slug }
+    citations { locator } }
   visits { slug hostCountry { code } destinations { name } event { date { edtf } title summary } }
   identifiers { scheme value } } }"""
 
@@ -84,7 +85,9 @@ def _worker(url: str) -> None:
             started = time.perf_counter()
             response = client.post("/graphql/", body, content_type="application/json")
             took = time.perf_counter() - started
-        data = response.json()["data"]["person"]
+        body_json = response.json()
+        assert not body_json.get("errors"), body_json["errors"]
+        data = body_json["data"]["person"]
         pages.append(
             {
                 "slug": slug,
