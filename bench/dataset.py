@@ -287,6 +287,7 @@ class Generator:
                         len(parties) + 1,
                         pk,
                         country,
+                        None,  # organization
                         signatory,
                         signed,
                         s_earliest,

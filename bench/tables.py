@@ -101,6 +101,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "id",
         "treaty_id",
         "country_id",
+        "organization_id",
         "signatory_id",
         "signed",
         "signed_earliest",

@@ -203,8 +203,8 @@ class VisitAdmin(HistoryAdmin):
 
 class TreatyPartyInline(TabularInline):
     model = TreatyParty
-    fields = ("country", "signatory", "signed", "ratified", "in_force", "ended", "open_ended")
-    autocomplete_fields = ("country", "signatory")
+    fields = ("country", "organization", "signatory", "signed", "ratified", "in_force", "ended", "open_ended")
+    autocomplete_fields = ("country", "organization", "signatory")
 
 
 class TreatyProvisionInline(TabularInline):

@@ -11,7 +11,9 @@ EVENT_CITATIONS = ChildRelation(
     "citations", "events.event", "events.citation", "event", ("source", "quote", "locator")
 )
 DESTINATIONS = ChildRelation("destinations", "events.visit", "events.visitdestination", "visit", ("region",))
-PARTIES = ChildRelation("parties", "events.treaty", "events.treatyparty", "treaty", ("country",))
+PARTIES = ChildRelation(
+    "parties", "events.treaty", "events.treatyparty", "treaty", ("country", "organization")
+)
 # The summary is part of a provision's identity: a treaty may set out two economic
 # obligations with no article number (issue 8), and they are two rows.
 PROVISIONS = ChildRelation(

@@ -257,7 +257,9 @@ def treaty_detail(*, slug: str) -> QuerySet[Treaty]:
         .prefetch_related(
             Prefetch(
                 "parties",
-                TreatyParty.objects.select_related("country", "signatory").order_by("country__name"),
+                TreatyParty.objects.select_related("country", "organization", "signatory").order_by(
+                    "country__name", "organization__name"
+                ),
             ),
             Prefetch("provisions", TreatyProvision.objects.order_by("pk")),
             Prefetch("citations", Citation.objects.select_related("source").order_by("pk")),

@@ -66,7 +66,10 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
     treaties = (
         Treaty.objects.select_related("parent")
         .prefetch_related(
-            Prefetch("parties", TreatyParty.objects.select_related("country", "signatory").order_by("pk")),
+            Prefetch(
+                "parties",
+                TreatyParty.objects.select_related("country", "organization", "signatory").order_by("pk"),
+            ),
             Prefetch("provisions", TreatyProvision.objects.order_by("pk")),
             Prefetch("citations", Citation.objects.select_related("source").order_by("pk")),
         )
@@ -118,7 +121,8 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
     codes |= {r.country.code for p in chosen_people for r in p.roles.all() if r.country}
     codes |= {r.post_country.code for p in chosen_people for r in p.roles.all() if r.post_country}
     organization_ids = {r.post_organization_id for p in chosen_people for r in p.roles.all()}
-    codes |= {p.country.code for t in chosen_treaties for p in t.parties.all()}
+    organization_ids |= {p.organization_id for t in chosen_treaties for p in t.parties.all()}
+    codes |= {p.country.code for t in chosen_treaties for p in t.parties.all() if p.country}
     region_ids = {link.region_id for e in chosen for link in e.region_links.all()}
     region_ids |= {link.region_id for e in chosen if _visit(e) for link in e.visit.destination_links.all()}
     regions = Region.objects.filter(pk__in=region_ids).only("path")
@@ -269,7 +273,8 @@ def _treaty(treaty: Treaty) -> dict[str, Any]:
             "parties": [
                 _clean(
                     {
-                        "country": p.country.code,
+                        "country": p.country.code if p.country else None,
+                        "organization": p.organization.slug if p.organization else None,
                         "signatory": p.signatory.slug if p.signatory else None,
                         "signed": p.signed,
                         "ratified": p.ratified,

@@ -23,7 +23,15 @@ import importlib
 from types import ModuleType
 
 # Module names under bench.sections, in report order. Add yours here.
-SECTIONS: tuple[str, ...] = ("pages", "graphql_speed", "dates", "imports", "validate_large", "hsg")
+SECTIONS: tuple[str, ...] = (
+    "pages",
+    "graphql_speed",
+    "dates",
+    "imports",
+    "validate_large",
+    "hsg",
+    "datasets",
+)
 
 
 def load(name: str) -> ModuleType:

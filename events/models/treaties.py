@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import MD5
 from django.urls import reverse
 
@@ -124,7 +124,22 @@ class TreatyParty(models.Model):
     """A party to a treaty, with who signed for it and its own steps: signed, ratified, in force, ended."""
 
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="parties")
-    country = models.ForeignKey("places.Country", on_delete=models.PROTECT, related_name="treaty_parties")
+    country = models.ForeignKey(
+        "places.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="treaty_parties",
+        help_text="The state party (a current or former state); empty when the party is an organisation.",
+    )
+    organization = models.ForeignKey(
+        "people.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="treaty_parties",
+        help_text="An international organisation party (EURATOM, the IAEA...); empty for a state.",
+    )
     signatory = models.ForeignKey(
         "people.Person",
         on_delete=models.PROTECT,
@@ -146,11 +161,26 @@ class TreatyParty(models.Model):
         verbose_name_plural = "treaty parties"
         ordering = ["treaty", "country__code"]
         constraints = [
+            # One constraint per kind of party: NULLs are distinct in SQL, so one over both
+            # columns would let a repeated party through.
             models.UniqueConstraint(
                 fields=["treaty", "country"],
+                condition=Q(country__isnull=False),
                 name="treaty_party_unique",
                 violation_error_message="This country is already a party to this treaty.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["treaty", "organization"],
+                condition=Q(organization__isnull=False),
+                name="treaty_party_organization_unique",
+                violation_error_message="This organisation is already a party to this treaty.",
+            ),
+            models.CheckConstraint(
+                condition=Q(country__isnull=False, organization__isnull=True)
+                | Q(country__isnull=True, organization__isnull=False),
+                name="treaty_party_one_party",
+                violation_error_message="A party is a country or an organisation: exactly one of them.",
+            ),
         ]
         indexes = [
             # The parties filter (EXISTS per listed country) and a country's treaty list.
@@ -158,13 +188,18 @@ class TreatyParty(models.Model):
             # A country's steps in a window: "which treaties did Poland ratify in 1997?"
             models.Index(fields=["country", "ratified_earliest"], name="treatyparty_ratified_idx"),
             models.Index(fields=["country", "signed_earliest"], name="treatyparty_signed_idx"),
+            models.Index(fields=["organization", "treaty"], name="treatyparty_organization_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.country} — {self.treaty}"
+        return f"{self.country or self.organization} — {self.treaty}"
 
     def clean(self) -> None:
         _open_end_rule(self, what="A party")
+        if (self.country_id is None) == (self.organization_id is None):
+            raise ValidationError(
+                {"country": "A party is a country or an organisation: give exactly one of them."}
+            )
 
 
 class TreatyProvision(models.Model):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry_django
+from django.db.models import QuerySet
 from strawberry import relay
+from strawberry.types import Info
 
 from core.fuzzydates import FuzzyDate
 from core.revisions import revisions_for
@@ -17,7 +21,7 @@ from events.types.enums import (
     TreatyTypeEnum,
     VisitKind,
 )
-from people.types import PersonType
+from people.types import OrganizationType, PersonType
 from places.types import CountryType, RegionType
 
 
@@ -196,6 +200,53 @@ class TreatyPartyType:
     """A state party to a treaty, with who signed for it and its own steps."""
 
     country: CountryType
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs: Any) -> QuerySet:
+        return queryset.filter(country__isnull=False)
+
+    signatory: PersonType | None
+    treaty: TreatyType = strawberry_django.field(description="The treaty this is a party to.")
+
+    @strawberry_django.field(only=fuzzy_date_only("signed"))
+    def signed(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "signed")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="Ratification, accession, acceptance or approval: when it consented to be bound.",
+        only=fuzzy_date_only("ratified"),
+    )
+    def ratified(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "ratified")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="When the treaty entered into force for this party.", only=fuzzy_date_only("in_force")
+    )
+    def in_force(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "in_force")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="When the treaty stopped binding this party; see openEnded.",
+        only=fuzzy_date_only("ended"),
+    )
+    def ended(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "ended")  # type: ignore[return-value]
+
+    @strawberry_django.field(description=OPEN_ENDED, only=["open_ended"])
+    def open_ended(self, root: models.TreatyParty) -> bool:
+        return root.open_ended
+
+
+@strawberry_django.type(models.TreatyParty, name="TreatyOrganizationParty")
+class TreatyOrganizationPartyType:
+    """An international organisation party to a treaty (EURATOM, the IAEA...), with its own steps."""
+
+    organization: OrganizationType
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs: Any) -> QuerySet:
+        return queryset.filter(organization__isnull=False)
+
     signatory: PersonType | None
     treaty: TreatyType = strawberry_django.field(description="The treaty this is a party to.")
 
@@ -236,6 +287,10 @@ class TreatyType(relay.Node):
     name: str
     parties: list[TreatyPartyType] = strawberry_django.field(
         description="Its state parties, each with its own signature, ratification, entry into force and end."
+    )
+    organization_parties: list[TreatyOrganizationPartyType] = strawberry_django.field(
+        field_name="parties",
+        description="Its international organisation parties (EURATOM, the IAEA...), with their own steps.",
     )
     provisions: list[TreatyProvisionType]
     parent: TreatyType | None = strawberry_django.field(

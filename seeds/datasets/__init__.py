@@ -1,10 +1,18 @@
-# The bundled datasets every default ``import_seeds`` run loads, in this order (when two
-# datasets describe one person, the first one's name leads: hsg-pocom's structured names).
+"""Bundled datasets (seeds/data/): each adapter registered here is part of every default ``import_seeds``.
+
+They load in registration order (when two datasets describe one person, the first one's name
+leads: hsg-pocom's structured names).
+"""
+
 from seeds.datasets.base import register
+from seeds.datasets.ggo.adapter import GGOAdapter
 from seeds.datasets.hsg.pocom import Pocom
 from seeds.datasets.hsg.travels import Travels
 from seeds.datasets.hsg.visits import Visits
+from seeds.datasets.rdcr.adapter import RDCRAdapter
 
 register(Pocom())
 register(Travels())
 register(Visits())
+register(GGOAdapter())
+register(RDCRAdapter())

@@ -78,7 +78,16 @@ class SourceRecord(Record):
     text_file: str | None = Field(
         None, description="Path of the full text, relative to this YAML file; stored byte for byte."
     )
+    text: str = Field(
+        "", description="The full text itself, for a bundled dataset's source (a seed file uses text_file)."
+    )
     note: Note = ""
+
+    @model_validator(mode="after")
+    def _one_text(self) -> SourceRecord:
+        if self.text and self.text_file is not None:
+            raise ValueError("give the text or a text_file, not both")
+        return self
 
 
 class CountryRecord(Record):
@@ -166,15 +175,22 @@ OPEN_ENDED = Field(
 
 
 class PartyRecord(Record):
-    """A party to a treaty, with its own steps."""
+    """A party to a treaty, a country or an organisation, with its own steps."""
 
-    country: CountryCode
+    country: CountryCode | None = Field(None, description="The state party.")
+    organization: Slug | None = Field(None, description="Or the slug of an organisation party.")
     signatory: Slug | None = Field(None, description="Slug of the person who signed for it.")
     signed: EDTF = ""
     ratified: EDTF = Field("", description="Ratification, accession, acceptance or approval.")
     in_force: EDTF = Field("", description="When the treaty entered into force for this party.")
     ended: EDTF = Field("", description="When it stopped binding this party.")
     open_ended: bool = OPEN_ENDED
+
+    @model_validator(mode="after")
+    def _one_party(self) -> PartyRecord:
+        if (self.country is None) == (self.organization is None):
+            raise ValueError("a party is a country or an organisation: give exactly one of them")
+        return self
 
 
 class ProvisionRecord(Record):

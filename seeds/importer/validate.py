@@ -202,7 +202,7 @@ class Validator:
         record = item.record
         if not self._unique(self.source_items, record.slug, item, "source"):
             return
-        text = ""
+        text = record.text  # a dataset's article, given inline; a seed file names a text file
         if record.text_file is not None:
             text = self._text_file(item, record.text_file)
         self.sources[record.slug] = text
@@ -360,10 +360,19 @@ class Validator:
             self._ref(item, ("parent",), "treaty", treaty.parent, self.treaties, self.db_treaties)
             if self._amends_itself(treaty.slug):
                 self._add(item, ("parent",), Msg.TREATY_CYCLE.format(value=treaty.slug))
-            self._distinct(item, ("parties",), "treaty party", [p.country for p in treaty.parties])
+            keys = [p.country or f"organization {p.organization}" for p in treaty.parties]
+            self._distinct(item, ("parties",), "treaty party", keys)
             for i, party in enumerate(treaty.parties):
                 loc = ("parties", i)
                 self._country_ref(item, (*loc, "country"), party.country)
+                self._ref(
+                    item,
+                    (*loc, "organization"),
+                    "organization",
+                    party.organization,
+                    self.organizations,
+                    self.db_organizations,
+                )
                 self._ref(item, (*loc, "signatory"), "person", party.signatory, self.people, self.db_people)
                 self._fields(item, loc, TreatyParty, record_values(TreatyParty, party))
             keys = [f"{p.kind.value} {p.article} {p.summary}" for p in treaty.provisions]

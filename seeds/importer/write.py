@@ -275,6 +275,7 @@ class Writer:
         items = self.plan.treaties
         self._ids(Person, self.people, {p.signatory for i in items for p in i.record.parties})
         self._ids(Treaty, self.treaties, {i.record.parent for i in items})
+        self._ids(Organization, self.organizations, {p.organization for i in items for p in i.record.parties})
         # An amendment needs its parent's id: parents written in this run go first, a level
         # at a time (validation refused unknown parents and self-reference).
         for level in treaty_levels(items):
@@ -286,6 +287,7 @@ class Writer:
                         TreatyParty,
                         p,
                         country_id=self.country(p.country),
+                        organization_id=self.organization(p.organization),
                         signatory_id=self.person(p.signatory),
                     )
                     for p in record.parties

@@ -1,0 +1,65 @@
+"""RDCR as a registered dataset: each country article a Source with its text, each dated entry an Event.
+
+Every event is between the United States and the country the article is about on the
+event's date (``countries``). Quotes are cut from the article's own text (``tei``), so the
+importer's verbatim check passes by construction and catches any slip.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from core.fuzzydates import FuzzyDate
+from seeds.datasets import base
+from seeds.datasets.ggo.rows import DataProblem as RDCRProblem
+from seeds.datasets.rdcr import ARCHIVE, FOLDER, NAME, articles, relations
+from seeds.datasets.rdcr.countries import code_for
+from seeds.datasets.rdcr.records import records
+from seeds.datasets.rdcr.tei import ArticleError
+
+
+def _problem(p: RDCRProblem) -> base.DataProblem:
+    return base.DataProblem(
+        dataset=NAME,
+        kind=p.kind,
+        file=p.file,
+        record=p.record,
+        field=p.field,
+        value=p.message,
+        line=p.line,
+        recorded_as="not imported",
+    )
+
+
+def _first_day(edtf: str) -> str:
+    try:
+        earliest = FuzzyDate.parse(edtf).earliest
+    except ValidationError:
+        return ""
+    return earliest.isoformat() if earliest else ""
+
+
+class RDCRAdapter:
+    name = NAME
+    folder = FOLDER
+
+    def parse(self) -> base.Parsed:
+        problems: list[RDCRProblem] = []
+        items: list[base.Item] = []
+        try:
+            found = list(articles(self.folder))
+        except ArticleError as error:
+            raise base.DatasetError(NAME, ARCHIVE, None, str(error)) from None
+        events: list[base.Item] = []
+        for article in found:
+            dated, undated = relations(article)
+
+            def country_of(slug: str, edtf: str, name: str = article.name) -> str | None:
+                return code_for(slug, name, _first_day(edtf))
+
+            source, records_ = records(article, dated, undated, country_of, problems)
+            items.append(base.Item("sources", source, str(source["slug"])))
+            events += [base.Item("events", e, str(e["slug"])) for e in records_]
+        parsed = base.Parsed(problems=[_problem(p) for p in problems])
+        parsed.add(base.document(NAME, ARCHIVE, [*items, *events]))
+        return parsed

@@ -1,0 +1,97 @@
+"""Which country record each RDCR article is about, by era where one article covers several states.
+
+Most articles are named as ISO names a country ("Japan"): those are matched on pycountry's
+names. The rest are listed here, read one by one from the articles; a former state with an
+article of its own attaches to its own record (seeds/historical-states.yaml,
+seeds/dataset-parties.yaml). An article this module cannot place is reported by the import.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+
+# slug -> code, or eras: (exclusive end day, code) in order, the last with no end.
+ARTICLES: dict[str, str | tuple[tuple[str | None, str], ...]] = {
+    "austrian-empire": "XAUE",
+    "baden": "XBAD",
+    "bahamas": "BS",
+    "bavaria": "XBAV",
+    "benin": "BJ",
+    "brunei": "BN",
+    "brunswick-luneburg": "XBRL",
+    "burkina-faso": "BF",
+    "burma": "MM",
+    "cayman-islands": "KY",
+    "central-american-federation": "XCAF",
+    "congo-democratic-republic": "CD",
+    "congo-free-state": "XCFS",
+    "cote-divoire": "CI",
+    "czechoslovakia": "CSHH",
+    "federal-government-germany": "XFGG",
+    "gambia": "GM",
+    "genoa": "XGEN",
+    "german-democratic-republic": "DDDE",
+    "grand-duchy-tuscany": "XTUS",
+    "hanover": "XHAN",
+    "hanseatic-republics": "XHAR",
+    "hawaii": "XHAW",
+    "hesse": "XHES",
+    "holy-see": "VA",
+    "kingdom-of-yugoslavia": "YUCS",
+    "korea-south": "KR",
+    "korea": "XKOR",
+    "kosovo": "XK",
+    "lew-chew": "XLEW",
+    "mecklenburg-schwerin": "XMES",
+    "mecklenburg-strelitz": "XMST",
+    "micronesia": "FM",
+    "nassau": "XNAS",
+    "netherlands": "NL",
+    "north-german-confederation": "XNGC",
+    "north-german-union": "XNGU",
+    "oldenburg": "XOLD",
+    "orange-free-state": "XOFS",
+    "papal-states": "XPAP",
+    "parma": "XPAR",
+    "piedmont-sardinia": "XPSA",
+    # The Russian Empire, the Soviet Union, the Russian Federation: one article.
+    "russia": (("1922-12-30", "RU"), ("1991-12-26", "SUHH"), (None, "RU")),
+    "schaumburg-lippe": "XSLI",
+    "solomon-islands": "SB",
+    "soviet-union": "SUHH",
+    "texas": "XTEX",
+    "turkey": "TR",
+    "two-sicilies": "XTSI",
+    "united-arab-emirates": "AE",
+    "united-kingdom": "GB",
+    "wurttemberg": "XWUR",
+}
+
+
+@cache
+def _iso_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in (
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ):
+            if name:
+                names[name.casefold()] = country.alpha_2
+    return names
+
+
+def code_for(slug: str, name: str, day: str) -> str | None:
+    """The code of the country the article ``slug`` (titled ``name``) is about on ``day`` (ISO, or '')."""
+    listed = ARTICLES.get(slug)
+    if isinstance(listed, str):
+        return listed
+    if listed:
+        for end, code in listed:
+            if end is None or (day and day < end):
+                return code
+        return listed[-1][1]
+    return _iso_names().get(name.casefold())
