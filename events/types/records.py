@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry_django
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from strawberry import relay
 from strawberry.types import Info
 
@@ -279,19 +279,47 @@ class TreatyOrganizationPartyType:
         return root.open_ended
 
 
+def _party_rows(kind: str) -> QuerySet:
+    # A party is a country or an organisation: each list holds its own kind, the party preloaded.
+    order = "country__code" if kind == "country" else "organization__name"
+    return (
+        models.TreatyParty.objects.filter(**{f"{kind}__isnull": False})
+        .select_related(kind, "signatory", "treaty")
+        .order_by(order, "pk")
+    )
+
+
+def _parties(kind: str, attr: str) -> Prefetch:
+    return Prefetch("parties", queryset=_party_rows(kind), to_attr=attr)
+
+
+def _prefetched(root: models.Treaty, kind: str, attr: str) -> list[models.TreatyParty]:
+    if hasattr(root, attr):
+        return getattr(root, attr)
+    return list(_party_rows(kind).filter(treaty=root))
+
+
 @strawberry_django.type(models.Treaty, name="Treaty")
 class TreatyType(relay.Node):
     """An agreement between states."""
 
     slug: str
     name: str
-    parties: list[TreatyPartyType] = strawberry_django.field(
-        description="Its state parties, each with its own signature, ratification, entry into force and end."
+
+    @strawberry_django.field(
+        description="Its state parties, each with its own signature, ratification, entry into force and end.",
+        prefetch_related=[_parties("country", "state_parties")],
     )
-    organization_parties: list[TreatyOrganizationPartyType] = strawberry_django.field(
-        field_name="parties",
+    def parties(self, root: models.Treaty) -> list[TreatyPartyType]:
+        return _prefetched(root, "country", "state_parties")  # type: ignore[return-value]
+
+    @strawberry_django.field(
         description="Its international organisation parties (EURATOM, the IAEA...), with their own steps.",
+        prefetch_related=[_parties("organization", "organization_parties")],
     )
+    def organization_parties(self, root: models.Treaty) -> list[TreatyOrganizationPartyType]:
+        return _prefetched(root, "organization", "organization_parties")  # type: ignore[return-value]
+
     provisions: list[TreatyProvisionType]
     parent: TreatyType | None = strawberry_django.field(
         description="The treaty this one amends, extends or is a protocol to."

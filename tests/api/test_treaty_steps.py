@@ -182,3 +182,26 @@ def test_an_end_date_and_no_end_are_refused_together(seeded: None) -> None:
     )
     assert not Treaty.objects.filter(slug="both-ends").exists()
     assert not TreatyParty.objects.filter(treaty__slug="both-ends").exists()
+
+
+@pytest.mark.usefixtures("conventions")
+def test_an_organisation_party_is_listed_apart_with_its_steps(gql: GraphQL) -> None:
+    from people.models import Organization
+
+    treaty = Treaty.objects.get(slug="test-plant-protection")
+    euratom = Organization.objects.get(slug="euratom")
+    TreatyParty.objects.create(treaty=treaty, organization=euratom, ratified="1985~", open_ended=True)
+    body = gql(
+        '{ treaty(slug: "test-plant-protection") { parties { country { code } } '
+        "organizationParties { organization { slug } ratified { edtf approximate } openEnded } } }"
+    )
+    assert "errors" not in body, body
+    treaty_data = body["data"]["treaty"]
+    assert sorted(p["country"]["code"] for p in treaty_data["parties"]) == ["KP", "PL", "RU"]
+    assert treaty_data["organizationParties"] == [
+        {
+            "organization": {"slug": "euratom"},
+            "ratified": {"edtf": "1985~", "approximate": True},
+            "openEnded": True,
+        }
+    ]
