@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from core.fuzzydates import FuzzyDate
 from seeds.datasets import base
+from seeds.datasets.ggo.adapter import Places
 from seeds.datasets.ggo.rows import DataProblem as RDCRProblem
 from seeds.datasets.rdcr import ARCHIVE, FOLDER, NAME, articles, relations
 from seeds.datasets.rdcr.countries import code_for
@@ -51,11 +52,13 @@ class RDCRAdapter:
         except ArticleError as error:
             raise base.DatasetError(NAME, ARCHIVE, None, str(error)) from None
         events: list[base.Item] = []
+        known = Places.known().countries  # a code with no record is reported, not written
         for article in found:
             dated, undated = relations(article)
 
             def country_of(slug: str, edtf: str, name: str = article.name) -> str | None:
-                return code_for(slug, name, _first_day(edtf))
+                code = code_for(slug, name, _first_day(edtf))
+                return code if code in known else None
 
             source, records_ = records(article, dated, undated, country_of, problems)
             items.append(base.Item("sources", source, str(source["slug"])))
