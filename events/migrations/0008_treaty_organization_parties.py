@@ -43,11 +43,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='treatyparty',
-            constraint=models.UniqueConstraint(condition=models.Q(('country__isnull', False)), fields=('treaty', 'country'), name='treaty_party_unique', violation_error_message='This country is already a party to this treaty.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('country__isnull', False), ('organization__isnull', True)), fields=('treaty', 'country'), name='treaty_party_unique', violation_error_message='This country is already a party to this treaty.'),
         ),
         migrations.AddConstraint(
             model_name='treatyparty',
-            constraint=models.UniqueConstraint(condition=models.Q(('organization__isnull', False)), fields=('treaty', 'organization'), name='treaty_party_organization_unique', violation_error_message='This organisation is already a party to this treaty.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('country__isnull', True), ('organization__isnull', False)), fields=('treaty', 'organization'), name='treaty_party_organization_unique', violation_error_message='This organisation is already a party to this treaty.'),
         ),
         migrations.AddConstraint(
             model_name='treatyparty',

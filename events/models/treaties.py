@@ -162,16 +162,18 @@ class TreatyParty(models.Model):
         ordering = ["treaty", "country__code"]
         constraints = [
             # One constraint per kind of party: NULLs are distinct in SQL, so one over both
-            # columns would let a repeated party through.
+            # columns would let a repeated party through. Each condition names the other column
+            # NULL, so together they enforce the identity (country, organization) that
+            # events.relations declares (core.E001).
             models.UniqueConstraint(
                 fields=["treaty", "country"],
-                condition=Q(country__isnull=False),
+                condition=Q(country__isnull=False, organization__isnull=True),
                 name="treaty_party_unique",
                 violation_error_message="This country is already a party to this treaty.",
             ),
             models.UniqueConstraint(
                 fields=["treaty", "organization"],
-                condition=Q(organization__isnull=False),
+                condition=Q(country__isnull=True, organization__isnull=False),
                 name="treaty_party_organization_unique",
                 violation_error_message="This organisation is already a party to this treaty.",
             ),
