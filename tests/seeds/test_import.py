@@ -92,7 +92,7 @@ def test_dry_run_reports_changes_and_writes_nothing(article_copy: Path):
 
 def test_progress_and_counts_by_model_are_printed():
     output = run()
-    assert output.splitlines()[0] == "Read 5 seed file(s)."
+    assert output.splitlines()[0] == "Read 6 seed file(s)."
     assert Command.DONE in output
     assert summary_row(output, "events.Event") == [0, 0, 14, 0, 0]
 
