@@ -78,6 +78,9 @@ def one_of(values: list[str]) -> str:
     Members already written as a set (``[a..b]``) are inlined as ranges; the result
     is checked like any other, and ``""`` is returned when EDTF cannot say it.
     """
+    if len(set(values)) == 1:
+        # Nearly every party's step is one date (157,000 calls): no sorting, no parsing.
+        return values[0]
     distinct = sorted(set(values), key=lambda v: (FuzzyDate.parse(v).earliest, v))
     if len(distinct) == 1:
         return distinct[0]
