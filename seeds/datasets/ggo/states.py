@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 PartyKind = Literal["country", "historical", "organisation", "unknown"]
@@ -92,8 +93,9 @@ UNPLACED: dict[str, str] = {
 _ALPHA3 = re.compile(r"^[A-Z]{3}$")
 
 
+@cache
 def place(state_id: str) -> PartyRef:
-    """Say what a ``stateID`` names."""
+    """Say what a ``stateID`` names (cached: 185,674 calls for about 300 distinct ids)."""
     state_id = state_id.strip()
     if state_id in ORGANISATIONS:
         return PartyRef("organisation", ORGANISATIONS[state_id])
