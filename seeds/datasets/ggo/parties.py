@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from seeds.datasets.ggo.agreements import IDENTITY, Agreement, Kind, agreement_from
-from seeds.datasets.ggo.messydates import Why, one_of, to_edtf
+from seeds.datasets.ggo.messydates import Converted, Why, one_of, to_edtf
 from seeds.datasets.ggo.rows import DataProblem, Row
 from seeds.datasets.ggo.states import PartyRef, place
 
@@ -89,15 +89,20 @@ def _step(
     rows: list[Row], column: str, party: Party, problems: list[DataProblem], *, end: bool
 ) -> tuple[str, bool]:
     """One step's EDTF (and, for the end, whether it is open) from all the rows of one party."""
+    if len(rows) == 1:
+        # 77,446 of the 87,157 parties have one row: nothing to reconcile.
+        row = rows[0]
+        converted = to_edtf(row[column], end=end)
+        if converted.problem:
+            _date_problem(row, column, converted, party, problems)
+            return "", False
+        return converted.edtf, converted.open
     dated: dict[str, int] = {}
     open_lines: list[int] = []
     for row in rows:
         converted = to_edtf(row[column], end=end)
         if converted.problem:
-            kind = Kind.OPEN_START if converted.problem == Why.OPEN_NOT_AN_END else Kind.MALFORMED_DATE
-            problems.append(
-                DataProblem(kind, FILE, row.line, _record(party), column, f"{row[column]!r} left unknown")
-            )
+            _date_problem(row, column, converted, party, problems)
         elif converted.open:
             open_lines.append(row.line)
         elif converted.edtf:
@@ -114,6 +119,14 @@ def _step(
             )
         )
     return edtf, False
+
+
+def _date_problem(
+    row: Row, column: str, converted: Converted, party: Party, problems: list[DataProblem]
+) -> None:
+    kind = Kind.OPEN_START if converted.problem == Why.OPEN_NOT_AN_END else Kind.MALFORMED_DATE
+    message = f"{row[column]!r} left unknown"
+    problems.append(DataProblem(kind, FILE, row.line, _record(party), column, message))
 
 
 def _record(party: Party) -> str:
