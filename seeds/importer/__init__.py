@@ -24,6 +24,7 @@ from core import limits
 from core.errors import SeedError
 from core.services import Tally
 from core.validators import text_problem
+from places.models import Country
 from seeds.importer import runs
 from seeds.importer.loader import find_files, load
 from seeds.importer.locking import ImportLocked, busy_message, take_import_lock
@@ -48,6 +49,11 @@ def import_user() -> Any:
 
 
 SEEDS = "seeds"  # what --only calls the curated YAML files of seeds/
+NO_GAZETTEER = (
+    "--only {only}: the database has no countries yet, and the datasets refer to them. Load the "
+    "curated seeds with them (`import_seeds --only seeds {only}`) or everything (`import_seeds`). "
+    "Nothing was written."
+)
 
 
 @dataclass
@@ -58,6 +64,11 @@ class Report:
     data_problems: list[Any] = field(default_factory=list)  # seeds.datasets.base.DataProblem
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: Any | None = None  # seeds.models.ImportRun: the last run, when this one had nothing to do
+
+
+def gazetteer_loaded() -> bool:
+    """Whether the countries a dataset refers to are in the database (the curated seeds hold them)."""
+    return Country.objects.exists()
 
 
 def seeds_import(
@@ -131,6 +142,9 @@ def run_import(
         names = ", ".join([SEEDS, *(a.name for a in registered())])
         raise SeedError([f"--only: no dataset {n!r}; known: {names}" for n in unknown])
     load_yaml = bool(paths) or not only or SEEDS in only
+    if not load_yaml and not gazetteer_loaded():
+        # The datasets name countries and regions; the curated seeds (the gazetteer) hold them.
+        raise SeedError([NO_GAZETTEER.format(only=" ".join(only))])
     if only:
         adapters = [a for a in registered() if a.name in only]
     else:

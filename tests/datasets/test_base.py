@@ -106,3 +106,22 @@ def test_a_record_the_schema_refuses_fails_with_its_record_id(
     with pytest.raises(CommandError) as excinfo:
         run("--only", "fake-data")
     assert "fake-data data/1.xml:5: 42: kind:" in str(excinfo.value)
+
+
+def test_a_dataset_alone_on_an_empty_database_says_to_load_the_seeds_with_it(
+    fake: Fake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import seeds.importer
+
+    # A freshly migrated database: no countries (emptying the seeded test database's gazetteer
+    # would take its every region and event with it).
+    monkeypatch.setattr(seeds.importer, "gazetteer_loaded", lambda: False)
+    events = Event.objects.count()
+    with pytest.raises(CommandError) as excinfo:
+        run("--only", "fake-data")
+    assert "the database has no countries yet" in str(excinfo.value)
+    assert "import_seeds --only seeds fake-data" in str(excinfo.value)
+    assert Event.objects.count() == events and not Event.objects.filter(slug="fake-1").exists()
+    assert fake.calls == []  # refused before reading a file
+    # With the seeds named beside it, the same run goes through.
+    assert "fake-data: read 2 records" in run("--only", "seeds", "fake-data")
