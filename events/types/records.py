@@ -195,8 +195,46 @@ OPEN_ENDED = (
 )
 
 
+# Declared once for both kinds of party. Strawberry inherits fields only from a decorated
+# type; this one is referenced by no field, so the schema does not show it.
+@strawberry_django.type(models.TreatyParty, name="TreatyPartySteps")
+class _PartySteps:
+    """What a state party and an organisation party share: who signed, the treaty, its own steps."""
+
+    signatory: PersonType | None
+    treaty: TreatyType = strawberry_django.field(description="The treaty this is a party to.")
+
+    @strawberry_django.field(only=fuzzy_date_only("signed"))
+    def signed(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "signed")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="Ratification, accession, acceptance or approval: when it consented to be bound.",
+        only=fuzzy_date_only("ratified"),
+    )
+    def ratified(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "ratified")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="When the treaty entered into force for this party.", only=fuzzy_date_only("in_force")
+    )
+    def in_force(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "in_force")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        description="When the treaty stopped binding this party; see openEnded.",
+        only=fuzzy_date_only("ended"),
+    )
+    def ended(self, root: models.TreatyParty) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "ended")  # type: ignore[return-value]
+
+    @strawberry_django.field(description=OPEN_ENDED, only=["open_ended"])
+    def open_ended(self, root: models.TreatyParty) -> bool:
+        return root.open_ended
+
+
 @strawberry_django.type(models.TreatyParty, name="TreatyParty")
-class TreatyPartyType:
+class TreatyPartyType(_PartySteps):
     """A state party to a treaty, with who signed for it and its own steps."""
 
     country: CountryType
@@ -205,40 +243,9 @@ class TreatyPartyType:
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs: Any) -> QuerySet:
         return queryset.filter(country__isnull=False)
 
-    signatory: PersonType | None
-    treaty: TreatyType = strawberry_django.field(description="The treaty this is a party to.")
-
-    @strawberry_django.field(only=fuzzy_date_only("signed"))
-    def signed(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "signed")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="Ratification, accession, acceptance or approval: when it consented to be bound.",
-        only=fuzzy_date_only("ratified"),
-    )
-    def ratified(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "ratified")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="When the treaty entered into force for this party.", only=fuzzy_date_only("in_force")
-    )
-    def in_force(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "in_force")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="When the treaty stopped binding this party; see openEnded.",
-        only=fuzzy_date_only("ended"),
-    )
-    def ended(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "ended")  # type: ignore[return-value]
-
-    @strawberry_django.field(description=OPEN_ENDED, only=["open_ended"])
-    def open_ended(self, root: models.TreatyParty) -> bool:
-        return root.open_ended
-
 
 @strawberry_django.type(models.TreatyParty, name="TreatyOrganizationParty")
-class TreatyOrganizationPartyType:
+class TreatyOrganizationPartyType(_PartySteps):
     """An international organisation party to a treaty (EURATOM, the IAEA...), with its own steps."""
 
     organization: OrganizationType
@@ -246,37 +253,6 @@ class TreatyOrganizationPartyType:
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs: Any) -> QuerySet:
         return queryset.filter(organization__isnull=False)
-
-    signatory: PersonType | None
-    treaty: TreatyType = strawberry_django.field(description="The treaty this is a party to.")
-
-    @strawberry_django.field(only=fuzzy_date_only("signed"))
-    def signed(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "signed")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="Ratification, accession, acceptance or approval: when it consented to be bound.",
-        only=fuzzy_date_only("ratified"),
-    )
-    def ratified(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "ratified")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="When the treaty entered into force for this party.", only=fuzzy_date_only("in_force")
-    )
-    def in_force(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "in_force")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="When the treaty stopped binding this party; see openEnded.",
-        only=fuzzy_date_only("ended"),
-    )
-    def ended(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "ended")  # type: ignore[return-value]
-
-    @strawberry_django.field(description=OPEN_ENDED, only=["open_ended"])
-    def open_ended(self, root: models.TreatyParty) -> bool:
-        return root.open_ended
 
 
 def _party_rows(kind: str) -> QuerySet:
