@@ -26,7 +26,9 @@ REASON = 1_000
 # GraphQL reads.
 SEARCH_CHARACTERS = 200
 SEARCH_WORDS = 20
-CURSOR_CHARACTERS = 200
+# A cursor holds dates, numbers and a key, never text (core/cursors.py): under 200 characters
+# in practice, so this bound leaves a wide margin.
+CURSOR_CHARACTERS = 1_000
 # Values in one list filter (a treaty's parties: each is one indexed EXISTS).
 FILTER_VALUES = 20
 

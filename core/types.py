@@ -13,15 +13,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from strawberry import relay
-from strawberry.relay import from_base64
 from strawberry.schema.types.base_scalars import wrap_parser
 from strawberry.types import Info
 from strawberry.types.scalar import ScalarDefinition
 from strawberry_django.optimizer import is_optimized_by_prefetching
-from strawberry_django.relay import DjangoCursorConnection, DjangoCursorEdge
-from strawberry_django.relay.cursor_connection import OrderedCollectionCursor, annotate_ordering_fields
+from strawberry_django.queryset import get_queryset_config
+from strawberry_django.relay import DjangoCursorConnection
+from strawberry_django.relay.cursor_connection import (
+    OrderedCollectionCursor,
+    OrderingDescriptor,
+    annotate_ordering_fields,
+)
 
-from core import limits
+from core import cursors, limits
+from core.cursors import InvalidCursor
 from core.errors import ChanceryError
 from core.fuzzydates import DateKind, EndState, Precision, parse_day
 from core.permissions import Denied
@@ -267,12 +272,6 @@ def given(data: object, *, skip: frozenset[str] = frozenset()) -> dict[str, Any]
     }
 
 
-class InvalidCursor(ChanceryError):
-    """A paging cursor this API did not hand out."""
-
-    code = "INVALID_CURSOR"
-
-
 class InvalidPageSize(ChanceryError):
     """A ``first`` or ``last`` below zero or above the page cap."""
 
@@ -313,23 +312,22 @@ class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
             last=kwargs.get("last"),
             cap=kwargs.get("max_results") or info.schema.config.relay_max_results,
         )
-        for name in ("after", "before"):
-            if (cursor := kwargs.get(name)) is not None:
-                if len(cursor) > limits.CURSOR_CHARACTERS:
-                    # Checked before decoding: a cursor the API hands out is far shorter.
-                    raise InvalidCursor(
-                        f"Invalid cursor for '{name}': it is {len(cursor):,} characters long, and "
-                        f"cursors this API returns are at most {limits.CURSOR_CHARACTERS}."
-                    )
-                try:
-                    kind, _ = from_base64(cursor)
-                except ValueError:
-                    kind = None
-                if kind != DjangoCursorEdge.CURSOR_PREFIX:
-                    raise InvalidCursor(
-                        f"Invalid cursor for '{name}': pass a startCursor, endCursor or edge cursor "
-                        "this connection returned."
-                    )
+        descriptors: list[OrderingDescriptor] | None = None
+        if isinstance(nodes, QuerySet) and is_optimized_by_prefetching(nodes):
+            # A nested list the optimizer prefetched: paged already, by these columns.
+            descriptors = get_queryset_config(nodes).ordering_descriptors
+        elif isinstance(nodes, QuerySet):
+            annotated, descriptors, _ = annotate_ordering_fields(nodes)
+            texts_of = cursors.texts_lookup(annotated, descriptors)
+            for name in ("after", "before"):
+                if (cursor := kwargs.get(name)) is not None:
+                    if len(cursor) > limits.CURSOR_CHARACTERS:
+                        # Checked before decoding: every cursor the API hands out is far shorter.
+                        raise InvalidCursor(
+                            f"Invalid cursor for '{name}': it is {len(cursor):,} characters long, and "
+                            f"cursors this API returns are at most {limits.CURSOR_CHARACTERS:,}."
+                        )
+                    kwargs[name] = cursors.expand(cursor, name, descriptors, texts_of)
         if kwargs.get("first") is None and kwargs.get("last") is None:
             # No size asked for: one full page, never the whole table.
             kwargs["first"] = kwargs.get("max_results") or info.schema.config.relay_max_results
@@ -337,9 +335,20 @@ class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
         if isinstance(nodes, QuerySet) and not is_optimized_by_prefetching(nodes):
             bounded = _leading_bound(nodes, after=kwargs.get("after"), before=kwargs.get("before"))
         connection = super().resolve_connection(bounded, info=info, **kwargs)
-        if bounded is not nodes and isinstance(connection, KeysetConnection):
-            connection.total_count_qs = nodes  # the count is of the whole list, not what follows the cursor
+        if isinstance(connection, KeysetConnection):
+            if bounded is not nodes:
+                connection.total_count_qs = nodes  # the count is of the whole list, not the rest
+            connection.compact_cursors(descriptors)
         return connection
+
+    def compact_cursors(self, descriptors: list[OrderingDescriptor] | None) -> None:
+        """Hand out compact cursors (core.cursors) in place of the library's text-carrying ones."""
+        if not self.edges or descriptors is None:
+            return
+        for edge in self.edges:
+            edge.cursor = cursors.compact(edge.cursor, descriptors)
+        self.page_info.start_cursor = self.edges[0].cursor
+        self.page_info.end_cursor = self.edges[-1].cursor
 
 
 def _leading_bound(records: QuerySet, *, after: str | None, before: str | None) -> QuerySet:

@@ -20,7 +20,6 @@ JSON.
 from __future__ import annotations
 
 import contextvars
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -37,14 +36,14 @@ from graphql import (
     value_from_ast_untyped,
 )
 from strawberry.extensions import SchemaExtension
-from strawberry.relay.utils import from_base64, to_base64
-from strawberry_django.relay import DjangoCursorEdge
+from strawberry.relay.utils import to_base64
 from strawberry_django.relay.cursor_connection import (
     OrderedCollectionCursor,
     annotate_ordering_fields,
     build_tuple_compare,
 )
 
+from core import cursors, limits
 from core.fuzzydates import FuzzyDate
 from core.types import _leading_bound
 from events.models import Citation, EventCountry, EventKind, EventRegion, EventStatus, Participation
@@ -319,22 +318,20 @@ def _connection(node: FieldNode, arguments: dict[str, Any], max_results: int) ->
     if not isinstance(first, int) or isinstance(first, bool) or not 0 <= first <= max_results:
         raise Unsupported("a page size the normal path refuses")
     events = timeline_for(_filter(arguments.get("filters")))
-    if after is not None:
-        try:
-            kind, _ = from_base64(_text(after))  # type: ignore[arg-type]
-        except ValueError:
-            raise Unsupported("a bad cursor") from None
-        if kind != DjangoCursorEdge.CURSOR_PREFIX:
-            raise Unsupported("a bad cursor")
-        events = _leading_bound(events, after=after, before=None)
-    events, descriptors, _ = annotate_ordering_fields(events)
+    annotated, descriptors, _ = annotate_ordering_fields(events)
     if [d.attname for d in descriptors] != TIMELINE_KEYS:
         raise Unsupported("another order")
-    if after is not None:
+    if after is None:
+        events = annotated
+    else:
+        if not isinstance(after, str) or len(after) > limits.CURSOR_CHARACTERS:
+            raise Unsupported("a bad cursor")
         try:
-            cursor = OrderedCollectionCursor.from_cursor(after, descriptors)
-        except ValueError:
-            raise Unsupported("a bad cursor") from None
+            after = cursors.expand(after, "after", descriptors, cursors.texts_lookup(annotated, descriptors))
+        except cursors.InvalidCursor:
+            raise Unsupported("a bad cursor") from None  # the normal path words the refusal
+        events, descriptors, _ = annotate_ordering_fields(_leading_bound(events, after=after, before=None))
+        cursor = OrderedCollectionCursor.from_cursor(after, descriptors)
         events = events.filter(build_tuple_compare(descriptors, cursor.field_values, False))
 
     node_field = _selected(node, "edges", "node")
@@ -374,8 +371,7 @@ def _connection(node: FieldNode, arguments: dict[str, Any], max_results: int) ->
         for name, grouped in relations.items():
             event[name] = grouped.get(row["id"], [])
         values = [str(row["date_earliest"]), str(row["date_latest"]), row["title"], str(row["id"])]
-        cursor_text = to_base64(DjangoCursorEdge.CURSOR_PREFIX, json.dumps(values, separators=(",", ":")))
-        edges.append({"cursor": cursor_text, "node": event})
+        edges.append({"cursor": cursors.encode(values, descriptors), "node": event})
     page_info = {
         "has_next": has_next,
         "has_previous": False,  # forward paging only, as the cursor connection reports it

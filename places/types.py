@@ -30,53 +30,6 @@ def _timeline(filters: TimelineFilter | None, **scope: object) -> Iterable[Event
     return timeline_for(filters, **scope)
 
 
-@strawberry_django.type(models.Country, name="Country")
-class CountryType(relay.Node):
-    """A state, keyed by its ISO 3166-1 alpha-2 code."""
-
-    code: str = strawberry_django.field(
-        description="ISO 3166-1 alpha-2, upper case; a former state's four-letter code (ISO 3166-3 "
-        "alpha-4 such as SUHH, or X plus three letters where ISO has none)."
-    )
-    name: str
-    aliases: list[str]
-    historical: bool = strawberry_django.field(
-        description="A state that no longer exists (USSR, Yugoslavia): records of its era name it."
-    )
-
-    @strawberry_django.field(only=fuzzy_date_only("founded"))
-    def founded(self, root: models.Country) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "founded")  # type: ignore[return-value]
-
-    @strawberry_django.field(only=fuzzy_date_only("dissolved"))
-    def dissolved(self, root: models.Country) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "dissolved")  # type: ignore[return-value]
-
-    regions: RegionConnection = strawberry_django.connection(description="Regions of the country, by name.")
-
-    @strawberry_django.connection(
-        EventConnectionType,
-        description="Events in the country, in any of its "
-        "regions, or with it as a participant; oldest first.",
-    )
-    def timeline(self, root: models.Country, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
-        return _timeline(filters, country=root)
-
-    @strawberry_django.connection(
-        TreatyPartyConnectionType,
-        description=(
-            "The country's treaties, each with the country's own signature, ratification, entry into "
-            "force and end, in the order the treaties were signed (unsigned last)."
-        ),
-    )
-    def treaties(
-        self, root: models.Country, filters: PartyStepFilterArg | None = None
-    ) -> Iterable[TreatyParty]:
-        from events.types import party_steps_for
-
-        return party_steps_for(root, filters)
-
-
 @strawberry_django.type(models.Region, name="Region")
 class RegionType(relay.Node):
     """A place inside a country: oblast, city, village... at any depth."""
@@ -108,16 +61,6 @@ class RegionType(relay.Node):
         return _timeline(filters, region=root)
 
 
-@strawberry.type(name="CountryEdge")
-class CountryEdge(DjangoCursorEdge[CountryType]):
-    pass
-
-
-@strawberry.type(name="CountryConnection")
-class CountryConnection(KeysetConnection[CountryType]):
-    edges: list[CountryEdge]
-
-
 @strawberry.type(name="RegionEdge")
 class RegionEdge(DjangoCursorEdge[RegionType]):
     pass
@@ -126,3 +69,64 @@ class RegionEdge(DjangoCursorEdge[RegionType]):
 @strawberry.type(name="RegionConnection")
 class RegionConnection(KeysetConnection[RegionType]):
     edges: list[RegionEdge]
+
+
+@strawberry_django.type(models.Country, name="Country")
+class CountryType(relay.Node):
+    """A state, keyed by its ISO 3166-1 alpha-2 code."""
+
+    code: str = strawberry_django.field(
+        description="ISO 3166-1 alpha-2, upper case; a former state's four-letter code (ISO 3166-3 "
+        "alpha-4 such as SUHH, or X plus three letters where ISO has none)."
+    )
+    name: str
+    aliases: list[str]
+    historical: bool = strawberry_django.field(
+        description="A state that no longer exists (USSR, Yugoslavia): records of its era name it."
+    )
+
+    @strawberry_django.field(only=fuzzy_date_only("founded"))
+    def founded(self, root: models.Country) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "founded")  # type: ignore[return-value]
+
+    @strawberry_django.field(only=fuzzy_date_only("dissolved"))
+    def dissolved(self, root: models.Country) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, "dissolved")  # type: ignore[return-value]
+
+    @strawberry_django.connection(RegionConnection, description="Regions of the country, by name.")
+    def regions(self, root: models.Country) -> Iterable[models.Region]:
+        # An explicit order: the related manager's default ordering reached the cursor
+        # connection as "ORDER BY 1" (the id), while its cursors held the name.
+        return selectors.region_list(country=root)
+
+    @strawberry_django.connection(
+        EventConnectionType,
+        description="Events in the country, in any of its "
+        "regions, or with it as a participant; oldest first.",
+    )
+    def timeline(self, root: models.Country, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
+        return _timeline(filters, country=root)
+
+    @strawberry_django.connection(
+        TreatyPartyConnectionType,
+        description=(
+            "The country's treaties, each with the country's own signature, ratification, entry into "
+            "force and end, in the order the treaties were signed (unsigned last)."
+        ),
+    )
+    def treaties(
+        self, root: models.Country, filters: PartyStepFilterArg | None = None
+    ) -> Iterable[TreatyParty]:
+        from events.types import party_steps_for
+
+        return party_steps_for(root, filters)
+
+
+@strawberry.type(name="CountryEdge")
+class CountryEdge(DjangoCursorEdge[CountryType]):
+    pass
+
+
+@strawberry.type(name="CountryConnection")
+class CountryConnection(KeysetConnection[CountryType]):
+    edges: list[CountryEdge]

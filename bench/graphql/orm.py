@@ -4,13 +4,12 @@ citations of its events). The bench asserts it equals the API's answer, key for 
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
 from django.db.models import QuerySet
-from strawberry.relay.utils import to_base64
 
+from core import cursors
 from core.fuzzydates import FuzzyDate
 from events.models import Citation, EventRegion, Participation
 
@@ -41,9 +40,9 @@ PARTICIPANT_COLUMNS = (
 
 
 def cursor(row: dict[str, Any]) -> str:
-    """The keyset cursor of ``row``, as strawberry-django's cursor connection encodes it."""
+    """The keyset cursor of ``row``, as the API's connections encode it (core.cursors)."""
     values = [str(row["date_earliest"]), str(row["date_latest"]), row["title"], str(row["id"])]
-    return to_base64("orderedcursor", json.dumps(values, separators=(",", ":")))
+    return cursors.encode_marked(values, (False, False, True, False))
 
 
 def date_json(edtf: str, earliest: Any, latest: Any) -> dict[str, Any]:

@@ -157,7 +157,7 @@ def test_an_oversized_cursor_is_refused_naming_the_limit(client: Client, seeded:
     body = response.json()
     assert body["errors"][0]["message"] == (
         "Invalid cursor for 'after': it is 5,000 characters long, "
-        "and cursors this API returns are at most 200."
+        "and cursors this API returns are at most 1,000."
     )
     assert body["errors"][0]["extensions"] == {"code": "INVALID_CURSOR"}
 
