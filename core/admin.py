@@ -252,7 +252,7 @@ class HistoryAdmin(ServiceWrites, SimpleHistoryAdmin):
         return [
             name
             for name in super().get_fields(request, obj)
-            if name not in {"change_reason", "expected_version"}
+            if name not in {"change_reason", "expected_version", "base_version"}
         ]
 
     def history_view(

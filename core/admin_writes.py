@@ -21,13 +21,21 @@ the admin of a model with a version takes ``expected_version`` in ``write``.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.forms import BaseInlineFormSet, ModelForm
+from django.forms import (
+    BaseInlineFormSet,
+    CheckboxInput,
+    ModelForm,
+    MultipleHiddenInput,
+    MultiWidget,
+    SelectMultiple,
+)
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from core.edits import edit
@@ -72,8 +80,9 @@ def conflict_message(stale: StaleVersion) -> str:
         details.append(f"and {len(stale.changes) - 12} more (see History)")
     told = f" Their changes: {'; '.join(details)}." if details else ""
     return (
-        f"{stale.describe()}{told} Your input is kept below: compare it with theirs, then save "
-        f"again to apply it over version {stale.current_version}."
+        f"{stale.describe()}{told} Below, the fields you did not change show what is stored now, "
+        f"and your own changes are kept: check them, then save again to apply just your changes "
+        f"over version {stale.current_version}."
     )
 
 
@@ -94,10 +103,41 @@ def _row_values(relation: ChildRelation, form: ModelForm) -> dict[str, Any]:
     return values
 
 
+def _row_changes(
+    relation: ChildRelation, form: ModelForm, edits_since: set[UUID] | None
+) -> dict[str, Any] | None:
+    """The row's fields the editor changed from the row as they read it (None: compare as usual)."""
+    history = getattr(relation.child_model, "history", None)
+    if not edits_since or history is None:
+        return None
+    past = history.filter(id=form.instance.pk).exclude(history_edit__in=edits_since)
+    read = past.order_by("-history_date", "-history_id").first()
+    if read is None:
+        return None
+    changes = {}
+    for f in relation.value_fields:
+        if f.name in form.fields and form.fields[f.name].has_changed(
+            f.value_from_object(read), _typed(form, f.name)
+        ):
+            changes[f.attname] = form.cleaned_data[f.name]
+            if isinstance(changes[f.attname], models.Model):
+                changes[f.attname] = changes[f.attname].pk
+    return changes
+
+
 def inline_rows(
-    relation: ChildRelation, formset: BaseInlineFormSet, parent: models.Model | None
+    relation: ChildRelation,
+    formset: BaseInlineFormSet,
+    parent: models.Model | None,
+    edits_since: set[UUID] | None = None,
 ) -> list[Any]:
-    """The wanted rows: those stored now, with the formset's deletions, changes and additions applied."""
+    """The wanted rows: those stored now, with the formset's deletions, changes and additions applied.
+
+    ``edits_since`` are the edits made after the version the editor read, for a form shown
+    again after a stale save: a row's changes are then the fields the editor changed from the
+    row as it stood before them, applied over the row stored now (another editor's change to
+    it stays).
+    """
     stored = {}
     if parent is not None and parent.pk is not None:
         for row in relation.child_model._base_manager.filter(**{relation.parent_attname: parent.pk}).order_by(
@@ -115,12 +155,123 @@ def inline_rows(
             continue
         elif pk is not None:
             if pk in stored:
-                stored[pk] = _row_values(relation, form)
+                mine = _row_changes(relation, form, edits_since)
+                stored[pk] = _row_values(relation, form) if mine is None else {**stored[pk], **mine}
             formset.changed_objects.append((form.instance, form.changed_data))
         else:
             added.append(_row_values(relation, form))
             formset.new_objects.append(form.instance)
     return [*stored.values(), *added]
+
+
+# -- stale forms: what the editor changed, from the version they read (issue 19) ----------------
+
+_CONTROL = {"change_reason", "expected_version", "base_version"}
+
+
+def _read_version(form: ModelForm) -> models.Model | None:
+    """The record as the editor first read it (``base_version``), when it is not the stored one."""
+    if "base_version" not in form.fields or form.instance.pk is None:
+        return None
+    raw = form.data.get(form.add_prefix("base_version"), "")
+    if not str(raw).isdigit() or int(raw) == getattr(form.instance, "version", None):
+        return None
+    model = type(form.instance)
+    past = model.history.filter(**{model._meta.pk.attname: form.instance.pk, "version": int(raw)})  # type: ignore[attr-defined]
+    return past.order_by("-history_id").first()
+
+
+def _editable(form: ModelForm) -> list[tuple[str, Any]]:
+    """(form field name, model field) of the form's fields that are the record's own columns."""
+    model = type(form.instance)
+    found = []
+    for name in form.fields:
+        if name in _CONTROL:
+            continue
+        try:
+            found.append((name, model._meta.get_field(name)))
+        except LookupError:
+            continue
+    return found
+
+
+def _typed(form: ModelForm, name: str) -> Any:
+    field = form.fields[name]
+    return field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+
+
+def _edits_since(read: Any) -> set[UUID]:
+    """The edits written after the version ``read`` (a historical row): each moved the version."""
+    model = read.instance_type
+    later = model.history.filter(id=read.id, version__gt=read.version).values_list("history_edit", flat=True)
+    return {edit for edit in later if edit is not None}
+
+
+def editor_changes(form: ModelForm) -> list[str]:
+    """The fields the editor changed from what they read.
+
+    Usually ``changed_data`` (the form was read at the version stored now). After a refused
+    stale save, the form is at the version stored now but the editor read an older one:
+    compared with the stored values, every field someone else changed since would look
+    changed, and a second save would put the old values back. Compared with the version
+    the editor read, only their own edits are.
+    """
+    read = _read_version(form)
+    if read is None:
+        return form.changed_data
+    return [
+        name
+        for name, model_field in _editable(form)
+        if form.fields[name].has_changed(model_field.value_from_object(read), _typed(form, name))
+    ]
+
+
+def _as_data(form: ModelForm, name: str, value: Any) -> None:
+    """Put ``value`` in the bound form's data as its widget would have posted it."""
+    field, key = form.fields[name], form.add_prefix(name)
+    widget = field.widget
+    prepared = field.prepare_value(value)
+    if isinstance(widget, CheckboxInput):
+        if widget.check_test(prepared):
+            form.data[key] = "on"
+        else:
+            form.data.pop(key, None)
+    elif isinstance(widget, SelectMultiple | MultipleHiddenInput):
+        form.data.setlist(key, [str(v) for v in prepared or []])
+    elif isinstance(widget, MultiWidget):
+        for suffix, part in zip(widget.widgets_names, widget.decompress(prepared), strict=False):
+            form.data[key + suffix] = "" if part is None else str(part)
+    else:
+        form.data[key] = "" if prepared is None else str(prepared)
+
+
+def three_way(form: ModelForm, stale: StaleVersion) -> dict[str, str]:
+    """Re-show a refused stale form: stored values where the editor changed nothing, their input
+    where they did. Returns, per field both changed, the message naming the three values."""
+    read = _read_version(form)
+    if read is None:
+        return {}
+    by = stale.changed_by or "another editor"
+    conflicts = {}
+    for name, model_field in _editable(form):
+        field = form.fields[name]
+        before = model_field.value_from_object(read)
+        now = model_field.value_from_object(form.instance)
+        if before == now:
+            continue  # nobody else changed it: whatever the editor typed stands
+        if field.has_changed(before, _typed(form, name)):
+            conflicts[name] = (
+                f"Changed by {by} since you read it: you read {_shown(_text(before))}, it is now "
+                f"{_shown(_text(now))}. Your input is kept below; saving again puts it in place of theirs."
+            )
+        else:
+            _as_data(form, name, now)
+            field.help_text = f"Now as {by} saved it (you read {_shown(_text(before))}). {field.help_text}"
+    return conflicts
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 class ServiceWrites(admin.ModelAdmin):
@@ -182,9 +333,11 @@ class ServiceWrites(admin.ModelAdmin):
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
                 if refused.stale is not None and self.is_bound and "expected_version" in self.fields:
-                    # Shown again at the version stored now: a second save is the editor's choice.
+                    # Shown again at the version stored now: a second save is the editor's choice,
+                    # of their own changes only (three_way).
                     self.data = self.data.copy()
                     self.data[self.add_prefix("expected_version")] = refused.stale.current_version
+                    self.conflicts = three_way(self, refused.stale)
 
             def clean(self) -> dict[str, Any]:
                 data = super().clean()
@@ -196,6 +349,8 @@ class ServiceWrites(admin.ModelAdmin):
                             self.add_error(None, message)
                         else:
                             self.add_error(None, f"{key}: {message}")
+                for name, message in getattr(self, "conflicts", {}).items():
+                    self.add_error(name, message)
                 return data
 
         return RefusedForm
@@ -228,14 +383,16 @@ class ServiceWrites(admin.ModelAdmin):
         obj = form.instance
         stored = type(obj)._base_manager.get(pk=obj.pk) if change else None
         names = {f.name for f in obj._meta.concrete_fields if f.editable}
-        changed = form.changed_data if change else list(form.cleaned_data)
+        changed = editor_changes(form) if change else list(form.cleaned_data)
+        read = _read_version(form) if change else None
+        edits_since = _edits_since(read) if read is not None else None
         fields = {name: form.cleaned_data[name] for name in changed if name in names}
         children = {}
         for formset in formsets:
             relation = relation_for_inline(type(obj), formset.model, formset.fk.name)
             if relation is None:
                 raise ImproperlyDeclared(type(obj), formset.model)
-            rows = inline_rows(relation, formset, stored)
+            rows = inline_rows(relation, formset, stored, edits_since)
             if formset.has_changed():
                 children[relation.name] = rows
         versioned = {}

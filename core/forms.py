@@ -34,6 +34,12 @@ class CheckedTextForm(forms.ModelForm):
         return cleaned
 
 
+NO_VERSION = (
+    "This form carries no version, so it cannot tell whether someone saved since it was shown: "
+    "nothing was saved. Reload the page and make your change again."
+)
+
+
 class ChangeReasonForm(CheckedTextForm):
     """A model form with the optional reason for change that the history keeps."""
 
@@ -49,14 +55,35 @@ class ChangeReasonForm(CheckedTextForm):
         ),
     )
     # The version the form was rendered from (issue 8): a save based on a stale read is refused.
+    # Required on a change form: a POST without it would save unchecked (issue 19).
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # The version the editor first read. A refused stale form comes back at the version stored
+    # now (expected_version) but keeps this one, so a second save writes only the fields the
+    # editor changed from what they read, never the stale values of the others (issue 19).
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not has_version(self._meta.model):
             del self.fields["expected_version"]
+            del self.fields["base_version"]
         elif self.instance.pk is not None:
             self.fields["expected_version"].initial = getattr(self.instance, VERSION)
+            self.fields["base_version"].initial = getattr(self.instance, VERSION)
+        else:
+            del self.fields["base_version"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Checked here, not as a required field: a hidden field's error would not be shown.
+        if (
+            "expected_version" in self.fields
+            and self.instance.pk is not None
+            and data.get("expected_version") is None
+            and "expected_version" not in self.errors
+        ):
+            self.add_error(None, NO_VERSION)
+        return data
 
 
 class AliasesField(forms.JSONField):

@@ -163,3 +163,97 @@ def test_a_revert_shown_before_another_save_is_refused(editor_client, second_cli
     data = form_values(second_client.get(url).context["adminform"].form)
     assert second_client.post(url, {**data, "change_reason": "undo"}).status_code == 302
     assert Event.objects.get(pk=event.pk).title == first.title
+
+
+# -- "save again" after a refusal applies the editor's own changes only (issue 19) --------------
+
+
+def test_saving_the_refused_form_again_keeps_the_other_editors_title(editor_client, second_client, records):
+    event = records[Event]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    first, second = _form(editor_client, url), _form(second_client, url)
+    first["title"] = "Title by the first editor"
+    assert editor_client.post(url, first).status_code == 302
+
+    second["summary"] = "Summary by the second editor"
+    refused = second_client.post(url, second)
+    assert refused.status_code == 200
+    form = refused.context["adminform"].form
+    # The three-way view: what is stored now where the editor changed nothing, their input where they did.
+    assert form["title"].value() == "Title by the first editor"
+    assert form["summary"].value() == "Summary by the second editor"
+    assert "Now as test-editor saved it" in refused.content.decode()
+
+    # The editor presses save again on the page as shown: only the summary is theirs.
+    assert second_client.post(url, change_form_data(refused)).status_code == 302
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.title, stored.summary) == ("Title by the first editor", "Summary by the second editor")
+    assert stored.version == event.version + 2
+
+
+def test_the_stale_post_sent_again_as_it_was_keeps_the_other_editors_title(
+    editor_client, second_client, records
+):
+    # A client that re-sends its first POST with only the version bumped (a script, a double submit).
+    event = records[Event]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    first, second = _form(editor_client, url), _form(second_client, url)
+    first["title"] = "Title by the first editor"
+    assert editor_client.post(url, first).status_code == 302
+    second["summary"] = "Summary by the second editor"
+    assert second_client.post(url, second).status_code == 200
+    assert second_client.post(url, {**second, "expected_version": event.version + 1}).status_code == 302
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.title, stored.summary) == ("Title by the first editor", "Summary by the second editor")
+
+
+def test_a_field_both_editors_changed_shows_all_three_values_and_the_second_save_is_deliberate(
+    editor_client, second_client, records
+):
+    event = records[Event]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    first, second = _form(editor_client, url), _form(second_client, url)
+    first["title"] = "Theirs"
+    assert editor_client.post(url, first).status_code == 302
+    second["title"] = "Mine"
+    refused = second_client.post(url, second)
+    page = refused.content.decode()
+    assert f"you read “{event.title}”, it is now “Theirs”" in page
+    assert refused.context["adminform"].form["title"].value() == "Mine"
+    assert Event.objects.get(pk=event.pk).title == "Theirs"
+    assert second_client.post(url, change_form_data(refused)).status_code == 302
+    assert Event.objects.get(pk=event.pk).title == "Mine"
+
+
+def test_saving_again_keeps_the_other_editors_change_to_an_inline_row(editor_client, second_client, records):
+    event = records[Event]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    first, second = _form(editor_client, url), _form(second_client, url)
+    first["participants-0-note"] = "Note by the first editor"
+    assert editor_client.post(url, first).status_code == 302
+    row = Participation.objects.filter(event=event).order_by("pk").first()
+    assert row.note == "Note by the first editor"
+
+    second["summary"] = "Summary by the second editor"
+    refused = second_client.post(url, second)
+    assert refused.status_code == 200
+    assert second_client.post(url, {**second, "expected_version": event.version + 1}).status_code == 302
+    row.refresh_from_db()
+    assert row.note == "Note by the first editor"
+    assert Event.objects.get(pk=event.pk).summary == "Summary by the second editor"
+
+
+def test_a_change_form_posted_without_its_version_is_refused(editor_client, records):
+    event = records[Event]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = _form(editor_client, url)
+    data["title"] = "Unchecked"
+    for missing in (
+        {k: v for k, v in data.items() if k != "expected_version"},
+        {**data, "expected_version": ""},
+    ):
+        response = editor_client.post(url, missing)
+        assert response.status_code == 200
+        assert "This form carries no version" in response.content.decode()
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.title, stored.version) == (event.title, event.version)
