@@ -1,7 +1,8 @@
 """Mutation inputs for events, visits and treaties, and their translation into service arguments.
 
 Records are named by slug and countries by ISO alpha-2 code, as in queries.
-In a ``...Patch`` input an omitted field stays as it is; a given list replaces the whole list.
+In a ``...Patch`` input an omitted field stays as it is; a given list replaces the whole list
+(a treaty's ``parties`` holds its state and organisation parties alike).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from events.types.enums import (
     TreatyTypeEnum,
     VisitKind,
 )
-from people.models import Person
+from people.models import Organization, Person
 from places.models import Country, Region
 
 UNSET: Any = strawberry.UNSET
@@ -39,6 +40,11 @@ class ParticipantInput:
 class CitationInput:
     source: str = strawberry.field(description="Source slug.")
     quote: str = strawberry.field(default="", description="Verbatim span of the source's text.")
+    locator: str = strawberry.field(
+        default="",
+        description="Where in the source, e.g. 'data/2010.xml #2972'; part of the citation's identity, "
+        "so send back the locator you read.",
+    )
 
 
 @strawberry.input(name="EventInput", description="A new event.")
@@ -75,7 +81,11 @@ class EventPatch:
 
 def _citation_rows(items: list[CitationInput], refs: References) -> list[dict[str, Any]]:
     return [
-        {"source": refs.get(Source, f"citations.{i}.source", c.source), "quote": c.quote}
+        {
+            "source": refs.get(Source, f"citations.{i}.source", c.source),
+            "quote": c.quote,
+            "locator": c.locator,
+        }
         for i, c in enumerate(items)
     ]
 
@@ -153,9 +163,14 @@ def visit_arguments(data: VisitInput | VisitPatch) -> dict[str, Any]:
     return arguments
 
 
-@strawberry.input(name="TreatyPartyInput", description="A state party, who signed for it and when.")
+@strawberry.input(
+    name="TreatyPartyInput",
+    description="A party, a state (country) or an international organisation (organization): exactly one "
+    "of them; who signed for it and when.",
+)
 class TreatyPartyInput:
-    country: str = strawberry.field(description="ISO alpha-2 code.")
+    country: str | None = strawberry.field(default=None, description="ISO alpha-2 code of a state party.")
+    organization: str | None = strawberry.field(default=None, description="Slug of an organisation party.")
     signatory: str | None = strawberry.field(default=None, description="Person slug.")
     signed: str = strawberry.field(default="", description=EDTF_HELP)
     ratified: str = strawberry.field(default="", description=EDTF_HELP)
@@ -228,6 +243,7 @@ def treaty_arguments(data: TreatyInput | TreatyPatch) -> dict[str, Any]:
         arguments["parties"] = [
             {
                 "country": refs.get(Country, f"parties.{i}.country", p.country, key="code"),
+                "organization": refs.get(Organization, f"parties.{i}.organization", p.organization),
                 "signatory": refs.get(Person, f"parties.{i}.signatory", p.signatory),
                 "signed": p.signed,
                 "ratified": p.ratified,
