@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from core.declarations import check_fields
 from core.edits import edit
 from core.services import (
     Outcome,
@@ -28,17 +29,14 @@ from core.services import (
 )
 from core.services.records import tally_rows
 from events.services.citations import with_sources
-from events.services.events import check_fields
+from people.declarations import ORGANIZATION, PERSON, ROLE
 from people.models import Organization, Person, Role
 from people.relations import ROLE_CITATIONS
 
-PERSON_FIELDS = frozenset({"slug", "name", "aliases", "wikidata_id", "nationality", "born", "died", "note"})
-ROLE_FIELDS = frozenset(
-    {"person", "title", "country", "post_country", "post_organization", "start", "end", "ongoing", "note"}
-)
-ORGANIZATION_FIELDS = frozenset(
-    {"slug", "name", "abbreviation", "classification", "founded", "dissolved", "aliases", "note"}
-)
+# What an editor may write, from the declarations (people.declarations).
+PERSON_FIELDS = PERSON.allowed
+ROLE_FIELDS = ROLE.allowed
+ORGANIZATION_FIELDS = ORGANIZATION.allowed
 
 
 def people_write(

@@ -15,26 +15,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from core.declarations import check_fields
 from core.edits import edit
 from core.relations import field_value
 from core.services import Outcome, Record, Rows, Tally, Written, claim, delete_rows, write_records
 from core.services.children import stored_rows
 from core.services.versions import locked
+from events.declarations import EVENT, VISIT
 from events.models import Event, ParticipantRole, Visit
 from events.relations import DESTINATIONS, PARTICIPANTS, REGIONS
 from events.services.citations import resolve_citations
 
-EVENT_FIELDS = frozenset({"slug", "kind", "title", "summary", "date", "status", "treaty", "note"})
-VISIT_FIELDS = frozenset(
-    {"slug", "event", "kind", "visitor", "host_country", "delegation_size", "purpose", "note"}
-)
-
-
-def check_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    """Refuse fields a service does not set (ids, derived bounds, typos)."""
-    known = allowed | {f"{name}_id" for name in allowed}
-    if unknown := sorted(set(fields) - known):
-        raise ValidationError(f"These fields cannot be set here: {', '.join(unknown)}.", code="unknown_field")
+# What an editor may write, from the declarations (events.declarations).
+EVENT_FIELDS = EVENT.allowed
+VISIT_FIELDS = VISIT.allowed
 
 
 def _stored_values(relation: Any, row: Any) -> dict[str, Any]:

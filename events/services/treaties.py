@@ -5,30 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from core.declarations import check_fields
 from core.edits import edit
 from core.services import Outcome, Record, Rows, Tally, Written, claim, delete_rows, write_records
+from events.declarations import TREATY
 from events.models import Treaty
 from events.services.citations import resolve_citations
-from events.services.events import check_fields
 
-TREATY_FIELDS = frozenset(
-    {
-        "slug",
-        "name",
-        "short_name",
-        "alternative_name",
-        "treaty_type",
-        "domain",
-        "subject",
-        "ambit",
-        "parent",
-        "signed",
-        "in_force",
-        "ended",
-        "open_ended",
-        "note",
-    }
-)
+TREATY_FIELDS = TREATY.allowed  # from the declaration (events.declarations)
 
 
 def treaties_write(
