@@ -15,7 +15,8 @@ from events.relations import (
 
 EVENT = Editable(
     "events.event",
-    fields=("slug", "kind", "title", "summary", "date", "status", "treaty", "note"),
+    # In the order an editor fills them in (the admin form shows them so).
+    fields=("title", "slug", "kind", "status", "date", "summary", "treaty", "note"),
     children=(PARTICIPANTS, COUNTRIES, REGIONS, EVENT_CITATIONS),
     rules=(QuoteRule.problem,),
 )
