@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from core.relations import ChildRelation, field_value, relations_of
+from core.services.children import edited_list
 
 VERBS = {"add": "add", "change": "change", "delete": "remove"}
 
@@ -78,8 +79,12 @@ def missing_for_lists(
 ) -> list[str]:
     """The permissions ``user`` lacks to give ``lists`` (by relation name; None = left alone)."""
     missing = []
+    edits = lists.get("list_edits") or {}
     for relation in relations_of(parent_model):
         items = lists.get(relation.name)
+        if items is None and relation.name in edits and parent is not None and parent.pk is not None:
+            # Rows to add or remove: checked as the whole list they make of the stored one.
+            items = edited_list(relation, parent.pk, edits[relation.name])
         if items is None:
             continue
         for verb in sorted(verbs_for_list(relation, parent, items)):

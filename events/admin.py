@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter, search_refused
 from events import services
+from events.declarations import EVENT
 from events.models import (
     Citation,
     Event,
@@ -110,7 +111,7 @@ class EventAdmin(HistoryAdmin):
     autocomplete_fields = ("treaty",)
     list_select_related = ("treaty",)
     prepopulated_fields = {"slug": ("title",)}
-    fields = ("title", "slug", "kind", "status", "date", "summary", "treaty", "note")
+    fields = EVENT.fields
     inlines = (ParticipationInline, EventCountryInline, EventRegionInline, EventCitationInline)
 
     date_display = fuzzy_date_column("date", "date")

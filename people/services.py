@@ -9,17 +9,20 @@ admin and the API.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from core.declarations import check_fields
 from core.edits import edit
 from core.services import (
+    ListEdit,
     Outcome,
     Record,
     Row,
     Rows,
     Tally,
     Written,
+    apply_list_edits,
     claim,
     delete_rows,
     sync_children,
@@ -28,17 +31,14 @@ from core.services import (
 )
 from core.services.records import tally_rows
 from events.services.citations import with_sources
-from events.services.events import check_fields
+from people.declarations import ORGANIZATION, PERSON, ROLE
 from people.models import Organization, Person, Role
 from people.relations import ROLE_CITATIONS
 
-PERSON_FIELDS = frozenset({"slug", "name", "aliases", "wikidata_id", "nationality", "born", "died", "note"})
-ROLE_FIELDS = frozenset(
-    {"person", "title", "country", "post_country", "post_organization", "start", "end", "ongoing", "note"}
-)
-ORGANIZATION_FIELDS = frozenset(
-    {"slug", "name", "abbreviation", "classification", "founded", "dissolved", "aliases", "note"}
-)
+# What an editor may write, from the declarations (people.declarations).
+PERSON_FIELDS = PERSON.allowed
+ROLE_FIELDS = ROLE.allowed
+ORGANIZATION_FIELDS = ORGANIZATION.allowed
 
 
 def people_write(
@@ -127,12 +127,15 @@ def person_update(
     fields: dict[str, Any],
     roles: Rows | None = None,
     identifiers: Rows | None = None,
+    list_edits: Mapping[str, ListEdit] | None = None,
     expected_version: int | None = None,
 ) -> tuple[Person, bool]:
     """Change a person's fields and, when given, their roles and identifiers; return them and whether
     anything changed.
 
-    A stale ``expected_version`` raises ``StaleVersion`` and writes nothing.
+    ``list_edits`` names rows to add to or remove from a list (``{"roles": ListEdit(add=[…])}``),
+    applied to the rows stored when the write holds the lock. A stale ``expected_version``
+    raises ``StaleVersion`` and writes nothing.
     """
     children: dict[str, Rows] = {} if roles is None else {"roles": roles}
     if identifiers is not None:
@@ -140,6 +143,7 @@ def person_update(
     check_fields(fields, PERSON_FIELDS)
     with edit(actor=actor, reason=reason):
         claim(person, expected_version=expected_version)
+        children = apply_list_edits(person, list_edits, children)
         record = Record(person.slug, fields, children, instance=person)
         (written,) = people_write(actor=actor, reason=reason, records=[record], full=True)
     return person, written.outcome is not Outcome.UNCHANGED

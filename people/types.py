@@ -13,6 +13,7 @@ from strawberry_django.relay import DjangoCursorEdge
 
 from core.fuzzydates import FuzzyDate
 from core.revisions import revisions_for
+from core.services import ListEdit
 from core.types import (
     FuzzyDateType,
     KeysetConnection,
@@ -273,32 +274,51 @@ class PersonPatch:
     died: str | None = UNSET
     note: str | None = UNSET
     roles: list[RoleInput] | None = UNSET
+    roles_add: list[RoleInput] | None = strawberry.field(
+        default=UNSET,
+        description="Roles to add, matched on title, country, post and start (one already there takes "
+        "the values given), kept with every role stored when the write lands: the safe way to add.",
+    )
+    roles_remove: list[RoleInput] | None = strawberry.field(
+        default=UNSET, description="Roles to remove, matched the same way (one not there is already gone)."
+    )
+
+
+def _roles(roles: list[RoleInput], refs: References, at: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": r.title,
+            "country": refs.get(Country, f"{at}.{i}.country", r.country, key="code"),
+            "post_country": refs.get(Country, f"{at}.{i}.postCountry", r.post_country, key="code"),
+            "post_organization": refs.get(
+                models.Organization, f"{at}.{i}.postOrganization", r.post_organization
+            ),
+            "start": r.start,
+            "end": r.end,
+            "ongoing": r.ongoing,
+            "note": r.note,
+        }
+        for i, r in enumerate(roles)
+    ]
 
 
 def person_arguments(data: PersonInput | PersonPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its codes resolved."""
     refs = References()
-    fields = given(data, skip=frozenset({"roles"}))
+    fields = given(data, skip=frozenset({"roles", "roles_add", "roles_remove"}))
     if "nationality" in fields:
         fields["nationality"] = refs.get(Country, "nationality", fields["nationality"], key="code")
     if fields.get("wikidata_id") == "":
         fields["wikidata_id"] = None  # unique and nullable: an empty id is no id
     arguments: dict[str, Any] = {"fields": fields}
     if (roles := data.roles) is not UNSET and roles is not None:
-        arguments["roles"] = [
-            {
-                "title": r.title,
-                "country": refs.get(Country, f"roles.{i}.country", r.country, key="code"),
-                "post_country": refs.get(Country, f"roles.{i}.postCountry", r.post_country, key="code"),
-                "post_organization": refs.get(
-                    models.Organization, f"roles.{i}.postOrganization", r.post_organization
-                ),
-                "start": r.start,
-                "end": r.end,
-                "ongoing": r.ongoing,
-                "note": r.note,
-            }
-            for i, r in enumerate(roles)
-        ]
+        arguments["roles"] = _roles(roles, refs, "roles")
+    add, remove = getattr(data, "roles_add", UNSET), getattr(data, "roles_remove", UNSET)
+    if add or remove:  # UNSET, null and [] all change nothing
+        arguments["list_edits"] = {
+            "roles": ListEdit(
+                add=_roles(add or [], refs, "roles_add"), remove=_roles(remove or [], refs, "roles_remove")
+            )
+        }
     refs.check()
     return arguments

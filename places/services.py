@@ -14,15 +14,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from core.declarations import check_fields
 from core.edits import edit
 from core.services import Outcome, Record, Tally, Written, delete_rows, prefixed, validate_row, write_records
-from events.services.events import check_fields
+from places.declarations import COUNTRY, REGION
 from places.models import Country, Region
 
-COUNTRY_FIELDS = frozenset({"code", "alpha3", "name", "aliases", "historical", "founded", "dissolved"})
-REGION_FIELDS = frozenset(
-    {"slug", "name", "kind", "iso_code", "country", "parent", "aliases", "latitude", "longitude"}
-)
+# What an editor may write, from the declarations (places.declarations).
+COUNTRY_FIELDS = COUNTRY.allowed
+REGION_FIELDS = REGION.allowed
 
 
 def countries_write(

@@ -9,6 +9,9 @@ arguments into rows and calls these, inside one ``core.edits.edit``:
 - ``sync_children(relation, wanted, full=…)`` makes the child rows of many
   parents equal to the lists given, matching rows on the relation's identity
   (``core.relations``), so unchanged rows stay untouched;
+- ``apply_list_edits(parent, {name: ListEdit(add=…, remove=…)}, lists)`` turns rows to
+  add to and remove from a list into the whole list, from the rows stored under the
+  parent's lock, so two editors adding to one list from the same read both keep theirs;
 - ``delete_rows(instances)`` deletes with history for the rows and every row the
   CASCADE takes with them (stamped by ``core.edits``).
 
@@ -23,7 +26,7 @@ reloads a record before a single-record update or delete, refusing a stale
 version with ``StaleVersion`` (code ``CONFLICT``).
 """
 
-from core.services.children import ChildDiff, sync_children
+from core.services.children import ChildDiff, ListEdit, apply_list_edits, sync_children
 from core.services.rows import (
     Outcome,
     Row,
@@ -39,10 +42,12 @@ from core.services.versions import StaleVersion, claim
 
 __all__ = [
     "ChildDiff",
+    "ListEdit",
     "Outcome",
     "Row",
     "Written",
     "apply_changes",
+    "apply_list_edits",
     "delete_rows",
     "prefixed",
     "raise_collected",

@@ -11,7 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from core.relations import ChildRelation, field_value
+from core.relations import relation as child_relation
 from core.services.rows import Outcome, Row, delete_rows, raise_collected, write_rows
+
+Rows = Sequence[Mapping[str, Any]]
 
 
 @dataclass
@@ -105,6 +108,61 @@ def sync_children(
         elif result.outcome is Outcome.UPDATED:
             diff.updated.append(result.instance)
     return diffs
+
+
+@dataclass(frozen=True)
+class ListEdit:
+    """Rows to add to a stored list and rows to take out of it, each matched on the list's identity.
+
+    The safe way for two editors to change one list from the same read (issue 19): each
+    sends only its own change, applied to the rows stored when the write holds the
+    record's lock, so neither drops the other's rows. A row added whose identity is
+    stored takes the values given; a row removed that is not stored is already gone.
+    """
+
+    add: Sequence[Mapping[str, Any]] = ()
+    remove: Sequence[Mapping[str, Any]] = ()
+
+
+def edited_list(relation: ChildRelation, parent_id: Any, change: ListEdit) -> list[dict[str, Any]]:
+    """The whole list ``relation`` of ``parent_id`` once ``change`` is applied to the stored rows.
+
+    Call with the parent locked (``core.services.claim``): the rows read here are the
+    rows the write diffs against.
+    """
+    gone = {relation.key_of_values(values) for values in _rows(relation, change.remove)}
+    added = {relation.key_of_values(values): dict(values) for values in _rows(relation, change.add)}
+    rows = []
+    for row in stored_rows(relation, [parent_id]).get(parent_id, []):
+        key = relation.key_of_row(row)
+        if key in gone:
+            continue
+        values = {f.attname: getattr(row, f.attname) for f in relation.value_fields}
+        rows.append(added.pop(key, values))
+    return rows + [values for key, values in added.items() if key not in gone]
+
+
+def apply_list_edits(
+    parent: models.Model, edits: Mapping[str, ListEdit] | None, children: Mapping[str, Rows]
+) -> dict[str, Rows]:
+    """``children`` with the whole list of each of ``edits`` built from the stored rows.
+
+    Call with ``parent`` locked. A list given whole and by rows to add or remove is refused.
+    """
+    result = dict(children)
+    if not edits:
+        return result
+    if both := sorted(set(edits) & set(children)):
+        message = "Give the whole list or the rows to add and remove, not both."
+        raise ValidationError({name: [ValidationError(message, code="ambiguous")] for name in both})
+    for name, change in edits.items():
+        result[name] = edited_list(child_relation(parent, name), parent.pk, change)
+    return result
+
+
+def _rows(relation: ChildRelation, items: Sequence[Any]) -> list[Mapping[str, Any]]:
+    # A plain link list (countries) may name its records: the row is the one identity field.
+    return [item if isinstance(item, Mapping) else {relation.identity[0]: item} for item in items]
 
 
 def _name(model: type[models.Model], name: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -50,6 +53,27 @@ def _open_end_rule(instance: models.Model, *, what: str) -> None:
         raise ValidationError(
             {"open_ended": ValidationError(f"{what} cannot both end on a date and have no end.", code="open")}
         )
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def amendment_cycle(start: K, parent_of: Callable[[K], K | None]) -> list[K] | None:
+    """Return the chain from ``start`` back to itself through the treaties it amends, or None.
+
+    The one amendment-cycle rule (issue 22): ``Treaty`` applies it to the stored
+    parents, the seed importer to the planned ones over the stored ones, so every
+    surface refuses A → B → A alike. A cycle further up that does not pass
+    through ``start`` is reported on its own members.
+    """
+    chain, current = [start], start
+    while (current := parent_of(current)) is not None:  # type: ignore[assignment]
+        if current == start:
+            return [*chain, start]
+        if current in chain:
+            return None
+        chain.append(current)
+    return None
 
 
 class Treaty(models.Model):
@@ -118,6 +142,33 @@ class Treaty(models.Model):
         _open_end_rule(self, what="A treaty")
         if self.parent_id is not None and self.pk is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": "A treaty cannot amend itself."})
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # The cycle check reads the stored parents, so it runs with the checks that query
+        # (uniqueness, constraints): every single-record write (admin, API, services) runs
+        # them; a batch import checks its whole plan with the same rule first.
+        super().validate_constraints(exclude=exclude)
+        if exclude and "parent" in exclude:
+            return
+        self.check_amendment_cycle()
+
+    def check_amendment_cycle(self) -> None:
+        """Refuse a parent that already amends this treaty, directly or through others."""
+        if self.parent_id is None or self.pk is None or self.parent_id == self.pk:
+            return  # a new treaty amends nothing that amends it; self-amendment is clean()'s
+        stored = Treaty._base_manager.values_list("parent_id", flat=True)
+
+        def parent_of(pk: Any) -> Any:
+            return self.parent_id if pk == self.pk else stored.filter(pk=pk).first()
+
+        if (chain := amendment_cycle(self.pk, parent_of)) is None:
+            return
+        slugs = dict(Treaty._base_manager.filter(pk__in=chain).values_list("pk", "slug"))
+        slugs[self.pk] = self.slug
+        path = " → ".join(slugs[pk] for pk in chain)
+        raise ValidationError(
+            {"parent": ValidationError(f"A treaty cannot amend itself through others: {path}.", code="cycle")}
+        )
 
 
 class TreatyParty(models.Model):

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.edits import edit
 from core.services import Outcome, Record, Row, Rows, delete_rows, write_rows
+from events.declarations import CITATION
 from events.models import Citation, Source
 
 
@@ -49,6 +50,7 @@ def resolve_citations(records: Sequence[Record[Any]]) -> list[Record[Any]]:
 
 def citation_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Citation:
     """Create a citation backing one event, treaty or role."""
+    CITATION.check(fields)
     with edit(actor=actor, reason=reason):
         (written,) = write_rows(Citation, [Row(fields)], full=True)
     return written.instance
@@ -58,6 +60,7 @@ def citation_update(
     *, actor: Any, reason: str | None = None, citation: Citation, fields: dict[str, Any]
 ) -> tuple[Citation, bool]:
     """Change a citation's fields; return it and whether anything changed."""
+    CITATION.check(fields)
     with edit(actor=actor, reason=reason):
         (written,) = write_rows(Citation, [Row(fields, citation)], full=True)
     return citation, written.outcome is not Outcome.UNCHANGED

@@ -15,26 +15,31 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from core.declarations import check_fields
 from core.edits import edit
 from core.relations import field_value
-from core.services import Outcome, Record, Rows, Tally, Written, claim, delete_rows, write_records
+from core.services import (
+    ListEdit,
+    Outcome,
+    Record,
+    Rows,
+    Tally,
+    Written,
+    apply_list_edits,
+    claim,
+    delete_rows,
+    write_records,
+)
 from core.services.children import stored_rows
 from core.services.versions import locked
+from events.declarations import EVENT, VISIT
 from events.models import Event, ParticipantRole, Visit
 from events.relations import DESTINATIONS, PARTICIPANTS, REGIONS
 from events.services.citations import resolve_citations
 
-EVENT_FIELDS = frozenset({"slug", "kind", "title", "summary", "date", "status", "treaty", "note"})
-VISIT_FIELDS = frozenset(
-    {"slug", "event", "kind", "visitor", "host_country", "delegation_size", "purpose", "note"}
-)
-
-
-def check_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    """Refuse fields a service does not set (ids, derived bounds, typos)."""
-    known = allowed | {f"{name}_id" for name in allowed}
-    if unknown := sorted(set(fields) - known):
-        raise ValidationError(f"These fields cannot be set here: {', '.join(unknown)}.", code="unknown_field")
+# What an editor may write, from the declarations (events.declarations).
+EVENT_FIELDS = EVENT.allowed
+VISIT_FIELDS = VISIT.allowed
 
 
 def _stored_values(relation: Any, row: Any) -> dict[str, Any]:
@@ -196,10 +201,13 @@ def event_update(
     regions: Sequence[Any] | None = None,
     participants: Rows | None = None,
     citations: Rows | None = None,
+    list_edits: Mapping[str, ListEdit] | None = None,
     expected_version: int | None = None,
 ) -> tuple[Event, bool]:
     """Change an event's fields and replace the lists given; return it and whether anything changed.
 
+    ``list_edits`` names rows to add to or remove from a list (``{"countries":
+    ListEdit(add=[fr])}``), applied to the rows stored when the write holds the lock.
     ``expected_version`` is the version the caller read: a stale one raises
     ``StaleVersion`` and writes nothing.
     """
@@ -212,6 +220,7 @@ def event_update(
     check_fields(fields, EVENT_FIELDS)
     with edit(actor=actor, reason=reason):
         claim(event, expected_version=expected_version)
+        children = apply_list_edits(event, list_edits, children)
         record = Record(event.slug, fields, children, instance=event)
         (written,), _ = events_write(actor=actor, reason=reason, records=[record], full=True)
     return event, written.outcome is not Outcome.UNCHANGED
@@ -240,6 +249,7 @@ def visit_update(
     visit: Visit,
     fields: dict[str, Any],
     destinations: Sequence[Any] | None = None,
+    list_edits: Mapping[str, ListEdit] | None = None,
     expected_version: int | None = None,
 ) -> tuple[Visit, bool]:
     """Change a visit's fields and, when given, its destinations; return it and whether anything changed.
@@ -253,6 +263,9 @@ def visit_update(
         if (event := locked(Event, visit.event_id)) is None:
             raise ValidationError("This visit's event was deleted after you read it; nothing was saved.")
         visit.event = event
+        if list_edits:
+            given = _children(destinations=_links("region", destinations))
+            destinations = apply_list_edits(visit, list_edits, given).get("destinations")
         return _visit_write(actor, reason, visit, fields, destinations)
 
 

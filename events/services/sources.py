@@ -7,23 +7,10 @@ from typing import Any
 
 from core.edits import edit
 from core.services import Record, Tally, Written, delete_rows, write_records
+from events.declarations import SOURCE
 from events.models import Source
 
-SOURCE_FIELDS = frozenset(
-    {
-        "slug",
-        "title",
-        "publisher",
-        "url",
-        "commit",
-        "licence",
-        "licence_url",
-        "attribution",
-        "published_on",
-        "text",
-        "note",
-    }
-)
+SOURCE_FIELDS = SOURCE.allowed  # from the declaration (events.declarations)
 
 
 def sources_write(
@@ -35,6 +22,8 @@ def sources_write(
     tally: Tally | None = None,
 ) -> list[Written[Source]]:
     """Insert, update or leave alone sources by slug."""
+    for record in records:
+        SOURCE.check(record.fields)
     with edit(actor=actor, reason=reason):
         written, _ = write_records(Source, records, full=full, tally=tally or Tally())
     return written

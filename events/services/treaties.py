@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from core.declarations import check_fields
 from core.edits import edit
-from core.services import Outcome, Record, Rows, Tally, Written, claim, delete_rows, write_records
+from core.services import (
+    ListEdit,
+    Outcome,
+    Record,
+    Rows,
+    Tally,
+    Written,
+    apply_list_edits,
+    claim,
+    delete_rows,
+    write_records,
+)
+from events.declarations import TREATY
 from events.models import Treaty
 from events.services.citations import resolve_citations
-from events.services.events import check_fields
 
-TREATY_FIELDS = frozenset(
-    {
-        "slug",
-        "name",
-        "short_name",
-        "alternative_name",
-        "treaty_type",
-        "domain",
-        "subject",
-        "ambit",
-        "parent",
-        "signed",
-        "in_force",
-        "ended",
-        "open_ended",
-        "note",
-    }
-)
+TREATY_FIELDS = TREATY.allowed  # from the declaration (events.declarations)
 
 
 def treaties_write(
@@ -77,16 +72,19 @@ def treaty_update(
     parties: Rows | None = None,
     provisions: Rows | None = None,
     citations: Rows | None = None,
+    list_edits: Mapping[str, ListEdit] | None = None,
     expected_version: int | None = None,
 ) -> tuple[Treaty, bool]:
     """Change a treaty's fields and replace the lists given; return it and whether anything changed.
 
+    ``list_edits`` names rows to add to or remove from a list (see ``event_update``).
     A stale ``expected_version`` raises ``StaleVersion`` and writes nothing.
     """
     children = _children(parties=parties, provisions=provisions, citations=citations)
     check_fields(fields, TREATY_FIELDS)
     with edit(actor=actor, reason=reason):
         claim(treaty, expected_version=expected_version)
+        children = apply_list_edits(treaty, list_edits, children)
         record = Record(treaty.slug, fields, children, instance=treaty)
         (written,) = treaties_write(actor=actor, reason=reason, records=[record], full=True)
     return treaty, written.outcome is not Outcome.UNCHANGED

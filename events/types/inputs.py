@@ -1,15 +1,19 @@
 """Mutation inputs for events, visits and treaties, and their translation into service arguments.
 
 Records are named by slug and countries by ISO alpha-2 code, as in queries.
-In a ``...Patch`` input an omitted field stays as it is; a given list replaces the whole list.
+In a ``...Patch`` input an omitted field stays as it is; a given list replaces the whole list
+(a treaty's ``parties`` holds its state and organisation parties alike), and ``<list>Add`` /
+``<list>Remove`` change only the rows they name (issue 19).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
 
+from core.services import ListEdit
 from core.types import References, given
 from events.models import Event, Source, Treaty
 from events.types.enums import (
@@ -20,11 +24,25 @@ from events.types.enums import (
     TreatyTypeEnum,
     VisitKind,
 )
-from people.models import Person
+from people.models import Organization, Person
 from places.models import Country, Region
 
 UNSET: Any = strawberry.UNSET
 EDTF_HELP = "EDTF date, e.g. 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/.."
+
+
+def _add(what: str) -> Any:
+    return strawberry.field(
+        default=UNSET,
+        description=f"{what} to add, matched on identity (one already there takes the values given), "
+        "kept with every row stored when the write lands: the safe way to add.",
+    )
+
+
+def _remove(what: str) -> Any:
+    return strawberry.field(
+        default=UNSET, description=f"{what} to remove, matched on identity (one not there is already gone)."
+    )
 
 
 @strawberry.input(name="ParticipantInput", description="A participant: a person, a country, or both.")
@@ -39,6 +57,11 @@ class ParticipantInput:
 class CitationInput:
     source: str = strawberry.field(description="Source slug.")
     quote: str = strawberry.field(default="", description="Verbatim span of the source's text.")
+    locator: str = strawberry.field(
+        default="",
+        description="Where in the source, e.g. 'data/2010.xml #2972'; part of the citation's identity, "
+        "so send back the locator you read.",
+    )
 
 
 @strawberry.input(name="EventInput", description="A new event.")
@@ -71,41 +94,86 @@ class EventPatch:
     regions: list[str] | None = UNSET
     participants: list[ParticipantInput] | None = UNSET
     citations: list[CitationInput] | None = UNSET
+    countries_add: list[str] | None = _add("ISO alpha-2 codes")
+    countries_remove: list[str] | None = _remove("ISO alpha-2 codes")
+    regions_add: list[str] | None = _add("Region slugs")
+    regions_remove: list[str] | None = _remove("Region slugs")
+    participants_add: list[ParticipantInput] | None = _add("Participants")
+    participants_remove: list[ParticipantInput] | None = _remove("Participants")
+    citations_add: list[CitationInput] | None = _add("Citations")
+    citations_remove: list[CitationInput] | None = _remove("Citations")
 
 
-def _citation_rows(items: list[CitationInput], refs: References) -> list[dict[str, Any]]:
+def _list_names(builders: dict[str, Any]) -> frozenset[str]:
+    return frozenset(f"{name}{verb}" for name in builders for verb in ("", "_add", "_remove"))
+
+
+Build = Callable[[list[Any], References, str], list[Any]]
+
+
+def _lists(data: object, builders: dict[str, Build], refs: References) -> dict[str, Any]:
+    """Service arguments for the lists of ``data``: whole lists, and rows to add or remove."""
+    arguments: dict[str, Any] = {}
+    edits = {}
+    for name, build in builders.items():
+        if (items := getattr(data, name)) is not UNSET and items is not None:
+            arguments[name] = build(items, refs, name)
+        add, remove = (getattr(data, f"{name}_{verb}", UNSET) for verb in ("add", "remove"))
+        if add or remove:  # UNSET, null and [] all change nothing
+            edits[name] = ListEdit(
+                add=build(add or [], refs, f"{name}_add"), remove=build(remove or [], refs, f"{name}_remove")
+            )
+    if edits:
+        arguments["list_edits"] = edits
+    return arguments
+
+
+def _countries(codes: list[str], refs: References, at: str) -> list[Any]:
+    return [refs.get(Country, f"{at}.{i}", c, key="code") for i, c in enumerate(codes)]
+
+
+def _regions(slugs: list[str], refs: References, at: str) -> list[Any]:
+    return [refs.get(Region, f"{at}.{i}", s) for i, s in enumerate(slugs)]
+
+
+def _participants(people: list[ParticipantInput], refs: References, at: str) -> list[dict[str, Any]]:
     return [
-        {"source": refs.get(Source, f"citations.{i}.source", c.source), "quote": c.quote}
+        {
+            "role": p.role,
+            "person": refs.get(Person, f"{at}.{i}.person", p.person),
+            "country": refs.get(Country, f"{at}.{i}.country", p.country, key="code"),
+            "note": p.note,
+        }
+        for i, p in enumerate(people)
+    ]
+
+
+def _citation_rows(items: list[CitationInput], refs: References, at: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "source": refs.get(Source, f"{at}.{i}.source", c.source),
+            "quote": c.quote,
+            "locator": c.locator,
+        }
         for i, c in enumerate(items)
     ]
+
+
+EVENT_LISTS: dict[str, Build] = {
+    "countries": _countries,
+    "regions": _regions,
+    "participants": _participants,
+    "citations": _citation_rows,
+}
 
 
 def event_arguments(data: EventInput | EventPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its slugs and codes resolved."""
     refs = References()
-    relations = {"countries", "regions", "participants", "citations"}
-    fields = given(data, skip=frozenset(relations))
+    fields = given(data, skip=_list_names(EVENT_LISTS))
     if "treaty" in fields:
         fields["treaty"] = refs.get(Treaty, "treaty", fields["treaty"])
-    arguments: dict[str, Any] = {"fields": fields}
-    if (codes := data.countries) is not UNSET and codes is not None:
-        arguments["countries"] = [
-            refs.get(Country, f"countries.{i}", c, key="code") for i, c in enumerate(codes)
-        ]
-    if (slugs := data.regions) is not UNSET and slugs is not None:
-        arguments["regions"] = [refs.get(Region, f"regions.{i}", s) for i, s in enumerate(slugs)]
-    if (people := data.participants) is not UNSET and people is not None:
-        arguments["participants"] = [
-            {
-                "role": p.role,
-                "person": refs.get(Person, f"participants.{i}.person", p.person),
-                "country": refs.get(Country, f"participants.{i}.country", p.country, key="code"),
-                "note": p.note,
-            }
-            for i, p in enumerate(people)
-        ]
-    if (citations := data.citations) is not UNSET and citations is not None:
-        arguments["citations"] = _citation_rows(citations, refs)
+    arguments: dict[str, Any] = {"fields": fields, **_lists(data, EVENT_LISTS, refs)}
     refs.check()
     return arguments
 
@@ -134,28 +202,33 @@ class VisitPatch:
     delegation_size: int | None = UNSET
     purpose: str | None = UNSET
     note: str | None = UNSET
+    destinations_add: list[str] | None = _add("Region slugs")
+    destinations_remove: list[str] | None = _remove("Region slugs")
 
 
 def visit_arguments(data: VisitInput | VisitPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its slugs and codes resolved."""
     refs = References()
-    fields = given(data, skip=frozenset({"destinations"}))
+    fields = given(data, skip=_list_names({"destinations": _regions}))
     if "event" in fields:
         fields["event"] = refs.get(Event, "event", fields["event"])
     if "visitor" in fields:
         fields["visitor"] = refs.get(Person, "visitor", fields["visitor"])
     if "host_country" in fields:
         fields["host_country"] = refs.get(Country, "host_country", fields["host_country"], key="code")
-    arguments: dict[str, Any] = {"fields": fields}
-    if (slugs := data.destinations) is not UNSET and slugs is not None:
-        arguments["destinations"] = [refs.get(Region, f"destinations.{i}", s) for i, s in enumerate(slugs)]
+    arguments: dict[str, Any] = {"fields": fields, **_lists(data, {"destinations": _regions}, refs)}
     refs.check()
     return arguments
 
 
-@strawberry.input(name="TreatyPartyInput", description="A state party, who signed for it and when.")
+@strawberry.input(
+    name="TreatyPartyInput",
+    description="A party, a state (country) or an international organisation (organization): exactly one "
+    "of them; who signed for it and when.",
+)
 class TreatyPartyInput:
-    country: str = strawberry.field(description="ISO alpha-2 code.")
+    country: str | None = strawberry.field(default=None, description="ISO alpha-2 code of a state party.")
+    organization: str | None = strawberry.field(default=None, description="Slug of an organisation party.")
     signatory: str | None = strawberry.field(default=None, description="Person slug.")
     signed: str = strawberry.field(default="", description=EDTF_HELP)
     ratified: str = strawberry.field(default="", description=EDTF_HELP)
@@ -213,35 +286,49 @@ class TreatyPatch:
     parties: list[TreatyPartyInput] | None = UNSET
     provisions: list[TreatyProvisionInput] | None = UNSET
     citations: list[CitationInput] | None = UNSET
+    parties_add: list[TreatyPartyInput] | None = _add("Parties")
+    parties_remove: list[TreatyPartyInput] | None = _remove("Parties")
+    provisions_add: list[TreatyProvisionInput] | None = _add("Provisions")
+    provisions_remove: list[TreatyProvisionInput] | None = _remove("Provisions")
+    citations_add: list[CitationInput] | None = _add("Citations")
+    citations_remove: list[CitationInput] | None = _remove("Citations")
+
+
+def _parties(parties: list[TreatyPartyInput], refs: References, at: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "country": refs.get(Country, f"{at}.{i}.country", p.country, key="code"),
+            "organization": refs.get(Organization, f"{at}.{i}.organization", p.organization),
+            "signatory": refs.get(Person, f"{at}.{i}.signatory", p.signatory),
+            "signed": p.signed,
+            "ratified": p.ratified,
+            "in_force": p.in_force,
+            "ended": p.ended,
+            "open_ended": p.open_ended,
+        }
+        for i, p in enumerate(parties)
+    ]
+
+
+def _provisions(provisions: list[TreatyProvisionInput], refs: References, at: str) -> list[dict[str, Any]]:
+    return [{"kind": p.kind, "article": p.article, "summary": p.summary} for p in provisions]
+
+
+TREATY_LISTS: dict[str, Build] = {
+    "parties": _parties,
+    "provisions": _provisions,
+    "citations": _citation_rows,
+}
 
 
 def treaty_arguments(data: TreatyInput | TreatyPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its slugs and codes resolved."""
     refs = References()
-    fields = given(data, skip=frozenset({"parties", "provisions", "citations"}))
+    fields = given(data, skip=_list_names(TREATY_LISTS))
     if "treaty_type" in fields:
         fields["treaty_type"] = fields["treaty_type"] or ""  # null: the type is not known
     if "parent" in fields:
         fields["parent"] = refs.get(Treaty, "parent", fields["parent"])
-    arguments: dict[str, Any] = {"fields": fields}
-    if (parties := data.parties) is not UNSET and parties is not None:
-        arguments["parties"] = [
-            {
-                "country": refs.get(Country, f"parties.{i}.country", p.country, key="code"),
-                "signatory": refs.get(Person, f"parties.{i}.signatory", p.signatory),
-                "signed": p.signed,
-                "ratified": p.ratified,
-                "in_force": p.in_force,
-                "ended": p.ended,
-                "open_ended": p.open_ended,
-            }
-            for i, p in enumerate(parties)
-        ]
-    if (provisions := data.provisions) is not UNSET and provisions is not None:
-        arguments["provisions"] = [
-            {"kind": p.kind, "article": p.article, "summary": p.summary} for p in provisions
-        ]
-    if (citations := data.citations) is not UNSET and citations is not None:
-        arguments["citations"] = _citation_rows(citations, refs)
+    arguments: dict[str, Any] = {"fields": fields, **_lists(data, TREATY_LISTS, refs)}
     refs.check()
     return arguments

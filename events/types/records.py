@@ -29,6 +29,7 @@ from places.types import CountryType, RegionType
 class SourceType(relay.Node):
     """A document facts are taken from: an article, a communiqué, a treaty text."""
 
+    slug: str = strawberry_django.field(description="Its key, as citation inputs name it.")
     title: str
 
     @strawberry_django.field(only=["publisher"])

@@ -17,6 +17,7 @@ from django.db import models
 from core import limits
 from core.validators import check_text_fields
 from events.models import Event, Participation, QuoteRule, Source, Treaty, TreatyParty, TreatyProvision, Visit
+from events.models.treaties import amendment_cycle
 from people.models import Identifier, Organization, Person, Role
 from places.models import Country, Region
 from seeds.importer import gazetteer
@@ -44,7 +45,8 @@ class Validator:
                 self.db_regions[iso] = country
         self.db_sources = set(Source.objects.values_list("slug", flat=True))
         self.db_people = set(Person.objects.values_list("slug", flat=True))
-        self.db_treaties = set(Treaty.objects.values_list("slug", flat=True))
+        # Stored treaties by slug, with the slug of the treaty each amends (the cycle rule walks them).
+        self.db_treaties: dict[str, str | None] = dict(Treaty.objects.values_list("slug", "parent__slug"))
         self.db_organizations = set(Organization.objects.values_list("slug", flat=True))
         self.organizations: dict[str, Planned] = {}
         self.countries: dict[str, Planned] = {}
@@ -384,16 +386,13 @@ class Validator:
             self._citations(item, ("citations",), treaty.citations)
 
     def _amends_itself(self, slug: str) -> bool:
-        """Whether following parents from ``slug`` through the planned treaties comes back to it."""
-        seen, current = set(), slug
-        while (planned := self.treaties.get(current)) is not None and planned.record.parent:
-            current = planned.record.parent
-            if current == slug:
-                return True
-            if current in seen:
-                return False  # a cycle further up, reported on its own members
-            seen.add(current)
-        return False
+        """Whether ``slug`` amends itself through its parents, planned ones over stored ones."""
+        return amendment_cycle(slug, self._parent_of) is not None
+
+    def _parent_of(self, slug: str) -> str | None:
+        if (planned := self.treaties.get(slug)) is not None:
+            return planned.record.parent
+        return self.db_treaties.get(slug)
 
     def _check_events(self) -> None:
         events: dict[str, Any] = {}
