@@ -29,6 +29,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import limits
+from core.admin_input import id_or_404, refusing_undecodable, undecodable_fields
 from core.admin_writes import ServiceWrites
 from core.forms import AliasesField, ChangeReasonForm, CheckedTextForm
 from core.fuzzydates import FuzzyDate, FuzzyDateField
@@ -255,10 +256,46 @@ class HistoryAdmin(ServiceWrites, SimpleHistoryAdmin):
             if name not in {"change_reason", "expected_version", "base_version"}
         ]
 
+    # Every view that takes an id from the address checks it first (core.admin_input).
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        id_or_404(self.model, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if names := undecodable_fields(request):
+            return refusing_undecodable(form_class, names)
+        return form_class
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        id_or_404(self.model, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        id_or_404(self.model, object_id)
+        id_or_404(self.model.history.model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         """Show the record's revisions, newest first, with field and relation changes."""
+        id_or_404(self.model, object_id)
         request.current_app = self.admin_site.name
         opts = self.model._meta
         obj = self.get_object(request, unquote(object_id))

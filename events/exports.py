@@ -130,12 +130,14 @@ def timelinejs_event(event: Event, *, url: str) -> dict[str, Any]:
         "unique_id": event.slug,
         "start_date": start,
         "display_date": fd.display,
+        # TimelineJS renders both headline and text as HTML (its slides set innerHTML):
+        # every user string is escaped, so a title like ``<img onerror=…>`` is shown, not run.
         "text": {
-            "headline": event.title,
+            "headline": escape(event.title),
             "text": (f"<p>{escape(event.summary)}</p>" if event.summary else "")
             + f'<p><a href="{escape(url)}">Sources and more</a></p>',
         },
-        "group": event.get_kind_display(),
+        "group": escape(event.get_kind_display()),
     }
     if drawing.shape == "span" and drawing.end is not None and drawing.start is not None:
         item["end_date"] = _timelinejs_date(drawing.end)
@@ -144,7 +146,9 @@ def timelinejs_event(event: Event, *, url: str) -> dict[str, Any]:
 
 def timelinejs(events: Iterable[Event], *, title: str, url_of: Any) -> dict[str, Any]:
     return {
-        "title": {"text": {"headline": title, "text": "Exported from Chancery: curated, sourced events."}},
+        "title": {
+            "text": {"headline": escape(title), "text": "Exported from Chancery: curated, sourced events."}
+        },
         "events": [timelinejs_event(e, url=url_of(e)) for e in events],
     }
 
@@ -171,6 +175,18 @@ CSV_COLUMNS = (
 )
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+# OWASP's advice: prefix such a cell with a single quote, which the spreadsheet shows
+# as text and does not evaluate. https://owasp.org/www-community/attacks/CSV_Injection
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: object) -> str:
+    """Return ``value`` as CSV cell text no spreadsheet evaluates as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def csv_lines(events: Iterable[Event], *, url_of: Any) -> Iterator[str]:
     """CSV text, a header then one line per event (streamed)."""
     buffer = io.StringIO()
@@ -188,31 +204,32 @@ def csv_lines(events: Iterable[Event], *, url_of: Any) -> Iterator[str]:
         fd = FuzzyDate.of(event, "date")
         assert fd is not None
         drawing = drawing_of(fd)
-        writer.writerow(
-            [
-                event.slug,
-                event.title,
-                event.kind,
-                event.status,
-                fd.edtf,
-                fd.display,
-                drawing.shape,
-                _iso(fd.earliest) or "",
-                _iso(fd.latest) or "",
-                drawing.start_state,
-                drawing.end_state,
-                fd.precision.value,
-                fd.uncertain,
-                fd.approximate,
-                " ".join(c.code for c in event.countries.all()),
-                "; ".join(r.name for r in event.regions.all()),
-                "; ".join(
-                    f"{p.get_role_display()}: {p.person or (p.country.name if p.country else '')}"
-                    for p in event.participants.all()
-                ),
-                url_of(event),
-            ]
-        )
+        # Every cell, not only the free-text ones: a negative EDTF year would otherwise
+        # be read as a number too (``-0044`` as -44).
+        cells = [
+            event.slug,
+            event.title,
+            event.kind,
+            event.status,
+            fd.edtf,
+            fd.display,
+            drawing.shape,
+            _iso(fd.earliest) or "",
+            _iso(fd.latest) or "",
+            drawing.start_state,
+            drawing.end_state,
+            fd.precision.value,
+            fd.uncertain,
+            fd.approximate,
+            " ".join(c.code for c in event.countries.all()),
+            "; ".join(r.name for r in event.regions.all()),
+            "; ".join(
+                f"{p.get_role_display()}: {p.person or (p.country.name if p.country else '')}"
+                for p in event.participants.all()
+            ),
+            url_of(event),
+        ]
+        writer.writerow([inert_cell(cell) for cell in cells])
         yield flush()
 
 

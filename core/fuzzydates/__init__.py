@@ -106,7 +106,7 @@ class PeriodStart(date):
         return f"PeriodStart({date(self.year, self.month, self.day)!r}, {self.last!r})"
 
 
-_YEAR_OR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
+_YEAR_OR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?", re.ASCII)  # ASCII digits only, as EDTF
 DAY_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2025-05-20, 2025-05, 2025)"
 
 

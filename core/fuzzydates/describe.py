@@ -190,7 +190,7 @@ def _single(
     if season is not None:
         precision = Precision.SEASON
         text = f"{_SEASON_NAMES[season]} {earliest.year}"
-    elif re.fullmatch(r"\d*X*", written):
+    elif re.fullmatch(r"\d*X*", written, re.ASCII):
         # Unknown digits only at the end (199X, 2022-05-XX): the bounds say it all.
         precision = _precision_of_bounds(earliest, latest)
         text = _core_text(precision, earliest, latest)

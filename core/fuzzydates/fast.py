@@ -15,11 +15,13 @@ import re
 from core.fuzzydates.describe import _PLAIN, _Refused, _set, _set_member, _single, _span
 from core.fuzzydates.value import EndState, FuzzyDate
 
+# re.ASCII throughout: without it ``\d`` matches any script's digits (２０２２, ٢٠٢٢, १९९९),
+# which ``int()`` reads happily but EDTF does not allow (issue 19, item 9).
 _DATE = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?"
-_FAST_SINGLE = re.compile(rf"{_DATE}([?~%])?")
+_FAST_SINGLE = re.compile(rf"{_DATE}([?~%])?", re.ASCII)
 _FAST_END = rf"(?:{_DATE}([?~%])?|(\.\.))?"
-_FAST_INTERVAL = re.compile(rf"{_FAST_END}/{_FAST_END}")
-_FAST_RANGE = re.compile(rf"(?:{_DATE})?\.\.(?:{_DATE})?")
+_FAST_INTERVAL = re.compile(rf"{_FAST_END}/{_FAST_END}", re.ASCII)
+_FAST_RANGE = re.compile(rf"(?:{_DATE})?\.\.(?:{_DATE})?", re.ASCII)
 
 
 def _fast_date(value: str, year: str, month: str | None, day: str | None, ua: str | None) -> FuzzyDate | None:

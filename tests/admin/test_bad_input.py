@@ -1,10 +1,17 @@
 """The admin answers bad input with a 400 or an error on the form, never a 500 (issue 13)."""
 
+from urllib.parse import urlencode
+
 import pytest
+from django.contrib import admin
+from django.test.client import BOUNDARY, encode_multipart
 from django.urls import reverse
 
-from tests.admin.formdata import change_form_data
+from core.admin_input import NOT_UTF8
+from tests.admin.conftest import EDITED_APPS
+from tests.admin.formdata import add_inline_row, change_form_data
 from tests.events.factories import make_event
+from tests.places.factories import make_country
 
 CHANGELIST = "admin:events_event_changelist"
 
@@ -74,3 +81,81 @@ def test_bad_text_in_the_change_form_is_a_form_error_and_not_stored(
     event.refresh_from_db()
     assert (event.title, event.summary, event.note) == ("Summit", "Leaders met.", "")
     assert event.revisions.count() == 1
+
+
+EDITED_MODELS = sorted(
+    (m for m in admin.site._registry if m._meta.app_label in EDITED_APPS), key=lambda m: m._meta.label
+)
+# What the probe typed, and its neighbours: a path tail, words, a number no id column holds.
+BAD_IDS = ["7155/change", "abc", "1.5", "2147483648000000000000", "-1x"]
+TAILS = ["change/", "history/", "delete/", "change/history/", "history/1/"]
+
+
+@pytest.mark.parametrize("model", EDITED_MODELS, ids=[m._meta.label for m in EDITED_MODELS])
+def test_a_malformed_id_in_an_admin_address_is_a_404(editor_client, records, model):
+    """The probe's ``/admin/events/event/7155/change/history/`` was a 500 (issue 19, item 11)."""
+    base = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    answers = {
+        # Django redirects an address it cannot place to the change view: follow it there.
+        f"{base}{bad}/{tail}": editor_client.get(f"{base}{bad}/{tail}", follow=True).status_code
+        for bad in BAD_IDS
+        for tail in TAILS
+    }
+    pk = records[model].pk
+    answers.update(
+        {
+            f"{base}{pk}/history/{bad}/": editor_client.get(f"{base}{pk}/history/{bad}/").status_code
+            for bad in BAD_IDS[1:]
+        }
+    )
+    assert answers == dict.fromkeys(answers, 404)
+
+
+def _raw_form(data: dict, **bad: bytes) -> bytes:
+    """``data`` urlencoded as a browser sends it, with ``bad`` fields carrying raw bytes."""
+    kept = {k: v for k, v in data.items() if k not in bad}
+    return urlencode(kept, doseq=True).encode() + b"".join(
+        b"&" + name.encode() + b"=" + value for name, value in bad.items()
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [b"Sum%FFmit", b"Sum\xffmit", b"Sum%C3%28mit", b"%ED%A0%80"],
+    ids=["percent-ff", "raw-ff", "bad-continuation", "encoded-surrogate"],
+)
+def test_text_that_is_not_utf8_is_a_form_error_and_not_stored(editor_client, event, title):
+    """The admin stored U+FFFD (or Latin-1 mojibake) where the API answers 400 (issue 19, item 11)."""
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = change_form_data(editor_client.get(url))
+    body = _raw_form(data, title=title, summary=b"Still%20fine")
+    response = editor_client.post(url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"title": [NOT_UTF8]}
+    event.refresh_from_db()
+    assert (event.title, event.summary) == ("Summit", "Leaders met.")
+    assert event.revisions.count() == 1
+
+
+def test_multipart_text_that_is_not_utf8_is_refused_too(editor_client, event):
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = change_form_data(editor_client.get(url))
+    data["note"] = "placeholder"
+    body = encode_multipart(BOUNDARY, data).replace(b"placeholder", b"Bad \xc3 byte")
+    # A content type equal to, not the test client's own, MULTIPART_CONTENT: sent as given.
+    response = editor_client.post(url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"note": [NOT_UTF8]}
+    event.refresh_from_db()
+    assert (event.title, event.note, event.revisions.count()) == ("Summit", "", 1)
+
+
+def test_an_inline_field_that_is_not_utf8_is_named_on_the_form(editor_client, event):
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = change_form_data(editor_client.get(url))
+    add_inline_row(data, "participants", role="HOST", country=make_country().pk)
+    body = _raw_form(data, **{"participants-0-note": b"%FF"})
+    response = editor_client.post(url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"__all__": [f"participants-0-note: {NOT_UTF8}"]}
+    assert event.participants.count() == 0

@@ -122,6 +122,23 @@ def test_invalid_edtf_is_a_form_error_quoting_the_value(editor_client, event):
     assert event.date == "2024-05"
 
 
+@pytest.mark.parametrize("date", ["２０２２", "٢٠٢٢", "१९९९"])
+def test_a_date_in_another_scripts_digits_is_a_form_error(editor_client, event, date):
+    """Only ASCII digits are EDTF (issue 19, item 9)."""
+    data = change_form_data(editor_client.get(change_url(event)))
+    data["date"] = date
+    response = editor_client.post(change_url(event), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "date": [
+            f"{date!r} is not a valid EDTF date "
+            "(examples: 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/..)."
+        ]
+    }
+    event.refresh_from_db()
+    assert (event.date, event.revisions.count()) == ("2024-05", 1)
+
+
 def test_an_invalid_inline_edtf_date_is_refused_too(editor_client):
     treaty = make_treaty()
     data = change_form_data(editor_client.get(change_url(treaty)))

@@ -267,3 +267,27 @@ def test_a_4_kb_date_in_event_update_is_refused_before_any_parsing(
     assert messages[0]["message"] == f"Text is {len(date):,} characters long; the limit is {MAX_EDTF_LENGTH}."
     after = Event.objects.get(slug=SLUG)
     assert (after.date, after.revisions.count()) == (before.date, before.revisions.count())
+
+
+@pytest.mark.parametrize("date", ["２０２２", "٢٠٢٢", "१९९९", "2022-٠٥"])
+def test_a_date_in_another_scripts_digits_is_a_validation_error(
+    client: Client, editor: Any, date: str
+) -> None:
+    """``eventUpdate(date: "２０２２")`` was stored and then served as EDTF (issue 19, item 9)."""
+    before = Event.objects.get(slug=SLUG)
+    as_user(client, editor)
+    response = post_graphql(client, UPDATE, {"slug": SLUG, "input": {"date": date}})
+    assert response.json()["data"]["eventUpdate"]["messages"] == [
+        {
+            "field": "date",
+            "message": f"{date!r} is not a valid EDTF date "
+            "(examples: 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/..).",
+            "code": "invalid_edtf",
+        }
+    ]
+    after = Event.objects.get(slug=SLUG)
+    assert (after.date, after.date_earliest, after.revisions.count()) == (
+        before.date,
+        before.date_earliest,
+        before.revisions.count(),
+    )

@@ -170,6 +170,36 @@ def test_invalid_values_say_why(bad, why):
     ]
 
 
+# EDTF is written in ASCII digits; Python's ``\d`` and ``int()`` take any script's (issue 19).
+OTHER_DIGITS = {
+    "full-width": "２０２２",
+    "arabic-indic": "٢٠٢٢",
+    "devanagari": "१९९९",
+}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        *OTHER_DIGITS.values(),
+        "2022-０５",
+        "2022-05-٠١",
+        "２０２２?",
+        "१९९९/2000",
+        "[２０２２,2023]",
+        "{2020..२०२२}",
+        "१९९X",
+    ],
+    ids=lambda v: v.encode("unicode_escape").decode(),
+)
+def test_digits_of_other_scripts_are_not_edtf(bad):
+    with pytest.raises(ValidationError) as excinfo:
+        FuzzyDate.parse(bad)
+    assert excinfo.value.messages == [
+        f"{bad!r} is not a valid EDTF date (examples: 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/..)."
+    ]
+
+
 def test_stored_bounds_round_trip_open_ends():
     for edtf in ("2022-02-24/..", "../2022", "[..2025-08-06]", "[2022..]", "2024-05"):
         value = FuzzyDate.parse(edtf)
@@ -343,7 +373,10 @@ def test_a_date_bound_may_be_a_day_a_month_or_a_year(text, first, last):
     assert (day, period_end(day)) == (first, last)
 
 
-@pytest.mark.parametrize("bad", ["May 2025", "2025-13", "2025-00", "0000", "2025-5", "2025-05-32", ""])
+@pytest.mark.parametrize(
+    "bad",
+    ["May 2025", "2025-13", "2025-00", "0000", "2025-5", "2025-05-32", "", "２０２２", "٢٠٢٢-05", "१९९९"],
+)
 def test_other_date_bounds_are_refused_naming_the_forms(bad):
     from core.fuzzydates import parse_day
 

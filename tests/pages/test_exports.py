@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 
 from events import views
-from events.models import Event
+from events.models import Citation, Event, EventKind, ParticipantRole, Source
+from places.models import Country
+from tests.events.factories import make_event
 from tests.pages.conftest import DUDA_KYIV, add_events
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +108,73 @@ def test_a_wrong_filter_is_a_400_with_the_reason(client: Client) -> None:
     assert json.loads(response.content)["errors"] == [
         "No region is called 'atlantis': give its name, slug or ISO 3166-2 code (UA-14)."
     ]
+
+
+# Hostile text an editor (or an imported file) may put in a record: none of it may run in the
+# spreadsheet or page that opens the export (issue 19, item 6).
+FORMULA_TITLE = '=HYPERLINK("http://evil.example","x")'
+SCRIPT_SUMMARY = "<script>alert(1)</script> & more"
+IMG_QUOTE = '<img src=x onerror="alert(1)">'
+
+
+def hostile_event(slug: str = "hostile", *, title: str = FORMULA_TITLE) -> Event:
+    event = make_event(slug, title=title, summary=SCRIPT_SUMMARY, kind=EventKind.MEETING, date="2023-05-01")
+    event.country_links.create(country=Country.objects.get(code="UA"))
+    source = Source.objects.create(slug=f"{slug}-source", title="<b>Source</b>", text="x")
+    Citation.objects.create(source=source, event=event, quote=IMG_QUOTE)
+    return event
+
+
+def csv_rows(client: Client, query: str = "") -> dict[str, dict[str, str]]:
+    rows = csv.DictReader(io.StringIO(body(client.get(f"/export/events.csv{query}"))))
+    return {r["slug"]: r for r in rows}
+
+
+@pytest.mark.parametrize(
+    ("title", "cell"),
+    [
+        (FORMULA_TITLE, "'" + FORMULA_TITLE),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("A plain title = fine", "A plain title = fine"),
+    ],
+)
+def test_csv_cells_that_a_spreadsheet_would_run_are_prefixed_with_a_quote(
+    client: Client, title: str, cell: str
+) -> None:
+    hostile_event(title=title)
+    assert csv_rows(client, "?kind=MEETING")["test-hostile"]["title"] == cell
+    assert Event.objects.get(slug="test-hostile").title == title  # the record keeps what was typed
+
+
+def test_no_csv_cell_of_the_whole_export_starts_a_formula(client: Client) -> None:
+    event = hostile_event()
+    event.participants.create(role=ParticipantRole.PARTICIPANT, country=Country.objects.get(code="UA"))
+    for row in csv_rows(client).values():
+        for column, value in row.items():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (row["slug"], column, value)
+
+
+def test_timelinejs_shows_markup_in_titles_and_summaries_as_text(client: Client) -> None:
+    hostile_event(title='<img src=x onerror="alert(1)"><script>alert(2)</script>')
+    events = {e["unique_id"]: e for e in json.loads(body(client.get("/export/timelinejs.json")))["events"]}
+    text = events["test-hostile"]["text"]
+    # TimelineJS sets headline and text as HTML: both arrive escaped, so the browser shows them.
+    assert text["headline"] == (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"
+    )
+    assert text["text"].startswith("<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>")
+    assert "<script" not in json.dumps(events["test-hostile"]) and "<img" not in json.dumps(events)
+
+
+def test_json_export_carries_hostile_text_as_plain_text_unchanged(client: Client) -> None:
+    hostile_event()
+    response = client.get("/export/events.json?kind=MEETING")
+    assert response["Content-Type"] == "application/json"
+    (event,) = [e for e in json.loads(body(response))["events"] if e["slug"] == "test-hostile"]
+    # Plain text, as stored: a JSON consumer escapes for its own medium (HTML, CSV, ...).
+    assert (event["title"], event["summary"]) == (FORMULA_TITLE, SCRIPT_SUMMARY)
+    assert event["citations"] == [{"source": "<b>Source</b>", "url": None, "quote": IMG_QUOTE}]

@@ -83,12 +83,18 @@ def test_unknown_references(write: Write):
         ("2022-02-30", "'2022-02-30' is not a valid EDTF date"),
         ("next spring", "'next spring' is not a valid EDTF date"),
         ("2024/2022", "'2024/2022' ends before it starts"),
+        # Only ASCII digits are EDTF (issue 19, item 9).
+        ("２０２２", "'２０２２' is not a valid EDTF date"),
+        ("٢٠٢٢", "'٢٠٢٢' is not a valid EDTF date"),
+        ("१९९९", "'१९९९' is not a valid EDTF date"),
     ],
 )
 def test_impossible_or_malformed_date(write: Write, date: str, message: str):
     path = write("dates.yaml", EVENT.format(slug="bad-date", date=date))
     examples = " (examples: 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/..)."
+    before = snapshot()
     assert problems(path) == [f"{path}:5: bad-date: date: {message}{examples}"]
+    assert snapshot() == before
 
 
 def test_unknown_country_code(write: Write):
