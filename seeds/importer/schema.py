@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from events.models import EventKind, EventStatus, ParticipantRole, ProvisionKind, TreatyType, VisitKind
+from people.models import RoleOutcome
 
 
 def _as_text(value: object) -> object:
@@ -143,6 +144,9 @@ class RoleRecord(Record):
     start: EDTF = ""
     end: EDTF = Field("", description="Empty: the end is unknown, unless `ongoing` is true.")
     ongoing: bool = Field(False, description="Still in office (then `end` stays empty).")
+    outcome: RoleOutcome = Field(
+        RoleOutcome.SERVED, description="SERVED, or why a nomination was not served (DECLINED, WITHDRAWN...)."
+    )
     note: Note = ""
     citations: list[CitationRecord] = Field(default_factory=list)
 
