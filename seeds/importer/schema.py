@@ -189,6 +189,8 @@ class PartyRecord(Record):
     in_force: EDTF = Field("", description="When the treaty entered into force for this party.")
     ended: EDTF = Field("", description="When it stopped binding this party.")
     open_ended: bool = OPEN_ENDED
+    source_code: str = Field("", description="The party's code in the source dataset, as written (RUS).")
+    note: Note = ""
 
     @model_validator(mode="after")
     def _one_party(self) -> PartyRecord:

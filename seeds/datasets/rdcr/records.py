@@ -84,14 +84,15 @@ def records(
     article: Article,
     relations: list[Relation],
     undated: list[Undated],
-    country_of: Callable[[str, str], str | None],
+    country_of: Callable[[str, str, str], str | None],
     problems: list[DataProblem],
 ) -> tuple[dict[str, object], list[dict[str, object]]]:
     """The article's source record and its events; what cannot be placed is reported.
 
-    ``country_of(slug, day)`` names the country record the article's slug stands for on
-    ``day`` (an EDTF value): one article may cover a state across eras (``russia``: the
-    Russian Empire, the Soviet Union, the Russian Federation).
+    ``country_of(slug, day, text)`` names the country record the article's slug stands for
+    on ``day`` (an EDTF value): one article may cover a state across eras (``russia``: the
+    Russian Empire, the Soviet Union, the Russian Federation), or two at once (``yemen``:
+    the entry's ``text`` tells South Yemen's).
     """
     file = f"articles/{article.slug}.xml"
     for item in undated:
@@ -108,7 +109,8 @@ def records(
         )
     events, unplaced = [], 0
     for relation in relations:
-        country = country_of(article.slug, relation.date.edtf)
+        text = " ".join([relation.entry.head, *relation.entry.paragraphs])
+        country = country_of(article.slug, relation.date.edtf, text)
         if country is None:
             unplaced += 1
             continue
