@@ -54,8 +54,9 @@ def event_record(relation: Relation, country: str) -> dict[str, object]:
     citations = []
     if entry.head:
         citations.append({"source": source, "quote": entry.head, "locator": relation.locator})
-    if relation.date.sentence and relation.date.sentence != entry.head:
-        citations.append({"source": source, "quote": relation.date.sentence, "locator": relation.locator})
+    for sentence in (relation.date.sentence, *relation.date.more_sentences):
+        if sentence and sentence != entry.head:
+            citations.append({"source": source, "quote": sentence, "locator": relation.locator})
     if not citations:
         citations.append({"source": source, "quote": entry.paragraphs[0], "locator": relation.locator})
     note = {
@@ -63,6 +64,7 @@ def event_record(relation: Relation, country: str) -> dict[str, object]:
         "prose": "Day from the article's prose (cited); the head gives the year at most.",
         "head year": "The head gives only the year and the prose names no day of it.",
     }[relation.date.origin]
+    note = relation.date.note or note
     return {
         "slug": f"rdcr-{article.slug}-{entry.index}",
         "kind": relation.kind,
