@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from events.models import Citation, Event, Source, Treaty, TreatyParty
 from seeds.datasets import base
@@ -60,6 +61,8 @@ def test_parties_name_the_state_of_their_era_and_unusual_no_end_sentinels_are_no
     soviet = Treaty.objects.get(slug="ggo-rus-usa_1969a").parties.order_by("country__code")
     assert [(p.country.code, p.source_code) for p in soviet] == [("SUHH", "RUS"), ("US", "USA")]
     assert "era inferred" in soviet[0].note and soviet[1].note == ""
+    page = Client().get("/treaties/ggo-rus-usa_1969a/").content.decode()
+    assert "Soviet Union" in page and "as RUS in the source" in page
     # The Soviet Union acceded to the Spitsbergen treaty in 1935; the Czech Republic in 1993.
     spitsbergen = Treaty.objects.get(slug="ggo-trtyas_1920a")
     assert spitsbergen.parties.get(source_code="RUS").country.code == "SUHH"

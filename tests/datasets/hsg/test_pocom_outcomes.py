@@ -138,6 +138,9 @@ def test_only_served_terms_are_held_and_nominations_stay_listed(excerpts: None) 
     bass = Role.objects.get(person__slug="bass-john-r")
     assert (bass.start, bass.end, bass.outcome) == ("2014-10-20", "2017-10-15", RoleOutcome.SERVED)
     assert "merged: the fuller record kept" in output
+    # The person's page lists the nomination as not served; the admin filters by outcome.
+    page = Client().get("/people/moore-alexander-c/")
+    assert "(not served: declined the appointment)" in page.content.decode()
     out = io.StringIO()
     call_command("import_seeds", stdout=out)
     assert "Up to date" in out.getvalue()
