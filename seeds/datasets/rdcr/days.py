@@ -22,6 +22,7 @@ _MONTH = "|".join(_MONTHS)
 _FULL = re.compile(
     rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH}),?\s+(?P<y2>\d{{4}}))\b"
 )
+_YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
 _BARE = re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})\b(?!,?\s*\d)")
 
 # The head's event (by the head's words) and the words a sentence states it with.
@@ -97,6 +98,10 @@ def mentions(paragraphs: list[str], year: str, sentence_around: object) -> list[
                     (match.span(), _MONTHS[match["m1"] or match["m2"]], int(match["d1"] or match["d2"]))
                 )
         for match in _BARE.finditer(paragraph):
+            # "In April 1846, … on May 13": a bare day beside another year is not of the head's year.
+            around = sentence_around(paragraph, *match.span())  # type: ignore[operator]
+            if any(y != year for y in _YEAR.findall(around)):
+                continue
             spans.append((match.span(), _MONTHS[match["m"]], int(match["d"])))
         for (start, end), month, day in sorted(spans):
             if not 1 <= day <= calendar.monthrange(int(year), month)[1]:
