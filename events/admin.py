@@ -204,7 +204,18 @@ class VisitAdmin(HistoryAdmin):
 
 class TreatyPartyInline(TabularInline):
     model = TreatyParty
-    fields = ("country", "organization", "signatory", "signed", "ratified", "in_force", "ended", "open_ended")
+    fields = (
+        "country",
+        "organization",
+        "signatory",
+        "signed",
+        "ratified",
+        "in_force",
+        "ended",
+        "open_ended",
+        "source_code",
+        "note",
+    )
     autocomplete_fields = ("country", "organization", "signatory")
 
 

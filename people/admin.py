@@ -17,7 +17,17 @@ from people.models import Identifier, Organization, Person, Role
 
 class RoleInline(TabularInline):
     model = Role
-    fields = ("title", "country", "post_country", "post_organization", "start", "end", "ongoing", "note")
+    fields = (
+        "title",
+        "country",
+        "post_country",
+        "post_organization",
+        "start",
+        "end",
+        "ongoing",
+        "outcome",
+        "note",
+    )
     autocomplete_fields = ("country", "post_country", "post_organization")
 
 
@@ -93,8 +103,9 @@ class OrganizationAdmin(HistoryAdmin):
 
 @admin.register(Role)
 class RoleAdmin(HistoryAdmin):
-    list_display = ("title", "person", "country", "post", "start_display", "end_display")
+    list_display = ("title", "person", "country", "post", "start_display", "end_display", "outcome")
     list_filter = (
+        "outcome",
         ("country", admin.RelatedOnlyFieldListFilter),
         ("post_country", admin.RelatedOnlyFieldListFilter),
         ("post_organization", admin.RelatedOnlyFieldListFilter),

@@ -126,6 +126,24 @@ class Organization(models.Model):
         return (self.slug,)
 
 
+class RoleOutcome(models.TextChoices):
+    """Whether the office was taken up: a nomination that was not is still a fact worth keeping."""
+
+    SERVED = "SERVED", "Served"
+    DECLINED = "DECLINED", "Declined the appointment"
+    WITHDRAWN = "WITHDRAWN", "Nomination withdrawn"
+    NOT_CONFIRMED = "NOT_CONFIRMED", "Not confirmed (rejected, tabled or not acted upon)"
+    NOT_AT_POST = "NOT_AT_POST", "Appointed, did not take up the post"
+    DIED = "DIED", "Died before taking up the post"
+    NOT_SERVED = "NOT_SERVED", "Nominated or appointed, did not serve (reason not given)"
+
+
+class RoleQuerySet(models.QuerySet):
+    def served(self) -> RoleQuerySet:
+        """Return the terms actually held: the one place "held" excludes nominations."""
+        return self.filter(outcome=RoleOutcome.SERVED)
+
+
 # Partial constraints cannot give Django's "… already exists" message themselves.
 ROLE_REPEATED = "Role with this Person, Title, Country, Post and Start already exists."
 
@@ -173,8 +191,15 @@ class Role(models.Model):
         help_text="Tick only when the person still holds the office; an empty end without it means "
         "the end is unknown.",
     )
+    outcome = models.CharField(
+        max_length=20,
+        choices=RoleOutcome.choices,
+        default=RoleOutcome.SERVED,
+        help_text="Served, or nominated and not served (and why): only served terms count as held.",
+    )
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
 
+    objects = RoleQuerySet.as_manager()
     history = history()
 
     class Meta:

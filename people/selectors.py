@@ -62,11 +62,13 @@ def office_holders(
     (``ongoing``), or its end is unknown and no later holder of the office had
     started by that day (the data does not say when it ended, but nobody had
     taken it over yet). A role without a start is not counted: nothing says it
-    had begun.
+    had begun. Only served terms count: a nominee who declined, was withdrawn or
+    never reached the post did not hold it (issue 21), nor does their
+    nomination end an earlier holder's term.
     """
     if not any((country, organization, title, of)):
         raise InvalidFilter("Name the office: post country, post organization, title or whose office (of).")
-    roles = Role.objects.filter(start_earliest__isnull=False, start_earliest__lte=on)
+    roles = Role.objects.served().filter(start_earliest__isnull=False, start_earliest__lte=on)
     if country:
         roles = roles.filter(post_country__code=country.strip().upper())
     if organization:

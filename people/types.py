@@ -44,6 +44,14 @@ class RoleEndState(enum.Enum):
     UNKNOWN = "UNKNOWN"
 
 
+RoleOutcome = strawberry.enum(
+    models.RoleOutcome,
+    name="RoleOutcome",
+    description="Whether the office was taken up: SERVED, or nominated or appointed and not served "
+    "(DECLINED, WITHDRAWN, NOT_CONFIRMED, NOT_AT_POST, DIED; NOT_SERVED when the source gives no reason).",
+)
+
+
 def end_state(role: models.Role) -> RoleEndState:
     """KNOWN when an end is given; ONGOING when the person still holds the office; else UNKNOWN."""
     if role.end:
@@ -136,6 +144,10 @@ class RoleType:
     ongoing: bool = strawberry_django.field(
         description="True only when the person still holds the office; a null end with false means "
         "the end is unknown."
+    )
+    outcome: RoleOutcome = strawberry_django.field(
+        description="SERVED, or why a nomination was not served; only SERVED terms count in "
+        "`officeHolders`. The note keeps the source's words."
     )
 
     @strawberry_django.field(
@@ -247,6 +259,9 @@ class RoleInput:
         default="", description="EDTF date; empty: still in office if `ongoing`, else end unknown."
     )
     ongoing: bool = strawberry.field(default=False, description="Still in office (leave `end` empty).")
+    outcome: RoleOutcome = strawberry.field(
+        default=models.RoleOutcome.SERVED, description="SERVED unless the nominee never held the office."
+    )
     note: str = ""
 
 

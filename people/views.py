@@ -13,7 +13,7 @@ from core.fuzzydates import FuzzyDate
 from events import selectors as event_selectors
 from events.exports import DOUBTFUL_STATUSES, axis_item, dated
 from events.views import PAGE_SIZE
-from people.models import Role
+from people.models import Role, RoleOutcome
 from people.selectors import person_by_slug
 
 # Visits listed on the page; the explorer link shows them all.
@@ -78,7 +78,9 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "more_visits": len(visits) > VISITS_SHOWN,
         "events": dated(events[:PAGE_SIZE]),
         "more_events": len(events) > PAGE_SIZE,
-        "axis_items": [role_item(r) for r in roles] + [axis_item(e) for e in events[:PAGE_SIZE]],
+        # A nomination never served is listed, but drawn as no term in office.
+        "axis_items": [role_item(r) for r in roles if r.outcome == RoleOutcome.SERVED]
+        + [axis_item(e) for e in events[:PAGE_SIZE]],
         "doubtful": DOUBTFUL_STATUSES,
     }
     return render(request, "people/person_detail.html", context)

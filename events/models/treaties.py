@@ -205,6 +205,13 @@ class TreatyParty(models.Model):
     # When the treaty stopped binding this party (withdrawal, termination, the treaty's end).
     ended, ended_earliest, ended_latest = fuzzy_date_fields("ended")
     open_ended = models.BooleanField("no end", default=False, help_text=OPEN_END_HELP)
+    source_code = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The party's code in the dataset it came from, as written there (GGO stateID: RUS), "
+        "even when the party is recorded as another state of the era (the Soviet Union).",
+    )
+    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
 
     history = history()
 

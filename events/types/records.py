@@ -233,6 +233,21 @@ class _PartySteps:
     def open_ended(self, root: models.TreatyParty) -> bool:
         return root.open_ended
 
+    @strawberry_django.field(
+        description="The party's code in the dataset it came from, as written there (GGO: RUS for a "
+        "1969 party recorded as the Soviet Union); null when none.",
+        only=["source_code"],
+    )
+    def source_code(self, root: models.TreatyParty) -> str | None:
+        return root.source_code or None
+
+    @strawberry_django.field(
+        description="The editors' note (e.g. that the state of the era was inferred); null when none.",
+        only=["note"],
+    )
+    def note(self, root: models.TreatyParty) -> str | None:
+        return root.note or None
+
 
 @strawberry_django.type(models.TreatyParty, name="TreatyParty")
 class TreatyPartyType(_PartySteps):

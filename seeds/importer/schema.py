@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from events.models import EventKind, EventStatus, ParticipantRole, ProvisionKind, TreatyType, VisitKind
+from people.models import RoleOutcome
 
 
 def _as_text(value: object) -> object:
@@ -143,6 +144,9 @@ class RoleRecord(Record):
     start: EDTF = ""
     end: EDTF = Field("", description="Empty: the end is unknown, unless `ongoing` is true.")
     ongoing: bool = Field(False, description="Still in office (then `end` stays empty).")
+    outcome: RoleOutcome = Field(
+        RoleOutcome.SERVED, description="SERVED, or why a nomination was not served (DECLINED, WITHDRAWN...)."
+    )
     note: Note = ""
     citations: list[CitationRecord] = Field(default_factory=list)
 
@@ -185,6 +189,8 @@ class PartyRecord(Record):
     in_force: EDTF = Field("", description="When the treaty entered into force for this party.")
     ended: EDTF = Field("", description="When it stopped binding this party.")
     open_ended: bool = OPEN_ENDED
+    source_code: str = Field("", description="The party's code in the source dataset, as written (RUS).")
+    note: Note = ""
 
     @model_validator(mode="after")
     def _one_party(self) -> PartyRecord:

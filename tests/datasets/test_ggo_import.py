@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from events.models import Citation, Event, Source, Treaty, TreatyParty
 from seeds.datasets import base
@@ -51,3 +52,26 @@ def test_the_excerpt_imports_with_each_partys_steps_and_reruns_as_a_no_op(excerp
     assert Citation.objects.filter(event=signed, source=source).exclude(locator="").exists()
     again = run_import(only=[excerpt.name])
     assert again.stats.written == 0
+
+
+def test_parties_name_the_state_of_their_era_and_unusual_no_end_sentinels_are_no_end(
+    excerpt: GGOAdapter,
+) -> None:
+    report = run_import(only=[excerpt.name])
+    soviet = Treaty.objects.get(slug="ggo-rus-usa_1969a").parties.order_by("country__code")
+    assert [(p.country.code, p.source_code) for p in soviet] == [("SUHH", "RUS"), ("US", "USA")]
+    assert "era inferred" in soviet[0].note and soviet[1].note == ""
+    page = Client().get("/treaties/ggo-rus-usa_1969a/").content.decode()
+    assert "Soviet Union" in page and "as RUS in the source" in page
+    # The Soviet Union acceded to the Spitsbergen treaty in 1935; the Czech Republic in 1993.
+    spitsbergen = Treaty.objects.get(slug="ggo-trtyas_1920a")
+    assert spitsbergen.parties.get(source_code="RUS").country.code == "SUHH"
+    assert spitsbergen.parties.get(source_code="CZE").country.code == "CZ"
+    ippc = Treaty.objects.get(slug="ggo-intrpp_1951s")
+    assert ippc.parties.get(source_code="CZE").country.code == "CSHH"
+    assert ippc.parties.get(source_code="SVN").country.code == "SI"  # its own step, 1998
+    nuclear_ships = Treaty.objects.get(slug="ggo-lblons_1962a")
+    assert (nuclear_ships.ended, nuclear_ships.open_ended) == ("", True)
+    unusual = [p for p in report.data_problems if p.kind == "no-end sentinel other than 9999-12-31"]
+    assert [(p.record, p.field) for p in unusual] == [("LBLONS_1962A", "End")]
+    assert run_import(only=[excerpt.name]).stats.written == 0

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from seeds.datasets import ggo
-from seeds.datasets.ggo.messydates import OPEN, Why, one_of, to_edtf
+from seeds.datasets.ggo.eras import era_of
+from seeds.datasets.ggo.messydates import OPEN, OPEN_UNUSUAL, Why, one_of, to_edtf
 from seeds.datasets.ggo.rows import MissingColumns, read_rows, text_handle
 from seeds.datasets.ggo.states import place
 
@@ -43,6 +44,37 @@ def test_the_sentinel_is_an_open_end_not_a_day_in_9999() -> None:
     assert to_edtf("9999-12-31").problem == Why.OPEN_NOT_AN_END
 
 
+def test_every_day_of_9999_is_no_end_and_an_unusual_one_is_flagged() -> None:
+    assert to_edtf("9999-12-01", end=True) == OPEN_UNUSUAL
+    assert (OPEN_UNUSUAL.open, OPEN_UNUSUAL.edtf, OPEN.unusual_sentinel) == (True, "", False)
+    assert to_edtf("9999-12-01").problem == Why.OPEN_NOT_AN_END
+
+
+@pytest.mark.parametrize(
+    ("code", "day", "expected"),
+    [
+        ("RUS", "1969-01-31", "SUN"),
+        ("RUS", "1991-12-26", "RUS"),  # the day the Soviet Union ended
+        ("RUS", "[1991-12-20,1992-01-10]", "RUS"),  # straddles the change: as GGO wrote it
+        ("CZE", "1992-12-31", "CSK"),
+        ("SRB", "1980-05-01", "YUG"),
+        ("SRB", "2004-05-01", "SCG"),
+        ("SRB", "2007-05-01", "SRB"),
+        ("YEM", "1975", "XYAR"),
+        ("TZA", "1962-01-01", "XTAN"),
+        ("UKR", "1950-01-01", "UKR"),  # a Soviet republic that signed in its own name
+        ("USA", "1969-01-31", "USA"),
+        ("RUS", "", "RUS"),
+    ],
+)
+def test_a_modern_code_on_an_earlier_step_names_the_state_of_its_era(
+    code: str, day: str, expected: str
+) -> None:
+    ref, note = era_of(place(code), code, day)
+    assert ref.key == expected
+    assert ("era inferred" in note) == (expected != code)
+
+
 @pytest.mark.parametrize("value", ["2010-XX-XX-", "0014-022005", "1999-13-01", "12/05/1999", "2001-02-30"])
 def test_malformed_messydates_are_reported_and_left_unknown(value: str) -> None:
     converted = to_edtf(value)
@@ -69,7 +101,7 @@ def test_one_agreement_per_treaty_id_exact_repeats_merged(data: ggo.GGO) -> None
     keys = [a.key for a in data.agreements]
     assert keys.count("GTM-MEX_1987A") == 1
     assert len(keys) == len(set(keys))
-    assert data.agreement_rows == 16
+    assert data.agreement_rows == 18
 
 
 def test_different_agreements_under_one_id_are_both_kept_and_reported(data: ggo.GGO) -> None:

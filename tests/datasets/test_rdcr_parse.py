@@ -65,7 +65,7 @@ def test_undated_entries_are_reported_not_invented(articles: dict[str, rdcr.Arti
         "German Unification.",
     ]
     problems: list = []
-    _, events = records(article, found, undated, lambda slug, day: "XBRL", problems)
+    _, events = records(article, found, undated, lambda slug, day, text: "XBRL", problems)
     assert len(events) == len(found) == 5
     assert [p.kind for p in problems] == ["timeline entry without a date"] * 2
 
@@ -73,7 +73,7 @@ def test_undated_entries_are_reported_not_invented(articles: dict[str, rdcr.Arti
 def test_records_quote_the_article_verbatim(articles: dict[str, rdcr.Article]) -> None:
     for article in articles.values():
         found, undated = rdcr.relations(article)
-        source, events = records(article, found, undated, lambda slug, day: "JP", [])
+        source, events = records(article, found, undated, lambda slug, day, text: "JP", [])
         for event in events:
             for citation in event["citations"]:
                 assert citation["quote"] in source["text"], citation
@@ -85,7 +85,7 @@ def test_an_article_without_a_country_record_is_reported(articles: dict[str, rdc
     article = articles["lew-chew"]
     found, undated = rdcr.relations(article)
     problems: list = []
-    _, events = records(article, found, undated, lambda slug, day: None, problems)
+    _, events = records(article, found, undated, lambda slug, day, text: None, problems)
     assert events == [] and "article names no country record" in {p.kind for p in problems}
 
 

@@ -28,6 +28,7 @@ class Kind:
     DUPLICATE_ID = "treatyID names different agreements"
     MALFORMED_DATE = "malformed date"
     OPEN_START = "open-end sentinel in a start date"
+    UNUSUAL_SENTINEL = "no-end sentinel other than 9999-12-31"
     NO_TITLE = "agreement without a title"
     UNKNOWN_PARENT = "amends an agreement not in the data"
     PARTIES_ONLY = "agreement only in the parties file"
@@ -77,7 +78,16 @@ def _date(
                 kind, file, row.line, key, column, f"{row[column]!r} left unknown ({converted.problem})"
             )
         )
+    elif converted.unusual_sentinel:
+        problems.append(unusual_sentinel(row, file, key, column))
     return converted
+
+
+def unusual_sentinel(row: Row, file: str, record: str, column: str) -> DataProblem:
+    """The report of an end written as a day of 9999 other than 9999-12-31 (``LBLONS_1962A``)."""
+    return DataProblem(
+        Kind.UNUSUAL_SENTINEL, file, row.line, record, column, f"{row[column]!r} {Why.UNUSUAL_SENTINEL}"
+    )
 
 
 def agreement_from(row: Row, key: str, file: str, problems: list[DataProblem]) -> Agreement:

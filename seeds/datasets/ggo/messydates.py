@@ -3,10 +3,12 @@
 The manytreaties package writes dates as ISO 8601-2 "messydates": ``1802-04-18?``
 (uncertain), ``1961-01-26~`` (approximate), ``1964-XX-16`` (an unknown month),
 ``1981-09..1981-10`` (one day somewhere in that range) and the sentinel
-``9999-12-31`` for "no end: still in force". EDTF spells the first three the same
-way; a range becomes the EDTF "one of a set" form ``[1981-09..1981-10]``, which
-denotes a single day somewhere between, not a span. The sentinel is not a day in
-the year 9999: it is returned as ``OPEN`` and only accepted where an end is meant.
+``9999-12-31`` for "no end: still in force" (``LBLONS_1962A`` writes ``9999-12-01``:
+any day of the year 9999 is the sentinel, and the unusual ones are reported).
+EDTF spells the first three the same way; a range becomes the EDTF "one of a set"
+form ``[1981-09..1981-10]``, which denotes a single day somewhere between, not a
+span. The sentinel is not a day in the year 9999: it is returned as ``OPEN`` and
+only accepted where an end is meant.
 
 Every EDTF text produced is checked by :class:`core.fuzzydates.FuzzyDate`, the one
 place date rules live; a value it refuses (``2010-XX-XX-``, ``0014-022005``) is
@@ -24,6 +26,7 @@ from django.core.exceptions import ValidationError
 from core.fuzzydates import FuzzyDate
 
 SENTINEL = "9999-12-31"
+SENTINEL_YEAR = "9999"  # no agreement ends in the year 9999: any day of it means "no end"
 
 # One messydate: a day, month or year, digits or X for unknown, optionally qualified.
 _POINT = r"\d{4}(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?)?[?~%]?"
@@ -37,10 +40,12 @@ class Converted:
     edtf: str = ""
     open: bool = False
     problem: str = ""
+    unusual_sentinel: bool = False  # "no end" written otherwise than 9999-12-31: report it
 
 
 UNKNOWN = Converted()
 OPEN = Converted(open=True)
+OPEN_UNUSUAL = Converted(open=True, unusual_sentinel=True)
 
 
 class Why:
@@ -48,6 +53,7 @@ class Why:
 
     MALFORMED = "malformed date"
     OPEN_NOT_AN_END = "the open-end sentinel 9999-12-31 where a start is meant"
+    UNUSUAL_SENTINEL = "read as no end (the usual sentinel is 9999-12-31)"
 
 
 @lru_cache(maxsize=65536)
@@ -59,8 +65,10 @@ def to_edtf(value: str, *, end: bool = False) -> Converted:
     value = value.strip()
     if not value:
         return UNKNOWN
-    if value == SENTINEL:
-        return OPEN if end else Converted(problem=Why.OPEN_NOT_AN_END)
+    if value.startswith(SENTINEL_YEAR):
+        if not end:
+            return Converted(problem=Why.OPEN_NOT_AN_END)
+        return OPEN if value == SENTINEL else OPEN_UNUSUAL
     match = _SHAPE.match(value)
     if match is None:
         return Converted(problem=Why.MALFORMED)

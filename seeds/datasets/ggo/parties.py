@@ -8,7 +8,8 @@ column by column, and nothing is dropped without a word:
   own columns (title, dates) it repeats;
 - where rows give different dates for one step, the step is the EDTF set "one of
   these days" (``[1985-09-10,1985-10-21]``) and the disagreement is reported;
-- an end date of ``9999-12-31`` is "no end": the party is still bound. Rows that
+- an end date of ``9999-12-31`` (any day of the year 9999) is "no end": the party is
+  still bound. Rows that
   disagree on whether it ended keep the dates given, and are reported.
 
 A treatyID with party rows but no agreement row becomes an agreement built from the
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from seeds.datasets.ggo.agreements import IDENTITY, Agreement, Kind, agreement_from
+from seeds.datasets.ggo.agreements import IDENTITY, Agreement, Kind, agreement_from, unusual_sentinel
 from seeds.datasets.ggo.messydates import Converted, Why, one_of, to_edtf
 from seeds.datasets.ggo.rows import DataProblem, Row
 from seeds.datasets.ggo.states import PartyRef, place
@@ -96,6 +97,8 @@ def _step(
         if converted.problem:
             _date_problem(row, column, converted, party, problems)
             return "", False
+        if converted.unusual_sentinel:
+            problems.append(unusual_sentinel(row, FILE, _record(party), column))
         return converted.edtf, converted.open
     dated: dict[str, int] = {}
     open_lines: list[int] = []
@@ -104,6 +107,8 @@ def _step(
         if converted.problem:
             _date_problem(row, column, converted, party, problems)
         elif converted.open:
+            if converted.unusual_sentinel:
+                problems.append(unusual_sentinel(row, FILE, _record(party), column))
             open_lines.append(row.line)
         elif converted.edtf:
             dated.setdefault(converted.edtf, row.line)

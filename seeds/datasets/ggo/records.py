@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from seeds.datasets.ggo.agreements import Agreement, slug_for
+from seeds.datasets.ggo.eras import era_of, first_step
 from seeds.datasets.ggo.parties import Party
 from seeds.datasets.ggo.rows import DataProblem
 from seeds.datasets.ggo.states import PartyRef
@@ -34,6 +35,7 @@ TITLE_LIMIT = 300  # Event.title
 class Kind:
     UNKNOWN_TYPE = "unknown agreement type"
     UNRESOLVED = "party not in the database"
+    SAME_PARTY = "two codes for one party in its era"
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,11 @@ def treaty_record(
             )
         )
     party_records = []
+    by_party: dict[Resolved, dict[str, object]] = {}
     for party in parties:
-        where = resolve(party.ref)
+        day = first_step(party.signed, party.ratified, party.in_force, agreement.signed, agreement.in_force)
+        ref, note = era_of(party.ref, party.state_id, day)
+        where = resolve(ref)
         if where is None:
             problems.append(
                 DataProblem(
@@ -87,17 +92,33 @@ def treaty_record(
                 )
             )
             continue
+        if where in by_party:
+            # Two GGO codes of one state of the era (SRB and YUG on a 1980 treaty): one party.
+            problems.append(
+                DataProblem(
+                    Kind.SAME_PARTY,
+                    "ggo_parties.csv",
+                    party.line,
+                    f"{party.agreement} {party.state_id}",
+                    "stateID",
+                    f"the same party as {by_party[where]['source_code']!r} in its era: first row kept",
+                )
+            )
+            continue
         record: dict[str, object] = {
             "signed": party.signed,
             "ratified": party.ratified,
             "in_force": party.in_force,
             "ended": party.ended,
             "open_ended": party.open_ended,
+            "source_code": party.state_id,
+            "note": note,
         }
         if where.country:
             record["country"] = where.country
         else:
             record["organization"] = where.organization
+        by_party[where] = record
         party_records.append(record)
     return {
         "slug": agreement.slug,

@@ -9,6 +9,10 @@ chief started (credentials presented); when only the appointment is dated,
 the start is "on or after" it (EDTF ``[1953-04-08..]``), never the
 appointment itself. An empty end is "end unknown" (the data does not say a
 chief is still at post). The notes beside each date become the role's note.
+A record listed among ``<other-nominees>`` / ``<other-appointees>`` is kept with
+the outcome its note gives (declined, withdrawn...: ``hsg.outcomes``), so it is
+listed but never counted as held. Eleven ids are shared by two records: both
+are kept when their keys differ, and the collision is reported.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from seeds.datasets.base import DATA_FOLDER, DataProblem, Item, Parsed, document
-from seeds.datasets.hsg import countries
+from seeds.datasets.hsg import countries, outcomes
 from seeds.datasets.hsg.common import ISO_DAY, PERSON_SCHEME, citation, parsed_with_source
 from seeds.datasets.hsg.files import text, xml_files
 
@@ -53,6 +57,7 @@ class Kind:
     UNKNOWN_PERSON = "unknown person id"
     UNKNOWN_TITLE = "unknown role title id"
     DUPLICATE = "duplicate record"
+    ID_COLLISION = "record id shared by two records"
     UNKNOWN_ORGANIZATION = "mission without an organisation record"
 
 
@@ -85,7 +90,7 @@ class Pocom:
         ):
             missions.append((file, root))
         roles: dict[str, list[dict[str, Any]]] = {}
-        seen: dict[tuple[Any, ...], str] = {}
+        seen: dict[tuple[Any, ...], tuple[str, dict[str, Any]]] = {}
         ids: set[tuple[str, str]] = set()  # principals' ids repeat across offices' files
         for file, root in missions:
             territory = text(root, "territory-id")
@@ -93,22 +98,23 @@ class Pocom:
             position = root.tag == "principal-position"
             own_title = text(root, "names/singular") if (org_mission or position) else ""
             organization = ORGANIZATIONS.get(text(root, "id")) if org_mission else None
-            for entry in root.iter("principal" if position else "chief"):
+            for listed_in, entry in _entries(root, "principal" if position else "chief"):
                 record_id = text(entry, "id")
                 person_id = text(entry, "person-id")
                 if (file, record_id) in ids:
+                    # Eleven ids are shared by two different records (Barnebey's chargé and
+                    # ambassador terms in Belize): both are real, told apart by their keys below.
                     problems.append(
                         DataProblem(
                             NAME,
-                            Kind.DUPLICATE,
+                            Kind.ID_COLLISION,
                             file,
                             record_id,
                             "id",
                             record_id,
-                            recorded_as="second skipped",
+                            recorded_as="both kept when they differ",
                         )
                     )
-                    continue
                 ids.add((file, record_id))
                 if person_id not in people:
                     problems.append(
@@ -123,7 +129,7 @@ class Pocom:
                         )
                     )
                     continue
-                role = _role(file, entry, record_id, problems)
+                role = _role(file, entry, record_id, problems, listed_in)
                 title = own_title or titles.get(text(entry, "role-title-id"), "")
                 if not title:
                     problems.append(
@@ -170,6 +176,13 @@ class Pocom:
                     role["start"],
                 )
                 if key in seen:
+                    first_id, first = seen[key]
+                    # A second record of the same term that only adds what the first left
+                    # empty (John R. Bass's end in Turkey) completes it; anything else is kept
+                    # as the first record says.
+                    fuller = all(role.get(k) == v for k, v in first.items() if v and k != "citations")
+                    if fuller:
+                        first.update({k: v for k, v in role.items() if v})
                     problems.append(
                         DataProblem(
                             NAME,
@@ -177,12 +190,12 @@ class Pocom:
                             file,
                             record_id,
                             "",
-                            f"same office and start as #{seen[key]}",
-                            recorded_as="second skipped",
+                            f"same office and start as #{first_id}",
+                            recorded_as="merged: the fuller record kept" if fuller else "second skipped",
                         )
                     )
                     continue
-                seen[key] = record_id
+                seen[key] = (record_id, role)
                 role["citations"] = [citation(NAME, file, record_id)]
                 roles.setdefault(person_id, []).append(role)
         items = []
@@ -210,7 +223,14 @@ def _person(root: Element) -> dict[str, Any]:
     }
 
 
-def _role(file: str, entry: Element, record_id: str, problems: list[DataProblem]) -> dict[str, Any]:
+def _entries(root: Element, tag: str) -> list[tuple[str, Element]]:
+    """Return each ``tag`` record with the list it sits in (chiefs, other-nominees...)."""
+    return [(listing.tag, entry) for listing in root for entry in listing.iter(tag)]
+
+
+def _role(
+    file: str, entry: Element, record_id: str, problems: list[DataProblem], listed_in: str
+) -> dict[str, Any]:
     dates = {}
     notes = []
     for step in ("appointed", "arrived", "started", "ended"):
@@ -224,6 +244,11 @@ def _role(file: str, entry: Element, record_id: str, problems: list[DataProblem]
             notes.append(f"{step.capitalize()}: {note}" + (f" {value}" if value else " (no date)"))
     if text(entry, "note"):
         notes.append(text(entry, "note"))
+    served, added = outcomes.outcome(
+        listed_in=listed_in, note=" ".join(notes), started=dates["started"], ended=dates["ended"]
+    )
+    if added:
+        notes.append(added)
     start = dates["started"]
     if not start and dates["appointed"] and len(dates["appointed"]) == 10:
         start = f"[{dates['appointed']}..]"  # started on or after the appointment, day unknown
@@ -231,5 +256,6 @@ def _role(file: str, entry: Element, record_id: str, problems: list[DataProblem]
         "start": start,
         "end": dates["ended"],
         "note": " ".join(notes),
+        "outcome": served.value,
         "_appointed": dates["appointed"],
     }

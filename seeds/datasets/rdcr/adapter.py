@@ -56,8 +56,8 @@ class RDCRAdapter:
         for article in found:
             dated, undated = relations(article)
 
-            def country_of(slug: str, edtf: str, name: str = article.name) -> str | None:
-                code = code_for(slug, name, _first_day(edtf))
+            def country_of(slug: str, edtf: str, text: str = "", name: str = article.name) -> str | None:
+                code = code_for(slug, name, _first_day(edtf), text)
                 return code if code in known else None
 
             source, records_ = records(article, dated, undated, country_of, problems)

@@ -8,6 +8,7 @@ seeds/dataset-parties.yaml). An article this module cannot place is reported by 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pycountry
@@ -58,6 +59,10 @@ ARTICLES: dict[str, str | tuple[tuple[str | None, str], ...]] = {
     "piedmont-sardinia": "XPSA",
     # The Russian Empire, the Soviet Union, the Russian Federation: one article.
     "russia": (("1922-12-30", "RU"), ("1991-12-26", "SUHH"), (None, "RU")),
+    # Tanganyika until the union with Zanzibar (its record: seeds/dataset-parties.yaml).
+    "tanzania": (("1964-04-26", "XTAN"), (None, "TZ")),
+    # North Yemen until the 1990 unification; South Yemen's entries are told by their words.
+    "yemen": (("1990-05-22", "XYAR"), (None, "YE")),
     "schaumburg-lippe": "XSLI",
     "solomon-islands": "SB",
     "soviet-union": "SUHH",
@@ -67,6 +72,12 @@ ARTICLES: dict[str, str | tuple[tuple[str | None, str], ...]] = {
     "united-arab-emirates": "AE",
     "united-kingdom": "GB",
     "wurttemberg": "XWUR",
+}
+# Articles covering two states at once: an entry whose head or prose names the second is its.
+SECOND_STATE: dict[str, tuple[re.Pattern[str], str, str]] = {
+    # The 1969 severance ("Severance of Diplomatic Relations") names South Yemen only in its prose.
+    # The 1969 severance ("Severance of Diplomatic Relations") names South Yemen only in its prose.
+    "yemen": (re.compile(r"South(?:ern)? Yemen|\bAden\b|People’s Democratic Republic"), "1990-05-22", "YDYE"),
 }
 
 
@@ -84,8 +95,13 @@ def _iso_names() -> dict[str, str]:
     return names
 
 
-def code_for(slug: str, name: str, day: str) -> str | None:
-    """The code of the country the article ``slug`` (titled ``name``) is about on ``day`` (ISO, or '')."""
+def code_for(slug: str, name: str, day: str, text: str = "") -> str | None:
+    """The code of the country the article ``slug`` (titled ``name``) is about on ``day`` (ISO, or '').
+
+    ``text`` is the entry's head and prose, for an article that covers two states at once.
+    """
+    if (second := SECOND_STATE.get(slug)) and day and day < second[1] and second[0].search(text):
+        return second[2]
     listed = ARTICLES.get(slug)
     if isinstance(listed, str):
         return listed

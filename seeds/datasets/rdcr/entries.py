@@ -1,9 +1,9 @@
 """An RDCR timeline entry → what kind of event it is, when, and the words that say so.
 
 Dates: the head's ``<date>`` gives the structured value (``when``; ``from``/``to``
-as an interval; ``when`` with ``to`` likewise). Most heads give only a year; where
-the prose names a day of that year ("on March 31, 1854"), the day is taken from the
-prose and the sentence naming it is cited. A head without any date takes the first
+as an interval; ``when`` with ``to`` likewise). Most heads give only a year; the
+day is then the one the prose gives for the head's event (``rdcr.days``: the
+sentence stating it, cited), else the year stays. A head without any date takes the first
 full date the prose names, cited the same way. Without either, the entry is not a
 dated event and is reported.
 """
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from core.fuzzydates import FuzzyDate
+from seeds.datasets.rdcr.days import day_for
 from seeds.datasets.rdcr.tei import Entry, HeadDate
 
 _MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
@@ -101,6 +102,8 @@ class Dated:
     edtf: str
     origin: str  # "head", "prose" or "head year"
     sentence: str = ""
+    note: str = ""  # says which sentence gave the day, when the prose chose among several
+    more_sentences: tuple[str, ...] = ()  # further sentences relied on ("one of" these days)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -160,6 +163,13 @@ def date_of(entry: Entry) -> Dated | None:
             start = head.text
         if _EDTF.match(start) and len(start) == 10:
             return Dated(start, "head") if _valid(start) else None
+        if _EDTF.match(start) and len(start) == 4:
+            found = day_for(entry.head, entry.paragraphs, start, sentence_around)
+            if found is None:
+                return Dated(start, "head year") if _valid(start) else None
+            first, *more = found.sentences or ("",)
+            origin = "head year" if found.edtf == start else "prose"
+            return Dated(found.edtf, origin, first, found.note, tuple(more)) if _valid(found.edtf) else None
         if _EDTF.match(start):
             for day, sentence in _days(entry.paragraphs):
                 if day.startswith(start):

@@ -54,8 +54,9 @@ def event_record(relation: Relation, country: str) -> dict[str, object]:
     citations = []
     if entry.head:
         citations.append({"source": source, "quote": entry.head, "locator": relation.locator})
-    if relation.date.sentence and relation.date.sentence != entry.head:
-        citations.append({"source": source, "quote": relation.date.sentence, "locator": relation.locator})
+    for sentence in (relation.date.sentence, *relation.date.more_sentences):
+        if sentence and sentence != entry.head:
+            citations.append({"source": source, "quote": sentence, "locator": relation.locator})
     if not citations:
         citations.append({"source": source, "quote": entry.paragraphs[0], "locator": relation.locator})
     note = {
@@ -63,6 +64,7 @@ def event_record(relation: Relation, country: str) -> dict[str, object]:
         "prose": "Day from the article's prose (cited); the head gives the year at most.",
         "head year": "The head gives only the year and the prose names no day of it.",
     }[relation.date.origin]
+    note = relation.date.note or note
     return {
         "slug": f"rdcr-{article.slug}-{entry.index}",
         "kind": relation.kind,
@@ -84,14 +86,15 @@ def records(
     article: Article,
     relations: list[Relation],
     undated: list[Undated],
-    country_of: Callable[[str, str], str | None],
+    country_of: Callable[[str, str, str], str | None],
     problems: list[DataProblem],
 ) -> tuple[dict[str, object], list[dict[str, object]]]:
     """The article's source record and its events; what cannot be placed is reported.
 
-    ``country_of(slug, day)`` names the country record the article's slug stands for on
-    ``day`` (an EDTF value): one article may cover a state across eras (``russia``: the
-    Russian Empire, the Soviet Union, the Russian Federation).
+    ``country_of(slug, day, text)`` names the country record the article's slug stands for
+    on ``day`` (an EDTF value): one article may cover a state across eras (``russia``: the
+    Russian Empire, the Soviet Union, the Russian Federation), or two at once (``yemen``:
+    the entry's ``text`` tells South Yemen's).
     """
     file = f"articles/{article.slug}.xml"
     for item in undated:
@@ -108,7 +111,8 @@ def records(
         )
     events, unplaced = [], 0
     for relation in relations:
-        country = country_of(article.slug, relation.date.edtf)
+        text = " ".join([relation.entry.head, *relation.entry.paragraphs])
+        country = country_of(article.slug, relation.date.edtf, text)
         if country is None:
             unplaced += 1
             continue
