@@ -17,20 +17,21 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 
 from seeds.datasets.base import DATA_FOLDER
-from seeds.datasets.hsg.files import text, xml_files
+from seeds.datasets.hsg.files import parse_xml, text, xml_bytes, xml_files
 from seeds.datasets.hsg.names import normalised
 from seeds.importer import gazetteer
 
 POCOM = DATA_FOLDER / "hsg-pocom"
 TRAVELS = DATA_FOLDER / "hsg-travels"
 SEEDS = Path(settings.BASE_DIR) / "seeds"
+SECRETARIES = "positions-principals/secretary.xml"
 _YEAR = re.compile(r"^(\d{4})")
 
 
@@ -58,59 +59,78 @@ class HsgPerson:
         return (born is None or int(born[1]) <= last) and (died is None or int(died[1]) >= first)
 
 
-@cache
-def hsg_people(pocom: Path = POCOM, travels: Path = TRAVELS) -> dict[str, HsgPerson]:
-    """Every person with a history.state.gov id, by that id."""
-    people: dict[str, HsgPerson] = {}
-    for _, root in xml_files("hsg-pocom", pocom, ("people/",)):
-        person_id = text(root, "id")
-        parts = [text(root, f"persName/{part}") for part in ("forename", "surname", "genName")]
-        name = " ".join(filter(None, parts))
-        people[person_id] = HsgPerson(
-            person_id, name or person_id, _day(text(root, "birth")), _day(text(root, "death"))
-        )
-    for _, root in xml_files("hsg-travels", travels, ("presidents/",)):
-        for president in root.iter("president"):
-            person_id = text(president, "id")
-            if person_id and person_id not in people:
-                people[person_id] = HsgPerson(
+class HsgPeople:
+    """Every person with a history.state.gov id: pocom's person files, read only when asked for.
+
+    The archive is read once (bytes); of its 4,300 person files only those a dataset names
+    are parsed, which keeps two adapters' look-ups to a second.
+    """
+
+    def __init__(self, pocom: Path, travels: Path) -> None:
+        self.files: dict[str, tuple[str, bytes]] = {}
+        self.secretaries: set[str] = set()
+        for name, data in xml_bytes(pocom, ("people/", SECRETARIES)):
+            if name == SECRETARIES:
+                root = parse_xml("hsg-pocom", name, data)
+                self.secretaries = {text(entry, "person-id") for entry in root.iter("principal")}
+            else:
+                self.files[Path(name).stem] = (name, data)
+        self.presidents: dict[str, HsgPerson] = {}
+        for _, root in xml_files("hsg-travels", travels, ("presidents/",)):
+            for president in root.iter("president"):
+                person_id = text(president, "id")
+                self.presidents[person_id] = HsgPerson(
                     person_id,
                     text(president, "name") or person_id,
                     _day(text(president, "birth-year")),
                     _day(text(president, "death-year")),
                 )
-    return people
+        self._read: dict[str, HsgPerson] = {}
+
+    def get(self, person_id: str) -> HsgPerson | None:
+        """The person of that id: pocom's record, else the president's; None when neither has it."""
+        if person_id in self._read:
+            return self._read[person_id]
+        if person_id not in self.files:
+            return self.presidents.get(person_id)
+        name, data = self.files[person_id]
+        root = parse_xml("hsg-pocom", name, data)
+        parts = [text(root, f"persName/{part}") for part in ("forename", "surname", "genName")]
+        person = HsgPerson(
+            person_id,
+            " ".join(filter(None, parts)) or person_id,
+            _day(text(root, "birth")),
+            _day(text(root, "death")),
+        )
+        self._read[person_id] = person
+        return person
+
+    @cached_property
+    def leaders(self) -> dict[str, tuple[HsgPerson, ...]]:
+        """Presidents and Secretaries of State by exact name: the people a milestone article is about.
+
+        A name of anyone else in hsg-pocom is not certain enough: its "William Clark" is a career
+        ambassador, the milestones' the National Security Adviser.
+        """
+        by_name: dict[str, list[HsgPerson]] = defaultdict(list)
+        for person_id in sorted(self.secretaries | set(self.presidents)):
+            if (person := self.get(person_id)) is not None:
+                by_name[normalised(person.name)].append(person)
+        return {name: tuple(found) for name, found in by_name.items()}
+
+    def leader_named(self, name: str, first: int, last: int) -> HsgPerson | None:
+        """The one President or Secretary of State of that exact name alive in [first, last], else None."""
+        found = [p for p in self.leaders.get(normalised(name), ()) if p.alive(first, last)]
+        return found[0] if len(found) == 1 else None
+
+
+@cache
+def hsg_people(pocom: Path = POCOM, travels: Path = TRAVELS) -> HsgPeople:
+    return HsgPeople(pocom, travels)
 
 
 def _day(value: str) -> str:
     return value if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) else ""
-
-
-@cache
-def leaders(pocom: Path = POCOM, travels: Path = TRAVELS) -> dict[str, tuple[HsgPerson, ...]]:
-    """Presidents and Secretaries of State by exact name: the people a milestone article is about.
-
-    A name of anyone else in hsg-pocom is not certain enough: its "William Clark" is a career
-    ambassador, the milestones' the National Security Adviser.
-    """
-    people = hsg_people(pocom, travels)
-    ids = set()
-    for _, root in xml_files("hsg-pocom", pocom, ("positions-principals/secretary.xml",)):
-        ids |= {text(entry, "person-id") for entry in root.iter("principal")}
-    for _, root in xml_files("hsg-travels", travels, ("presidents/",)):
-        ids |= {text(president, "id") for president in root.iter("president")}
-    by_name: dict[str, list[HsgPerson]] = defaultdict(list)
-    for person_id in sorted(ids & set(people)):
-        by_name[normalised(people[person_id].name)].append(people[person_id])
-    return {name: tuple(found) for name, found in by_name.items()}
-
-
-def leader_named(
-    name: str, first: int, last: int, *, pocom: Path = POCOM, travels: Path = TRAVELS
-) -> HsgPerson | None:
-    """The one President or Secretary of State of that exact name alive in [first, last], else None."""
-    found = [p for p in leaders(pocom, travels).get(normalised(name), ()) if p.alive(first, last)]
-    return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True)

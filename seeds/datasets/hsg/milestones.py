@@ -25,7 +25,7 @@ from core.fuzzydates import FuzzyDate
 from seeds.datasets.base import DATA_FOLDER, DataProblem, DatasetError, Item, Parsed, document
 from seeds.datasets.hsg.common import ATTRIBUTION, LICENCE, LICENCE_URL, PUBLISHER
 from seeds.datasets.hsg.files import xml_files
-from seeds.datasets.hsg.known import POCOM, TRAVELS, country_named, leader_named
+from seeds.datasets.hsg.known import POCOM, TRAVELS, HsgPeople, country_named, hsg_people
 from seeds.datasets.hsg.tei import TEI, XML_ID, file_text, text_of, title_of
 
 NAME = "hsg-milestones"
@@ -164,6 +164,7 @@ class Milestones:
 
     def parse(self) -> Parsed:
         parsed = Parsed()
+        known = hsg_people(self.pocom, self.travels)
         for file, root in xml_files(NAME, self.folder, ("chapters/",)):
             body = root.find(f"{TEI}text/{TEI}body")
             era = _ERA.search(Path(file).stem)
@@ -184,7 +185,7 @@ class Milestones:
             }
             items, people = [Item("sources", source, Path(file).stem)], {}
             for div in body.findall(f"{TEI}div"):
-                item = self._article(file, div, slug, (int(era[1]), int(era[2])), people, parsed)
+                item = self._article(file, div, slug, (int(era[1]), int(era[2])), known, people, parsed)
                 if item is not None:
                     items.append(item)
             items[1:1] = [Item("people", p.record(), p.id) for p in people.values()]
@@ -197,6 +198,7 @@ class Milestones:
         div: Element,
         source: str,
         era: tuple[int, int],
+        known: HsgPeople,
         people: dict[str, Any],
         parsed: Parsed,
     ) -> Item | None:
@@ -224,7 +226,7 @@ class Milestones:
         summary_limit = limits.TEXT_LIMITS["summary"]
         participants: list[dict[str, Any]] = []
         for name in dict.fromkeys(text_of(p) for p in div.iter(f"{TEI}persName")):
-            person = leader_named(name, dated.first, dated.last, pocom=self.pocom, travels=self.travels)
+            person = known.leader_named(name, dated.first, dated.last)
             if person is not None and all(p["person"] != person.id for p in participants):
                 people[person.id] = person
                 participants.append({"role": "SUBJECT", "person": person.id})

@@ -13,17 +13,15 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from django.core.exceptions import ValidationError
-
-from core.fuzzydates import FuzzyDate
 from seeds.datasets.base import DATA_FOLDER, DataProblem, DatasetError, Item, Parsed, document
 from seeds.datasets.hsg.common import ATTRIBUTION, LICENCE, LICENCE_URL, PUBLISHER
 from seeds.datasets.hsg.files import xml_files
-from seeds.datasets.hsg.known import POCOM, TRAVELS, hsg_people
+from seeds.datasets.hsg.known import POCOM, TRAVELS, HsgPeople, hsg_people
 from seeds.datasets.hsg.tei import TEI, XML_ID, file_text, first_sentence, text_of, title_of
 
 NAME = "hsg-administrative-timeline"
@@ -57,8 +55,8 @@ def _day(field: str, value: str) -> str:
     if not _DAY.match(value):
         raise BadDate(field, value)
     try:
-        FuzzyDate.parse(value)
-    except ValidationError:
+        date.fromisoformat(value)  # a real day of the calendar: not 1789-07-32, not 1900-02-29
+    except ValueError:
         raise BadDate(field, value) from None
     return value
 
@@ -68,20 +66,20 @@ def _last_day(day: str) -> bool:
     return d == calendar.monthrange(year, month)[1]
 
 
-def entry_date(date: Element) -> EntryDate:
+def entry_date(element: Element) -> EntryDate:
     """The head's ``<date>`` as EDTF; BadDate names the attribute that cannot be read."""
-    label = text_of(date)
-    if "when" in date.attrib:
-        day = _day("@when", date.get("when", ""))
+    label = text_of(element)
+    if "when" in element.attrib:
+        day = _day("@when", element.get("when", ""))
         return EntryDate(day, day)
-    if "from" in date.attrib or "to" in date.attrib:
-        start, end = _day("@from", date.get("from", "")), _day("@to", date.get("to", ""))
+    if "from" in element.attrib or "to" in element.attrib:
+        start, end = _day("@from", element.get("from", "")), _day("@to", element.get("to", ""))
         if end < start:
             raise BadDate("@to", end)
         return EntryDate(f"{start}/{end}" if end != start else start, start)
-    if "notBefore" in date.attrib or "notAfter" in date.attrib:
-        start = _day("@notBefore", date.get("notBefore", ""))
-        end = _day("@notAfter", date.get("notAfter", ""))
+    if "notBefore" in element.attrib or "notAfter" in element.attrib:
+        start = _day("@notBefore", element.get("notBefore", ""))
+        end = _day("@notAfter", element.get("notAfter", ""))
         if end < start:
             raise BadDate("@notAfter", end)
         whole_months = start.endswith("-01") and _last_day(end)
@@ -155,14 +153,14 @@ class Timeline:
         div: Element,
         source: str,
         slugs: dict[str, int],
-        known: dict[str, Any],
+        known: HsgPeople,
         people: dict[str, Any],
         parsed: Parsed,
     ) -> Item | None:
         head = div.find(f"{TEI}head")
-        date = head.find(f".//{TEI}date") if head is not None else None
+        element = head.find(f".//{TEI}date") if head is not None else None
         label = text_of(head) if head is not None else ""
-        if date is None:
+        if element is None:
             parsed.problems.append(
                 DataProblem(
                     NAME, Kind.NO_DATE, file, record_id, "head/date", label, recorded_as="not imported"
@@ -170,7 +168,7 @@ class Timeline:
             )
             return None
         try:
-            dated = entry_date(date)
+            dated = entry_date(element)
         except BadDate as error:
             parsed.problems.append(
                 DataProblem(
