@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from events.models import Citation, Event, Source
+from events.selectors import event_timeline
 from people.models import Person
 from seeds.datasets import base
 from seeds.datasets.hsg.milestones import Milestones
@@ -93,6 +94,11 @@ def test_the_excerpts_import_with_their_words_and_links(excerpts: tuple[Timeline
     jay = Event.objects.get(slug="hsg-milestones-1784-1800-jay-treaty")
     assert (jay.kind, jay.title, jay.date) == ("MILESTONE", "John Jay’s Treaty, 1794–95", "1794/1795")
     assert Source.objects.get(slug="hsg-milestones-1784-1800").text.startswith("Milestones: 1784–1800")
+    # The article's text is searchable: a word only its prose has.
+    assert list(event_timeline(search="impressments").values_list("slug", flat=True)) == [jay.slug]
+    # One Department of State entry per day in timeline order, the 1818 one a year among days.
+    administrative = event_timeline(kinds=["ADMINISTRATIVE"]).values_list("date", flat=True)
+    assert list(administrative)[:4] == ["1789-07-27", "1789-09-26", "1790-02-10/1790-08-05", "1818"]
     assert Event.objects.filter(slug__startswith="hsg-").count() == 6 + 2
     again = run_import(only=["seeds", *(a.name for a in excerpts)])
     assert again.stats.written == 0
