@@ -1,4 +1,4 @@
-"""The bundled GGO and RDCR datasets (issue 10): first import, a no-op re-import, and the treaty reads.
+"""The bundled GGO, RDCR, timeline and milestones datasets (issues 10, 21): import, no-op, treaty reads.
 
 Each database (PostgreSQL ``chancery_datasets_bench``, a SQLite file under var/bench) is
 made empty and migrated in a subprocess (``python -m bench.sections.datasets URL``); the
@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-TITLE = "Bundled datasets: GGO treaties and RDCR relations, import and treaty reads (issue 10)"
+TITLE = "Bundled datasets: GGO treaties, RDCR relations, timeline and milestones; import and treaty reads"
 NEEDS_DATASET = False
 ROOT = Path(__file__).resolve().parents[2]
 PG_URL = "postgres://postgres@127.0.0.1:5432/chancery_datasets_bench"
-DATASETS = ("manytreaties-ggo", "hsg-rdcr")
+DATASETS = ("manytreaties-ggo", "hsg-rdcr", "hsg-administrative-timeline", "hsg-milestones")
 PAGE = 20
 TWO_PARTIES = """{ treaties(filters: {parties: ["RU", "KP"]}, first: 20) { totalCount
   edges { node { slug name signed { edtf } parties { country { code } ratified { edtf } } } } } }"""

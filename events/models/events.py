@@ -29,6 +29,12 @@ class EventKind(models.TextChoices):
     EMBASSY_ELEVATION = "EMBASSY_ELEVATION", "Legation raised to embassy"
     CONSULAR_RELATIONS = "CONSULAR_RELATIONS", "Consular relations"
     DIPLOMATIC_MISSION = "DIPLOMATIC_MISSION", "Diplomatic mission (opened, closed, raised)"
+    # The Department of State's own history (hsg-administrative-timeline): offices created,
+    # renamed or abolished, pay scales, buildings; none of the kinds above is an act between states.
+    ADMINISTRATIVE = "ADMINISTRATIVE", "Departmental administration"
+    # A narrative article spanning years (hsg-milestones): a war, a treaty and its aftermath, a
+    # doctrine; one kind, not a guess among the others from the article's words.
+    MILESTONE = "MILESTONE", "Milestone in foreign relations (narrative)"
     OTHER = "OTHER", "Other"
 
 

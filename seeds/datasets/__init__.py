@@ -6,7 +6,9 @@ leads: hsg-pocom's structured names).
 
 from seeds.datasets.base import register
 from seeds.datasets.ggo.adapter import GGOAdapter
+from seeds.datasets.hsg.milestones import Milestones
 from seeds.datasets.hsg.pocom import Pocom
+from seeds.datasets.hsg.timeline import Timeline
 from seeds.datasets.hsg.travels import Travels
 from seeds.datasets.hsg.visits import Visits
 from seeds.datasets.rdcr.adapter import RDCRAdapter
@@ -16,3 +18,5 @@ register(Travels())
 register(Visits())
 register(GGOAdapter())
 register(RDCRAdapter())
+register(Timeline())
+register(Milestones())

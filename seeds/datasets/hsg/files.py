@@ -20,6 +20,12 @@ def xml_files(dataset: str, folder: Path, prefixes: tuple[str, ...]) -> Iterator
 
     A file that is not well-formed XML fails the whole import with its line (DatasetError).
     """
+    for name, data in xml_bytes(folder, prefixes):
+        yield name, parse_xml(dataset, name, data)
+
+
+def xml_bytes(folder: Path, prefixes: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
+    """Yield (path inside the dataset, bytes) for each XML file under ``prefixes``, by name, unparsed."""
     archive = folder / ARCHIVE
     if archive.exists():
         with tarfile.open(archive, "r:xz") as tar:
@@ -31,15 +37,16 @@ def xml_files(dataset: str, folder: Path, prefixes: tuple[str, ...]) -> Iterator
                 if member.name.startswith(prefixes):
                     handle = tar.extractfile(member)
                     assert handle is not None
-                    yield member.name, _parse(dataset, member.name, handle.read())
+                    yield member.name, handle.read()
         return
     for prefix in prefixes:
-        for path in sorted((folder / prefix).rglob("*.xml")) if (folder / prefix).is_dir() else []:
-            name = str(path.relative_to(folder))
-            yield name, _parse(dataset, name, path.read_bytes())
+        where = folder / prefix
+        for path in [where] if where.is_file() else sorted(where.rglob("*.xml")) if where.is_dir() else []:
+            yield str(path.relative_to(folder)), path.read_bytes()
 
 
-def _parse(dataset: str, name: str, data: bytes) -> Element:
+def parse_xml(dataset: str, name: str, data: bytes) -> Element:
+    """One file's root element; DatasetError with its line when it is not well-formed XML."""
     try:
         return ElementTree.fromstring(data)
     except ParseError as error:
