@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,14 @@ def edtf(value: str) -> str | None:
     if ".." in value:
         low, _, high = value.partition("..")
         return f"[{low}..{high}]" if MESSY.match(low) and MESSY.match(high) else None
-    return value if MESSY.match(value) else None
+    if not MESSY.match(value):
+        return None
+    try:  # a full day must be a day of the calendar (GGO has 1976-06-31)
+        if "X" not in value and len(value.rstrip("?~")) == 10:
+            date.fromisoformat(value.rstrip("?~"))
+    except ValueError:
+        return None
+    return value
 
 
 def open_end(value: str) -> bool:
