@@ -67,7 +67,9 @@ class Api:
     """POST GraphQL to ``/graphql/``: in process through Django's test client, or to ``url`` over HTTP."""
 
     def __init__(self, url: str | None = None) -> None:
-        self.url = url
+        # A server's root (http://127.0.0.1:8000) or its endpoint itself (…/graphql/).
+        root = (url or "").rstrip("/")
+        self.url = root + "/" if root.endswith("/graphql") else root + "/graphql/"
         self._client: Any = None
         if url is None:
             from django.test import Client
@@ -82,9 +84,7 @@ class Api:
             body = json.loads(response.content)
         else:
             request = urllib.request.Request(
-                self.url.rstrip("/") + "/graphql/"
-                if not self.url.rstrip("/").endswith("graphql")
-                else self.url,
+                self.url,
                 data=payload.encode(),
                 headers={"Content-Type": "application/json"},
             )

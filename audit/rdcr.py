@@ -45,7 +45,7 @@ DAY = re.compile(
 # Head wording → kind, first match wins; a head matching none is not checked for its kind.
 KINDS = (
     (r"re-?establish|resum", "RELATIONS_RESUMED"),
-    (r"relations severed|severance of|withdrawn|withdrawal", "RELATIONS_SEVERED"),
+    (r"relations severed|severance of|termination of|withdrawn|withdrawal", "RELATIONS_SEVERED"),
     (r"to embassy|embassy status", "EMBASSY_ELEVATION"),
     (r"(?<!non-)recogni", "RECOGNITION"),
     (r"^establishment of diplomatic relations\b|^diplomatic relations established", "RELATIONS_ESTABLISHED"),
