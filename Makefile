@@ -9,7 +9,7 @@ PORT   ?= 8000
 # sets DEBUG itself and does not use make. Unset or empty DEBUG means off (config/settings.py).
 export DEBUG ?= 1
 
-.PHONY: run serve test lint bench load setup migrate seed schema clean browser vendor
+.PHONY: run serve test lint bench load setup migrate seed schema clean browser vendor audit
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -91,3 +91,14 @@ load: setup
 
 clean:
 	rm -rf $(VENV) var/
+
+# Accuracy audit (audit/, docs/datasets.md "Accuracy"): SEED and N records per dataset drawn from
+# the raw files, each looked up through /graphql/ and compared with an independent reading.
+# Runs on its own SQLite database (var/audit.sqlite3), imported on first use ("Up to date" after).
+SEED ?= 1
+N    ?= 40
+AUDIT_ENV = DATABASE_URL=sqlite:///$(CURDIR)/var/audit.sqlite3
+audit: setup
+	$(AUDIT_ENV) $(PY) manage.py migrate --noinput --verbosity 0
+	$(AUDIT_ENV) $(PY) manage.py import_seeds --verbosity 0
+	$(AUDIT_ENV) $(PY) -m audit --seed $(SEED) -n $(N)
