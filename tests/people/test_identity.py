@@ -21,6 +21,7 @@ from people.identity import (
 from people.models import CandidateStatus, Identifier, Person, PersonCandidate, PersonMerge, Role
 from people.selectors import person_by_slug
 from tests.admin.conftest import populate
+from tests.api.conftest import post_graphql
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +232,22 @@ def test_bad_distinct_and_proposals(pair: Any, user: Any) -> None:
     with pytest.raises(ValidationError, match="twice"):
         person_candidates_record(actor=None, proposals=[Proposal(survivor.slug, survivor.slug)])
     assert not PersonCandidate.objects.exists()
+
+
+def test_old_slug_answers_in_the_api_and_redirects_the_page(pair: Any, user: Any, client: Any) -> None:
+    survivor, merged, _ = pair
+    old = merged.slug
+    person_merge(actor=user, reason="Same minister", survivor=survivor, merged=merged)
+
+    response = client.get(f"/people/{old}/")
+    assert response.status_code == 301 and response["Location"] == f"/people/{survivor.slug}/"
+    assert client.get(f"/people/{survivor.slug}/").status_code == 200
+    assert client.get("/people/test-never-was/").status_code == 404
+
+    query = "query($slug: String!) { person(slug: $slug) { slug canonicalSlug mergedSlugs } }"
+    body = post_graphql(client, query, {"slug": old}).json()
+    assert body == {
+        "data": {"person": {"slug": survivor.slug, "canonicalSlug": survivor.slug, "mergedSlugs": [old]}}
+    }
+    # The explorer's filter takes the old slug too.
+    assert client.get("/", {"person": old}).status_code == 200
