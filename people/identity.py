@@ -390,3 +390,72 @@ def person_candidates_record(
         for written in write_rows(PersonCandidate, rows, full=False):
             counts[written.outcome] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class MergeDecision:
+    """A merge as a seed file states it: ``merged_slug`` (named ``name``) is ``survivor`` now."""
+
+    survivor: Person
+    merged_slug: str
+    name: str = ""
+    reason: str = ""
+
+
+def person_decisions_record(
+    *,
+    actor: Any,
+    reason: str | None = None,
+    merged: Sequence[MergeDecision] = (),
+    distinct: Sequence[tuple[Person, Person, str]] = (),
+) -> dict[Outcome, int]:
+    """Store decisions read from seed files (``export_seeds`` writes them); those stored already stay.
+
+    A merged slug still naming a person (a dataset made it again) is merged now; one
+    naming nobody is recorded as a redirect (no split: history has nothing to restore).
+    """
+    counts = dict.fromkeys((Outcome.INSERTED, Outcome.UPDATED, Outcome.UNCHANGED), 0)
+    with edit(actor=actor, reason=reason) as current:
+        known = set(PersonMerge.objects.values_list("merged_slug", flat=True))
+        for decision in merged:
+            if decision.merged_slug in known:
+                counts[Outcome.UNCHANGED] += 1
+                continue
+            why = decision.reason or current.reason
+            if (other := Person.objects.filter(slug=decision.merged_slug).first()) is not None:
+                person_merge(actor=actor, reason=why, survivor=decision.survivor, merged=other)
+            else:
+                write_rows(
+                    PersonMerge,
+                    [
+                        Row(
+                            {
+                                "survivor": decision.survivor,
+                                "merged_slug": decision.merged_slug,
+                                "merged_name": decision.name,
+                                "edit": current.id,
+                                "reason": why,
+                            }
+                        )
+                    ],
+                    full=True,
+                )
+            known.add(decision.merged_slug)
+            counts[Outcome.INSERTED] += 1
+        decided = set(
+            PersonCandidate.objects.filter(status=CandidateStatus.DISTINCT).values_list("slug_a", "slug_b")
+        )
+        for a, b, why in distinct:
+            if _ordered(a.slug, b.slug) in decided:
+                counts[Outcome.UNCHANGED] += 1
+                continue
+            _decide(
+                actor=current.actor,
+                reason=why or current.reason,
+                a=a,
+                b=b,
+                status=CandidateStatus.DISTINCT,
+                slugs=(a.slug, b.slug),
+            )
+            counts[Outcome.INSERTED] += 1
+    return counts

@@ -69,7 +69,9 @@ class PersonMerge(models.Model):
 
     survivor = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="merges")
     merged_slug = models.SlugField(max_length=120, unique=True, help_text="The slug merged away.")
-    merged_pk = models.PositiveIntegerField(help_text="The id the merged record had.")
+    merged_pk = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The id the merged record had (none when read from seed files)."
+    )
     merged_name = models.CharField(max_length=200)
     # {"participations": [pk…], "visits": […], "roles": […], "identifiers": […],
     #  "treaty_parties": […], "merges": […], "aliases": [text…], "filled": [field…]}
