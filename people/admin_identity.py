@@ -197,7 +197,9 @@ class PersonCandidateAdmin(admin.ModelAdmin):
                     return done
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Possible duplicate: {candidate}",
+            "title": "Possible duplicate: " + " / ".join(p.name for p in people)
+            if people
+            else str(candidate),
             "opts": self.model._meta,
             "candidate": candidate,
             "sides": [person_evidence(p) for p in people],
