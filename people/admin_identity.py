@@ -89,6 +89,14 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["survivor"].choices = [(str(p.pk), f"{p.name} ({p.slug})") for p in people]
         self.fields["survivor"].initial = str(people[0].pk)
+        # The versions the editor saw: a record changed since is refused, not merged unseen.
+        for person in people:
+            self.fields[f"version_{person.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=person.version, required=False
+            )
+
+    def version_of(self, person: Person) -> int | None:
+        return self.cleaned_data.get(f"version_{person.pk}")
 
 
 class ReasonForm(forms.Form):
@@ -222,7 +230,14 @@ class PersonCandidateAdmin(admin.ModelAdmin):
                 messages.success(request, f"Recorded: {survivor.name} and {other.name} are two people.")
             else:
                 name, slug = other.name, other.slug
-                person_merge(actor=request.user, reason=reason, survivor=survivor, merged=other)
+                person_merge(
+                    actor=request.user,
+                    reason=reason,
+                    survivor=survivor,
+                    merged=other,
+                    survivor_version=form.version_of(survivor),
+                    merged_version=form.version_of(other),
+                )
                 messages.success(
                     request, f"Merged {name} ({slug}) into {survivor.name}; {slug} now names {survivor.slug}."
                 )

@@ -138,6 +138,8 @@ def test_merge_from_the_person_page_and_undo_it(editor_client: Any, pair: Any) -
     merge = PersonMerge.objects.get()
     assert editor_client.get(f"/people/{old}/").status_code == 301
 
+    listed = editor_client.get(reverse("admin:people_personmerge_changelist")).content.decode()
+    assert old in listed and REASON in listed
     split_url = reverse("admin:people_personmerge_change", args=[merge.pk])
     page = editor_client.get(split_url).content.decode()
     assert "Undo this merge" in page and REASON in page
@@ -165,3 +167,20 @@ def test_viewers_cannot_decide(client: Any, pair: Any) -> None:
     assert response.status_code == 403
     assert Person.objects.filter(pk__in=[p.pk for p in pair]).count() == 2
     assert client.get(reverse("admin:people_person_merge", args=[pair[0].pk])).status_code == 403
+
+
+def test_a_record_changed_since_the_page_was_read_is_not_merged(editor_client: Any, pair: Any) -> None:
+    from people.services import person_update
+
+    a, b = pair
+    candidate = PersonCandidate.objects.get()
+    page = editor_client.get(candidate_url(candidate))
+    form = page.context["form"]
+    data = {name: field.initial for name, field in form.fields.items() if name.startswith("version_")}
+    person_update(actor=None, reason="meanwhile", person=b, fields={"note": "Edited meanwhile."})
+    response = editor_client.post(
+        candidate_url(candidate), {**data, "survivor": a.pk, "reason": REASON, "_merge": "1"}
+    )
+    assert response.status_code == 200
+    assert "was changed after you read it" in response.content.decode()
+    assert Person.objects.filter(pk=b.pk).exists() and not PersonMerge.objects.exists()
