@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from core.edits import edit
 from core.services import Outcome, Row, claim, delete_rows, write_rows
+from core.services.rows import bump, plan_rows, save_planned
 from events.models import Citation, Participation, TreatyParty, Visit
 from people.models import CandidateStatus, Identifier, Person, PersonCandidate, PersonMerge, Role
 
@@ -167,8 +168,7 @@ def person_merge(
         values: dict[str, Any] = {Person._meta.get_field(n).attname: v for n, v in taken.items()}
         if added:
             values["aliases"] = [*survivor.aliases, *added]
-        if values:
-            write_rows(Person, [Row(values, survivor)], full=True)
+        _count_edit(survivor, values)
         moved |= {"aliases": added, "filled": filled}
         (record,) = write_rows(
             PersonMerge,
@@ -300,8 +300,20 @@ def _give_back_facts(survivor: Person, record: PersonMerge) -> None:
     }
     if added:
         values["aliases"] = [a for a in survivor.aliases if a.casefold() not in added]
-    if values:
-        write_rows(Person, [Row(values, survivor)], full=True)
+    _count_edit(survivor, values)
+
+
+def _count_edit(survivor: Person, values: dict[str, Any]) -> None:
+    """Write the survivor's changed fields, and count the edit even when only its lists changed.
+
+    Its rows moved (roles, identifiers, visits), so a form read before the merge is stale;
+    the historical row this writes is also where the merge shows in the survivor's history.
+    """
+    (written,) = plan_rows(Person, [Row(values, survivor)], full=True)
+    if written.outcome is Outcome.UNCHANGED:
+        written.outcome = Outcome.UPDATED
+    bump(written)
+    save_planned(Person, [written])
 
 
 def _restore_deleted(record: PersonMerge) -> Person | None:

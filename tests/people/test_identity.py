@@ -251,3 +251,16 @@ def test_old_slug_answers_in_the_api_and_redirects_the_page(pair: Any, user: Any
     }
     # The explorer's filter takes the old slug too.
     assert client.get("/", {"person": old}).status_code == 200
+
+
+def test_a_merge_counts_an_edit_of_the_survivor_even_with_nothing_new_to_name(user: Any) -> None:
+    zero, one = populate(0), populate(1)
+    survivor, merged = zero[Person], one[Person]
+    Person.objects.filter(pk=merged.pk).update(name=survivor.name, aliases=survivor.aliases)
+    merged.refresh_from_db()
+    version = survivor.version
+    person_merge(actor=user, reason="Same", survivor=survivor, merged=merged)
+    survivor.refresh_from_db()
+    assert survivor.version == version + 1 and survivor.aliases == ["Person alias 0"]
+    latest = survivor.revisions.latest("history_date")
+    assert (latest.history_change_reason, latest.history_type) == ("Same", "~")
