@@ -12,14 +12,12 @@ reason, and ``person_split`` can give back exactly what that revision took:
   tagged with the merge's edit id, and the split restores it from there, as it
   restores the merged person itself.
 
-``identity_decisions()`` is what the importer reads: the pairs editors said are
-two people, and the slugs merged away with the slug that now answers for each.
+What imports and seed files need of these decisions is in ``people.identity_imports``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -52,47 +50,7 @@ RESTORED: tuple[tuple[type[models.Model], str], ...] = (
 FILLED = ("wikidata_id", "nationality", "born", "died")
 
 
-@dataclass(frozen=True)
-class Decisions:
-    """Editors' decisions as the importer needs them, by slug."""
-
-    distinct: set[frozenset[str]] = field(default_factory=set)
-    merged: dict[str, str] = field(default_factory=dict)  # slug merged away -> slug answering for it
-
-    def canonical(self, slug: str) -> str:
-        """The slug that answers for ``slug`` now (itself unless it was merged away)."""
-        return self.merged.get(slug, slug)
-
-    def are_distinct(self, a: str, b: str) -> bool:
-        return frozenset((self.canonical(a), self.canonical(b))) in self.distinct or (
-            frozenset((a, b)) in self.distinct
-        )
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """A pair the importer's rules found in the grey band: maybe one person, for an editor to decide."""
-
-    slug_a: str
-    slug_b: str
-    score: float | None = None
-    rule: str = ""
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-
-def identity_decisions() -> Decisions:
-    """Every decision stored: pairs marked distinct, and merged slugs with their survivors' slugs."""
-    distinct = {
-        frozenset(pair)
-        for pair in PersonCandidate.objects.filter(status=CandidateStatus.DISTINCT).values_list(
-            "slug_a", "slug_b"
-        )
-    }
-    merged = dict(PersonMerge.objects.values_list("merged_slug", "survivor__slug"))
-    return Decisions(distinct=distinct, merged=merged)
-
-
-def _ordered(a: str, b: str) -> tuple[str, str]:
+def pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
@@ -114,9 +72,11 @@ def _merged_away(person: Person, role: str) -> None:
     )
 
 
-def _decide(*, actor: Any, reason: str, a: Person, b: Person, status: str, slugs: tuple[str, str]) -> None:
+def record_decision(
+    *, actor: Any, reason: str, a: Person, b: Person, status: str, slugs: tuple[str, str]
+) -> None:
     """Store the editor's decision on the pair, creating the pair if nobody proposed it."""
-    slug_a, slug_b = _ordered(*slugs)
+    slug_a, slug_b = pair_key(*slugs)
     stored = PersonCandidate.objects.filter(slug_a=slug_a, slug_b=slug_b).first()
     by_slug = {a.slug: a, b.slug: b}
     values: dict[str, Any] = {
@@ -188,7 +148,7 @@ def person_merge(
             ],
             full=True,
         )
-        _decide(
+        record_decision(
             actor=current.actor,
             reason=reason,
             a=survivor,
@@ -280,7 +240,7 @@ def person_split(*, actor: Any, reason: str | None, merge_record: PersonMerge) -
             ]
             write_rows(model, rows, full=False)
         delete_rows([record])
-        _decide(
+        record_decision(
             actor=current.actor,
             reason=reason,
             a=survivor,
@@ -348,7 +308,7 @@ def person_mark_distinct(*, actor: Any, reason: str | None, a: Person, b: Person
     _merged_away(a, "a")
     _merged_away(b, "b")
     with edit(actor=actor, reason=reason) as current:
-        _decide(
+        record_decision(
             actor=current.actor,
             reason=reason,
             a=a,
@@ -357,117 +317,3 @@ def person_mark_distinct(*, actor: Any, reason: str | None, a: Person, b: Person
             slugs=(a.slug, b.slug),
         )
     return PersonCandidate.objects.get(slug_a=min(a.slug, b.slug), slug_b=max(a.slug, b.slug))
-
-
-def person_candidates_record(
-    *, actor: Any, reason: str | None = None, proposals: Sequence[Proposal]
-) -> dict[Outcome, int]:
-    """Store the pairs an import proposes; a pair already decided is left as the editor left it.
-
-    Idempotent: a re-import updates an open pair's score, rule and evidence, and
-    adds only pairs never seen. Pairs naming an unknown slug or one person twice are refused.
-    """
-    counts = dict.fromkeys((Outcome.INSERTED, Outcome.UPDATED, Outcome.UNCHANGED), 0)
-    wanted: dict[tuple[str, str], Proposal] = {}
-    for proposal in proposals:
-        if proposal.slug_a == proposal.slug_b:
-            raise ValidationError(f"A pair names {proposal.slug_a!r} twice.", code="same_person")
-        wanted[_ordered(proposal.slug_a, proposal.slug_b)] = proposal
-    if not wanted:
-        return counts
-    slugs = {s for pair in wanted for s in pair}
-    people = {p.slug: p for p in Person.objects.filter(slug__in=slugs)}
-    if missing := sorted(slugs - set(people)):
-        raise ValidationError(f"No person has the slug(s) {', '.join(missing)}.", code="not_found")
-    with edit(actor=actor, reason=reason):
-        stored = {
-            (c.slug_a, c.slug_b): c
-            for c in PersonCandidate.objects.filter(slug_a__in=slugs, slug_b__in=slugs)
-        }
-        rows = []
-        for (slug_a, slug_b), proposal in wanted.items():
-            found = stored.get((slug_a, slug_b))
-            if found is not None and found.status != CandidateStatus.OPEN:
-                counts[Outcome.UNCHANGED] += 1
-                continue
-            values = {"score": proposal.score, "rule": proposal.rule, "evidence": proposal.evidence}
-            if found is None:
-                values |= {
-                    "slug_a": slug_a,
-                    "slug_b": slug_b,
-                    "person_a": people[slug_a],
-                    "person_b": people[slug_b],
-                }
-            rows.append(Row(values, found))
-        for written in write_rows(PersonCandidate, rows, full=False):
-            counts[written.outcome] += 1
-    return counts
-
-
-@dataclass(frozen=True)
-class MergeDecision:
-    """A merge as a seed file states it: ``merged_slug`` (named ``name``) is ``survivor`` now."""
-
-    survivor: Person
-    merged_slug: str
-    name: str = ""
-    reason: str = ""
-
-
-def person_decisions_record(
-    *,
-    actor: Any,
-    reason: str | None = None,
-    merged: Sequence[MergeDecision] = (),
-    distinct: Sequence[tuple[Person, Person, str]] = (),
-) -> dict[Outcome, int]:
-    """Store decisions read from seed files (``export_seeds`` writes them); those stored already stay.
-
-    A merged slug still naming a person (a dataset made it again) is merged now; one
-    naming nobody is recorded as a redirect (no split: history has nothing to restore).
-    """
-    counts = dict.fromkeys((Outcome.INSERTED, Outcome.UPDATED, Outcome.UNCHANGED), 0)
-    with edit(actor=actor, reason=reason) as current:
-        known = set(PersonMerge.objects.values_list("merged_slug", flat=True))
-        for decision in merged:
-            if decision.merged_slug in known:
-                counts[Outcome.UNCHANGED] += 1
-                continue
-            why = decision.reason or current.reason
-            if (other := Person.objects.filter(slug=decision.merged_slug).first()) is not None:
-                person_merge(actor=actor, reason=why, survivor=decision.survivor, merged=other)
-            else:
-                write_rows(
-                    PersonMerge,
-                    [
-                        Row(
-                            {
-                                "survivor": decision.survivor,
-                                "merged_slug": decision.merged_slug,
-                                "merged_name": decision.name,
-                                "edit": current.id,
-                                "reason": why,
-                            }
-                        )
-                    ],
-                    full=True,
-                )
-            known.add(decision.merged_slug)
-            counts[Outcome.INSERTED] += 1
-        decided = set(
-            PersonCandidate.objects.filter(status=CandidateStatus.DISTINCT).values_list("slug_a", "slug_b")
-        )
-        for a, b, why in distinct:
-            if _ordered(a.slug, b.slug) in decided:
-                counts[Outcome.UNCHANGED] += 1
-                continue
-            _decide(
-                actor=current.actor,
-                reason=why or current.reason,
-                a=a,
-                b=b,
-                status=CandidateStatus.DISTINCT,
-                slugs=(a.slug, b.slug),
-            )
-            counts[Outcome.INSERTED] += 1
-    return counts

@@ -16,7 +16,7 @@ import yaml
 from django.db.models import Prefetch, QuerySet
 
 from events.models import Citation, Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
-from people.identity import identity_decisions
+from people.identity_imports import identity_decisions
 from people.models import CandidateStatus, Organization, Person, PersonCandidate, PersonMerge, Role
 from places.models import Country, Region
 

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 
-from people.identity import identity_decisions
+from people.identity_imports import identity_decisions
 from people.models import Identifier, Person
 from places.models import Region
 from seeds.datasets.base import DataProblem, DatasetDocument

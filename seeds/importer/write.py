@@ -25,7 +25,7 @@ from core.relations import relations_of
 from core.services import Outcome, Record, Tally
 from events.models import Citation, Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
 from events.services import events_write, sources_write, treaties_write
-from people.identity import MergeDecision, person_decisions_record
+from people.identity_imports import MergeDecision, person_decisions_record
 from people.models import Identifier, Organization, Person, PersonMerge, Role
 from people.services import organizations_write, people_write
 from places.models import Country, Region

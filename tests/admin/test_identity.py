@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from events.models import Visit
-from people.identity import Proposal, person_candidates_record, person_merge
+from people.identity import person_merge
+from people.identity_imports import Proposal, person_candidates_record
 from people.models import CandidateStatus, Person, PersonCandidate, PersonMerge
 from tests.admin.conftest import populate
 

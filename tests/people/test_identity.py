@@ -10,14 +10,8 @@ from django.core.exceptions import ValidationError
 
 from core.services import StaleVersion
 from events.models import Citation, ParticipantRole, Participation, TreatyParty, Visit
-from people.identity import (
-    Proposal,
-    identity_decisions,
-    person_candidates_record,
-    person_mark_distinct,
-    person_merge,
-    person_split,
-)
+from people.identity import person_mark_distinct, person_merge, person_split
+from people.identity_imports import Proposal, identity_decisions, person_candidates_record
 from people.models import CandidateStatus, Identifier, Person, PersonCandidate, PersonMerge, Role
 from people.selectors import person_by_slug
 from tests.admin.conftest import populate

@@ -10,7 +10,8 @@ import yaml
 from django.core.management import call_command
 
 from events.models import Visit
-from people.identity import identity_decisions, person_mark_distinct, person_merge
+from people.identity import person_mark_distinct, person_merge
+from people.identity_imports import identity_decisions
 from people.models import CandidateStatus, Person, PersonCandidate, PersonMerge
 from people.selectors import person_by_slug
 from tests.admin.conftest import populate

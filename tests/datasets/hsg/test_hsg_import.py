@@ -182,7 +182,8 @@ def test_up_to_date_only_while_nothing_was_written_since(excerpts: None) -> None
 
 def test_editors_merges_and_distinct_pairs_outlive_reimports(excerpts: None) -> None:
     """Issue 20: a merge is never split by a re-import, a pair marked distinct never merged."""
-    from people.identity import identity_decisions, person_mark_distinct, person_merge
+    from people.identity import person_mark_distinct, person_merge
+    from people.identity_imports import identity_decisions
 
     run()
     survivor = Person.objects.get(slug="andrzej-duda")
