@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import admin
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import path, reverse
 
 from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter
 from core.fuzzydates import FuzzyDate
 from events.models import Citation
-from people import services
+from people import admin_identity, services
 from people.models import Identifier, Organization, Person, Role
 
 
@@ -54,6 +56,42 @@ class PersonAdmin(HistoryAdmin):
     list_select_related = ("nationality",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = (RoleInline, IdentifierInline)
+    change_form_template = "people/admin/person_change_form.html"
+    object_history_template = "people/admin/person_history.html"
+
+    def get_urls(self) -> list[Any]:
+        merge = path(
+            "<path:object_id>/merge/",
+            self.admin_site.admin_view(partial(admin_identity.merge_into_view, self)),
+            name="people_person_merge",
+        )
+        return [merge, *super().get_urls()]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        return super().change_view(
+            request, object_id, form_url, {**self._merges(request, object_id), **(extra_context or {})}
+        )
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return super().history_view(
+            request, object_id, {**self._merges(request, object_id), **(extra_context or {})}
+        )
+
+    def _merges(self, request: HttpRequest, object_id: str) -> dict[str, Any]:
+        """Links to the merges into this person (each page undoes one) and to merge another record."""
+        person = Person.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if person is None:
+            return {}
+        return {
+            "merges": admin_identity.merges_of(person) if person.merges.exists() else "",
+            "merge_url": reverse("admin:people_person_merge", args=[person.pk])
+            if admin_identity.may_merge(request.user)
+            else "",
+        }
 
     def write(
         self,

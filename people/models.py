@@ -257,3 +257,7 @@ class Role(models.Model):
             raise ValidationError(
                 {"post_organization": "An office is held in a country or at an organisation, not both."}
             )
+
+
+# Identity decisions live in their own module; imported here so Django registers them with the app.
+from people.models_identity import CandidateStatus, PersonCandidate, PersonMerge  # noqa: E402, F401

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from core.errors import InvalidFilter
-from people.models import Person, Role
+from people.models import Person, PersonMerge, Role
 
 
 def person_list(*, search: str | None = None) -> QuerySet[Person]:
@@ -20,8 +20,10 @@ def person_list(*, search: str | None = None) -> QuerySet[Person]:
 
 
 def person_by_slug(*, slug: str) -> QuerySet[Person]:
-    """Return the person with ``slug`` (none or one)."""
-    return Person.objects.filter(slug=slug)
+    """Return the person with ``slug`` (none or one); a slug merged away names its survivor."""
+    return Person.objects.filter(
+        Q(slug=slug) | Q(pk__in=PersonMerge.objects.filter(merged_slug=slug).values("survivor"))
+    )
 
 
 def person_for_filter(slug: str) -> Person:

@@ -202,6 +202,21 @@ class PersonType(relay.Node):
         )
     )
 
+    @strawberry_django.field(
+        description="The slug that names this person now. `person(slug:)` with a slug merged away "
+        "answers the person it was merged into: compare this with the slug asked for.",
+        only=["slug"],
+    )
+    def canonical_slug(self, root: models.Person) -> str:
+        return root.slug
+
+    @strawberry_django.field(
+        description="Slugs of records merged into this person by editors; each still answers for them.",
+        prefetch_related=["merges"],
+    )
+    def merged_slugs(self, root: models.Person) -> list[str]:
+        return sorted(merge.merged_slug for merge in root.merges.all())
+
     @strawberry_django.field(only=["wikidata_id"])
     def wikidata_id(self, root: models.Person) -> str | None:
         return root.wikidata_id or None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -62,6 +62,9 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if person is None:
         raise Http404(f"No person {slug!r}.")
+    if person.slug != slug:
+        # A slug merged away: its links keep working, and search engines learn the new one.
+        return HttpResponsePermanentRedirect(person.get_absolute_url())
     roles = list(person.roles.all())
     visits = list(
         event_selectors.visit_list(visitor=person)

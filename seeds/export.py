@@ -16,7 +16,8 @@ import yaml
 from django.db.models import Prefetch, QuerySet
 
 from events.models import Citation, Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
-from people.models import Organization, Person, Role
+from people.identity_imports import identity_decisions
+from people.models import CandidateStatus, Organization, Person, PersonCandidate, PersonMerge, Role
 from places.models import Country, Region
 
 TEXTS = "texts"
@@ -43,6 +44,7 @@ class Selection:
     countries: list[Country] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
     organizations: list[Organization] = field(default_factory=list)
+    person_decisions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _events(events: QuerySet[Event]) -> list[Event]:
@@ -94,6 +96,7 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
             list(Region.objects.select_related("country", "parent").order_by("path", "name", "pk")),
             list(Organization.objects.order_by("slug")),
         )
+        selection.person_decisions = _person_decisions(selection.people)
         return selection
     chosen = _events(events)
     treaty_ids = {e.treaty_id for e in chosen if e.treaty_id}
@@ -141,7 +144,40 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
         list(Country.objects.filter(code__in=codes).order_by("code")),
         chosen_regions,
         list(Organization.objects.filter(pk__in=organization_ids - {None}).order_by("slug")),
+        _person_decisions(chosen_people),
     )
+
+
+def _person_decisions(people: list[Person]) -> list[dict[str, Any]]:
+    """Editors' merges into these people, and the pairs of them marked distinct (issue 20).
+
+    Written by the slugs that name the people now, so the file refers only to people it holds.
+    """
+    slugs = {p.slug for p in people}
+    decisions = identity_decisions()
+    merges = PersonMerge.objects.filter(survivor__in=people).select_related("survivor")
+    written = [
+        _clean(
+            {
+                "decision": "merged",
+                "person": m.survivor.slug,
+                "other": m.merged_slug,
+                "name": m.merged_name,
+                "reason": m.reason,
+            }
+        )
+        for m in merges.order_by("merged_slug")
+    ]
+    seen: set[tuple[str, str]] = set()
+    candidates = PersonCandidate.objects.filter(status=CandidateStatus.DISTINCT).order_by("slug_a", "slug_b")
+    for candidate in candidates:
+        a, b = sorted((decisions.canonical(candidate.slug_a), decisions.canonical(candidate.slug_b)))
+        if a != b and a in slugs and b in slugs and (a, b) not in seen:
+            seen.add((a, b))
+            written.append(
+                _clean({"decision": "distinct", "person": a, "other": b, "reason": candidate.reason})
+            )
+    return written
 
 
 def _visit(event: Event) -> Visit | None:
@@ -351,6 +387,7 @@ def write_seeds(selection: Selection, folder: Path, *, name: str = "export.yaml"
             "people": [_person(p) for p in selection.people],
             "treaties": [_treaty(t) for t in selection.treaties],
             "events": [_event(e) for e in selection.events],
+            "person_decisions": selection.person_decisions,
         }
     )
     path = folder / name

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 
+from people.identity_imports import identity_decisions
 from people.models import Identifier, Person
 from places.models import Region
 from seeds.datasets.base import DataProblem, DatasetDocument
@@ -54,6 +55,25 @@ class Resolution:
     new_regions: int = 0
 
 
+def _with_merges(
+    datasets: list[DatasetDocument], aliases: dict[tuple[str, str, str], str]
+) -> dict[tuple[str, str, str], str]:
+    """Join a record whose slug an editor merged away to the survivor, as the curated alias file joins.
+
+    A merge outlives re-imports (issue 20): without this, the dataset's record would
+    make the merged person again whenever its name no longer matches the survivor's.
+    """
+    merged = identity_decisions().merged
+    if not merged:
+        return aliases
+    joined = dict(aliases)
+    for doc in datasets:
+        for _, record in doc.records.get("people", []):
+            if (survivor := merged.get(record.slug)) is not None:
+                joined[(doc.dataset, normalised(record.name), record.nationality or "")] = survivor
+    return joined
+
+
 def _aliases(path: Path = ALIASES) -> dict[tuple[str, str, str], str]:
     if not path.exists():
         return {}
@@ -71,7 +91,7 @@ def resolve(docs: list[Any], *, aliases: Path = ALIASES) -> Resolution:
     if not datasets:
         return result
     curated = [d for d in docs if not isinstance(d, DatasetDocument)]
-    _people(curated, datasets, _aliases(aliases), result)
+    _people(curated, datasets, _with_merges(datasets, _aliases(aliases)), result)
     _places(docs, curated, datasets, result)
     return result
 

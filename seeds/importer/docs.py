@@ -22,6 +22,7 @@ ORDER = [
     "ParticipantRecord",
     "VisitRecord",
     "CitationRecord",
+    "PersonDecisionRecord",
 ]
 
 EXAMPLE_TEXT = (

@@ -39,6 +39,7 @@ class Plan:
     people: list[Planned] = field(default_factory=list)
     treaties: list[Planned] = field(default_factory=list)
     events: list[Planned] = field(default_factory=list)
+    person_decisions: list[Planned] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
 
 

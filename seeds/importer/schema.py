@@ -277,6 +277,19 @@ class EventRecord(Record):
     visit: VisitRecord | None = None
 
 
+class PersonDecisionRecord(Record):
+    """An editor's decision on who is who (issue 20): two records merged, or two people kept apart."""
+
+    decision: Literal["merged", "distinct"] = Field(
+        description="merged: `other` was merged into `person`, and its slug names `person`; "
+        "distinct: they are two people, never merged by an import."
+    )
+    person: Slug = Field(description="The person who remains (merged), or one of the two (distinct).")
+    other: Slug = Field(description="The slug merged away (merged), or the other person (distinct).")
+    name: str = Field("", description="The name the record merged away had.")
+    reason: str = Field("", description="Why the editor decided so.")
+
+
 class SeedFile(Record):
     """One YAML seed file: every section is optional; records reference each other by slug or code."""
 
@@ -290,6 +303,7 @@ class SeedFile(Record):
     people: list[PersonRecord] = Field(default_factory=list)
     treaties: list[TreatyRecord] = Field(default_factory=list)
     events: list[EventRecord] = Field(default_factory=list)
+    person_decisions: list[PersonDecisionRecord] = Field(default_factory=list)
 
 
 # Section name -> record model; the loader validates record by record so one bad
@@ -302,4 +316,5 @@ SECTIONS: dict[str, type[Record]] = {
     "people": PersonRecord,
     "treaties": TreatyRecord,
     "events": EventRecord,
+    "person_decisions": PersonDecisionRecord,
 }

@@ -18,7 +18,7 @@ from core import limits
 from core.validators import check_text_fields
 from events.models import Event, Participation, QuoteRule, Source, Treaty, TreatyParty, TreatyProvision, Visit
 from events.models.treaties import amendment_cycle
-from people.models import Identifier, Organization, Person, Role
+from people.models import Identifier, Organization, Person, PersonMerge, Role
 from places.models import Country, Region
 from seeds.importer import gazetteer
 from seeds.importer.loader import Loc, SeedDocument
@@ -45,6 +45,8 @@ class Validator:
                 self.db_regions[iso] = country
         self.db_sources = set(Source.objects.values_list("slug", flat=True))
         self.db_people = set(Person.objects.values_list("slug", flat=True))
+        # A slug merged away still names its survivor (issue 20).
+        self.db_people |= set(PersonMerge.objects.values_list("merged_slug", flat=True))
         # Stored treaties by slug, with the slug of the treaty each amends (the cycle rule walks them).
         self.db_treaties: dict[str, str | None] = dict(Treaty.objects.values_list("slug", "parent__slug"))
         self.db_organizations = set(Organization.objects.values_list("slug", flat=True))
@@ -67,10 +69,12 @@ class Validator:
             ("people", self._person),
             ("treaties", self._treaty),
             ("events", self._event),
+            ("person_decisions", self.plan.person_decisions.append),
         ):
             for doc in self.docs:
                 for index, record in doc.records.get(section, []):
                     check(Planned(record, doc, section, index, doc.reason))
+        self._check_person_decisions()
         self._check_people_and_treaties()
         self._check_events()
         self._order_regions()
@@ -323,6 +327,20 @@ class Validator:
         self.plan.events.append(item)
 
     # -- cross-record checks, once every key is known ----------------------------------------------
+
+    def _check_person_decisions(self) -> None:
+        """Editors' merges and distinct pairs (issue 20): a slug merged away names its survivor."""
+        for item in self.plan.person_decisions:
+            decision = item.record
+            if decision.person == decision.other:
+                self._add(item, ("other",), f"names {decision.person!r} twice: a decision is on two records")
+            if decision.decision == "merged":
+                self.db_people.add(decision.other)
+        for item in self.plan.person_decisions:
+            decision = item.record
+            self._ref(item, ("person",), "person", decision.person, self.people, self.db_people)
+            if decision.decision == "distinct":
+                self._ref(item, ("other",), "person", decision.other, self.people, self.db_people)
 
     def _check_people_and_treaties(self) -> None:
         for item in self.plan.people:

@@ -25,7 +25,8 @@ from core.relations import relations_of
 from core.services import Outcome, Record, Tally
 from events.models import Citation, Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
 from events.services import events_write, sources_write, treaties_write
-from people.models import Identifier, Organization, Person, Role
+from people.identity_imports import MergeDecision, person_decisions_record
+from people.models import Identifier, Organization, Person, PersonMerge, Role
 from people.services import organizations_write, people_write
 from places.models import Country, Region
 from places.services import countries_write, regions_write
@@ -243,7 +244,7 @@ class Writer:
             {r.post_organization for i in self.plan.people for r in i.record.roles},
         )
         records = []
-        for item in self.plan.people:
+        for item in self._not_merged_away(self.plan.people):
             record = item.record
             roles = [
                 {
@@ -267,6 +268,52 @@ class Writer:
         for chunk in batches(records):
             for written in people_write(actor=self.actor, records=chunk, tally=self.stats):
                 self.people[written.instance.slug] = written.instance.pk
+        self._person_decisions()
+
+    def _person_decisions(self) -> None:
+        """Store the files' decisions on who is who; a slug merged away then names its survivor."""
+        items = self.plan.person_decisions
+        if items:
+            self._record_decisions([i.record for i in items])
+        # Events and treaties naming a slug merged away get the survivor.
+        self.people.update(PersonMerge.objects.values_list("merged_slug", "survivor_id"))
+
+    def _record_decisions(self, records: list[Any]) -> None:
+        slugs = {s for r in records for s in (r.person, r.other)}
+        self._ids(Person, self.people, slugs)
+        people = {
+            p.pk: p for p in Person.objects.filter(pk__in=[self.people[s] for s in slugs if s in self.people])
+        }
+        merged = [
+            MergeDecision(people[self.people[r.person]], r.other, r.name, r.reason)
+            for r in records
+            if r.decision == "merged"
+        ]
+        distinct = [
+            (people[self.people[r.person]], people[self.people[r.other]], r.reason)
+            for r in records
+            if r.decision == "distinct"
+        ]
+        counts = person_decisions_record(actor=self.actor, merged=merged, distinct=distinct)
+        for outcome, n in counts.items():
+            if n:
+                self.stats.add(PersonMerge, outcome, "decisions", n)
+
+    def _not_merged_away(self, items: list[Any]) -> list[Any]:
+        """The people to write: a record whose slug an editor merged away names the survivor instead.
+
+        Its rows went to the survivor with the merge; writing it would make the merged
+        person again (issue 20: a merge outlives every re-import).
+        """
+        merged = set(PersonMerge.objects.values_list("merged_slug", flat=True))
+        merged |= {i.record.other for i in self.plan.person_decisions if i.record.decision == "merged"}
+        kept = []
+        for item in items:
+            if item.record.slug in merged:
+                self.stats.add(Person, UNCHANGED, item.record.slug)
+                continue
+            kept.append(item)
+        return kept
 
     def person(self, slug: str | None) -> int | None:
         return self.people[slug] if slug is not None else None

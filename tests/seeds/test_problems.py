@@ -51,7 +51,9 @@ def test_unknown_field(write: Write):
 
 def test_unknown_section(write: Write):
     path = write("section.yaml", "evnets: []\n")
-    allowed = "gazetteer, sources, countries, organizations, regions, people, treaties, events"
+    allowed = (
+        "gazetteer, sources, countries, organizations, regions, people, treaties, events, person_decisions"
+    )
     assert problems(path) == [f"{path}:1: " + Msg.UNKNOWN_SECTION.format(value="evnets", allowed=allowed)]
 
 

@@ -178,3 +178,36 @@ def test_up_to_date_only_while_nothing_was_written_since(excerpts: None) -> None
     # A dry run, a path or --only never takes the shortcut.
     assert "Up to date" not in run("--dry-run")
     assert "Up to date" not in run("--only", "hsg-visits")
+
+
+def test_editors_merges_and_distinct_pairs_outlive_reimports(excerpts: None) -> None:
+    """Issue 20: a merge is never split by a re-import, a pair marked distinct never merged."""
+    from people.identity import person_mark_distinct, person_merge
+    from people.identity_imports import identity_decisions
+
+    run()
+    survivor = Person.objects.get(slug="andrzej-duda")
+    tusk = Visit.objects.get(slug="hsg-visits-3246-2").visitor
+    # Another country's record: the survivor's new alias cannot join it by name and country.
+    khrushchev = Visit.objects.get(visitor__name="Khrushchev").visitor
+    gone = {tusk.slug, khrushchev.slug}
+    visits = set(Visit.objects.filter(visitor__in=[tusk, khrushchev]).values_list("pk", flat=True))
+    person_merge(actor=None, reason="test merge", survivor=survivor, merged=tusk)
+    person_merge(actor=None, reason="test merge", survivor=survivor, merged=khrushchev)
+    pompeo = Person.objects.get(slug="pompeo-michael-r")
+    other = Person.objects.exclude(pk__in=[survivor.pk, pompeo.pk]).filter(visits__isnull=False).first()
+    assert other is not None
+    person_mark_distinct(actor=None, reason="test distinct", a=other, b=pompeo)
+    people = Person.objects.count()
+
+    run("--full")
+    assert not Person.objects.filter(slug__in=gone).exists()
+    assert not Person.objects.filter(name__in=["Donald Tusk", "Khrushchev"]).exists()
+    assert visits <= set(Visit.objects.filter(visitor=survivor).values_list("pk", flat=True))
+    assert Person.objects.count() == people
+    assert Person.objects.filter(pk__in=[other.pk, pompeo.pk]).count() == 2
+    decisions = identity_decisions()
+    assert decisions.merged == dict.fromkeys(gone, "andrzej-duda")
+    assert decisions.are_distinct(other.slug, pompeo.slug)
+    # The run after is as quiet as any.
+    assert "Nothing changed." in run("--full")
