@@ -6,7 +6,7 @@ shared id that names two people (records.split_collisions), builds one profile p
 decisions) and says, for each merged-away record, which record it joins. The rule and score of
 each merge go into the survivor's note and the import report; the pairs it could not decide
 are ``Candidate`` tuples, ``candidate_pairs`` gives them to whoever stores them for editors.
-``python -m seeds.datasets.identity.evaluate`` measures the rules on a hand-labelled set.
+``manage.py evaluate_identity`` (identity.evaluate) measures the rules on a hand-labelled set.
 """
 
 from __future__ import annotations

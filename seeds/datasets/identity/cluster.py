@@ -8,9 +8,10 @@ name of a one-word name's match). Each candidate pair is checked for a conflicti
 - at or above ``MERGE`` the records are merged, unless that would join two records an editor
   said are different people, or two records with a conflicting fact (checked across the whole
   group, not only the pair);
-- a one-word name ("Kishi") is merged only into the one person whose name it fits, and only
-  when their years of activity are within ``ONE_NAME_YEARS``; when several fit, each pair is
-  a candidate;
+- a one-word name ("Kishi"), a name that is another's last words ("Boni Yayi") or a given
+  name with a ruling house's name ("Sabah al-Sabah") is merged only into the one person whose
+  name it fits, and only when their years of activity are close (``FITS_ONE``); when several
+  fit, each pair is a candidate;
 - between ``CANDIDATE`` and ``MERGE``, the pair is a candidate for an editor (``Candidate``);
 - below, nothing.
 
@@ -28,6 +29,7 @@ from typing import NamedTuple
 from seeds.datasets.identity.forms import root
 from seeds.datasets.identity.score import (
     CANDIDATE,
+    CLOSE_YEARS,
     FITS,
     MERGE,
     ONE_NAME_YEARS,
@@ -36,6 +38,14 @@ from seeds.datasets.identity.score import (
     compare,
     conflict,
 )
+
+# Rules that merge only a name fitting one person, active within so many years of it.
+FITS_ONE = {
+    "one-name": ONE_NAME_YEARS,
+    "spelling": ONE_NAME_YEARS,
+    "later-names": CLOSE_YEARS,
+    "house-name": CLOSE_YEARS,
+}
 
 
 @dataclass(frozen=True)
@@ -123,13 +133,19 @@ class _Groups:
             return "an editor said they are different people"
         for x in a:
             for y in b:
-                one, other = self.profiles[x], self.profiles[y]
-                if (why := conflict(one, other)) is not None:
+                if (why := conflict(self.profiles[x], self.profiles[y])) is not None:
                     return why
-                if compare(one, other, FITS) is None:
-                    # A short name fitting two different full names ("Sabah al-Sabah") joins neither.
-                    return f"{one.name!r} and {other.name!r} do not fit one name"
+        # A short name fitting two different full names ("Sabah al-Sabah": Sabah al-Ahmed al-Jaber
+        # al-Sabah, Sabah al-Salim al-Sabah) joins them into neither: the fullest names must fit.
+        one, other = self._fullest(a), self._fullest(b)
+        if compare(one, other, FITS) is None:
+            return f"{one.name!r} and {other.name!r} do not fit one name"
         return None
+
+    def _fullest(self, members: list[int]) -> Profile:
+        return max(
+            (self.profiles[m] for m in members), key=lambda p: (max(len(f.tokens) for f in p.forms), p.slug)
+        )
 
     def union(self, i: int, j: int) -> bool:
         ri, rj = self.find(i), self.find(j)
@@ -158,11 +174,10 @@ def group(profiles: list[Profile], decisions: Decisions = NO_DECISIONS) -> Outco
     scored.sort(key=lambda e: (-e[2].score, e[0], e[1]))
     one_name: list[tuple[int, int, Match]] = []
     for i, j, match in scored:
-        if match.score < MERGE:
-            continue
-        if match.rule in {"one-name", "spelling"}:
-            one_name.append((i, j, match))
-        elif groups.union(i, j):
+        if match.rule in FITS_ONE:
+            if match.score >= MERGE or match.rule in {"later-names", "house-name"}:
+                one_name.append((i, j, match))
+        elif match.score >= MERGE and groups.union(i, j):
             edges.append((i, j, match))
     _one_names(profiles, groups, one_name, edges)
     merged = {groups.find(i) for i, j, _ in edges}
@@ -178,7 +193,7 @@ def group(profiles: list[Profile], decisions: Decisions = NO_DECISIONS) -> Outco
     for i, j, match in scored:
         if groups.find(i) == groups.find(j) or decisions.apart([profiles[i].slug], [profiles[j].slug]):
             continue
-        if match.score < MERGE or match.rule in {"one-name", "spelling"}:
+        if match.score < MERGE or match.rule in FITS_ONE:
             a, b = sorted((profiles[i].slug, profiles[j].slug))
             outcome.candidates.append(
                 Candidate(a, b, min(match.score, MERGE - 0.01), match.rule, match.evidence)
@@ -189,19 +204,18 @@ def group(profiles: list[Profile], decisions: Decisions = NO_DECISIONS) -> Outco
 def _one_names(
     profiles: list[Profile], groups: _Groups, pairs: list[tuple[int, int, Match]], edges: list
 ) -> None:
-    """A one-word name joins the single group it fits, when their years of activity are close."""
-    fits: dict[int, dict[int, Match]] = defaultdict(dict)  # one-word record -> record it fits
+    """A short name joins the single group it fits, when their years of activity are close (FITS_ONE)."""
+    fits: dict[int, dict[int, Match]] = defaultdict(dict)  # short name's record -> record it fits
     for i, j, match in pairs:
-        for one, other in ((i, j), (j, i)):
-            if any(f.single for f in profiles[one].forms):
-                fits[one][other] = match
+        shorter = min((i, j), key=lambda k: min(len(f.tokens) for f in profiles[k].forms))
+        fits[shorter][j if shorter == i else i] = match
     for one, found in sorted(fits.items()):
         targets = {groups.find(k) for k in found} - {groups.find(one)}
         if len(targets) != 1:
             continue
         other, match = next((k, m) for k, m in sorted(found.items()) if groups.find(k) in targets)
         gap = _gap(profiles, groups.members[groups.find(one)], groups.members[groups.find(other)])
-        if gap is not None and gap <= ONE_NAME_YEARS and groups.union(other, one):
+        if gap is not None and gap <= FITS_ONE[match.rule] and groups.union(other, one):
             edges.append((other, one, Match(match.score, match.rule, f"{match.evidence}; {gap} years apart")))
 
 

@@ -1,6 +1,6 @@
 """Precision and recall of the import's automatic merges on a hand-labelled set of person pairs.
 
-    python -m seeds.datasets.identity.evaluate [tests/datasets/identity/pairs.yaml]
+    python manage.py evaluate_identity [tests/datasets/identity/pairs.yaml]
 
 The labelled set lists pairs of person slugs as the bundled datasets give them (before any
 merge), each ``same: true`` or ``false``, checked by hand. A pair the rules merged (the two
@@ -10,7 +10,6 @@ different a false positive; labelled the same and left apart a false negative.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,23 +83,17 @@ def evaluate(outcome: Outcome, pairs: list[tuple[str, str, bool]]) -> Score:
     return Score(counts["tp"], counts["fp"], counts["fn"], counts["tn"], wrong)
 
 
-def main(argv: list[str]) -> int:
-    path = Path(argv[0]) if argv else PAIRS
+def report(path: Path = PAIRS) -> str:
+    """The evaluation as text: counts, precision, recall, and each pair the rules got wrong."""
     pairs = labelled(path)
     outcome, _ = grouped()
     score = evaluate(outcome, pairs)
-    print(f"{len(pairs)} labelled pairs ({path})")
-    print(f"merged and the same: {score.true_positive}; merged but different: {score.false_positive}")
-    print(f"the same, left apart: {score.false_negative}; different, left apart: {score.true_negative}")
-    print(f"precision {score.precision:.3f}, recall {score.recall:.3f}")
-    for a, b, same in score.wrong:
-        print(f"  wrong: {a} / {b} (labelled {'same' if same else 'different'})")
-    print(f"{len(outcome.merges)} merges, {len(outcome.candidates)} candidate pairs on the bundled data")
-    return 0
-
-
-if __name__ == "__main__":
-    import django
-
-    django.setup()
-    sys.exit(main(sys.argv[1:]))
+    lines = [
+        f"{len(pairs)} labelled pairs ({path.name})",
+        f"merged and the same: {score.true_positive}; merged but different: {score.false_positive}",
+        f"the same, left apart: {score.false_negative}; different, left apart: {score.true_negative}",
+        f"precision {score.precision:.3f}, recall {score.recall:.3f}",
+        *(f"  wrong: {a} / {b} (labelled {'same' if same else 'different'})" for a, b, same in score.wrong),
+        f"{len(outcome.merges)} merges, {len(outcome.candidates)} candidate pairs on the bundled data",
+    ]
+    return "\n".join(lines)

@@ -41,7 +41,10 @@ PARTICLES = frozenset(
         "der",
         "den",
         "ter",
-        # Styles a one-word name keeps in its display ("Sheikh Hasina", "Lord Tweedsmuir").
+        # Styles a name keeps in its display ("Sheikh Hasina", "Lord Tweedsmuir", "El Hadj Omar Bongo").
+        "hadj",
+        "haji",
+        "hajji",
         "sheikh",
         "sheik",
         "lord",
@@ -69,9 +72,23 @@ VARIANTS = {
     "muhammad": "mohammed",
     "mohammad": "mohammed",
     "abdel": "abdul",
+    "costas": "konstantinos",
+    "kostas": "konstantinos",
+    "konstandinos": "konstantinos",
+    "geidar": "heydar",
+    "islom": "islam",
+    "petar": "peter",
+    "wim": "willem",
 }
+# Where the family name comes first ("Park Chung-hee", "Li Peng"): a one-word name is the first word.
+FAMILY_FIRST = frozenset({"KR", "KP", "XKOR", "CN", "TW", "VN", "VDVN", "XVNS", "SG"})
+# Ruling houses' names, which a whole family shares: "Nasser al-Sabah" (Prime Minister, 2008) and
+# "Nasser Sabah al-Ahmed al-Sabah" (the Amir's son, 2020) are two people; a given name and the
+# house alone identify no one.
+DYNASTIES = frozenset({"sabah", "thani", "khalifa", "saud", "nahyan", "maktoum", "qasimi", "nuaimi"})
 _SPLIT = re.compile(r"[\s,()]+")
 _SUFFIX = re.compile(r"^(?:[IVX]+|[JjSs]r\.?)$")
+_FATHER = re.compile(r"^(?:bin|ibn)-", re.IGNORECASE)
 _PREFIX = re.compile(r"^(?:al|el|ul|bin|ibn)-")
 _LETTERS = re.compile(r"[^a-z0-9]")
 
@@ -129,9 +146,14 @@ def root(code: str) -> str:
     return code
 
 
+def plain(word: str) -> str:
+    """ASCII, lower case, letters and digits only."""
+    return _LETTERS.sub("", anyascii(_PREFIX.sub("", word.lower())).lower())
+
+
 def fold(word: str) -> str:
-    """ASCII, lower case, letters and digits only; a known variant replaced by its usual form."""
-    folded = _LETTERS.sub("", anyascii(_PREFIX.sub("", word.lower())).lower())
+    """``plain``, a known variant replaced by its usual form."""
+    folded = plain(word)
     return VARIANTS.get(folded, folded)
 
 
@@ -142,6 +164,10 @@ class NameForm:
     tokens: tuple[str, ...]
     suffix: str
     letters: str  # every letter of the name, particles included: "Hassan al Bolkiah" = "Hassanal Bolkiah"
+    father_last: bool = False  # the last word is a father's name ("... bin Al-Hussein"), not a surname
+    plain: tuple[str, ...] = ()  # the tokens as written (no variant replaced): "konstandions" is nearer
+    # "konstandinos" as written than "konstantinos", its usual form
+    forefathers: tuple[bool, ...] = ()  # for each token: it follows "bin"/"ibn" (a father's name)
 
     @property
     def single(self) -> bool:
@@ -159,6 +185,16 @@ def name_form(name: str) -> NameForm:
     suffixes = [w for w in written if _SUFFIX.match(w)]  # "II", "Jr." (not the initial "I.")
     words = [part for w in written if not _SUFFIX.match(w) for part in w.split(".") if part] or written
     letters = "".join(fold(w) if w.lower() not in PARTICLES else w.lower() for w in words)
-    tokens = tuple(t for w in words if w.lower() not in PARTICLES and (t := fold(w)))
+    kept = [w for w in words if w.lower() not in PARTICLES and plain(w)]
+    # A word after "bin"/"ibn" (or written "bin-Saud") is a forefather's name, not the person's own.
+    after = {i for i, w in enumerate(words) if i and words[i - 1].lower() in {"bin", "ibn", "bint"}}
+    after |= {i for i, w in enumerate(words) if _FATHER.match(w)}
+    forefathers = tuple(i in after for i, w in enumerate(words) if w.lower() not in PARTICLES and plain(w))
+    tokens = tuple(fold(w) for w in kept)
     suffix = " ".join(s.rstrip(".").upper() for s in suffixes)
-    return NameForm(tokens or (letters,), suffix, letters)
+    father = (len(words) > 1 and words[-2].lower() in {"bin", "ibn", "bint"}) or bool(
+        _FATHER.match(words[-1])
+    )
+    if not tokens:
+        return NameForm((letters,), suffix, letters, father, (letters,), (False,))
+    return NameForm(tokens, suffix, letters, father, tuple(plain(w) for w in kept), forefathers)
