@@ -147,9 +147,17 @@ class _Groups:
             (self.profiles[m] for m in members), key=lambda p: (max(len(f.tokens) for f in p.forms), p.slug)
         )
 
-    def union(self, i: int, j: int) -> bool:
+    def union(self, i: int, j: int, *, editor: bool = False) -> bool:
+        """Join two groups; an editor's merge overrides the rules' conflicts, not another decision."""
         ri, rj = self.find(i), self.find(j)
-        if ri == rj or self.blocker(i, j) is not None:
+        if ri == rj:
+            return False
+        a, b = self.members[ri], self.members[rj]
+        if editor and self.decisions.apart(
+            [self.profiles[x].slug for x in a], [self.profiles[y].slug for y in b]
+        ):
+            return False
+        if not editor and self.blocker(i, j) is not None:
             return False
         self.parent[rj] = ri
         self.members[ri] += self.members.pop(rj)
@@ -162,8 +170,7 @@ def group(profiles: list[Profile], decisions: Decisions = NO_DECISIONS) -> Outco
     index = {p.slug: i for i, p in enumerate(profiles)}
     edges: list[tuple[int, int, Match]] = []
     for old, new in decisions.merged.items():
-        if old in index and new in index:
-            groups.union(index[new], index[old])
+        if old in index and new in index and groups.union(index[new], index[old], editor=True):
             edges.append((index[new], index[old], Match(1.0, "editor-merge", "merged by an editor")))
     scored: list[tuple[int, int, Match]] = []
     for i, j in sorted(_pairs(profiles)):
@@ -182,7 +189,11 @@ def group(profiles: list[Profile], decisions: Decisions = NO_DECISIONS) -> Outco
     _one_names(profiles, groups, one_name, edges)
     merged = {groups.find(i) for i, j, _ in edges}
     outcome = Outcome()
-    survivors = {r: _survivor([profiles[m] for m in groups.members[r]]) for r in merged}
+    chosen = set(decisions.merged.values())  # an editor's survivor stays the survivor
+    survivors = {}
+    for r in merged:
+        members = [profiles[m] for m in groups.members[r]]
+        survivors[r] = next((p.slug for p in members if p.slug in chosen), None) or _survivor(members)
     for i, j, match in edges:
         survivor = survivors[groups.find(i)]
         for slug in (profiles[i].slug, profiles[j].slug):

@@ -1,7 +1,7 @@
 """Names and countries as the identity rules compare them: folded tokens, variants, state lineage.
 
 A name (already apart from its office: ``seeds.datasets.hsg.names``) is folded: transliterated
-to ASCII by ``anyascii`` ("Wałęsa" -> "walesa", "Зеленський" -> "zelenskii"), lower case,
+to ASCII by ``anyascii`` ("Wałęsa" -> "walesa", "Зеленський" -> "zelenskiy"), lower case,
 particles dropped ("al-Sabah" -> "sabah", "bin", "da", "van"), a spelling variant replaced by
 its usual form (VARIANTS). Regnal numbers and "Jr." are kept apart as the suffix.
 """
