@@ -1,17 +1,18 @@
 """Join the datasets' people and places to Chancery's, by written rules only, before validation.
 
-People (docs/datasets.md, "Who is who"), in this order, first match wins:
+People (docs/datasets.md, "Who is who"):
 
-1. an identifier (scheme + value) a person in the files or the database already has;
-2. the curated alias file ``seeds/aliases/people.yaml`` (dataset, name, country -> person);
-3. the same normalised name (accents, case, punctuation ignored), or one of the person's
+1. editors' decisions (``Decisions``: a merged-away slug joins its survivor; two people said
+   to be different are never merged) and the scored identity rules
+   (``seeds.datasets.identity``): records the rules say are one person become one record,
+   the others' names its aliases, the rule and score in the person's note and the report;
+   pairs the rules cannot decide are reported as candidates (``Resolution.candidates``);
+2. an identifier (scheme + value) a person in the files or the database already has, unless
+   the records' facts conflict (then the younger is renamed and the collision reported);
+3. the curated alias file ``seeds/aliases/people.yaml`` (dataset, name, country -> person);
+4. the same normalised name (accents, case, punctuation ignored), or one of the person's
    aliases, and the same country (nationality) as exactly one person of the curated seed
    files or the database.
-
-Nothing else merges two people. Two datasets' records of one person (hsg-travels and
-hsg-pocom both give ``pompeo-michael-r``) are one record when they share an identifier.
-A surname-only name ("Prime Minister Kishi") beside a full one of the same country
-("Nobusuke Kishi") is reported as a likely duplicate and left apart.
 
 Places: a destination ``locale:CC:Name`` becomes the region of country CC whose name or
 alias is Name (the curated seeds' region first, then the gazetteer's, then the
@@ -22,6 +23,7 @@ country, slug ``slugify(Name)`` (with ``-cc`` when the slug is taken).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ from people.models import Identifier, Person
 from places.models import Region
 from seeds.datasets.base import DataProblem, DatasetDocument
 from seeds.datasets.hsg.names import normalised, slug_for
+from seeds.datasets.identity import NO_DECISIONS, Candidate, Decisions, identify
 from seeds.importer import gazetteer
 from seeds.importer.schema import RegionRecord
 
@@ -42,9 +45,11 @@ LOCALE = "locale:"
 
 
 class Kind:
-    LIKELY_DUPLICATE = "likely duplicate (not merged)"
+    LIKELY_DUPLICATE = "possible duplicate (not merged)"
     AMBIGUOUS = "name matches several people (not merged)"
     SLUG_TAKEN = "slug taken by another person (renamed)"
+    MERGED = "one person by rule (merged)"
+    COLLISION = "one id, two people (kept apart)"
 
 
 @dataclass
@@ -53,17 +58,23 @@ class Resolution:
     merged: int = 0
     joined: int = 0
     new_regions: int = 0
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def stored_decisions() -> Decisions:
+    """The editors' decisions stored in the database (people.identity_imports), as the rules take them."""
+    stored = identity_decisions()
+    return Decisions(distinct=frozenset(stored.distinct), merged=dict(stored.merged))
 
 
 def _with_merges(
-    datasets: list[DatasetDocument], aliases: dict[tuple[str, str, str], str]
+    datasets: list[DatasetDocument], aliases: dict[tuple[str, str, str], str], merged: Mapping[str, str]
 ) -> dict[tuple[str, str, str], str]:
     """Join a record whose slug an editor merged away to the survivor, as the curated alias file joins.
 
     A merge outlives re-imports (issue 20): without this, the dataset's record would
     make the merged person again whenever its name no longer matches the survivor's.
     """
-    merged = identity_decisions().merged
     if not merged:
         return aliases
     joined = dict(aliases)
@@ -84,14 +95,21 @@ def _aliases(path: Path = ALIASES) -> dict[tuple[str, str, str], str]:
     }
 
 
-def resolve(docs: list[Any], *, aliases: Path = ALIASES) -> Resolution:
+def resolve(docs: list[Any], *, aliases: Path = ALIASES, decisions: Decisions = NO_DECISIONS) -> Resolution:
     """Rewrite the dataset documents' people and destinations in place (see the module doc)."""
     result = Resolution()
     datasets = [d for d in docs if isinstance(d, DatasetDocument)]
     if not datasets:
         return result
     curated = [d for d in docs if not isinstance(d, DatasetDocument)]
-    _people(curated, datasets, _with_merges(datasets, _aliases(aliases)), result)
+    if decisions is NO_DECISIONS:
+        decisions = stored_decisions()
+    found = identify(curated, datasets, decisions)
+    result.candidates = found.candidates
+    result.problems += found.problems
+    _people(
+        curated, datasets, _with_merges(datasets, _aliases(aliases), decisions.merged), result, found.joins
+    )
     _places(docs, curated, datasets, result)
     return result
 
@@ -104,10 +122,12 @@ def _people(
     datasets: list[DatasetDocument],
     aliases: dict[tuple[str, str, str], str],
     result: Resolution,
+    joins: dict[tuple[str, str], str],
 ) -> None:
     by_identifier: dict[tuple[str, str], str] = {}
     by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
     taken: set[str] = set()
+    merged_away = set(joins)
     for slug, name, person_aliases, country in Person.objects.values_list(
         "slug", "name", "aliases", "nationality__code"
     ):
@@ -124,13 +144,21 @@ def _people(
             for identifier in record.identifiers:
                 by_identifier[(identifier.scheme, identifier.value)] = record.slug
     curated_slugs = {r.slug for d in curated for _, r in d.records.get("people", [])}
+    dataset_slugs = {r.slug for d in datasets for _, r in d.records.get("people", [])}
+    # A person an earlier import wrote under a slug this run merges away is not a join target.
+    stale = {slug for _, slug in merged_away} - {joins[k] for k in merged_away}
+    for key in list(by_name):
+        by_name[key] -= stale
 
     mapping: dict[tuple[str, str], str] = {}  # (dataset, slug given) -> slug written
     kept: dict[str, tuple[DatasetDocument, int, Any]] = {}
+    waiting: dict[str, list[Any]] = defaultdict(list)  # survivor slug -> records merged into it
     for doc in datasets:
         survivors = []
         for index, record in doc.records.get("people", []):
-            target = _match(doc, record, by_identifier, by_name, aliases, result)
+            target = joins.get((doc.dataset, record.slug))
+            if target is None:
+                target = _match(doc, record, by_identifier, by_name, aliases, result)
             if target is not None and (target in curated_slugs or target != record.slug):
                 # One of the curated people, or another record: write no second person.
                 mapping[(doc.dataset, record.slug)] = target
@@ -138,6 +166,8 @@ def _people(
                 if target in kept:
                     kept[target] = (*kept[target][:2], _merge(kept[target][2], record))
                     result.merged += 1
+                elif target in dataset_slugs and target not in curated_slugs:
+                    waiting[target].append(record)  # merged when the survivor's own record comes
                 continue
             if target is None and record.slug in taken and record.slug not in kept:
                 renamed = _free(f"{record.slug}-{(record.nationality or 'xx').lower()}", taken)
@@ -153,21 +183,34 @@ def _people(
                     )
                 )
                 mapping[(doc.dataset, record.slug)] = renamed
+                for waiting_record in waiting.pop(record.slug, []):
+                    waiting[renamed].append(waiting_record)
                 record = record.model_copy(update={"slug": renamed})
             if record.slug in kept:
-                # Another dataset's record of the same person (a shared identifier, rule 1).
+                # Another dataset's record of the same person (a shared identifier, rule 2).
                 first_doc, first_index, first = kept[record.slug]
                 kept[record.slug] = (first_doc, first_index, _merge(first, record))
                 result.merged += 1
                 continue
+            for other in waiting.pop(record.slug, []):
+                record = _merge(record, other)
+                result.merged += 1
             kept[record.slug] = (doc, index, record)
             taken.add(record.slug)
             survivors.append((index, record))
         doc.records["people"] = survivors
     for doc in datasets:
         doc.records["people"] = [(i, kept[r.slug][2]) for i, r in doc.records.get("people", [])]
+    # A survivor may itself have been renamed (a taken slug) or joined to a known person.
+    onward = {old: new for (_, old), new in mapping.items() if old in set(joins.values())}
+    for key, target in mapping.items():
+        seen = {target}
+        while target in onward and onward[target] not in seen:
+            target = onward[target]
+            seen.add(target)
+        mapping[key] = target
+    for doc in datasets:
         _rewrite_people(doc, mapping)
-    _likely_duplicates(datasets, by_name, result)
 
 
 def _match(
@@ -185,6 +228,8 @@ def _match(
     if (found := aliases.get((doc.dataset, normalised(record.name), country))) is not None:
         return found
     candidates = by_name.get((country, normalised(record.name)), set())
+    if record.slug in candidates:
+        return record.slug  # the person an earlier import wrote from this record
     if len(candidates) == 1:
         return next(iter(candidates))
     if len(candidates) > 1:
@@ -252,39 +297,6 @@ def _rewrite_people(doc: DatasetDocument, mapping: dict[tuple[str, str], str]) -
             update["visit"] = event.visit.model_copy(update={"visitor": person(event.visit.visitor)})
         events.append((index, event.model_copy(update=update) if update else event))
     doc.records["events"] = events
-
-
-def _likely_duplicates(
-    datasets: list[DatasetDocument], by_name: dict[tuple[str, str], set[str]], result: Resolution
-) -> None:
-    """A one-word name beside a longer name of the same country ending in that word."""
-    full: dict[tuple[str, str], set[str]] = defaultdict(set)
-    names: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for (country, name), slugs in by_name.items():
-        names[(country, name)] |= slugs
-    for doc in datasets:
-        for _, record in doc.records.get("people", []):
-            names[(record.nationality or "", normalised(record.name))].add(record.slug)
-    for (country, name), slugs in names.items():
-        words = name.split()
-        if len(words) > 1:
-            full[(country, words[-1])] |= slugs
-    for doc in datasets:
-        for _, record in doc.records.get("people", []):
-            name = normalised(record.name)
-            others = full.get((record.nationality or "", name), set()) - {record.slug}
-            if " " not in name and others:
-                result.problems.append(
-                    DataProblem(
-                        doc.dataset,
-                        Kind.LIKELY_DUPLICATE,
-                        doc.name.split(" ", 1)[-1],
-                        record.slug,
-                        "name",
-                        record.name,
-                        recorded_as=f"kept apart from {', '.join(sorted(others)[:3])}",
-                    )
-                )
 
 
 # -- places ---------------------------------------------------------------------------------------

@@ -79,7 +79,8 @@ def test_joint_visitors_are_split_and_offices_kept_apart_from_names() -> None:
         ("Prime Minister", "Donald Tusk"),
     ]
     assert split_visitors("Premier Khrushchev") == [("Premier", "Khrushchev")]
-    assert split_visitors("Prime Minister and Mrs. Kishi") == [("Prime Minister", "and Mrs. Kishi")]
+    # The Prime Minister and his wife: one visitor, the Prime Minister.
+    assert split_visitors("Prime Minister and Mrs. Kishi") == [("Prime Minister", "Kishi")]
 
 
 def test_the_excerpts_import_as_sourced_resolved_records(excerpts: None) -> None:
