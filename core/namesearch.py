@@ -24,7 +24,10 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections
 from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
 
+from core import limits
+from core.errors import InvalidFilter
 from core.folding import exact_form, fold, similarity, word_prefix
+from core.validators import text_problem
 
 M = TypeVar("M", bound=Model)
 
@@ -86,6 +89,8 @@ def name_search(
     ``also`` adds records matched otherwise (a code, a slug), ranked with the matches.
     Text that folds to nothing (punctuation only) matches only those.
     """
+    if problem := text_problem(text, limit=limits.SEARCH_CHARACTERS):
+        raise InvalidFilter(f"Search: {problem}")
     folded = fold(text)
     if not folded:
         return queryset.filter(also) if also is not None else queryset.none()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.errors import InvalidFilter
 from core.namesearch import EXACT, MATCHED, WORDS, name_search
@@ -22,13 +22,13 @@ def person_list(*, search: str | None = None) -> QuerySet[Person]:
     """
     people = Person.objects.order_by("name", "pk")
     if search and search.strip():
-        people = name_search(people, search)
+        people = name_search(people, search, also=Q(slug=search.strip()))
     return people
 
 
 def person_suggestions(*, text: str, limit: int = SUGGESTIONS) -> QuerySet[Person]:
     """Return the few best-matching people for a name being typed (the explorer's suggestions)."""
-    return person_list(search=text).only("pk", "slug", "name", "born", "died")[:limit]
+    return person_list(search=text).only("pk", "slug", "name", "born_earliest", "died_earliest")[:limit]
 
 
 def person_by_slug(*, slug: str) -> QuerySet[Person]:
