@@ -39,6 +39,7 @@ from bench.values import (
     random_year,
     skewed,
 )
+from core.folding import search_key
 from core.fuzzydates import FuzzyDate
 
 __all__ = [
@@ -165,6 +166,7 @@ class Generator:
                     "[]",
                     round(lat + rnd.uniform(-3, 3), 5),
                     round(lon + rnd.uniform(-3, 3), 5),
+                    search_key([name]),
                 )
             )
             self.region_country[pk] = country
@@ -226,7 +228,10 @@ class Generator:
             name = f"{rnd.choice(GIVEN_NAMES)} {random_name(rnd, 3)}"
             wikidata = f"Q{1000 + pk}" if pk % 3 == 0 else None
             slug = f"{name.lower().replace(' ', '-')}-{pk}"
-            rows.append((pk, slug, name, "[]", wikidata, nationality, "", None, None, "", None, None, "", 1))
+            key = search_key([name], short_forms=True)
+            rows.append(
+                (pk, slug, name, "[]", wikidata, nationality, "", None, None, "", None, None, "", 1, key)
+            )
         return Batch("people_person", rows)
 
     def _sources(self) -> Batch:

@@ -40,6 +40,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "aliases",
         "latitude",
         "longitude",
+        "search_key",
     ),
     "people_person": (
         "id",
@@ -56,6 +57,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "died_latest",
         "note",
         "version",
+        "search_key",
     ),
     "events_source": (
         "id",

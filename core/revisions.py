@@ -54,7 +54,10 @@ def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
     return [
         f
         for f in model._meta.concrete_fields
-        if f.name not in _SKIP and not f.name.endswith(("_earliest", "_latest"))
+        if f.name not in _SKIP
+        and not f.name.endswith(("_earliest", "_latest"))
+        # Computed from other fields (a search key) and not kept in history.
+        and not getattr(f, "derived_from", None)
     ]
 
 

@@ -21,7 +21,7 @@ from core.fuzzydates import parse_day
 from events import selectors
 from events.models import Event, EventKind, EventStatus
 from people.models import Person
-from people.selectors import person_for_text
+from people.selectors import AmbiguousPerson, person_for_text
 from places.models import Country, Region
 from places.selectors import country_for_filter, region_for_text
 
@@ -90,6 +90,8 @@ class Timeline:
     country: Country | None = None
     region: Region | None = None
     errors: list[str] = field(default_factory=list)
+    # People the typed person name may mean, when it matches several (or only nearly one).
+    person_candidates: list[Person] = field(default_factory=list)
 
     @property
     def querystring(self) -> str:
@@ -103,9 +105,24 @@ class Timeline:
     def is_filtered(self) -> bool:
         return bool(self.querystring)
 
+    def querystring_with(self, **values: str) -> str:
+        """The filters as a URL query with some replaced, e.g. the person by a candidate's slug."""
+        pairs = [
+            (name, values.get(name, value))
+            for name in FILTER_NAMES
+            for value in self.form.data.getlist(name)
+            if value.strip()
+        ]
+        return urlencode(pairs)
+
+    def candidate_links(self) -> list[tuple[Person, str]]:
+        """Each candidate person with the query that shows their timeline under the other filters."""
+        return [(p, self.querystring_with(person=p.slug)) for p in self.person_candidates]
+
     def events(self) -> QuerySet[Event]:
-        """Every event the filters select, in timeline order; none when a filter is wrong."""
-        if self.errors:
+        """Every event the filters select, in timeline order; none when a filter is wrong or the
+        person is still to be picked."""
+        if self.errors or self.person_candidates:
             return Event.objects.none()
         data = self.form.cleaned_data
         try:
@@ -129,7 +146,7 @@ class Timeline:
     def page(self, *, size: int, after: str | None) -> tuple[list[Event], Event | None]:
         """One page of events with their details, and the last one when more follow."""
         events = self.events()
-        if self.errors:
+        if self.errors or self.person_candidates:
             return [], None
         if after:
             cursor = Event.objects.filter(slug=after).only(*("date_earliest", "date_latest", "title")).first()
@@ -153,7 +170,11 @@ def timeline_from(params: QueryDict) -> Timeline:
     data = form.cleaned_data
     try:
         if data["person"].strip():
-            timeline.person = person_for_text(data["person"])
+            try:
+                timeline.person = person_for_text(data["person"])
+            except AmbiguousPerson as ambiguous:
+                # Not an error: the name matches, the reader picks which person (issue 20).
+                timeline.person_candidates = ambiguous.candidates
         if data["country"].strip():
             timeline.country = country_for_filter(data["country"])
         if data["region"].strip():

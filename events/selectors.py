@@ -18,6 +18,8 @@ from django.db import connections
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 
+from core.folding import fold
+from core.namesearch import matching
 from events.filtering import _checked_search, _overlapping
 from events.models import (
     TIMELINE_ORDER,
@@ -109,8 +111,28 @@ def _with_person(person: Person) -> Q:
     return _linked(Participation.objects.filter(person=person))
 
 
+# A search whose words name at most this many people (each word whole, in any form of the
+# name: "Zelensky", "Зеленський", "John Kerry") also finds the events they took part in; a
+# word in more names than that ("john") is searched as a word only.
+SEARCH_PEOPLE = 20
+
+
+def _named_people(text: str) -> QuerySet[Participation] | None:
+    """The participations of the few people ``text`` names, or None when it names none or many."""
+    folded = fold(text)
+    if not folded:
+        return None
+    named = Person.objects.filter(matching("search_key", folded.split(), whole=True)).order_by()
+    pks = list(named.values_list("pk", flat=True)[: SEARCH_PEOPLE + 1])
+    if not pks or len(pks) > SEARCH_PEOPLE:
+        return None
+    return Participation.objects.filter(person_id__in=pks).order_by()
+
+
 def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QuerySet[Event]:
-    """Keep events whose title, summary or cited quotes match ``text``; rank them if asked."""
+    """Keep events whose title, summary or cited quotes match ``text``, or in which a person it
+    names took part; rank them if asked."""
+    taking_part = _named_people(text)
     if connections[events.db].vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
         own = Event.objects.alias(vector=EVENT_VECTOR).filter(vector=query).order_by()
@@ -118,13 +140,17 @@ def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QueryS
         if by_relevance or own[:BUSY_SEARCH_EVENTS].count() < BUSY_SEARCH_EVENTS:
             # A UNION of two GIN-indexed matches, gathered and sorted: right for rare words (an
             # OR across the two tables could use neither index) and needed to rank anyway.
-            events = events.filter(pk__in=own.values("pk").union(quoted.values("event_id")))
+            matches = [quoted.values("event_id")]
+            if taking_part is not None:
+                matches.append(taking_part.values("event_id"))
+            events = events.filter(pk__in=own.values("pk").union(*matches))
         else:
             # A common word: testing each event on the timeline-index walk finds a page at once,
             # where gathering every match would sort most of the table.
-            events = events.alias(vector=EVENT_VECTOR).filter(
-                Q(vector=query) | Q(Exists(quoted.filter(event=OuterRef("pk"))))
-            )
+            matching_events = Q(vector=query) | Q(Exists(quoted.filter(event=OuterRef("pk"))))
+            if taking_part is not None:
+                matching_events |= Q(Exists(taking_part.filter(event=OuterRef("pk"))))
+            events = events.alias(vector=EVENT_VECTOR).filter(matching_events)
         if by_relevance:
             best_quote = (
                 Citation.objects.filter(event=OuterRef("pk"))
@@ -147,7 +173,10 @@ def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QueryS
     for word in words:
         own_text &= Q(title__icontains=word) | Q(summary__icontains=word)
         quote &= Q(quote__icontains=word)
-    return events.filter(own_text | Q(Exists(Citation.objects.filter(quote, event=OuterRef("pk")))))
+    found = own_text | Q(Exists(Citation.objects.filter(quote, event=OuterRef("pk"))))
+    if taking_part is not None:
+        found |= Q(Exists(taking_part.filter(event=OuterRef("pk"))))
+    return events.filter(found)
 
 
 def event_timeline(

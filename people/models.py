@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.folding import SearchKeyField
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
 from core.validators import validate_aliases
@@ -47,8 +48,14 @@ class Person(models.Model):
         editable=False,
         help_text="Counts the edits of this record (its fields or its lists); a stale write is refused.",
     )
+    search_key = SearchKeyField(
+        short_forms=True,
+        help_text="Every form of the name and aliases folded to lower-case ASCII, with given + family "
+        "name without middle names; what name search matches (computed on save).",
+    )
 
-    history = history()
+    # The search key is derived from name and aliases: history keeps those, not their folding.
+    history = history(excluded_fields=["search_key"])
 
     class Meta:
         verbose_name_plural = "people"

@@ -32,7 +32,10 @@ class Query:
         return selectors.person_by_slug(slug=slug)  # type: ignore[return-value]
 
     @strawberry_django.connection(
-        PersonConnection, description="People by name; `search` matches names, aliases and slugs."
+        PersonConnection,
+        description="People by name; `search` finds any form of a name: the name, an alias, given + "
+        "family name without middle names, any script or spelling that folds to the same letters "
+        "(Walesa, Wałęsa; Zelensky, Зеленський), then near misses; best match first.",
     )
     def people(self, search: str | None = None) -> Iterable[models.Person]:
         return selectors.person_list(search=search)

@@ -7,16 +7,28 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from core.errors import InvalidFilter
+from core.namesearch import EXACT, MATCHED, WORDS, name_search
 from people.models import Person, PersonMerge, Role
+
+# People the explorer suggests as one types, and offers when a name matches several.
+SUGGESTIONS = 8
 
 
 def person_list(*, search: str | None = None) -> QuerySet[Person]:
-    """Return people by name, narrowed to names, aliases or slugs containing ``search``."""
+    """Return people by name, or those any form of whose name matches ``search``, best first.
+
+    Any form: the name, an alias, given + family name without middle names, in any script
+    or spelling that folds to the same letters (core.namesearch).
+    """
     people = Person.objects.order_by("name", "pk")
-    if search and (text := search.strip()):
-        # Aliases are a JSON list; its text form is searched, which is honest for names.
-        people = people.filter(Q(name__icontains=text) | Q(slug__icontains=text) | Q(aliases__icontains=text))
+    if search and search.strip():
+        people = name_search(people, search, also=Q(slug=search.strip()))
     return people
+
+
+def person_suggestions(*, text: str, limit: int = SUGGESTIONS) -> QuerySet[Person]:
+    """Return the few best-matching people for a name being typed (the explorer's suggestions)."""
+    return person_list(search=text).only("pk", "slug", "name", "born_earliest", "died_earliest")[:limit]
 
 
 def person_by_slug(*, slug: str) -> QuerySet[Person]:
@@ -33,19 +45,38 @@ def person_for_filter(slug: str) -> Person:
     return person
 
 
+class AmbiguousPerson(InvalidFilter):
+    """A typed name that matches several people, or only nearly matches one: the reader picks."""
+
+    code = "AMBIGUOUS_PERSON"
+
+    def __init__(self, text: str, candidates: list[Person]) -> None:
+        self.candidates = candidates
+        super().__init__(f"Several people match {text!r}: pick one.")
+
+
 def person_for_text(text: str) -> Person:
-    """The person a reader typed: a slug, or an exact name or alias in any case."""
+    """The person a reader typed: a slug, or a name that matches one person unmistakably.
+
+    Unmistakably: the only person in the best rank of matches (core.namesearch): the only
+    one with that exact form of name ("John Kerry" is John Forbes Kerry's given + family
+    name), else the only one with each word whole, else the only one matching every word. Several
+    matches, or near misses only, raise AmbiguousPerson with the candidates; nothing at
+    all raises InvalidFilter.
+    """
     text = text.strip()
-    found = (
-        person_by_slug(slug=text).first() or Person.objects.filter(name__iexact=text).order_by("pk").first()
-    )
-    if found is None:
-        found = next(
-            (p for p in person_list(search=text)[:20] if text.lower() in map(str.lower, p.aliases)), None
-        )
-    if found is None:
+    if (found := person_by_slug(slug=text).first()) is not None:
+        return found
+    candidates = list(person_list(search=text)[:SUGGESTIONS])
+    if not candidates:
         raise InvalidFilter(f"No person is called {text!r}: give their name or slug (andrzej-duda).")
-    return found
+    ranks = [person.search_rank for person in candidates]
+    for rank in (EXACT, WORDS, MATCHED):
+        if ranks.count(rank) == 1 and ranks[0] == rank:
+            return candidates[0]
+        if rank in ranks:
+            break
+    raise AmbiguousPerson(text, candidates)
 
 
 def office_holders(

@@ -5,19 +5,52 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core import limits
+from core.folding import fold
 from core.fuzzydates import FuzzyDate
+from core.validators import text_problem
 from events import selectors as event_selectors
 from events.exports import DOUBTFUL_STATUSES, axis_item, dated
 from events.views import PAGE_SIZE
-from people.models import Role, RoleOutcome
-from people.selectors import person_by_slug
+from people.models import Person, Role, RoleOutcome
+from people.selectors import person_by_slug, person_suggestions
 
 # Visits listed on the page; the explorer link shows them all.
 VISITS_SHOWN = 100
+# Folded letters typed before people are suggested: one letter would match most of them.
+SUGGEST_FROM = 2
+
+
+@require_safe
+def person_suggest(request: HttpRequest) -> JsonResponse:
+    """People matching the name being typed (``?q=``), best first, for the explorer's person field."""
+    text = request.GET.get("q", "")
+    if problem := text_problem(text, limit=limits.SEARCH_CHARACTERS):
+        return JsonResponse({"error": problem}, status=400)
+    people = person_suggestions(text=text) if len(fold(text).replace(" ", "")) >= SUGGEST_FROM else []
+    return JsonResponse(
+        {
+            "query": text,
+            "people": [
+                {"slug": p.slug, "name": p.name, "years": _years(p), "url": p.get_absolute_url()}
+                for p in people
+            ],
+        }
+    )
+
+
+def _years(person: Person) -> str:
+    """Life years, as a reader tells two namesakes apart: '1943–', '1857–1930', or ''."""
+    born, died = (
+        d.year if d and 1 < d.year < 9999 else None for d in (person.born_earliest, person.died_earliest)
+    )
+    if born is None and died is None:
+        return ""
+    return f"{born or '?'}–{died or ''}"
 
 
 def role_item(role: Role) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 
+from core.folding import SearchKeyField
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
 from core.validators import validate_aliases
@@ -135,8 +136,13 @@ class Region(models.Model):
         null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
 
-    # The path is derived; its rewrites on a move are not editorial changes.
-    history = history(excluded_fields=["path"])
+    search_key = SearchKeyField(
+        help_text="Name and aliases folded to lower-case ASCII: what region search matches "
+        "(computed on save).",
+    )
+
+    # The path and the search key are derived; their rewrites are not editorial changes.
+    history = history(excluded_fields=["path", "search_key"])
 
     objects = RegionQuerySet.as_manager()
 

@@ -31,8 +31,9 @@ class Query:
 
     @strawberry_django.connection(
         RegionConnection,
-        description="Regions whose name, alias or slug contains `search` (any case), or whose "
-        "ISO 3166-2 code it is; by name. Without `search`, every region.",
+        description="Regions any form of whose name matches `search` (folded: Kyiv, Kiev, Київ), "
+        "whose slug contains it, or whose ISO 3166-2 code it is; best match first. Without "
+        "`search`, every region by name.",
     )
     def regions(self, search: str | None = None) -> Iterable[models.Region]:
         return selectors.region_search(search or "")

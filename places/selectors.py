@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from core.errors import InvalidFilter
+from core.namesearch import EXACT, name_search
 from places.models import Country, Region
 
 
@@ -61,18 +62,13 @@ def region_ancestors(region: Region) -> list[Region]:
 
 
 def region_search(text: str) -> QuerySet[Region]:
-    """Regions whose name, alias, slug or ISO 3166-2 code contains ``text``, exact codes first."""
+    """Regions any form of whose name matches ``text`` (folded: "Kiev", "Київ" find Kyiv), or whose
+    slug contains it, or whose ISO 3166-2 code it is; best match first (core.namesearch)."""
     text = text.strip()
     regions = Region.objects.select_related("country").order_by("name", "pk")
     if not text:
         return regions
-    # Aliases are a JSON list; its text form is searched, which is honest for names.
-    return regions.filter(
-        Q(name__icontains=text)
-        | Q(aliases__icontains=text)
-        | Q(slug__icontains=text)
-        | Q(iso_code=text.upper())
-    )
+    return name_search(regions, text, also=Q(slug__icontains=text) | Q(iso_code=text.upper()))
 
 
 def region_by_iso_code(*, code: str) -> QuerySet[Region]:
@@ -89,7 +85,8 @@ def region_for_text(text: str) -> Region:
         or Region.objects.filter(name__iexact=text).order_by("pk").first()
     )
     if found is None:
-        found = next((r for r in region_search(text)[:20] if text.lower() in map(str.lower, r.aliases)), None)
+        # An alias in any spelling that folds to the text ("Київ", "Kiev"), first by name.
+        found = next((r for r in region_search(text)[:20] if r.search_rank == EXACT), None)
     if found is None:
         raise InvalidFilter(f"No region is called {text!r}: give its name, slug or ISO 3166-2 code (UA-14).")
     return found

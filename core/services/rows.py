@@ -104,14 +104,21 @@ def apply_changes(instance: models.Model, values: dict[str, Any]) -> list[str]:
 
 
 def _update_fields(model: type[models.Model], names: Sequence[str]) -> list[str]:
-    """The columns an update of ``names`` writes: a fuzzy date's bounds go with its text."""
+    """The columns an update of ``names`` writes: a fuzzy date's bounds go with its text, and a
+    field derived from one of them (a search key, ``derived_from``) with it."""
     columns = []
     for name in names:
         f = model._meta.get_field(name)
         columns.append(f.name)
         if isinstance(f, FuzzyDateField):
             columns += [f"{f.name}_earliest", f"{f.name}_latest"]
+    columns += [f.name for f in _derived(model, names)]
     return columns
+
+
+def _derived(model: type[models.Model], names: Sequence[str]) -> list[models.Field]:
+    """The fields computed from any of ``names`` on save (``derived_from``, e.g. a search key)."""
+    return [f for f in model._meta.concrete_fields if set(getattr(f, "derived_from", ())).intersection(names)]
 
 
 VERSION = "version"  # the counter of edits a record carries where its model has one (issue 8)
@@ -166,6 +173,8 @@ def save_planned(model: type[M], planned: Sequence[Written[M]]) -> None:
                 f = model._meta.get_field(name)
                 if isinstance(f, FuzzyDateField):
                     f.pre_save(instance, add=False)  # bulk_update skips pre_save: fill the bounds
+            for f in _derived(model, names):
+                f.pre_save(instance, add=False)  # likewise: recompute what is derived from them
         model._base_manager.bulk_update(instances, _update_fields(model, names), batch_size=BATCH)
         insert_history(model, instances, edit=edit, history_type="~")
 

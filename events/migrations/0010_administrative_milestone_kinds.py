@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0008_treaty_organization_parties'),
+        ('events', '0009_treatyparty_source_code'),
     ]
 
     operations = [

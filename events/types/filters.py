@@ -35,7 +35,10 @@ class TimelineFilter:
     )
     to: date | None = None
     search: str | None = strawberry.field(
-        default=None, description="Full-text search over titles, summaries and cited quotes."
+        default=None,
+        description="Full-text search over titles, summaries and cited quotes; words naming a person "
+        "in any form of their name (Zelensky, Зеленський, John Kerry) also find the events they "
+        "took part in.",
     )
 
 

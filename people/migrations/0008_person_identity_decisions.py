@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0005_organizations_identifiers_posts"),
+        ("people", "0007_role_outcome"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -272,3 +272,30 @@ def test_graphiql_runs_a_query_with_the_outside_network_blocked(open_page: Any) 
     tab.locator(".graphiql-execute-button").click()
     sync_api.expect(tab.locator(".result-window")).to_contain_text(DUDA_KYIV, timeout=10_000)
     page.shot("graphiql")
+
+
+def test_the_person_field_suggests_as_one_types_and_the_keyboard_picks(open_page: Any) -> None:
+    # issue 20: "kerr" suggests John Forbes Kerry (the ARIA combobox of person-suggest.js).
+    from django.contrib.auth.models import User
+
+    from people.services import person_create
+
+    editor = User.objects.create_user("browser-suggest")
+    person_create(actor=editor, fields={"slug": "kerry-john-forbes", "name": "John Forbes Kerry"})
+    page = open_page()
+    tab = page.goto("/")
+    field = tab.get_by_role("combobox", name="Person")
+    field.press_sequentially("kerr", delay=30)
+    option = tab.get_by_role("option", name="John Forbes Kerry")
+    sync_api.expect(option).to_be_visible()
+    sync_api.expect(field).to_have_attribute("aria-expanded", "true")
+    page.shot("explorer-person-suggestions")
+    field.press("ArrowDown")
+    sync_api.expect(option).to_have_attribute("aria-selected", "true")
+    sync_api.expect(field).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
+    field.press("Enter")  # picks; does not submit yet
+    sync_api.expect(field).to_have_value("kerry-john-forbes")
+    sync_api.expect(tab.get_by_role("listbox")).to_be_hidden()
+    field.press("Enter")  # now submits the form
+    tab.wait_for_url("**/?*person=kerry-john-forbes*")
+    sync_api.expect(tab.locator("h1")).to_have_text("Timeline: John Forbes Kerry")
