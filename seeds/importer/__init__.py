@@ -179,6 +179,7 @@ def run_import(
             f"{adapter.name}: read {parsed.records} records from {len(parsed.documents)} file(s) "
             f"in {took:.1f} s; {len(parsed.problems)} unusable value(s) recorded as unknown."
         )
+    resolution = None
     if adapters:
         from seeds.datasets.resolve import resolve
 
@@ -215,6 +216,8 @@ def run_import(
                 partial=partial,
             )
             stats = writer.run()
+            if resolution is not None:
+                _propose_candidates(resolution.candidates, writer.actor)
             if print_ is not None:
                 counts = problem_counts(data_problems)
                 runs.record(print_, {f"{d}: {k}": n for (d, k), n in sorted(counts.items())})
@@ -234,6 +237,25 @@ def run_import(
         raise SeedError([str(problem)]) from error
     timings["write"] = time.perf_counter() - begun
     return Report(stats, data_problems, timings)
+
+
+def _propose_candidates(candidates: list[Any], actor: Any) -> None:
+    """Store the pairs the identity rules could not decide, for editors (admin: Possible duplicates).
+
+    A pair an editor already decided is left as they decided it (people.identity_imports).
+    """
+    from people.identity_imports import Proposal, person_candidates_record
+    from people.models import Person
+
+    slugs = {slug for c in candidates for slug in (c.slug_a, c.slug_b)}
+    known = set(Person.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    proposals = [
+        Proposal(c.slug_a, c.slug_b, score=c.score, rule=c.rule, evidence={"why": c.evidence})
+        for c in candidates
+        if c.slug_a in known and c.slug_b in known and c.slug_a != c.slug_b
+    ]
+    reason = "Proposed by the import's identity rules"
+    person_candidates_record(actor=actor, reason=reason, proposals=proposals)
 
 
 __all__ = [
