@@ -82,10 +82,7 @@ EXTRA = {
 }
 MISSING = {
     ("events.visit", "seed", "event"): "a seed visit sits in its event's record",
-    ("people.person", "graphql", "identifiers"): "the API does not write identifiers yet (kept as stored)",
     ("people.role", "graphql", "citations"): "the API does not write role citations yet (kept as stored)",
-    ("people.person", "graphql", "identifiers_add"): "the API does not write identifiers yet",
-    ("people.person", "graphql", "identifiers_remove"): "the API does not write identifiers yet",
     ("people.role", "admin-inline", "citations"): "Django inlines do not nest: the role's own page",
 }
 
