@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -26,7 +25,6 @@ from core import limits
 from core.errors import ChanceryError
 from core.fuzzydates import DateKind, EndState, Precision, parse_day
 from core.permissions import Denied
-from core.services.children import ListEdit
 
 # The contract's Date scalar, read more kindly: a filter bound may be a month or a year
 # ("from: 2025-05" is 1 May, "to: 2025-05" is 31 May; see core.fuzzydates.parse_day).
@@ -267,36 +265,6 @@ def given(data: object, *, skip: frozenset[str] = frozenset()) -> dict[str, Any]
         for f in dataclasses.fields(data)  # type: ignore[arg-type]
         if f.name not in skip and (value := getattr(data, f.name)) is not strawberry.UNSET
     }
-
-
-ListRows = Callable[[list[Any], "References", str], list[Any]]
-LIST_VERBS = ("", "_add", "_remove")
-
-
-def list_input_names(builders: Mapping[str, ListRows]) -> frozenset[str]:
-    """The input fields of child lists: each list whole, and its rows to add and to remove."""
-    return frozenset(f"{name}{verb}" for name in builders for verb in LIST_VERBS)
-
-
-def list_arguments(data: object, builders: Mapping[str, ListRows], refs: References) -> dict[str, Any]:
-    """Service arguments for the child lists of an input: whole lists, and rows to add or remove.
-
-    ``builders[name](items, refs, at)`` turns one list's input rows into service rows, resolving
-    slugs and codes through ``refs`` with errors keyed under ``at`` (``countries_add.1``).
-    """
-    arguments: dict[str, Any] = {}
-    edits = {}
-    for name, build in builders.items():
-        if (items := getattr(data, name)) is not strawberry.UNSET and items is not None:
-            arguments[name] = build(items, refs, name)
-        add, remove = (getattr(data, f"{name}_{verb}", strawberry.UNSET) for verb in ("add", "remove"))
-        if add or remove:  # UNSET, null and [] all change nothing
-            edits[name] = ListEdit(
-                add=build(add or [], refs, f"{name}_add"), remove=build(remove or [], refs, f"{name}_remove")
-            )
-    if edits:
-        arguments["list_edits"] = edits
-    return arguments
 
 
 class InvalidCursor(ChanceryError):

@@ -12,17 +12,15 @@ from strawberry import relay
 from strawberry_django.relay import DjangoCursorEdge
 
 from core.fuzzydates import FuzzyDate
+from core.list_inputs import ListRows, list_arguments, list_input_names
 from core.revisions import revisions_for
 from core.types import (
     FuzzyDateType,
     KeysetConnection,
-    ListRows,
     References,
     RevisionType,
     fuzzy_date_only,
     given,
-    list_arguments,
-    list_input_names,
 )
 from events.models import Event
 from people import models

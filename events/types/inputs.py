@@ -12,7 +12,8 @@ from typing import Any
 
 import strawberry
 
-from core.types import ListRows, References, given, list_arguments, list_input_names
+from core.list_inputs import ListRows, list_arguments, list_input_names
+from core.types import References, given
 from events.models import Event, Source, Treaty
 from events.types.enums import (
     EventKind,
