@@ -12,8 +12,8 @@ from strawberry import relay
 from strawberry_django.relay import DjangoCursorEdge
 
 from core.fuzzydates import FuzzyDate
+from core.list_inputs import ListRows, list_arguments, list_input_names
 from core.revisions import revisions_for
-from core.services import ListEdit
 from core.types import (
     FuzzyDateType,
     KeysetConnection,
@@ -280,6 +280,12 @@ class RoleInput:
     note: str = ""
 
 
+@strawberry.input(name="IdentifierInput", description="An id another dataset gives the person.")
+class IdentifierInput:
+    scheme: str = strawberry.field(description="Who issued it, e.g. hsg-pocom.")
+    value: str
+
+
 @strawberry.input(name="PersonInput", description="A new person.")
 class PersonInput:
     slug: str
@@ -291,6 +297,7 @@ class PersonInput:
     died: str = strawberry.field(default="", description="EDTF date.")
     note: str = ""
     roles: list[RoleInput] = strawberry.field(default_factory=list)
+    identifiers: list[IdentifierInput] = strawberry.field(default_factory=list)
 
 
 @strawberry.input(name="PersonPatch", description="Changes to a person; omitted fields stay as they are.")
@@ -304,6 +311,13 @@ class PersonPatch:
     died: str | None = UNSET
     note: str | None = UNSET
     roles: list[RoleInput] | None = UNSET
+    identifiers: list[IdentifierInput] | None = UNSET
+    identifiers_add: list[IdentifierInput] | None = strawberry.field(
+        default=UNSET, description="Identifiers to add, kept with every one stored when the write lands."
+    )
+    identifiers_remove: list[IdentifierInput] | None = strawberry.field(
+        default=UNSET, description="Identifiers to remove (one not there is already gone)."
+    )
     roles_add: list[RoleInput] | None = strawberry.field(
         default=UNSET,
         description="Roles to add, matched on title, country, post and start (one already there takes "
@@ -332,23 +346,19 @@ def _roles(roles: list[RoleInput], refs: References, at: str) -> list[dict[str, 
     ]
 
 
+def _identifiers(items: list[IdentifierInput], refs: References, at: str) -> list[dict[str, Any]]:
+    return [{"scheme": i.scheme, "value": i.value} for i in items]
+
+
 def person_arguments(data: PersonInput | PersonPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its codes resolved."""
     refs = References()
-    fields = given(data, skip=frozenset({"roles", "roles_add", "roles_remove"}))
+    lists: dict[str, ListRows] = {"roles": _roles, "identifiers": _identifiers}
+    fields = given(data, skip=list_input_names(lists))
     if "nationality" in fields:
         fields["nationality"] = refs.get(Country, "nationality", fields["nationality"], key="code")
     if fields.get("wikidata_id") == "":
         fields["wikidata_id"] = None  # unique and nullable: an empty id is no id
-    arguments: dict[str, Any] = {"fields": fields}
-    if (roles := data.roles) is not UNSET and roles is not None:
-        arguments["roles"] = _roles(roles, refs, "roles")
-    add, remove = getattr(data, "roles_add", UNSET), getattr(data, "roles_remove", UNSET)
-    if add or remove:  # UNSET, null and [] all change nothing
-        arguments["list_edits"] = {
-            "roles": ListEdit(
-                add=_roles(add or [], refs, "roles_add"), remove=_roles(remove or [], refs, "roles_remove")
-            )
-        }
+    arguments: dict[str, Any] = {"fields": fields, **list_arguments(data, lists, refs)}
     refs.check()
     return arguments

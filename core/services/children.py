@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from core.relations import ChildRelation, field_value
+from core.relations import ChildRelation
 from core.relations import relation as child_relation
 from core.services.rows import Outcome, Row, delete_rows, raise_collected, write_rows
 
@@ -142,6 +142,11 @@ def edited_list(relation: ChildRelation, parent_id: Any, change: ListEdit) -> li
     return rows + [values for key, values in added.items() if key not in gone]
 
 
+def lists_given(**lists: Rows | None) -> dict[str, Rows]:
+    """The child lists a caller gave (None: left as stored), by relation name."""
+    return {name: rows for name, rows in lists.items() if rows is not None}
+
+
 def apply_list_edits(
     parent: models.Model, edits: Mapping[str, ListEdit] | None, children: Mapping[str, Rows]
 ) -> dict[str, Rows]:
@@ -167,9 +172,3 @@ def _rows(relation: ChildRelation, items: Sequence[Any]) -> list[Mapping[str, An
 
 def _name(model: type[models.Model], name: str) -> str:
     return model._meta.get_field(name).name
-
-
-def identity_values(relation: ChildRelation, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The identity fields of ``values`` as stored values, by field name."""
-    meta = relation.child_model._meta
-    return {name: field_value(meta.get_field(name), values) for name in relation.identity}

@@ -11,7 +11,8 @@ from django.db import models
 
 from core.relations import ChildRelation, relations_of
 from core.services.children import ChildDiff, sync_children
-from core.services.rows import Outcome, Row, Written, bump, has_version, plan_rows, save_planned
+from core.services.rows import Outcome, Row, Written, bump, plan_rows, save_planned
+from core.services.versions import has_version
 
 M = TypeVar("M", bound=models.Model)
 Rows = Sequence[Mapping[str, Any]]

@@ -16,6 +16,7 @@ from core.edits import current_edit
 from core.fuzzydates import FuzzyDateField
 from core.history import tag_revision
 from core.services.bulk import insert_history, insert_rows
+from core.services.versions import VERSION, has_version
 from core.validators import check_text_fields
 
 M = TypeVar("M", bound=models.Model)
@@ -121,9 +122,6 @@ def _derived(model: type[models.Model], names: Sequence[str]) -> list[models.Fie
     return [f for f in model._meta.concrete_fields if set(getattr(f, "derived_from", ())).intersection(names)]
 
 
-VERSION = "version"  # the counter of edits a record carries where its model has one (issue 8)
-
-
 def plan_rows(model: type[M], rows: Sequence[Row[M]], *, full: bool) -> list[Written[M]]:
     """Apply each row's values in memory and validate them; write nothing yet.
 
@@ -195,10 +193,6 @@ def write_rows(model: type[M], rows: Sequence[Row[M]], *, full: bool) -> list[Wr
             bump(w)
     save_planned(model, written)
     return written
-
-
-def has_version(model: type[models.Model]) -> bool:
-    return any(f.name == VERSION for f in model._meta.concrete_fields)
 
 
 def bump(w: Written[Any]) -> None:

@@ -30,7 +30,7 @@ from core.services import (
     delete_rows,
     write_records,
 )
-from core.services.children import stored_rows
+from core.services.children import lists_given, stored_rows
 from core.services.versions import locked
 from events.declarations import EVENT, VISIT
 from events.models import Event, ParticipantRole, Visit
@@ -158,10 +158,6 @@ def events_write(
     return written, mirror.written
 
 
-def _children(**lists: Rows | None) -> dict[str, Rows]:
-    return {name: rows for name, rows in lists.items() if rows is not None}
-
-
 def _links(name: str, items: Sequence[Any] | None) -> Rows | None:
     """Rows of a plain link list: records (``Country``) or rows already (``{"country": …}``)."""
     if items is None:
@@ -180,7 +176,7 @@ def event_create(
     citations: Rows = (),
 ) -> Event:
     """Create an event with its places, participants and citations."""
-    children = _children(
+    children = lists_given(
         countries=_links("country", countries),
         regions=_links("region", regions),
         participants=participants,
@@ -211,7 +207,7 @@ def event_update(
     ``expected_version`` is the version the caller read: a stale one raises
     ``StaleVersion`` and writes nothing.
     """
-    children = _children(
+    children = lists_given(
         countries=_links("country", countries),
         regions=_links("region", regions),
         participants=participants,
@@ -264,7 +260,7 @@ def visit_update(
             raise ValidationError("This visit's event was deleted after you read it; nothing was saved.")
         visit.event = event
         if list_edits:
-            given = _children(destinations=_links("region", destinations))
+            given = lists_given(destinations=_links("region", destinations))
             destinations = apply_list_edits(visit, list_edits, given).get("destinations")
         return _visit_write(actor, reason, visit, fields, destinations)
 
@@ -283,7 +279,7 @@ def _visit_write(
             {"event": ValidationError("A visit is made of an existing event.", code="required")}
         )
     values = {name: value for name, value in fields.items() if name != "event"}
-    children = _children(destinations=_links("region", destinations))
+    children = lists_given(destinations=_links("region", destinations))
     record = Record(
         values.get("slug", visit.slug if visit else None),
         values,

@@ -19,6 +19,7 @@ from core.services import (
     delete_rows,
     write_records,
 )
+from core.services.children import lists_given
 from events.declarations import TREATY
 from events.models import Treaty
 from events.services.citations import resolve_citations
@@ -43,10 +44,6 @@ def treaties_write(
     return written
 
 
-def _children(**lists: Rows | None) -> dict[str, Rows]:
-    return {name: rows for name, rows in lists.items() if rows is not None}
-
-
 def treaty_create(
     *,
     actor: Any,
@@ -57,7 +54,7 @@ def treaty_create(
     citations: Rows = (),
 ) -> Treaty:
     """Create a treaty with its parties, provisions and citations."""
-    children = _children(parties=parties, provisions=provisions, citations=citations)
+    children = lists_given(parties=parties, provisions=provisions, citations=citations)
     record = Record(fields.get("slug"), fields, children, create_only=True)
     (written,) = treaties_write(actor=actor, reason=reason, records=[record], full=True)
     return written.instance
@@ -80,7 +77,7 @@ def treaty_update(
     ``list_edits`` names rows to add to or remove from a list (see ``event_update``).
     A stale ``expected_version`` raises ``StaleVersion`` and writes nothing.
     """
-    children = _children(parties=parties, provisions=provisions, citations=citations)
+    children = lists_given(parties=parties, provisions=provisions, citations=citations)
     check_fields(fields, TREATY_FIELDS)
     with edit(actor=actor, reason=reason):
         claim(treaty, expected_version=expected_version)

@@ -8,12 +8,11 @@ In a ``...Patch`` input an omitted field stays as it is; a given list replaces t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import strawberry
 
-from core.services import ListEdit
+from core.list_inputs import ListRows, list_arguments, list_input_names
 from core.types import References, given
 from events.models import Event, Source, Treaty
 from events.types.enums import (
@@ -104,30 +103,6 @@ class EventPatch:
     citations_remove: list[CitationInput] | None = _remove("Citations")
 
 
-def _list_names(builders: dict[str, Any]) -> frozenset[str]:
-    return frozenset(f"{name}{verb}" for name in builders for verb in ("", "_add", "_remove"))
-
-
-Build = Callable[[list[Any], References, str], list[Any]]
-
-
-def _lists(data: object, builders: dict[str, Build], refs: References) -> dict[str, Any]:
-    """Service arguments for the lists of ``data``: whole lists, and rows to add or remove."""
-    arguments: dict[str, Any] = {}
-    edits = {}
-    for name, build in builders.items():
-        if (items := getattr(data, name)) is not UNSET and items is not None:
-            arguments[name] = build(items, refs, name)
-        add, remove = (getattr(data, f"{name}_{verb}", UNSET) for verb in ("add", "remove"))
-        if add or remove:  # UNSET, null and [] all change nothing
-            edits[name] = ListEdit(
-                add=build(add or [], refs, f"{name}_add"), remove=build(remove or [], refs, f"{name}_remove")
-            )
-    if edits:
-        arguments["list_edits"] = edits
-    return arguments
-
-
 def _countries(codes: list[str], refs: References, at: str) -> list[Any]:
     return [refs.get(Country, f"{at}.{i}", c, key="code") for i, c in enumerate(codes)]
 
@@ -159,7 +134,7 @@ def _citation_rows(items: list[CitationInput], refs: References, at: str) -> lis
     ]
 
 
-EVENT_LISTS: dict[str, Build] = {
+EVENT_LISTS: dict[str, ListRows] = {
     "countries": _countries,
     "regions": _regions,
     "participants": _participants,
@@ -170,10 +145,10 @@ EVENT_LISTS: dict[str, Build] = {
 def event_arguments(data: EventInput | EventPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its slugs and codes resolved."""
     refs = References()
-    fields = given(data, skip=_list_names(EVENT_LISTS))
+    fields = given(data, skip=list_input_names(EVENT_LISTS))
     if "treaty" in fields:
         fields["treaty"] = refs.get(Treaty, "treaty", fields["treaty"])
-    arguments: dict[str, Any] = {"fields": fields, **_lists(data, EVENT_LISTS, refs)}
+    arguments: dict[str, Any] = {"fields": fields, **list_arguments(data, EVENT_LISTS, refs)}
     refs.check()
     return arguments
 
@@ -209,14 +184,14 @@ class VisitPatch:
 def visit_arguments(data: VisitInput | VisitPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its slugs and codes resolved."""
     refs = References()
-    fields = given(data, skip=_list_names({"destinations": _regions}))
+    fields = given(data, skip=list_input_names({"destinations": _regions}))
     if "event" in fields:
         fields["event"] = refs.get(Event, "event", fields["event"])
     if "visitor" in fields:
         fields["visitor"] = refs.get(Person, "visitor", fields["visitor"])
     if "host_country" in fields:
         fields["host_country"] = refs.get(Country, "host_country", fields["host_country"], key="code")
-    arguments: dict[str, Any] = {"fields": fields, **_lists(data, {"destinations": _regions}, refs)}
+    arguments: dict[str, Any] = {"fields": fields, **list_arguments(data, {"destinations": _regions}, refs)}
     refs.check()
     return arguments
 
@@ -314,7 +289,7 @@ def _provisions(provisions: list[TreatyProvisionInput], refs: References, at: st
     return [{"kind": p.kind, "article": p.article, "summary": p.summary} for p in provisions]
 
 
-TREATY_LISTS: dict[str, Build] = {
+TREATY_LISTS: dict[str, ListRows] = {
     "parties": _parties,
     "provisions": _provisions,
     "citations": _citation_rows,
@@ -324,11 +299,11 @@ TREATY_LISTS: dict[str, Build] = {
 def treaty_arguments(data: TreatyInput | TreatyPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its slugs and codes resolved."""
     refs = References()
-    fields = given(data, skip=_list_names(TREATY_LISTS))
+    fields = given(data, skip=list_input_names(TREATY_LISTS))
     if "treaty_type" in fields:
         fields["treaty_type"] = fields["treaty_type"] or ""  # null: the type is not known
     if "parent" in fields:
         fields["parent"] = refs.get(Treaty, "parent", fields["parent"])
-    arguments: dict[str, Any] = {"fields": fields, **_lists(data, TREATY_LISTS, refs)}
+    arguments: dict[str, Any] = {"fields": fields, **list_arguments(data, TREATY_LISTS, refs)}
     refs.check()
     return arguments

@@ -15,10 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from core import limits
+from core.relations import ChildRelation
 from core.validators import check_text_fields
 from events.models import Event, Participation, QuoteRule, Source, Treaty, TreatyParty, TreatyProvision, Visit
 from events.models.treaties import amendment_cycle
+from events.relations import EVENT_CITATIONS, PARTICIPANTS, PARTIES, PROVISIONS
 from people.models import Identifier, Organization, Person, PersonMerge, Role
+from people.relations import IDENTIFIERS, ROLES
 from places.models import Country, Region
 from seeds.importer import gazetteer
 from seeds.importer.loader import Loc, SeedDocument
@@ -163,9 +166,7 @@ class Validator:
             self._add(item, loc, Msg.UNKNOWN_REFERENCE.format(kind=kind, value=value))
 
     def _citations(self, item: Planned, loc: Loc, citations: list[CitationRecord]) -> None:
-        self._distinct(
-            item, loc, "citation", [f"{c.source}: {c.quote} {c.locator}".rstrip() for c in citations]
-        )
+        self._distinct(item, loc, "citation", [identity(EVENT_CITATIONS, c) for c in citations])
         for i, citation in enumerate(citations):
             here = (*loc, i)
             if citation.source in self.sources:
@@ -347,14 +348,8 @@ class Validator:
             person = item.record
             self._country_ref(item, ("nationality",), person.nationality)
             self._fields(item, (), Person, record_values(Person, person))
-            keys = [
-                " / ".join(
-                    (r.title, r.country or "-", r.post_country or r.post_organization or "-", r.start or "-")
-                )
-                for r in person.roles
-            ]
-            self._distinct(item, ("roles",), "role", keys)
-            keys = [f"{i.scheme}:{i.value}" for i in person.identifiers]
+            self._distinct(item, ("roles",), "role", [identity(ROLES, r) for r in person.roles])
+            keys = [identity(IDENTIFIERS, i) for i in person.identifiers]
             self._distinct(item, ("identifiers",), "identifier", keys)
             for i, identifier in enumerate(person.identifiers):
                 loc = ("identifiers", i)
@@ -380,7 +375,7 @@ class Validator:
             self._ref(item, ("parent",), "treaty", treaty.parent, self.treaties, self.db_treaties)
             if self._amends_itself(treaty.slug):
                 self._add(item, ("parent",), Msg.TREATY_CYCLE.format(value=treaty.slug))
-            keys = [p.country or f"organization {p.organization}" for p in treaty.parties]
+            keys = [identity(PARTIES, p) for p in treaty.parties]
             self._distinct(item, ("parties",), "treaty party", keys)
             for i, party in enumerate(treaty.parties):
                 loc = ("parties", i)
@@ -395,7 +390,7 @@ class Validator:
                 )
                 self._ref(item, (*loc, "signatory"), "person", party.signatory, self.people, self.db_people)
                 self._fields(item, loc, TreatyParty, record_values(TreatyParty, party))
-            keys = [f"{p.kind.value} {p.article} {p.summary}" for p in treaty.provisions]
+            keys = [identity(PROVISIONS, p) for p in treaty.provisions]
             self._distinct(item, ("provisions",), "provision", keys)
             for i, provision in enumerate(treaty.provisions):
                 self._fields(
@@ -426,7 +421,7 @@ class Validator:
             self._distinct(item, ("regions",), "region", [self._region_key(r) for r in event.regions])
             for i, ref in enumerate(event.regions):
                 self._region_ref(item, ("regions", i), ref)
-            keys = [f"{p.role.value} {p.person or '-'} {p.country or '-'}" for p in event.participants]
+            keys = [identity(PARTICIPANTS, p) for p in event.participants]
             self._distinct(item, ("participants",), "participant", keys)
             for i, participant in enumerate(event.participants):
                 loc = ("participants", i)
@@ -470,6 +465,17 @@ class Validator:
                 self._add(item, ("parent",), message)
         self.plan.countries = list(self.countries.values())
         self.plan.regions = sorted(items, key=lambda i: depth[id(i)])
+
+
+def identity(relation: ChildRelation, record: Any) -> str:
+    """A seed row's identity among its siblings, as ``relation`` declares it, for messages and matching.
+
+    Seed rows name their fields as the models do (``tests/core/test_declarations.py``), so
+    the identity fields are read straight off the record: one definition of "the same row"
+    for the importer and the services.
+    """
+    values = (getattr(record, name) for name in relation.identity)
+    return " / ".join(str(getattr(v, "value", v)) if v not in (None, "") else "-" for v in values)
 
 
 def _dedupe(names: list[str], name: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from events.models import Event, Treaty, Visit
@@ -144,3 +144,20 @@ def test_adding_rows_needs_the_add_permission_on_them(client: Client, seeded: No
     assert [m["code"] for m in messages(result)] == ["PERMISSION_DENIED"]
     assert "events.add_eventcountry" in messages(result)[0]["message"]
     assert _countries() == read
+
+
+def test_identifiers_are_written_whole_or_by_rows(client: Client, editor: User) -> None:
+    for verb in ("add", "delete"):
+        editor.user_permissions.add(Permission.objects.get(codename=f"{verb}_identifier"))
+    as_user(client, editor)
+    person = Person.objects.get(slug="andrzej-duda")
+    stored = sorted(person.identifiers.values_list("pk", "scheme", "value"))
+    update = """mutation ($input: PersonPatch!) { personUpdate(slug: "andrzej-duda", input: $input) {
+        __typename ... on OperationInfo { messages { field message code } } } }"""
+    added = {"scheme": "test-scheme", "value": "duda-a"}
+    assert run(client, update, input={"identifiersAdd": [added]})["personUpdate"]["__typename"] == "Person"
+    assert sorted(person.identifiers.values_list("scheme", "value")) == sorted(
+        [(s, v) for _, s, v in stored] + [("test-scheme", "duda-a")]
+    )
+    run(client, update, input={"identifiersRemove": [added]})
+    assert sorted(person.identifiers.values_list("pk", "scheme", "value")) == stored

@@ -215,3 +215,15 @@ def test_new_country_and_region_need_their_fields(write: Write):
         f"{path}:4: regions[0]: slug: " + Msg.MISSING_FIELD,
         f"{path}:4: regions[0]: country: " + Msg.MISSING_FIELD,
     ]
+
+
+def test_a_list_repeating_a_row_is_refused_by_the_rows_declared_identity(write: Write):
+    # The identity is the relation's (events.relations.PARTIES: country, organization), not a
+    # key the importer spells itself (issue 22).
+    treaty = (
+        "treaties:\n  - slug: twice-party\n    name: T\n    parties:\n"
+        "      - {organization: nato}\n      - {country: PL}\n      - {organization: nato, signed: 2020}\n"
+    )
+    path = write("parties.yaml", treaty)
+    message = Msg.DUPLICATE.format(kind="treaty party", value="- / nato", other=f"{path}:5")
+    assert problems(path) == [f"{path}:7: twice-party: parties[2]: {message}"]
