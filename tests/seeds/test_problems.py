@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError
 
 from core.errors import SeedError
+from events.models import Event
 from seeds.importer import seeds_import
 from seeds.importer.problems import Msg
 from seeds.importer.schema import EventRecord
@@ -213,3 +214,36 @@ def test_new_country_and_region_need_their_fields(write: Write):
         f"{path}:4: regions[0]: slug: " + Msg.MISSING_FIELD,
         f"{path}:4: regions[0]: country: " + Msg.MISSING_FIELD,
     ]
+
+
+def test_a_person_deleted_while_the_import_runs_is_a_problem_naming_it(
+    write: Write, monkeypatch: pytest.MonkeyPatch
+):
+    """Deleting a person after validation gave a KeyError traceback (issue 19, item 7)."""
+    from people.models import Person
+    from seeds import importer
+    from tests.people.factories import make_person
+
+    person = make_person("leaving", name="Soon Gone")
+    text = EVENT.format(slug="meeting-with-someone", date="2022") + (
+        f"    participants:\n      - role: HOST\n        person: {person.slug}\n"
+    )
+    path = write("meeting.yaml", text)
+    build_plan = importer.build_plan
+
+    def plan_then_an_editor_deletes(docs):  # between validation and the write
+        planned = build_plan(docs)
+        Person.objects.filter(pk=person.pk).delete()
+        return planned
+
+    monkeypatch.setattr(importer, "build_plan", plan_then_an_editor_deletes)
+    before = snapshot()
+    assert problems(path) == [
+        f"{path}:2: meeting-with-someone: " + Msg.VANISHED.format(kind="person", value=person.slug)
+    ]
+    after = snapshot()
+    assert not Event.objects.filter(slug="meeting-with-someone").exists()
+    assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {
+        "people.Person": -1,  # the editor's delete, and nothing of the import
+        "people.HistoricalPerson": 1,
+    }
