@@ -156,5 +156,5 @@ def test_sqlites_locked_database_gets_the_imports_message(settings: object) -> N
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's message")
     error = OperationalError("database is locked")
-    assert busy_message(error) == SQLITE_BUSY.format(seconds=60)
+    assert busy_message(error) == SQLITE_BUSY.format(seconds=5)  # the lock wait of the budget
     assert busy_message(OperationalError("no such table: x")) is None
