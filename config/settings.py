@@ -271,11 +271,13 @@ GRAPHQL_RESPONSE_CACHE = env_bool("GRAPHQL_RESPONSE_CACHE", default=True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Per worker process; entries of an old data version are never read again and age out.
+    # Bounded in bytes too (core/bytecache.py; docs/api.md): at most 64 MB per worker, and an
+    # answer over 1 MB is not kept.
     "graphql": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "core.bytecache.ByteBoundedCache",
         "LOCATION": "graphql-responses",
         "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": 64 * 2**20, "MAX_ENTRY_BYTES": 2**20},
     },
 }
 
