@@ -10,12 +10,10 @@ import strawberry
 from django.conf import settings
 from graphql import (
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     GraphQLList,
     InlineFragmentNode,
-    OperationDefinitionNode,
     SelectionSetNode,
     StringValueNode,
     ValidationRule,
@@ -36,6 +34,7 @@ from strawberry.types import Info
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from config.graphql_errors import log_errors
+from config.query_cost import MAX_DEPTH, MAX_PAGE_SIZE, MaxCost, MaxDepth  # noqa: F401 (MAX_DEPTH: named here too)
 from core.errors import ChanceryError
 from core.responsecache import ResponseCache
 from core.types import DateScalar
@@ -47,11 +46,10 @@ from people.schema import Mutation as PeopleMutation
 from people.schema import Query as PeopleQuery
 from places.schema import Query as PlacesQuery
 
-# Page cap for every connection: a larger `first`/`last` is refused with an error naming it.
-MAX_PAGE_SIZE = 100
-# The contract's deepest useful query (timeline → edges → node → treaty → parties →
-# country → timeline → ...) stays well inside these; a hostile one does not.
-MAX_DEPTH = 12
+# Page cap for every connection (MAX_PAGE_SIZE, kept with the cost rule that counts pages):
+# a larger `first`/`last` is refused with an error naming it.
+# The contract's deepest useful query stays well inside these (MAX_DEPTH: config/query_cost.py);
+# a hostile one does not.
 MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
@@ -126,52 +124,6 @@ def _fields_in(selection_set: SelectionSetNode | None) -> Iterator[FieldNode]:
             yield from _fields_in(selection.selection_set)
 
 
-class MaxDepth(ValidationRule):
-    """Refuse an operation more than MAX_DEPTH fields deep, counting the leaf field too.
-
-    ``{ region { children { slug } } }`` is 3 deep. Strawberry's QueryDepthLimiter counts
-    from 0 and skips leaves, so its ``max_depth=12`` let 13 levels through. Introspection
-    fields are not counted: GraphiQL's own schema query nests ``ofType`` deeper than that.
-    """
-
-    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-        fragments = {
-            definition.name.value: definition
-            for definition in self.context.document.definitions
-            if isinstance(definition, FragmentDefinitionNode)
-        }
-        if _depth(node.selection_set, fragments, frozenset(), 0) > MAX_DEPTH:
-            name = node.name.value if node.name else "anonymous"
-            self.report_error(
-                GraphQLError(f"'{name}' exceeds maximum operation depth of {MAX_DEPTH}", [node])
-            )
-
-
-def _depth(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
-    seen: frozenset[str],
-    above: int,
-) -> int:
-    """Depth of ``selection_set``'s deepest field; stops descending once past MAX_DEPTH."""
-    deepest = above
-    for selection in selection_set.selections if selection_set else ():
-        if deepest > MAX_DEPTH:
-            break
-        if isinstance(selection, FieldNode):
-            if not selection.name.value.startswith("__"):
-                deepest = max(deepest, _depth(selection.selection_set, fragments, seen, above + 1))
-        elif isinstance(selection, InlineFragmentNode):
-            deepest = max(deepest, _depth(selection.selection_set, fragments, seen, above))
-        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
-            fragment = fragments.get(selection.name.value)
-            if fragment is not None:
-                deepest = max(
-                    deepest, _depth(fragment.selection_set, fragments, seen | {selection.name.value}, above)
-                )
-    return deepest
-
-
 class PlainText(ValidationRule):
     """Refuse string literals holding NUL or unpaired surrogates (the view checks variables).
 
@@ -233,6 +185,7 @@ DOCUMENT_CACHE_SIZE = 256
 # limiters built per request (each making new classes) would make every lookup a miss.
 VALIDATION_RULES = [
     MaxDepth,
+    MaxCost,
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
     OneRecordOnly,
     PlainText,

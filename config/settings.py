@@ -14,10 +14,13 @@ Environment variables:
     BEHIND_PROXY      "1" when a TLS-terminating proxy sets X-Forwarded-Proto in front of the
                       app; only then is that header trusted (default off)
     SECURE_SSL_REDIRECT  default on with DEBUG off, unless every allowed host is loopback
+    LOCK_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, GUNICORN_TIMEOUT  the request's time budget (below)
+    IMPORT_WAIT_MS    how long an import waits for another import (default 10,000)
 """
 
 import os
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import dj_database_url
@@ -166,10 +169,31 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-# How long a write waits for rows another write holds (PostgreSQL; core.locks), and how long
-# an import waits for another import to finish (seeds.importer.locking), in milliseconds.
+# The request's time budget (docs/deploy.md; issue 19): lock wait < statement timeout < worker
+# timeout, each with BUDGET_MARGIN_MS to spare, so an editor's save behind an import gets the
+# clean "busy, try again" (core.edits.BUSY) long before the server would kill its worker.
+# - LOCK_TIMEOUT_MS: how long a statement waits for a lock another write holds: a row on
+#   PostgreSQL (lock_timeout), the database's write lock on SQLite (its busy timeout).
+# - STATEMENT_TIMEOUT_MS: how long one statement may run at all (PostgreSQL statement_timeout;
+#   SQLite statements only ever wait on the write lock, so the lock wait bounds them there).
+#   An import lifts it for its own transaction (seeds.importer.locking): it is no request.
+# - WORKER_TIMEOUT_S: when gunicorn replaces a worker stuck in one request
+#   (config/gunicorn.conf.py reads it here).
+# IMPORT_WAIT_MS is how long an import waits for another import to finish (not a request).
 LOCK_TIMEOUT_MS = env_int("LOCK_TIMEOUT_MS", default=5_000)
+STATEMENT_TIMEOUT_MS = env_int("STATEMENT_TIMEOUT_MS", default=15_000)
+WORKER_TIMEOUT_S = env_int("GUNICORN_TIMEOUT", default=30)
+BUDGET_MARGIN_MS = 5_000
 IMPORT_WAIT_MS = env_int("IMPORT_WAIT_MS", default=10_000)
+# STATEMENT_TIMEOUT_MS=0 switches the statement timeout off, for a long command (no worker).
+_STEPS = [LOCK_TIMEOUT_MS, STATEMENT_TIMEOUT_MS or None, WORKER_TIMEOUT_S * 1000]
+_BUDGET = [step for step in _STEPS if step is not None]
+if LOCK_TIMEOUT_MS <= 0 or any(a + BUDGET_MARGIN_MS > b for a, b in pairwise(_BUDGET)):
+    raise ImproperlyConfigured(
+        f"The request budget needs LOCK_TIMEOUT_MS ({LOCK_TIMEOUT_MS}) + {BUDGET_MARGIN_MS} <= "
+        f"STATEMENT_TIMEOUT_MS ({STATEMENT_TIMEOUT_MS}; 0 is off) and that + {BUDGET_MARGIN_MS} <= "
+        f"GUNICORN_TIMEOUT ({WORKER_TIMEOUT_S} s) in ms: a worker must outlast any wait (docs/deploy.md)."
+    )
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -186,9 +210,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     #
     # lock_timeout: a statement waits at most this long for a row another transaction holds
     # (an editor behind an import, or the reverse), then its write fails whole with a clear
-    # "busy" message (core.locks) instead of waiting for minutes (issue 8).
+    # "busy" message (core.locks) instead of waiting for minutes (issue 8). statement_timeout:
+    # no statement outlives the worker running it (the budget above).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c max_parallel_workers_per_gather=0 -c lock_timeout={LOCK_TIMEOUT_MS}"
+        f"-c max_parallel_workers_per_gather=0 -c lock_timeout={LOCK_TIMEOUT_MS} "
+        f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
@@ -198,9 +224,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         # A writer takes the write lock when its transaction begins, so a second writer waits
         # (up to `timeout` seconds) instead of failing at once with "database is locked" when a
-        # read lock cannot be upgraded halfway through its transaction.
+        # read lock cannot be upgraded halfway through its transaction. The wait is the budget's
+        # lock wait: behind an import (minutes), an editor hears "busy" before the worker dies.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 60,
+        "timeout": LOCK_TIMEOUT_MS / 1000,
     }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -244,11 +271,13 @@ GRAPHQL_RESPONSE_CACHE = env_bool("GRAPHQL_RESPONSE_CACHE", default=True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Per worker process; entries of an old data version are never read again and age out.
+    # Bounded in bytes too (core/bytecache.py; docs/api.md): at most 64 MB per worker, and an
+    # answer over 1 MB is not kept.
     "graphql": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "core.bytecache.ByteBoundedCache",
         "LOCATION": "graphql-responses",
         "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": 64 * 2**20, "MAX_ENTRY_BYTES": 2**20},
     },
 }
 

@@ -104,7 +104,7 @@ def write_seed_file(folder: Path, dates: list[str]) -> Path:
 @dataclass
 class SeedRun:
     validate: float  # seconds to read and validate the file
-    total: float  # validate, write and roll back (import_seeds --dry-run)
+    total: float  # validate and plan, writing nothing (import_seeds --dry-run)
     package_parses: int
 
 
@@ -205,7 +205,7 @@ def run(*, repeat: int) -> str:
             *table,
             "",
             f"A generated seed file of {SEED_EVENTS:,} events with distinct dates of that mix, "
-            f"imported with `--dry-run` (validated, written, rolled back; cache emptied first; "
+            f"imported with `--dry-run` (validated and planned, nothing written; cache emptied first; "
             f"median of {seed_runs}). *Before* sends every parse to the package with no cache, "
             "as before issue 8:",
             "",

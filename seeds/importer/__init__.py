@@ -28,9 +28,10 @@ from places.models import Country
 from seeds.importer import runs
 from seeds.importer.loader import find_files, load
 from seeds.importer.locking import ImportLocked, busy_message, take_import_lock
+from seeds.importer.preview import Preview, preview
 from seeds.importer.problems import Msg, Problem
 from seeds.importer.validate import build_plan
-from seeds.importer.write import Stats, Writer
+from seeds.importer.write import Stats, Vanished, Writer
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "seeds"
 # Revisions name "the editor, or the import that made the change" (api/contract.graphql).
@@ -64,6 +65,9 @@ class Report:
     data_problems: list[Any] = field(default_factory=list)  # seeds.datasets.base.DataProblem
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: Any | None = None  # seeds.models.ImportRun: the last run, when this one had nothing to do
+    preview: list[Preview] | None = (
+        None  # a dry run's planned records, new and stored (seeds.importer.preview)
+    )
 
 
 def gazetteer_loaded() -> bool:
@@ -203,6 +207,12 @@ def run_import(
         f"{len(plan.organizations)} organizations, {len(plan.regions)} regions, {len(plan.people)} people, "
         f"{len(plan.treaties)} treaties, {len(plan.events)} events."
     )
+    if dry_run:
+        # Validated and planned: the rest only reads, and takes no lock (seeds.importer.preview).
+        begun = time.perf_counter()
+        planned = preview(plan)
+        timings["preview"] = time.perf_counter() - begun
+        return Report(Tally(), data_problems, timings, preview=planned)
     begun = time.perf_counter()
     try:
         with transaction.atomic(durable=True):
@@ -221,11 +231,10 @@ def run_import(
             if print_ is not None:
                 counts = problem_counts(data_problems)
                 runs.record(print_, {f"{d}: {k}": n for (d, k), n in sorted(counts.items())})
-            if dry_run:
-                # A dry run is a real run rolled back on purpose: its counts are exact.
-                transaction.set_rollback(True)
     except ImportLocked as error:
         raise SeedError([str(error)]) from error
+    except Vanished as error:
+        raise SeedError([str(error.problem)]) from error
     except (DatabaseError, ValidationError) as error:
         if (busy := busy_message(error)) is not None:
             raise SeedError([busy]) from error

@@ -109,8 +109,10 @@ put its text and a YAML file beside it, then run the command.
    e.g. `import_seeds: seeds/000_90c99206324603d7.yaml`; the history user is empty.
 4. **Report** per model: inserted, updated, unchanged, deleted.
 
-A second run of unchanged files writes nothing, history included. `--dry-run` runs the import
-in a transaction that is rolled back, and prints what would be inserted, updated and left alone.
+A second run of unchanged files writes nothing, history included. `--dry-run` reads, validates
+and plans, then prints per model how many records are new (a real run inserts them) and how many
+are stored already (a real run compares them and writes what differs). It writes nothing and
+takes no lock, so editors keep saving while it runs.
 
 Records a file lists under another record (roles, participants, countries, regions, citations,
 treaty parties and provisions, visit destinations) are that record's own: a re-import makes

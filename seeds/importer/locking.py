@@ -51,6 +51,9 @@ def take_import_lock() -> None:
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{settings.IMPORT_WAIT_MS}ms"])
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{settings.LOCK_TIMEOUT_MS}ms"])
+            # The statement timeout bounds a request within its worker's life; an import is no
+            # request, and one of its batches may take longer on a big dataset (docs/deploy.md).
+            cursor.execute("SELECT set_config('statement_timeout', '0', true)")
     except OperationalError as error:
         if is_lock_timeout(error):
             raise ImportLocked(ANOTHER_IMPORT.format(seconds=settings.IMPORT_WAIT_MS / 1000)) from error
@@ -62,8 +65,7 @@ def busy_message(error: BaseException) -> str | None:
     if not is_lock_timeout(error) and not _busy_validation(error):
         return None
     if connection.vendor == "sqlite":
-        timeout = settings.DATABASES["default"].get("OPTIONS", {}).get("timeout", 5)
-        return SQLITE_BUSY.format(seconds=timeout)
+        return SQLITE_BUSY.format(seconds=settings.DATABASES["default"]["OPTIONS"]["timeout"])
     return ROWS_BUSY.format(seconds=settings.LOCK_TIMEOUT_MS / 1000)
 
 

@@ -31,6 +31,10 @@ class Msg:
     TREATY_CYCLE = "treaty {value!r} amends itself (through its parents)"
     REGION_OTHER_COUNTRY = "parent {value!r} is in {parent_country}, not {country}"
     DATABASE_REFUSED = "the database refused the import: {problem}"
+    VANISHED = (
+        "{kind} {value!r} was in the database when the files were checked and is gone now "
+        "(deleted while the import ran?); nothing was written. Run the import again."
+    )
     NO_FILES = "no seed files (*.yaml, *.yml) found (value {value!r})"
     SYMLINK_LOOP = "symbolic link loop: the link leads back to itself; not read"
     SYMLINK_BROKEN = "symbolic link to nothing ({problem}); not read"

@@ -31,7 +31,8 @@ from people.services import organizations_write, people_write
 from places.models import Country, Region
 from places.services import countries_write, regions_write
 from seeds.importer.ownership import Ownership
-from seeds.importer.plan import Plan, record_values
+from seeds.importer.plan import Plan, Planned, record_values
+from seeds.importer.problems import Msg, Problem
 from seeds.importer.schema import CitationRecord
 from seeds.models import Baseline
 
@@ -47,6 +48,24 @@ IMPORT_REASON = "import_seeds"
 Stats = Tally  # the report: rows inserted, updated, unchanged and deleted per model
 
 T = TypeVar("T")
+
+
+def _key(record: Any) -> str:
+    """A planned record's natural key: its slug (a country's: its code)."""
+    return getattr(record, "slug", None) or getattr(record, "code", "")
+
+
+class Vanished(Exception):
+    """A record the files refer to was in the database at validation and is gone at write time.
+
+    Validation reads the database before the import's transaction; an editor may delete a
+    person (say) in between. The lookup then misses (it was a KeyError; issue 19, item 7):
+    this names what is missing and where the files refer to it.
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
@@ -100,6 +119,7 @@ class Writer:
         self.people: dict[str, int] = {}
         self.treaties: dict[str, int] = {}
         self.organizations: dict[str, int] = {}
+        self.item: Planned | None = None  # the record being built, for a Vanished reference's message
 
     def run(self) -> Tally:
         with edit(actor=self.actor, reason=IMPORT_REASON):
@@ -145,11 +165,21 @@ class Writer:
         if missing:
             cache.update(model.objects.filter(slug__in=missing).values_list("slug", "pk"))
 
+    def _need(self, found: dict[str, T], kind: str, key: str) -> T:
+        """``found[key]``, or Vanished naming the reference and the record that makes it."""
+        try:
+            return found[key]
+        except KeyError:
+            item = self.item
+            where, record = (item.where(), str(_key(item.record))) if item is not None else ("", "")
+            message = Msg.VANISHED.format(kind=kind, value=key)
+            raise Vanished(Problem(where, None, record, "", message)) from None
+
     def country(self, code: str | None) -> int | None:
-        return self.countries[code] if code is not None else None
+        return self._need(self.countries, "country", code) if code is not None else None
 
     def region(self, ref: str | None) -> int | None:
-        return self.regions[ref].pk if ref is not None else None
+        return self._need(self.regions, "region", ref).pk if ref is not None else None
 
     def _remember(self, region: Region) -> None:
         self.regions[region.slug] = region
@@ -158,7 +188,12 @@ class Writer:
 
     def _citations(self, citations: list[CitationRecord]) -> list[dict[str, Any]]:
         return [
-            {"source_id": self.sources[c.source], "quote": c.quote, "locator": c.locator} for c in citations
+            {
+                "source_id": self._need(self.sources, "source", c.source),
+                "quote": c.quote,
+                "locator": c.locator,
+            }
+            for c in citations
         ]
 
     # -- sections --------------------------------------------------------------------------------
@@ -200,7 +235,7 @@ class Writer:
             self.organizations[written.instance.slug] = written.instance.pk
 
     def organization(self, slug: str | None) -> int | None:
-        return self.organizations[slug] if slug is not None else None
+        return self._need(self.organizations, "organization", slug) if slug is not None else None
 
     def _regions(self) -> None:
         # Parents come first in the plan, so one depth at a time gets its ids (and
@@ -209,7 +244,7 @@ class Writer:
         level_keys: set[str] = set()
         moved = False
         for item in self.plan.regions:
-            record = item.record
+            self.item, record = item, item.record
             if record.parent is not None and record.parent in level_keys:
                 moved |= self._write_regions(level)
                 level, level_keys = [], set()
@@ -245,7 +280,7 @@ class Writer:
         )
         records = []
         for item in self._not_merged_away(self.plan.people):
-            record = item.record
+            self.item, record = item, item.record
             roles = [
                 {
                     **record_values(
@@ -316,7 +351,7 @@ class Writer:
         return kept
 
     def person(self, slug: str | None) -> int | None:
-        return self.people[slug] if slug is not None else None
+        return self._need(self.people, "person", slug) if slug is not None else None
 
     def _treaties(self) -> None:
         items = self.plan.treaties
@@ -328,7 +363,7 @@ class Writer:
         for level in treaty_levels(items):
             records = []
             for item in level:
-                record = item.record
+                self.item, record = item, item.record
                 parties = [
                     record_values(
                         TreatyParty,
@@ -345,7 +380,9 @@ class Writer:
                     "citations": self._citations(record.citations),
                 }
                 values = record_values(
-                    Treaty, record, parent_id=self.treaties[record.parent] if record.parent else None
+                    Treaty,
+                    record,
+                    parent_id=self._need(self.treaties, "treaty", record.parent) if record.parent else None,
                 )
                 records.append(Record(record.slug, values, children, reason=item.reason))
             records = self._own(Treaty, records, level)
@@ -365,7 +402,7 @@ class Writer:
         for chunk in batches(self.plan.events):
             records = []
             for item in chunk:
-                record = item.record
+                self.item, record = item, item.record
                 children = {
                     "countries": [{"country_id": self.country(code)} for code in record.countries],
                     "regions": [{"region_id": self.region(ref)} for ref in record.regions],
@@ -398,7 +435,10 @@ class Writer:
 
     def _visits(self, items: list[Any]) -> dict[str, Record[Visit] | None]:
         """The visits of a batch of events, merged with editors' changes like any record."""
-        given = [(i, self._visit(i.record, i.reason)) for i in items]
+        given = []
+        for item in items:
+            self.item = item
+            given.append((item, self._visit(item.record, item.reason)))
         with_visit = [(i, r) for i, r in given if r is not None]
         # A visit is its event's: matched by event, never by slug (see events.services).
         stored = {
@@ -443,4 +483,4 @@ class Writer:
         return Record(visit.slug, values, {"destinations": destinations}, reason=reason)
 
 
-__all__ = ["BATCH", "DELETED", "INSERTED", "UNCHANGED", "UPDATED", "Stats", "Writer", "batches"]
+__all__ = ["BATCH", "DELETED", "INSERTED", "UNCHANGED", "UPDATED", "Stats", "Vanished", "Writer", "batches"]

@@ -143,3 +143,21 @@ def test_inside_a_transaction_nothing_is_cached(client: Client, seeded: None) ->
     with CaptureQueriesContext(connection) as captured:
         titles(client)
     assert ran(captured)
+
+
+def test_an_answer_over_the_entry_bound_runs_afresh_and_the_cache_stays_bounded(
+    client: Client, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache was bounded by entries only: 80 big answers grew a worker by 100+ MB (issue 19)."""
+    cache = caches[responsecache.CACHE]
+    monkeypatch.setattr(cache, "max_entry_bytes", 600)
+    monkeypatch.setattr(cache, "max_bytes", 3_000)
+    assert len(str(titles(client))) > 600  # every event's slug and title: over the entry bound
+    with CaptureQueriesContext(connection) as captured:
+        titles(client)
+    assert ran(captured)  # not kept, so run again
+    for first in range(1, 40):  # small answers, each a distinct query
+        post_graphql(client, f"{{ timeline(first: {first % 5 + 1}) {{ edges {{ node {{ slug }} }} }} }}")
+        post_graphql(client, f'{{ country(code: "UA") {{ name a{first}: code }} }}')
+        assert cache.size() <= 3_000
+    assert cache.size() > 0

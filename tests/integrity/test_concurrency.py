@@ -9,11 +9,13 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
 import psycopg
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import OperationalError, connection
 
 from core.edits import BUSY
@@ -22,6 +24,7 @@ from events.models import Event
 from events.services import event_update
 from seeds.importer import seeds_import
 from seeds.importer.locking import IMPORT_LOCK, SQLITE_BUSY, busy_message
+from seeds.management.commands.import_seeds import Command
 from tests.seeds.conftest import ARTICLE_TEXT, ARTICLE_YAML
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +106,31 @@ def test_an_import_behind_an_editors_row_lock_fails_fast_and_writes_nothing(
 
 
 @postgres_only
+def test_a_dry_run_needs_neither_the_import_lock_nor_the_rows_an_editor_holds(
+    other: psycopg.Connection, changed: Path, settings: object
+) -> None:
+    """A dry run wrote and rolled back, holding what a real import holds (issue 19, item 10).
+
+    Now it only reads: it runs beside a real import (the advisory lock held) and beside an
+    editor's save in progress (the event's row locked), and neither waits for the other.
+    """
+    settings.IMPORT_WAIT_MS = settings.LOCK_TIMEOUT_MS = 200
+    other.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK])
+    try:
+        with other.transaction() as editors_save:
+            other.execute("UPDATE events_event SET summary = 'an editor' WHERE slug = %s", [SLUG])
+            out = StringIO()
+            # Returns while the editor's save holds the row: the dry run waited for nothing.
+            call_command("import_seeds", str(changed), "--dry-run", stdout=out)
+            raise psycopg.Rollback(editors_save)  # committed rows would outlive this test
+    finally:
+        other.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK])
+    assert Command.DRY_RUN in out.getvalue()
+    assert "events.Event" in out.getvalue()
+    assert Event.objects.get(slug=SLUG).title == TITLE
+
+
+@postgres_only
 def test_an_editors_save_behind_held_rows_says_busy_and_changes_nothing(other: psycopg.Connection) -> None:
     event = Event.objects.get(slug=SLUG)
     with connection.cursor() as cursor:
@@ -128,5 +156,5 @@ def test_sqlites_locked_database_gets_the_imports_message(settings: object) -> N
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's message")
     error = OperationalError("database is locked")
-    assert busy_message(error) == SQLITE_BUSY.format(seconds=60)
+    assert busy_message(error) == SQLITE_BUSY.format(seconds=5)  # the lock wait of the budget
     assert busy_message(OperationalError("no such table: x")) is None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.models import Event, Participation
 from places.models import Region
@@ -79,15 +81,27 @@ def test_child_rows_the_file_drops_are_deleted_with_history(article_copy: Path):
     assert Participation.history.filter(history_type="-", event_id=event.pk).count() == 1
 
 
-def test_dry_run_reports_changes_and_writes_nothing(article_copy: Path):
+def test_dry_run_reports_new_and_stored_records_and_writes_nothing(article_copy: Path):
     text = article_copy.read_text(encoding="utf-8")
-    article_copy.write_text(text.replace("delegation_size: 125", "delegation_size: 126"), encoding="utf-8")
+    text = text.replace("delegation_size: 125", "delegation_size: 126")
+    article_copy.write_text(text.replace("slug: chervona-zirka-capture-claim", "slug: a-new-claim"))
     before = snapshot()
     output = run(article_copy, "--dry-run")
     assert snapshot() == before
     assert Command.DRY_RUN in output
-    assert summary_row(output, "events.Visit") == [0, 1, 1, 0, 0]
-    assert "    updated lyubimova-north-korea-visit (delegation_size)" in output
+    # model, new, stored: the renamed event is new, the other 13 are stored (and compared on a real run).
+    assert summary_row(output, "events.Event") == [1, 13]
+    assert summary_row(output, "events.Source") == [0, 5]
+
+
+def test_a_dry_run_only_reads(article_copy: Path):
+    """A dry run was a real write rolled back: it held the write lock as long (issue 19, item 10)."""
+    text = article_copy.read_text(encoding="utf-8")
+    article_copy.write_text(text.replace("delegation_size: 125", "delegation_size: 126"), encoding="utf-8")
+    with CaptureQueriesContext(connection) as queries:
+        run(article_copy, "--dry-run")
+    statements = [q["sql"].split(None, 1)[0].upper() for q in queries.captured_queries]
+    assert statements and set(statements) == {"SELECT"}, sorted(set(statements))
 
 
 def test_progress_and_counts_by_model_are_printed():
@@ -112,7 +126,8 @@ def test_an_unmigrated_database_is_named_with_the_command_to_run(monkeypatch: py
 
 
 def summary_row(output: str, model: str) -> list[int]:
-    """The summary table's counts for ``model``: inserted, updated, unchanged, deleted, conflicts."""
+    """The summary table's counts for ``model``: inserted, updated, unchanged, deleted, conflicts
+    (a dry run's: new, stored)."""
     for line in output.splitlines():
         cells = line.split()
         if cells and cells[0] == model:

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError
 
 from core.errors import SeedError
+from events.models import Event
 from seeds.importer import seeds_import
 from seeds.importer.problems import Msg
 from seeds.importer.schema import EventRecord
@@ -227,3 +228,36 @@ def test_a_list_repeating_a_row_is_refused_by_the_rows_declared_identity(write: 
     path = write("parties.yaml", treaty)
     message = Msg.DUPLICATE.format(kind="treaty party", value="- / nato", other=f"{path}:5")
     assert problems(path) == [f"{path}:7: twice-party: parties[2]: {message}"]
+
+
+def test_a_person_deleted_while_the_import_runs_is_a_problem_naming_it(
+    write: Write, monkeypatch: pytest.MonkeyPatch
+):
+    """Deleting a person after validation gave a KeyError traceback (issue 19, item 7)."""
+    from people.models import Person
+    from seeds import importer
+    from tests.people.factories import make_person
+
+    person = make_person("leaving", name="Soon Gone")
+    text = EVENT.format(slug="meeting-with-someone", date="2022") + (
+        f"    participants:\n      - role: HOST\n        person: {person.slug}\n"
+    )
+    path = write("meeting.yaml", text)
+    build_plan = importer.build_plan
+
+    def plan_then_an_editor_deletes(docs):  # between validation and the write
+        planned = build_plan(docs)
+        Person.objects.filter(pk=person.pk).delete()
+        return planned
+
+    monkeypatch.setattr(importer, "build_plan", plan_then_an_editor_deletes)
+    before = snapshot()
+    assert problems(path) == [
+        f"{path}:2: meeting-with-someone: " + Msg.VANISHED.format(kind="person", value=person.slug)
+    ]
+    after = snapshot()
+    assert not Event.objects.filter(slug="meeting-with-someone").exists()
+    assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {
+        "people.Person": -1,  # the editor's delete, and nothing of the import
+        "people.HistoricalPerson": 1,
+    }

@@ -23,7 +23,11 @@ class Command(BaseCommand):
     )
 
     FAILED = "import_seeds: {count} problem(s); nothing was written."
-    DRY_RUN = "Dry run: nothing was written. The import would give:"
+    DRY_RUN = (
+        "Dry run: the files are valid; nothing was written and no lock was taken. A real import "
+        "would insert the new records and compare the stored ones field by field, writing what differs:"
+    )
+    PREVIEW_HEAD = ("model", "new", "stored")
     DONE = "Imported:"
     NOTHING_CHANGED = "Nothing changed."
     KEPT = (
@@ -38,7 +42,6 @@ class Command(BaseCommand):
         "The database {name!r} has unapplied migrations ({count}); run `python manage.py migrate` "
         "first. Nothing was written."
     )
-    SHOWN_CHANGES = 20
     UP_TO_DATE = (
         "Up to date: the seed files and datasets are as the import of {when} read them, and nothing "
         "was written since. Nothing to do (--full compares every record anyway). Unusable values "
@@ -116,7 +119,12 @@ class Command(BaseCommand):
             for kind, count in last.summary.get("problems", {}).items():
                 self.stdout.write(f"  {kind}: {count}")
             return
-        self.stdout.write(self.DRY_RUN if dry_run else self.DONE)
+        if report.preview is not None:
+            self.stdout.write(self.DRY_RUN)
+            self._table([self.PREVIEW_HEAD, *((p.model, p.new, p.stored) for p in report.preview)])
+            self._data_problems(report, verbosity)
+            return
+        self.stdout.write(self.DONE)
         conflicts: dict[str, int] = {}
         for conflict in stats.conflicts:
             model = getattr(conflict, "model", "") or "?"
@@ -132,20 +140,31 @@ class Command(BaseCommand):
             )
             for model, counts in sorted(stats.counts.items())
         ]
-        widths = [max(len(str(r[i])) for r in [self.TABLE_HEAD, *rows]) for i in range(6)]
-        for row in [self.TABLE_HEAD, *rows]:
+        self._table([self.TABLE_HEAD, *rows])
+        if verbosity >= 2:
+            for model in sorted(stats.counts):
+                for change in stats.changes.get(model, []):
+                    self.stdout.write(f"    {change}")
+        self._data_problems(report, verbosity)
+        if verbosity >= 2:
+            self.stdout.write("Time: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items()))
+        if not stats.written:
+            self.stdout.write(self.NOTHING_CHANGED)
+        if stats.conflicts:
+            self.stdout.write(self.KEPT.format(count=len(stats.conflicts)))
+            for conflict in stats.conflicts:
+                self.stdout.write(f"  {conflict}")
+
+    def _table(self, rows: list[tuple[Any, ...]]) -> None:
+        """Write ``rows`` (a head first) as columns: the first left-aligned, numbers right-aligned."""
+        widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+        for row in rows:
             cells = [str(row[0]).ljust(widths[0])] + [
                 str(v).rjust(w) for v, w in zip(row[1:], widths[1:], strict=True)
             ]
             self.stdout.write("  " + "  ".join(cells))
-        for model, _counts in sorted(stats.counts.items()):
-            changes = stats.changes.get(model, [])
-            if dry_run or verbosity >= 2:
-                shown = changes if verbosity >= 2 else changes[: self.SHOWN_CHANGES]
-                for change in shown:
-                    self.stdout.write(f"    {change}")
-                if len(changes) > len(shown):
-                    self.stdout.write(f"    ... and {len(changes) - len(shown)} more")
+
+    def _data_problems(self, report: Any, verbosity: int) -> None:
         if report.data_problems:
             self.stdout.write(self.UNUSABLE.format(count=len(report.data_problems)))
             for (dataset, kind), count in sorted(problem_counts(report.data_problems).items()):
@@ -155,11 +174,3 @@ class Command(BaseCommand):
                 self.stdout.write(f"    {problem}")
             if len(report.data_problems) > len(shown):
                 self.stdout.write(f"    ... and {len(report.data_problems) - len(shown)} more")
-        if verbosity >= 2:
-            self.stdout.write("Time: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items()))
-        if not stats.written:
-            self.stdout.write(self.NOTHING_CHANGED)
-        if stats.conflicts:
-            self.stdout.write(self.KEPT.format(count=len(stats.conflicts)))
-            for conflict in stats.conflicts:
-                self.stdout.write(f"  {conflict}")
