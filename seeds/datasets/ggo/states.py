@@ -2,8 +2,8 @@
 
 Most ids are ISO 3166-1 alpha-3 codes. The rest are read here, one by one, from
 the agreements they occur in (``ggo_parties.csv``); an id this table does not
-place is reported by the import, never guessed. Soviet-era agreements are coded
-``RUS`` by GGO itself, so they stay with Russia as the data says.
+place is reported by the import, never guessed. GGO codes Soviet-era parties ``RUS``
+(and Czechoslovakia's ``CZE``...): ``seeds.datasets.ggo.eras`` dates them to their state.
 """
 
 from __future__ import annotations

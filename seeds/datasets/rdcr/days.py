@@ -67,6 +67,7 @@ _EVENTS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 # "… which he did on September 19, 1903. This date marks the establishment of diplomatic relations".
 # "… until November 2, 1849, when he was recalled …. This constituted full termination of relations".
 _THIS_DATE = re.compile(r"\b(?:This|That) (?:date |day )?(?:marks|marked|constituted)\b[^.]*\.")
+_QUOTED = re.compile(r"“[^”]*”")
 FOLLOWING = 60  # characters: "recognized the Republic of Chile on January 27" is one phrase
 
 
@@ -140,13 +141,23 @@ def day_for(head: str, paragraphs: list[str], year: str, sentence_around: object
             before = [m for m in found if m.sentence in paragraph[: pointer.start()]]
             if before and any(p.search(pointer[0]) for p in words):
                 chosen.setdefault(before[-1].day, f"{before[-1].sentence} {pointer[0]}")
-    for sentence, in_it in by_sentence.items():
-        if _THIS_DATE.match(sentence):
-            continue  # it points back to the sentence before (above); its own dates are asides
-        hits = [m.start() for pattern in words for m in pattern.finditer(sentence)]
-        if not hits:
-            continue
-        chosen.setdefault(_nearest(in_it, hits).day, sentence)
+    # Words inside quotation marks mostly name something (the “Treaty Restoring Friendly
+    # Relations”): read them only when no sentence states the event in its own words.
+    for own_words in (True, False):
+        for sentence, in_it in by_sentence.items():
+            if _THIS_DATE.match(sentence):
+                continue  # it points back to the sentence before (above); its own dates are asides
+            quoted = [q.span() for q in _QUOTED.finditer(sentence)] if own_words else []
+            hits = [
+                m.start()
+                for pattern in words
+                for m in pattern.finditer(sentence)
+                if not any(a <= m.start() < b for a, b in quoted)
+            ]
+            if hits:
+                chosen.setdefault(_nearest(in_it, hits).day, sentence)
+        if chosen:
+            break
     listed = ", ".join(days)
     if not chosen:
         return ProseDays(
