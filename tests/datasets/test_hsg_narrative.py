@@ -11,7 +11,10 @@ from events.models import Citation, Event, Source
 from events.selectors import event_timeline
 from people.models import Person
 from seeds.datasets import base
+from seeds.datasets.hsg.files import parse_xml
+from seeds.datasets.hsg.known import hsg_people
 from seeds.datasets.hsg.milestones import Milestones
+from seeds.datasets.hsg.pocom import _person as pocom_person
 from seeds.datasets.hsg.timeline import Timeline
 from seeds.importer import run_import
 
@@ -123,3 +126,13 @@ def test_a_malformed_date_is_reported_by_file_and_entry_and_the_rest_imports(
     imported = set(Event.objects.filter(slug__startswith="hsg-timeline-").values_list("slug", flat=True))
     assert "hsg-timeline-1789-07-27" not in imported
     assert {"hsg-timeline-1789-09-26", "hsg-timeline-1818-01-01"} < imported and len(imported) == 5
+
+
+def test_a_linked_person_is_named_as_pocom_names_it(timeline: base.Parsed) -> None:
+    # Else a run of the timeline alone on an imported database would rewrite pocom's people.
+    known = hsg_people()
+    linked = [r for d in timeline.documents for _, r in d.records.get("people", [])]
+    assert len(linked) == 186
+    for record in linked:
+        file, data = known.files[record.slug]
+        assert record.name == pocom_person(parse_xml("hsg-pocom", file, data))["name"]

@@ -95,7 +95,9 @@ class HsgPeople:
             return self.presidents.get(person_id)
         name, data = self.files[person_id]
         root = parse_xml("hsg-pocom", name, data)
-        parts = [text(root, f"persName/{part}") for part in ("forename", "surname", "genName")]
+        # Named exactly as hsg-pocom's adapter names the person (no "Jr."), so that a run of this
+        # dataset alone finds the same record and changes nothing of it.
+        parts = [text(root, f"persName/{part}") for part in ("forename", "surname")]
         person = HsgPerson(
             person_id,
             " ".join(filter(None, parts)) or person_id,

@@ -191,7 +191,8 @@ class Timeline:
             found = PEOPLE_URL.match(ref.get("target", ""))
             if found is None:
                 continue
-            person = known.get(found[1])
+            # pocom's ids only, as its people pages are the ones the timeline links to.
+            person = known.get(found[1]) if found[1] in known.files else None
             if person is None:
                 parsed.problems.append(
                     DataProblem(
