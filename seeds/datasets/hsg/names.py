@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import cache
 
 from django.utils.text import slugify
 from nameparser import HumanName
@@ -131,7 +132,8 @@ class Visitor:
     name: str
 
 
-def parse_visitors(visitor: str) -> list[Visitor]:
+@cache  # a visitor string repeats on every visit of one leader; nameparser takes ~1 ms a name
+def parse_visitors(visitor: str) -> tuple[Visitor, ...]:
     """Each person a visitor string names, office and name apart (see the module doc)."""
     text = " ".join(visitor.split())
     for pattern, replacement in SPELLINGS:
@@ -153,7 +155,7 @@ def parse_visitors(visitor: str) -> list[Visitor]:
             # King Hussein (died 1999), whose one name the visits also give.
             person = replace(person, name=f"{office} {person.name}")
         people.append(person)
-    return people
+    return tuple(people)
 
 
 def split_visitors(visitor: str) -> list[tuple[str, str]]:

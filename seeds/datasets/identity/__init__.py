@@ -55,10 +55,13 @@ def identify(
         )
     found = profiles(curated, datasets)
     outcome = group(found, decisions)
-    result.candidates = outcome.candidates
     survivor = dict(outcome.survivor)
     known = {p.slug for p in found}
     renamed = _plain_slugs(datasets, found, survivor, known)
+    result.candidates = [
+        c._replace(slug_a=renamed.get(c.slug_a, c.slug_a), slug_b=renamed.get(c.slug_b, c.slug_b))
+        for c in outcome.candidates
+    ]
     for old, new in decisions.merged.items():
         if old in known and new not in known:
             survivor.setdefault(old, new)  # an editor's survivor the files do not name (the database's)
@@ -86,7 +89,7 @@ def identify(
                 recorded_as=f"{merge.survivor}: {why}",
             )
         )
-    for candidate in outcome.candidates:
+    for candidate in result.candidates:
         result.problems.append(
             DataProblem(
                 where.get(candidate.slug_a, "seeds"),
@@ -146,7 +149,7 @@ def candidate_pairs(docs: list[Any], decisions: Decisions = NO_DECISIONS) -> lis
     ``import_seeds`` reads them, before the resolve step; they are not changed.
     """
     datasets = [
-        d.__class__(**{**d.__dict__, "records": dict(d.records)})
+        replace(d, records={k: list(v) for k, v in d.records.items()})
         for d in docs
         if isinstance(d, DatasetDocument)
     ]

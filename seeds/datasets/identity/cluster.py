@@ -201,15 +201,23 @@ def group(profiles: list[Profile], decisions: Decisions = NO_DECISIONS) -> Outco
                 outcome.survivor[slug] = survivor
         other = profiles[j].slug if profiles[j].slug != survivor else profiles[i].slug
         outcome.merges.append(Merge(survivor, other, match.score, match.rule, match.evidence))
+    best: dict[tuple[str, str], Candidate] = {}
     for i, j, match in scored:
-        if groups.find(i) == groups.find(j) or decisions.apart([profiles[i].slug], [profiles[j].slug]):
+        if groups.find(i) == groups.find(j) or not (match.score < MERGE or match.rule in FITS_ONE):
             continue
-        if match.score < MERGE or match.rule in FITS_ONE:
-            a, b = sorted((profiles[i].slug, profiles[j].slug))
-            outcome.candidates.append(
-                Candidate(a, b, min(match.score, MERGE - 0.01), match.rule, match.evidence)
-            )
+        # A pair of people as the import writes them: each record's survivor.
+        a, b = sorted(outcome.survivor.get(p.slug, p.slug) for p in (profiles[i], profiles[j]))
+        if decisions.apart(groups_slugs(groups, i), groups_slugs(groups, j)):
+            continue
+        found = Candidate(a, b, min(match.score, MERGE - 0.01), match.rule, match.evidence)
+        if (a, b) not in best or found.score > best[(a, b)].score:
+            best[(a, b)] = found
+    outcome.candidates = sorted(best.values())
     return outcome
+
+
+def groups_slugs(groups: _Groups, i: int) -> list[str]:
+    return [groups.profiles[m].slug for m in groups.members[groups.find(i)]]
 
 
 def _one_names(
