@@ -30,7 +30,7 @@ import yaml
 from django.conf import settings
 
 from people.models import Identifier, Person
-from places.models import Region
+from places.selectors import regions_cities_first
 from seeds.datasets.base import DataProblem, DatasetDocument
 from seeds.datasets.hsg.names import normalised, slug_for
 from seeds.importer import gazetteer
@@ -307,7 +307,7 @@ def _places(docs: list[Any], curated: list[Any], datasets: list[DatasetDocument]
                 by_iso.pop(record.iso_code)
     for record in by_iso.values():
         add(record.country, record.slug, [record.name])
-    for slug, name, aliases, country in Region.objects.values_list(
+    for slug, name, aliases, country in regions_cities_first().values_list(
         "slug", "name", "aliases", "country__code"
     ):
         add(country, slug, [name, *aliases])
