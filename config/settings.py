@@ -212,9 +212,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (an editor behind an import, or the reverse), then its write fails whole with a clear
     # "busy" message (core.locks) instead of waiting for minutes (issue 8). statement_timeout:
     # no statement outlives the worker running it (the budget above).
+    #
+    # pg_trgm.word_similarity_threshold: name search's near misses (core/namesearch.py) are the
+    # rows whose key has a word at least this similar to the query's ("smiht" ~ "smith" is 0.5;
+    # the default 0.6 would miss it where SQLite's candidates find it).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c max_parallel_workers_per_gather=0 -c lock_timeout={LOCK_TIMEOUT_MS} "
-        f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c pg_trgm.word_similarity_threshold=0.5"
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)

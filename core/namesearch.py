@@ -7,11 +7,12 @@ One rule on both databases, so they give the same answers:
    with a form that *is* the query comes first, then those where each query word is a
    whole word. On PostgreSQL the GIN trigram index serves
    these ``LIKE '% word%'`` tests; on SQLite they scan the key column's index.
-2. **Near misses**, after the matches: records whose key has a word close to a query word,
+2. **Near misses**, after the matches when these are few: records whose key has a word close
+   to a query word,
    scored with rapidfuzz (core.folding.similarity) and kept above ``NEAR_MISS_SCORE``. The
-   candidates are bounded: those with a word starting like a query word (its first three
-   letters), on PostgreSQL also those the trigram index finds by word similarity (``%>``),
-   most similar first.
+   candidates are bounded: on PostgreSQL those the trigram index finds by word similarity
+   (``%>``, at least 0.5), most similar first; on SQLite those with a word starting like a
+   query word (its first three letters).
 
 The answer is a QuerySet (pages and the GraphQL optimizer compose it), ordered by that rank.
 """
@@ -31,7 +32,9 @@ from core.validators import text_problem
 
 M = TypeVar("M", bound=Model)
 
-# Near misses: at most this many candidates are scored, and this many kept.
+# Near misses are looked for when fewer records than this match; at most NEAR_MISS_CANDIDATES
+# candidates are scored, and NEAR_MISSES kept.
+NEAR_MISS_BELOW = 10
 NEAR_MISS_CANDIDATES = 200
 NEAR_MISSES = 20
 # A rapidfuzz ratio (0-100) of every query word to its closest word: "kery" ~ "kerry" is 89,
@@ -58,19 +61,19 @@ def near_misses(queryset: QuerySet[M], field: str, folded: str, *, exclude: Q) -
     stems = {token[:NEAR_MISS_STEM] for token in tokens if len(token) >= NEAR_MISS_STEM}
     if not stems:
         return []
-    stem_match = Q()
-    for stem in stems:
-        stem_match |= Q(**{f"{field}__contains": word_prefix(stem)})
     candidates = queryset.exclude(exclude).order_by()
     if connections[queryset.db].vendor == "postgresql":
-        # The same stems (the trigram index serves them too), and words similar anywhere
-        # ("%>", pg_trgm's word similarity), which catch a slip in the first letters.
+        # Words similar anywhere ("%>", pg_trgm's word similarity, GIN-indexed; the threshold
+        # is set per connection in config/settings.py), most similar first.
         candidates = (
-            candidates.filter(stem_match | Q(**{f"{field}__trigram_word_similar": folded}))
+            candidates.filter(**{f"{field}__trigram_word_similar": folded})
             .annotate(closeness=TrigramWordSimilarity(Value(folded), field))
             .order_by("-closeness", "pk")
         )
     else:
+        stem_match = Q()
+        for stem in stems:
+            stem_match |= Q(**{f"{field}__contains": word_prefix(stem)})
         candidates = candidates.filter(stem_match).order_by("pk")
     scored = [
         (score, pk)
@@ -97,7 +100,9 @@ def name_search(
     matched = matching(field, folded.split())
     if also is not None:
         matched |= also
-    close = near_misses(queryset, field, folded, exclude=matched)
+    # Near misses only where the matches are few: beside many matches they would never be read.
+    few = len(queryset.filter(matched).order_by().values_list("pk")[:NEAR_MISS_BELOW]) < NEAR_MISS_BELOW
+    close = near_misses(queryset, field, folded, exclude=matched) if few else []
     rank = Case(
         When(Q(**{f"{field}__contains": exact_form(folded)}), then=Value(EXACT)),
         When(matching(field, folded.split(), whole=True), then=Value(WORDS)),

@@ -51,7 +51,8 @@ class RoleCitationInline(TabularInline):
 class PersonAdmin(HistoryAdmin):
     list_display = ("name", "nationality", "wikidata_id")
     list_filter = (("nationality", admin.RelatedOnlyFieldListFilter),)
-    search_fields = ("name", "slug", "aliases", "=wikidata_id")
+    # search_key: the folded forms, so "Walesa" or "Zelensky" find Wałęsa and Zelenskyy (issue 20).
+    search_fields = ("name", "slug", "aliases", "search_key", "=wikidata_id")
     autocomplete_fields = ("nationality",)
     list_select_related = ("nationality",)
     prepopulated_fields = {"slug": ("name",)}

@@ -61,7 +61,7 @@ class CountryAdmin(HistoryAdmin):
 class RegionAdmin(HistoryAdmin):
     list_display = ("name", "kind", "country", "parent", "iso_code")
     list_filter = ("kind", ("country", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("name", "slug", "=iso_code", "aliases")
+    search_fields = ("name", "slug", "=iso_code", "aliases", "search_key")  # folded: "Kiev" finds Kyiv
     autocomplete_fields = ("country", "parent")
     list_select_related = ("country", "parent")
     prepopulated_fields = {"slug": ("name",)}

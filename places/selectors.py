@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 
 from core.errors import InvalidFilter
 from core.namesearch import EXACT, name_search
@@ -40,6 +40,12 @@ def region_list(*, country: Country | None = None) -> QuerySet[Region]:
     """Return regions, of one country where given, ordered by name."""
     regions = Region.objects.order_by("name", "pk")
     return regions.filter(country=country) if country is not None else regions
+
+
+def regions_cities_first() -> QuerySet[Region]:
+    """Every region, those of kind city first: a trip's destination named like both a province
+    and its city is the city (issue 20; seeds/cities.yaml states such cities)."""
+    return Region.objects.order_by(Case(When(kind="city", then=0), default=1), "pk")
 
 
 def region_by_slug(*, slug: str) -> QuerySet[Region]:
@@ -82,7 +88,8 @@ def region_for_text(text: str) -> Region:
     found = (
         region_by_slug(slug=text).first()
         or region_by_iso_code(code=text).first()
-        or Region.objects.filter(name__iexact=text).order_by("pk").first()
+        # Named like its city (Baghdad): the higher region, whose events include the city's.
+        or Region.objects.filter(name__iexact=text).order_by("path", "pk").first()
     )
     if found is None:
         # An alias in any spelling that folds to the text ("Київ", "Kiev"), first by name.

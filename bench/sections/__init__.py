@@ -31,6 +31,7 @@ SECTIONS: tuple[str, ...] = (
     "validate_large",
     "hsg",
     "datasets",
+    "people_search",
 )
 
 

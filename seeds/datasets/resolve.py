@@ -33,7 +33,7 @@ from django.conf import settings
 
 from people.identity_imports import identity_decisions
 from people.models import Identifier, Person
-from places.models import Region
+from places.selectors import regions_cities_first
 from seeds.datasets.base import DataProblem, DatasetDocument
 from seeds.datasets.hsg.names import normalised, slug_for
 from seeds.datasets.identity import NO_DECISIONS, Candidate, Decisions, identify
@@ -339,7 +339,7 @@ def _places(docs: list[Any], curated: list[Any], datasets: list[DatasetDocument]
                 by_iso.pop(record.iso_code)
     for record in by_iso.values():
         add(record.country, record.slug, [record.name])
-    for slug, name, aliases, country in Region.objects.values_list(
+    for slug, name, aliases, country in regions_cities_first().values_list(
         "slug", "name", "aliases", "country__code"
     ):
         add(country, slug, [name, *aliases])

@@ -22,7 +22,7 @@ def test_second_run_writes_nothing_not_even_history():
     output = run()
     assert snapshot() == before
     assert Command.NOTHING_CHANGED in output
-    assert summary_row(output, "places.Region") == [0, 0, 5048, 0, 0]
+    assert summary_row(output, "places.Region") == [0, 0, 5070, 0, 0]
 
 
 def test_seeded_rows_carry_the_file_in_their_history_reason():
@@ -106,7 +106,7 @@ def test_a_dry_run_only_reads(article_copy: Path):
 
 def test_progress_and_counts_by_model_are_printed():
     output = run()
-    assert output.splitlines()[0] == "Read 6 seed file(s)."
+    assert output.splitlines()[0] == "Read 7 seed file(s)."
     assert Command.DONE in output
     assert summary_row(output, "events.Event") == [0, 0, 14, 0, 0]
 

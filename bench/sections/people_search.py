@@ -1,0 +1,182 @@
+"""People search by any form of a name (issue 20): ``people(search:)`` and the explorer's suggestions.
+
+In databases of its own (PostgreSQL ``chancery_people_search_bench`` and a SQLite file under
+var/bench), each in a subprocess (``python -m bench.sections.people_search DATABASE_URL``):
+people are inserted to the imported size (5,728, the bundled datasets' count) and then to
+the million-event bench's (50,000); at each size, the median time in-process (Django's
+test client: view, queries, JSON) of ``/people/suggest?q=…`` and of ``people(search:)``
+over GraphQL, for a prefix, a name without its middle name, a Cyrillic alias, a
+transliteration and a near miss. On PostgreSQL, EXPLAIN ANALYZE of the suggestion's
+match query says which index answers it. Target: a suggestion under 50 ms on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+TITLE = "People search by any form of a name (issue 20)"
+NEEDS_DATASET = False
+ROOT = Path(__file__).resolve().parents[2]
+PG_URL = os.environ.get(
+    "BENCH_PEOPLE_SEARCH_PG_URL", "postgres://postgres@127.0.0.1:5432/chancery_people_search_bench"
+)
+SIZES = (5_728, 50_000)
+QUERIES = (
+    ("prefix", "kerr"),
+    ("given + family", "John Kerry"),
+    ("Cyrillic alias", "Зеленський"),
+    ("transliteration", "Zelenskiy"),
+    ("near miss", "Walensa"),
+)
+PEOPLE = "query ($s: String) { people(search: $s, first: 10) { edges { node { slug name } } } }"
+# Real people the queries look for, among the generated ones.
+KNOWN = (
+    ("kerry-john-forbes", "John Forbes Kerry", []),
+    ("volodymyr-zelenskyy", "Volodymyr Zelenskyy", ["Volodymyr Zelensky", "Володимир Зеленський"]),
+    ("walesa-lech", "Lech Wałęsa", []),
+)
+
+
+def _names(rnd: random.Random, count: int, start: int) -> list[tuple[str, str]]:
+    from bench.values import GIVEN_NAMES, random_name
+
+    rows = []
+    for pk in range(start, start + count):
+        middle = f" {random_name(rnd, 2)}" if rnd.random() < 0.3 else ""
+        name = f"{rnd.choice(GIVEN_NAMES)}{middle} {random_name(rnd, 3)}"
+        rows.append((f"person-{pk}", name))
+    return rows
+
+
+def _grow(to: int, rnd: random.Random) -> None:
+    from people.models import Person
+
+    have = Person.objects.count()
+    if have == 0:
+        Person.objects.bulk_create(Person(slug=s, name=n, aliases=a) for s, n, a in KNOWN)
+        have = len(KNOWN)
+    # bulk_create runs each field's pre_save, so the search key is filled as on any insert.
+    people = [Person(slug=s, name=n) for s, n in _names(rnd, to - have, have)]
+    Person.objects.bulk_create(people, batch_size=2000)
+
+
+def _median_ms(call: object, repeat: int) -> float:
+    call()  # warm: templates, the planner, caches
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _worker(url: str, repeat: int) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-people-search-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from people.selectors import person_suggestions
+
+    call_command("migrate", verbosity=0, interactive=False)
+    client = Client()
+    rnd = random.Random(2026)
+    result: dict = {"vendor": connection.vendor, "sizes": []}
+    for size in SIZES:
+        _grow(size, rnd)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE people_person")
+        rows = []
+        for label, text in QUERIES:
+            suggested = client.get("/people/suggest", {"q": text}).json()["people"]
+            suggest_ms = _median_ms(lambda t=text: client.get("/people/suggest", {"q": t}), repeat)
+            body = json.dumps({"query": PEOPLE, "variables": {"s": text}})
+            graphql_ms = _median_ms(
+                lambda b=body: client.post("/graphql/", b, content_type="application/json"), repeat
+            )
+            row = {
+                "label": label,
+                "text": text,
+                "first": suggested[0]["name"] if suggested else "—",
+                "suggest_ms": suggest_ms,
+                "graphql_ms": graphql_ms,
+            }
+            if connection.vendor == "postgresql":
+                from bench.explain import explain_queryset
+
+                plan = explain_queryset(person_suggestions(text=text))
+                row["plan"] = plan.one_line()
+                row["plan_ms"] = plan.execution_ms
+            rows.append(row)
+        result["sizes"].append({"people": size, "rows": rows})
+    print(json.dumps(result))
+
+
+def _measure(url: str, repeat: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.sections.people_search", url, str(repeat)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "GRAPHQL_RESPONSE_CACHE": "0", "SECURE_SSL_REDIRECT": "0"},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(*, repeat: int) -> str:
+    folder = ROOT / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    sqlite = folder / "people_search.sqlite3"
+    sqlite.unlink(missing_ok=True)
+    database = PG_URL.rsplit("/", 1)[1]
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    table = [
+        "| database | people | query | typed | first suggestion | suggest (ms) | people(search:) (ms) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    plans = []
+    for name, url in (("PostgreSQL", PG_URL), ("SQLite", f"sqlite:///{sqlite}")):
+        r = _measure(url, max(repeat, 5))
+        for size in r["sizes"]:
+            for row in size["rows"]:
+                table.append(
+                    f"| {name} | {size['people']:,} | {row['label']} | `{row['text']}` | {row['first']} "
+                    f"| {row['suggest_ms']:.1f} | {row['graphql_ms']:.1f} |"
+                )
+                if "plan" in row:
+                    plans.append(
+                        f"| {size['people']:,} | `{row['text']}` | {row['plan_ms']:.2f} | {row['plan']} |"
+                    )
+    return (
+        "Generated people (given name, sometimes a middle name, a surname) with Kerry, Zelenskyy "
+        "(with a Cyrillic alias) and Wałęsa among them, in databases of their own; the median of "
+        f"{max(repeat, 5)} requests each through Django's test client, in one process. A "
+        "suggestion is three statements: whether the matches are few, the near-miss candidates, "
+        "the ranked matches "
+        "(core/namesearch.py). Target: a suggestion under 50 ms on PostgreSQL.\n\n"
+        + "\n".join(table)
+        + "\n\nPostgreSQL plan of the suggestion's match query (EXPLAIN ANALYZE):\n\n"
+        "| people | typed | execution (ms) | plan |\n|---|---|---|---|\n" + "\n".join(plans)
+    )
+
+
+if __name__ == "__main__":
+    _worker(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5)
