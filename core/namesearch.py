@@ -5,14 +5,13 @@ One rule on both databases, so they give the same answers:
 1. **Matches**: every word of the folded query starts a word of the key ("kerr" finds
    "john forbes kerry", "john kerry" finds it through its given + family form). A record
    with a form that *is* the query comes first, then those where each query word is a
-   whole word. On PostgreSQL the GIN trigram index serves
-   these ``LIKE '% word%'`` tests; on SQLite they scan the key column's index.
+   whole word. On PostgreSQL the GIN trigram index serves these ``LIKE '% word%'`` tests;
+   on SQLite they scan the key column's index.
 2. **Near misses**, after the matches when these are few: records whose key has a word close
-   to a query word,
-   scored with rapidfuzz (core.folding.similarity) and kept above ``NEAR_MISS_SCORE``. The
-   candidates are bounded: on PostgreSQL those the trigram index finds by word similarity
-   (``%>``, at least 0.5), most similar first; on SQLite those with a word starting like a
-   query word (its first three letters).
+   to a query word, scored with rapidfuzz (core.folding.similarity) and kept from
+   ``NEAR_MISS_SCORE`` up. The candidates are bounded: on PostgreSQL those the trigram
+   index finds by word similarity (``%>``, at least 0.5), most similar first; on SQLite
+   those with a word starting like a query word (its first three letters).
 
 The answer is a QuerySet (pages and the GraphQL optimizer compose it), ordered by that rank.
 """

@@ -141,3 +141,19 @@ def test_the_explorer_resolves_a_name_to_one_person_or_offers_the_candidates(
     with pytest.raises(AmbiguousPerson) as raised:
         person_for_text("Kerry")
     assert [p.slug for p in raised.value.candidates][:2] == ["kerry-john-forbes", "test-kerry-packer"]
+
+
+def test_the_data_migration_fills_the_keys_of_existing_rows(people: dict[str, Person]) -> None:
+    from types import SimpleNamespace
+
+    from django.apps import apps as current_apps
+    from django.db import connection
+
+    from core.search_migrations import fill_search_keys
+
+    Person.objects.update(search_key="")  # as rows stood before migration 0006
+    # The data step reads only the schema editor's connection (SQLite refuses a real schema
+    # editor inside the test's transaction).
+    fill_search_keys("people", "person").code(current_apps, SimpleNamespace(connection=connection))
+    assert Person.objects.get(slug="kerry-john-forbes").search_key == "| john forbes kerry | john kerry |"
+    assert slugs("Зеленський")[0] == "volodymyr-zelenskyy"
