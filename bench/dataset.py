@@ -104,7 +104,7 @@ class Landmarks:
 # The treaty columns after version (alternative name, type, domain, subject, ambit, parent,
 # ended and its bounds, no end) and a party's after ratified (in force, ended, no end).
 TREATY_REST = ("", "AGREEMENT", "", "", "", None, "", None, None, False)
-PARTY_REST = ("", None, None, "", None, None, False)
+PARTY_REST = ("", None, None, "", None, None, False, "", "")  # ... open_ended, source_code, note
 
 
 class Generator:

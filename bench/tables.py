@@ -118,6 +118,8 @@ TABLES: dict[str, tuple[str, ...]] = {
         "ended_earliest",
         "ended_latest",
         "open_ended",
+        "source_code",
+        "note",
     ),
     "events_treatyprovision": ("id", "treaty_id", "kind", "article", "summary"),
     "events_event": (

@@ -72,3 +72,21 @@ def refusing_undecodable(form_class: type[BaseForm], names: list[str]) -> type[B
 
     Refusing.__name__ = form_class.__name__
     return Refusing
+
+
+class IdsChecked:
+    """Admin views that take an id from the address answer 404 for one the key cannot hold."""
+
+    model: type[models.Model]
+
+    def change_view(self, request: Any, object_id: str, *args: Any, **kwargs: Any) -> Any:
+        id_or_404(self.model, object_id)
+        return super().change_view(request, object_id, *args, **kwargs)  # type: ignore[misc]
+
+    def history_view(self, request: Any, object_id: str, *args: Any, **kwargs: Any) -> Any:
+        id_or_404(self.model, object_id)
+        return super().history_view(request, object_id, *args, **kwargs)  # type: ignore[misc]
+
+    def delete_view(self, request: Any, object_id: str, *args: Any, **kwargs: Any) -> Any:
+        id_or_404(self.model, object_id)
+        return super().delete_view(request, object_id, *args, **kwargs)  # type: ignore[misc]

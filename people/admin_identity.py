@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from core import limits
+from core.admin_input import IdsChecked, id_or_404
 from core.fuzzydates import FuzzyDate
 from core.permissions import may
 from events.models import Participation, Visit
@@ -144,7 +145,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(PersonCandidate)
-class PersonCandidateAdmin(admin.ModelAdmin):
+class PersonCandidateAdmin(IdsChecked, admin.ModelAdmin):
     """The list of possible duplicates; a pair's page shows the evidence and takes the decision."""
 
     list_display = ("pair", "countries", "lives", "score_shown", "rule", "status", "decided_by")
@@ -191,6 +192,7 @@ class PersonCandidateAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
     ) -> HttpResponse:
+        id_or_404(PersonCandidate, object_id)
         candidate = get_object_or_404(PersonCandidate, pk=object_id)
         if not self.has_view_permission(request, candidate):
             raise PermissionDenied
@@ -249,7 +251,7 @@ class PersonCandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonMerge)
-class PersonMergeAdmin(admin.ModelAdmin):
+class PersonMergeAdmin(IdsChecked, admin.ModelAdmin):
     """Merges made, newest first; a merge's page undoes it."""
 
     list_display = ("merged_slug", "merged_name", "survivor_link", "reason", "decided_by", "decided_at")
@@ -272,6 +274,7 @@ class PersonMergeAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
     ) -> HttpResponse:
+        id_or_404(PersonMerge, object_id)
         merge = get_object_or_404(PersonMerge.objects.select_related("survivor", "decided_by"), pk=object_id)
         if not self.has_view_permission(request, merge):
             raise PermissionDenied

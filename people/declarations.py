@@ -21,6 +21,7 @@ ROLE = Editable(
         "start",
         "end",
         "ongoing",
+        "outcome",
         "note",
     ),
     children=(ROLE_CITATIONS,),

@@ -288,7 +288,9 @@ def _restore_deleted(record: PersonMerge) -> Person | None:
             history = history.filter(role_id__in=roles)
         else:
             history = history.filter(**{pointer: record.merged_pk})
-        names = [f.attname for f in model._meta.concrete_fields]
+        # The columns history keeps (a derived one such as the search key is made again on save).
+        kept = {f.attname for f in history.model._meta.concrete_fields}
+        names = [f.attname for f in model._meta.concrete_fields if f.attname in kept]
         rows = [Row({n: getattr(h, n) for n in names}) for h in history.order_by("history_id")]
         written = write_rows(model, rows, full=False)
         if model is Person:

@@ -210,6 +210,10 @@ class TreatyPartyInput:
     in_force: str = strawberry.field(default="", description=EDTF_HELP)
     ended: str = strawberry.field(default="", description=EDTF_HELP)
     open_ended: bool = strawberry.field(default=False, description="No end: still in force.")
+    source_code: str = strawberry.field(
+        default="", description="The party's code in the dataset it came from (GGO's RUS for the USSR)."
+    )
+    note: str = strawberry.field(default="", description="Editorial note: what was inferred, and from what.")
 
 
 @strawberry.input(name="TreatyProvisionInput", description="One obligation the treaty sets out.")

@@ -187,7 +187,7 @@ def test_a_persons_roles_and_a_roles_citations_are_relation_changes(editor):
     role = save(Role(person=person, title="President", start="2015-08-06"), actor=editor, reason="sworn in")
     Citation.objects.create(source=make_source(), role=role)
     [role_change] = [c for r in revisions_for(person) for c in r.changes if c.field == "roles"]
-    assert role_change == FieldChange("roles", None, "title: President; start: 2015-08-06")
+    assert role_change == FieldChange("roles", None, "title: President; start: 2015-08-06; outcome: Served")
     [citation_change] = [c for r in revisions_for(role) for c in r.changes if c.field == "citations"]
     assert citation_change == FieldChange("citations", None, "source: Source source")
 

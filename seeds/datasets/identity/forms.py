@@ -104,6 +104,10 @@ SUCCESSORS: dict[str, frozenset[str]] = {
     "CSXX": frozenset({"RS", "ME"}),
     "ANHH": frozenset({"CW", "SX", "BQ"}),
     "YDYE": frozenset({"YE"}),
+    # Former states of the dataset-parties seeds: North Yemen's and Tanganyika's leaders
+    # (Saleh, Nyerere) are Yemen's and Tanzania's.
+    "XYAR": frozenset({"YE"}),
+    "XTAN": frozenset({"TZ"}),
     "VDVN": frozenset({"VN"}),
     "XVNS": frozenset({"VN"}),
     "XUAR": frozenset({"EG", "SY"}),
