@@ -19,8 +19,11 @@ from audit.base import NOT_FOUND, Api, ErrorKind, Record, contains_words, draw, 
 from audit.match import same_country, same_person
 from audit.raw import text, xml_files
 
+# "Designated, not commissioned, on …" is how a representative to an organisation was appointed
+# (UNESCO, OECD: designated by the Secretary, no presidential commission), not a failure to serve.
 NOT_SERVED = re.compile(
-    r"\b(declined|did not (proceed|serve|accept|take)|not (confirmed|commissioned)|withdr[ae]wn?|rejected|"
+    r"\b(declined|did not (proceed|serve|accept|take)|(?<!designated, )not (confirmed|commissioned)|"
+    r"withdr[ae]wn?|rejected|"
     r"nominai?on returned|died before|never (took|proceeded|served|presented))",
     re.I,
 )

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from seeds.datasets import ggo
+from seeds.datasets.ggo.agreements import agreement_from
 from seeds.datasets.ggo.eras import era_of
 from seeds.datasets.ggo.messydates import OPEN, OPEN_UNUSUAL, Why, one_of, to_edtf
-from seeds.datasets.ggo.rows import MissingColumns, read_rows, text_handle
+from seeds.datasets.ggo.parties import parse_parties
+from seeds.datasets.ggo.rows import MissingColumns, Row, read_rows, text_handle
 from seeds.datasets.ggo.states import place
 
 EXCERPT = Path(__file__).parent / "ggo"
@@ -180,3 +182,30 @@ def test_agreement_only_in_parties_file_is_built_from_its_rows(data: ggo.GGO) ->
 def test_a_file_without_its_columns_is_refused_with_its_name() -> None:
     with pytest.raises(MissingColumns, match=r"ggo_parties.csv:1: missing column\(s\) stateID"):
         list(read_rows(text_handle(b"treatyID,Title\nA,B\n"), name="ggo_parties.csv", required=("stateID",)))
+
+
+def test_a_party_row_follows_the_agreement_whose_title_it_repeats_over_its_dates() -> None:
+    # ARG-PRY_1996A: the Convention's party rows leave End and Force empty like the Agreement's
+    # row, so the dates alone would give them to the Agreement.
+    columns = {"treatyID": "ARG-PRY_1996A", "Begin": "1996-10-25", "Signature": "1996-10-25"}
+    agreement = Row(2, {**columns, "Title": "Agreement For Cooperation"})
+    convention = Row(
+        3, {**columns, "Title": "Convention On Fishery", "End": "9999-12-31", "Force": "1999-03-24"}
+    )
+    variants = [
+        agreement_from(agreement, "ARG-PRY_1996A", "ggo_agreements.csv", []),
+        agreement_from(convention, "ARG-PRY_1996A#2", "ggo_agreements.csv", []),
+    ]
+    rows = [
+        Row(10, {**columns, "Title": title, "stateID": code, "StateSignature": "1996-10-25"})
+        for title in ("Agreement For Cooperation", "Convention On Fishery")
+        for code in ("ARG", "PRY")
+    ]
+    result, _added = parse_parties(rows, {"ARG-PRY_1996A": variants})
+    assert sorted((p.agreement, p.state_id) for p in result.parties) == [
+        ("ARG-PRY_1996A", "ARG"),
+        ("ARG-PRY_1996A", "PRY"),
+        ("ARG-PRY_1996A#2", "ARG"),
+        ("ARG-PRY_1996A#2", "PRY"),
+    ]
+    assert not [p for p in result.problems if "equally" in p.message]

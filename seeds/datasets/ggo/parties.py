@@ -67,6 +67,12 @@ def _variant(row: Row, variants: list[Agreement], problems: list[DataProblem]) -
     if len(variants) == 1:
         return variants[0]
     identity = tuple(row[c].strip() for c in IDENTITY)
+    # The title names the agreement: a row repeating exactly one variant's title is that one's,
+    # whatever its dates (ARG-PRY_1996A: the Convention's parties leave End and Force empty,
+    # like the other agreement under the id, and would otherwise follow it).
+    titled = [v for v in variants if v.identity[0] == identity[0]]
+    if len(titled) == 1:
+        return titled[0]
     scores = [sum(a == b for a, b in zip(identity, v.identity, strict=True)) for v in variants]
     best = max(scores)
     if scores.count(best) > 1:

@@ -15,6 +15,8 @@ import re
 
 from people.models import RoleOutcome
 
+# "Designated, not commissioned, on …" (representatives to UNESCO, OECD…) is a way of being
+# appointed, without a presidential commission, not a reason a term was not served.
 # Order matters: "Took oath of office, but died … before proceeding to post" is a death, not a
 # failure to proceed; "Not commissioned; nomination withdrawn" is a withdrawal.
 PHRASES: tuple[tuple[RoleOutcome, re.Pattern[str]], ...] = (
@@ -32,7 +34,8 @@ PHRASES: tuple[tuple[RoleOutcome, re.Pattern[str]], ...] = (
     (
         RoleOutcome.NOT_AT_POST,
         re.compile(
-            r"did not (?:proceed|present|serve|take)|not commissioned|cancel+ed|revoked|terminated|"
+            r"did not (?:proceed|present|serve|take)|(?<!designated, )not commissioned|cancel+ed|revoked|"
+            r"terminated|"
             r"before \w+ proceeded to post|not (?:formally |officially )?received|not to have served|"
             r"no record has been found|returned to the United States",
             re.I,

@@ -80,6 +80,11 @@ def holders(country: str, on: str) -> list[str]:
             "DECLINED",
         ),
         ("chiefs", "Did not present credentials during his assignment.", "", "2010-07-19", "SERVED"),
+        # Designation without a commission is how a representative to UNESCO was appointed
+        # (William Bowdoin Jones, unes-1973-jone, served until 1977), not a failure to serve.
+        ("chiefs", "Appointed: Designated, not commissioned, on 1973-09-01", "", "1977-08-03", "SERVED"),
+        ("principals", "Designated, not commissioned.", "", "", "SERVED"),
+        ("principals", "Not commissioned; nomination withdrawn.", "", "", "WITHDRAWN"),
         (
             "chiefs",
             "Died in Venice on way home.",
