@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-CHECKERS = ("hsg_pocom", "hsg_travels", "hsg_visits", "ggo", "rdcr")
+CHECKERS = ("hsg_pocom", "hsg_travels", "hsg_visits", "ggo", "rdcr", "hsg_timeline", "hsg_milestones")
 
 
 def load() -> None:
