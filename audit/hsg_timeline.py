@@ -2,7 +2,7 @@
 
 Checked: the date (the head's ``<date>``: ``@when`` the day; ``@from``/``@to`` the span;
 ``@notBefore``/``@notAfter`` the year or month they cover, the span of whole years or months,
-else one day between them), the title (the first paragraph up to a sentence's end, not cut
+else one day between them), the title (the first paragraph up to its first sentence's end, not cut
 after an abbreviation), the kind, the summary (the paragraphs) and the quote (the same words,
 verbatim). An entry is served as ``hsg-timeline-<first day>``, ``-2``, ``-3`` for the next ones
 of the same first day in file order, and its citation locator names its ``#<section> entry <n>``.
@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 
 from audit.base import NOT_FOUND, Api, ErrorKind, Record, draw, register, squash
 from audit.raw import xml_files
-from audit.tei import TEI, XML_ID, ends_a_sentence, words
+from audit.tei import TEI, XML_ID, first_sentence_is, words
 
 QUERY = """query($slug: String!) { event(slug: $slug) {
   slug kind title summary date { edtf } citations { quote locator }
@@ -110,7 +110,7 @@ class Timeline:
         title = got["title"].removesuffix("…")
         first = f["paragraphs"][0] if f["paragraphs"] else f["label"]
         cut = got["title"].endswith("…") and first.startswith(title)
-        if not (cut or ends_a_sentence(first, title)):
+        if not (cut or first_sentence_is(first, title)):
             errors.append(ErrorKind("title", f"served {got['title'][:80]!r}, entry {first[:80]!r}"))
         text = squash(" ".join(f["paragraphs"]))
         if squash(got["summary"]) != text:

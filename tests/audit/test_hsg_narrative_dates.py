@@ -8,7 +8,7 @@ import pytest
 
 from audit.hsg_milestones import Milestones, read_words
 from audit.hsg_timeline import expected_date
-from audit.tei import ends_a_sentence
+from audit.tei import ends_a_sentence, first_sentence_is
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,12 @@ def test_a_title_ends_at_a_sentence_not_after_an_abbreviation() -> None:
     assert not ends_a_sentence(text, "An act (1 Stat.")
     assert not ends_a_sentence(text, "An act (1 Stat. 28) created the U.S.")
     assert ends_a_sentence(text, text)
+    # A case name's "v." and "9 a.m. to" end no sentence; a later sentence end is not the first.
+    case = "In Palmer v. Shultz, the court ruled. Hours were 9 a.m. to 5 p.m. Then more."
+    assert not first_sentence_is(case, "In Palmer v.")
+    assert first_sentence_is(case, "In Palmer v. Shultz, the court ruled.")
+    assert not first_sentence_is(case, "In Palmer v. Shultz, the court ruled. Hours were 9 a.m. to 5 p.m.")
+    assert first_sentence_is(case[38:], "Hours were 9 a.m. to 5 p.m.")
 
 
 def test_a_milestone_head_date() -> None:
