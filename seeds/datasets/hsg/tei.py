@@ -16,10 +16,11 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 BLOCKS = {f"{TEI}head", f"{TEI}p", f"{TEI}closer"}
 SKIPPED = {f"{TEI}figure"}
-# A full stop after these does not end a sentence ("U.S. Minister", "Mr. Jay", "1 Stat. 28").
+# A full stop after these does not end a sentence ("U.S. Minister", "Mr. Jay", "1 Stat. 28",
+# "Palmer v. Shultz").
 _ABBREVIATION = re.compile(
     r"\b(?:U\.S|U\.N|Mr|Mrs|Ms|St|Gen|Jr|Sr|Dr|No|Nos|Lt|Col|Capt|Gov|Sen|Rep|Stat|Dept|Sec|Ft|Mt"
-    r"|D\.C|Jan|Feb|Mar|Apr|Aug|Sept|Oct|Nov|Dec|[A-Z])\.$"
+    r"|D\.C|Jan|Feb|Mar|Apr|Aug|Sept|Oct|Nov|Dec|v|[A-Z])\.$"
 )
 _SENTENCE_END = re.compile(r"[.!?][”’\")]*(?=\s+[A-Z“\"(‘]|\s*$)")
 
