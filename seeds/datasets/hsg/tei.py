@@ -30,12 +30,13 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def text_of(element: Element) -> str:
-    """The element's words, figures left out, whitespace collapsed."""
+def text_of(element: Element, skipped: Iterable[str] = SKIPPED) -> str:
+    """The element's words, ``skipped`` elements (figures) left out, whitespace collapsed."""
+    skipped = frozenset(skipped)
     parts: list[str] = []
 
     def walk(node: Element) -> None:
-        if node.tag in SKIPPED:
+        if node.tag in skipped:
             return
         if node.text:
             parts.append(node.text)

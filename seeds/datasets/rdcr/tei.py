@@ -17,8 +17,8 @@ from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
 
-TEI = "{http://www.tei-c.org/ns/1.0}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+from seeds.datasets.hsg.tei import TEI, XML_ID, text_of
+
 # Blocks of text kept in the source text, in document order.
 _BLOCKS = {f"{TEI}head", f"{TEI}p"}
 _SKIPPED = {f"{TEI}figure", f"{TEI}listBibl"}
@@ -58,26 +58,8 @@ class Article:
     entries: list[Entry]
 
 
-def squash(text: str) -> str:
-    """Collapse whitespace as a reader sees it."""
-    return " ".join(text.split())
-
-
 def _text(element: Element) -> str:
-    parts: list[str] = []
-
-    def walk(node: Element) -> None:
-        if node.tag in _SKIPPED:
-            return
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
-    return squash("".join(parts))
+    return text_of(element, _SKIPPED)
 
 
 def _head_date(head: Element) -> HeadDate | None:
