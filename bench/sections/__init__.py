@@ -20,7 +20,36 @@ measures SQLite, does its work in a database of its own (a subprocess with anoth
 from __future__ import annotations
 
 import importlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
 from types import ModuleType
+from typing import Any
+
+# Settings a section's worker runs with to time answers as computed, never from the response cache.
+UNCACHED = {"GRAPHQL_RESPONSE_CACHE": "0", "SECURE_SSL_REDIRECT": "0"}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def worker_result(module: str, *args: str, env: Mapping[str, str] | None = None) -> Any:
+    """Run ``python -m module *args`` from the project root; return the JSON its last line prints.
+
+    A section measures in a process of its own so its database settings (another
+    ``DATABASE_URL``, the response cache off) are that process's alone.
+    """
+    out = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=None if env is None else {**os.environ, **env},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
 
 # Module names under bench.sections, in report order. Add yours here.
 SECTIONS: tuple[str, ...] = (

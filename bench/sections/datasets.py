@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.sections import worker_result
+
 TITLE = "Bundled datasets: GGO treaties, RDCR relations, timeline and milestones; import and treaty reads"
 NEEDS_DATASET = False
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,14 +128,7 @@ def _history_rows(apps: Any) -> int:
 
 
 def _measure(url: str, repeat: int) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.sections.datasets", url, str(repeat)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return worker_result("bench.sections.datasets", url, str(repeat))
 
 
 def run(*, repeat: int) -> str:

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.sections import UNCACHED, worker_result
+
 TITLE = "The Office of the Historian's datasets: import and person timelines (issue 9)"
 NEEDS_DATASET = False
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,16 +104,8 @@ def _worker(url: str) -> None:
 
 
 def _measure(url: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.sections.hsg", url],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        # Each page request measured as computed, not answered from the response cache.
-        env={**os.environ, "GRAPHQL_RESPONSE_CACHE": "0", "SECURE_SSL_REDIRECT": "0"},
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # Each page request measured as computed, not answered from the response cache.
+    return worker_result("bench.sections.hsg", url, env=UNCACHED)
 
 
 def run(*, repeat: int) -> str:

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.sections import worker_result
+
 TITLE = "Import throughput through the services (issue 8)"
 NEEDS_DATASET = False
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,14 +119,7 @@ def _worker(url: str, file: str) -> None:
 
 
 def _measure(url: str, file: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.sections.imports", url, str(file)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return worker_result("bench.sections.imports", url, str(file))
 
 
 def run(*, repeat: int) -> str:

@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.sections import UNCACHED, worker_result
+
 TITLE = "People search by any form of a name (issue 20)"
 NEEDS_DATASET = False
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,15 +133,7 @@ def _worker(url: str, repeat: int) -> None:
 
 
 def _measure(url: str, repeat: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.sections.people_search", url, str(repeat)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "GRAPHQL_RESPONSE_CACHE": "0", "SECURE_SSL_REDIRECT": "0"},
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return worker_result("bench.sections.people_search", url, str(repeat), env=UNCACHED)
 
 
 def run(*, repeat: int) -> str:
