@@ -207,16 +207,15 @@ def _edits_since(read: Any) -> set[UUID]:
     return {edit for edit in later if edit is not None}
 
 
-def editor_changes(form: ModelForm) -> list[str]:
+def editor_changes(form: ModelForm, read: Any) -> list[str]:
     """The fields the editor changed from what they read.
 
     Usually ``changed_data`` (the form was read at the version stored now). After a refused
     stale save, the form is at the version stored now but the editor read an older one:
     compared with the stored values, every field someone else changed since would look
     changed, and a second save would put the old values back. Compared with the version
-    the editor read, only their own edits are.
+    the editor read (``read``, from ``_read_version``), only their own edits are.
     """
-    read = _read_version(form)
     if read is None:
         return form.changed_data
     return [
@@ -383,8 +382,8 @@ class ServiceWrites(admin.ModelAdmin):
         obj = form.instance
         stored = type(obj)._base_manager.get(pk=obj.pk) if change else None
         names = {f.name for f in obj._meta.concrete_fields if f.editable}
-        changed = editor_changes(form) if change else list(form.cleaned_data)
         read = _read_version(form) if change else None
+        changed = editor_changes(form, read) if change else list(form.cleaned_data)
         edits_since = _edits_since(read) if read is not None else None
         fields = {name: form.cleaned_data[name] for name in changed if name in names}
         children = {}
