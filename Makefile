@@ -9,7 +9,7 @@ PORT   ?= 8000
 # sets DEBUG itself and does not use make. Unset or empty DEBUG means off (config/settings.py).
 export DEBUG ?= 1
 
-.PHONY: run serve test lint bench load setup migrate seed schema clean browser vendor audit
+.PHONY: run serve test lint bench load setup migrate seed schema clean browser vendor audit replica
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -88,6 +88,11 @@ bench: setup
 load: setup
 	$(PY) -m bench.loadtest --database sqlite $(LOAD_ARGS)
 	$(PY) -m bench.loadtest --database postgres $(LOAD_ARGS)
+
+# A throwaway PostgreSQL primary with a streaming standby on free ports (bench/replicas.py), to try
+# DATABASE_REPLICA_URLS by hand (docs/deploy.md "Scaling out"); Ctrl-C stops and deletes both.
+replica: setup
+	$(PY) -m bench.replicas
 
 clean:
 	rm -rf $(VENV) var/

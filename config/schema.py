@@ -35,6 +35,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from config.graphql_errors import log_errors
 from config.query_cost import MAX_DEPTH, MAX_PAGE_SIZE, MaxCost, MaxDepth  # noqa: F401 (MAX_DEPTH: named here too)
+from config.replicas import WritesReadPrimary
 from core.errors import ChanceryError
 from core.responsecache import ResponseCache
 from core.types import DateScalar
@@ -203,6 +204,8 @@ def _extensions() -> list[Callable[[], SchemaExtension]]:
         # Keyed on the document and the rules every extension added in on_operation.
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         QueryOptimizer,
+        # A mutation reads from the primary database (config/replicas.py; no-op without replicas).
+        WritesReadPrimary,
         # Before the plain timeline path: a cached answer skips it too.
         ResponseCache,
         # Timeline-only queries from value rows into plain dicts (events/plain_timeline.py).

@@ -16,6 +16,8 @@ Environment variables:
     SECURE_SSL_REDIRECT  default on with DEBUG off, unless every allowed host is loopback
     LOCK_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, GUNICORN_TIMEOUT  the request's time budget (below)
     IMPORT_WAIT_MS    how long an import waits for another import (default 10,000)
+    DATABASE_REPLICA_URLS  comma-separated PostgreSQL hot standbys that serve reads (default none),
+                      with REPLICA_PIN_SECONDS and REPLICA_RETRY_SECONDS (below)
 """
 
 import os
@@ -233,6 +235,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": LOCK_TIMEOUT_MS / 1000,
     }
+
+# Reads on streaming replicas (config/replicas.py, docs/deploy.md "Scaling out"): comma-separated
+# PostgreSQL URLs of hot standbys of DATABASE_URL. A client that wrote reads from the primary
+# until a replica has replayed its write, for at most REPLICA_PIN_SECONDS; an unreachable
+# replica is left out for REPLICA_RETRY_SECONDS.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", default=60)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", default=30)
+if replica_urls := env_str("DATABASE_REPLICA_URLS", default=""):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS needs DATABASE_URL to be PostgreSQL (streaming replicas)."
+        )
+    from config.replicas import replica_databases
+
+    DATABASES.update(replica_databases(DATABASES["default"], replica_urls, dj_database_url.parse))
+    DATABASE_ROUTERS = ["config.replicas.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "config.replicas.ReplicaRoutingMiddleware",
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -21,12 +21,13 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, router
 from graphql import ExecutionResult
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from core import dataversion
+from core.models import DataVersion
 
 CACHE = "graphql"
 
@@ -43,7 +44,9 @@ class ResponseCache(SchemaExtension):
         key = None
         if self._applies():
             try:
-                version = dataversion.current()
+                # From the database this request reads its data from (a replica, when there
+                # are: config/replicas.py), so a replica that is behind files under its own version.
+                version = dataversion.current(using=router.db_for_read(DataVersion))
             except Exception:
                 # Only an optimisation: without a readable version the query runs uncached (and
                 # reports a database that is really down itself). Outside atomic() (see
