@@ -111,8 +111,11 @@ def _running(
 
 
 @contextlib.contextmanager
-def chancery(database_url: str, workers: int, *, response_cache: bool) -> Iterator[Endpoint]:
-    """Chancery on gunicorn as ``make serve`` runs it, its response cache on or off."""
+def chancery(
+    database_url: str, workers: int, *, response_cache: bool, replica_urls: str = ""
+) -> Iterator[Endpoint]:
+    """Chancery on gunicorn as ``make serve`` runs it, its response cache on or off, reading from
+    ``replica_urls`` when given (config/replicas.py)."""
     port = free_port()
     env = {
         **os.environ,
@@ -124,6 +127,7 @@ def chancery(database_url: str, workers: int, *, response_cache: bool) -> Iterat
         "PORT": str(port),
         "WEB_CONCURRENCY": str(workers),
         "GRAPHQL_RESPONSE_CACHE": "1" if response_cache else "0",
+        "DATABASE_REPLICA_URLS": replica_urls,
     }
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     command = [gunicorn, "--config", "config/gunicorn.conf.py"]
