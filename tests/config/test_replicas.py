@@ -21,6 +21,8 @@ from bench.replicas import StreamingPair, stop_standby, streaming_pair
 from config.replicas import replica_databases
 
 PROBE = Path(__file__).with_name("replica_probe.py")
+# One xdist worker runs this module, so the pair and the probe are started once.
+pytestmark = pytest.mark.xdist_group("replicas")
 
 
 def test_each_replica_url_becomes_an_alias_with_the_primarys_options() -> None:
