@@ -8,6 +8,7 @@ from typing import Any
 import feedparser
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import QueryDict
 from django.test import Client
 
 from events import feeds
@@ -157,3 +158,18 @@ def test_pages_link_their_feed(client: Client, page: str, feed: str) -> None:
     assert any(f'href="{feed}"' in line for line in heads), heads
     # The linked feed is a feed.
     parsed(client, feed.replace("&amp;", "&"))
+
+
+@pytest.mark.parametrize("recent_rows", [1, 10, 100_000])
+def test_the_newest_history_first_and_the_whole_query_give_the_same_entries(
+    client: Client, monkeypatch: pytest.MonkeyPatch, recent_rows: int
+) -> None:
+    add_events(12)
+    Event.objects.get(slug="test-extra-003").save()  # an edit: newest now
+    expected = [
+        e.pk for e in feeds._latest(Event.objects.filter(region_links__region__slug="donetsk-oblast"), 5)
+    ]
+    monkeypatch.setattr(feeds, "RECENT_ROWS", recent_rows)
+    timeline = feeds.timeline_from(QueryDict("region=donetsk-oblast"))
+    assert [e.pk for e in feeds.feed_events(timeline, size=5)] == expected
+    assert expected[0] == Event.objects.get(slug="test-extra-003").pk
