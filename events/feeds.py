@@ -21,6 +21,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from core import dataversion
+from core.errors import InvalidFilter
 from core.revisions import CREATED, DELETED, Revision, revisions_by_record
 from events.explorer import Timeline, timeline_from
 from events.models import Event
@@ -101,7 +102,7 @@ class TimelineFeed(Feed):
             names = ", ".join(p.slug for p in timeline.person_candidates)
             timeline.errors.append(f"Person: several people match; name one by slug ({names}).")
         if timeline.errors:
-            return JsonResponse({"errors": timeline.errors}, status=400)
+            return JsonResponse({"errors": timeline.errors, "code": InvalidFilter.code}, status=400)
         # The data version moves on every write: an unchanged one means an unchanged feed.
         version = dataversion.current()
         etag = f'"{version}-{timeline.querystring}"' if version is not None else None
@@ -121,6 +122,9 @@ class TimelineFeed(Feed):
         return f"Chancery — {_title(timeline)}"
 
     def subtitle(self, timeline: Timeline) -> str:
+        if not timeline.events().exists():
+            # An empty feed says why, and that it is not broken.
+            return "No event matches these filters yet; new and corrected ones will appear here."
         return "Events new and corrected, newest edit first; each correction updates its entry."
 
     def link(self, timeline: Timeline) -> str:

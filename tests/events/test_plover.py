@@ -288,3 +288,14 @@ def test_a_query_asking_plover_leaves_the_plain_timeline_path_and_gets_the_same_
     assert plain == normal and "errors" not in plain[1]
     assert outcomes and outcomes[0].startswith("fallback")
     assert plain[1]["data"]["timeline"]["edges"][0]["node"]["plover"] is not None
+
+
+def test_paging_on_by_an_unknown_event_is_refused_and_a_known_one_pages(client: Client) -> None:
+    response = client.get("/export/plover.jsonl?person=andrzej-duda&after=no-such-event")
+    assert response.status_code == 400
+    assert "Unknown event 'no-such-event'" in response.json()["errors"][0]
+    everything = [r["id"] for r in lines(client.get("/export/plover.jsonl?person=andrzej-duda"))]
+    rest = [
+        r["id"] for r in lines(client.get(f"/export/plover.jsonl?person=andrzej-duda&after={everything[0]}"))
+    ]
+    assert rest == everything[1:]

@@ -112,6 +112,7 @@ def test_a_bad_filter_is_refused_with_the_explorers_message(client: Client, quer
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert any(message in e for e in errors), errors
+    assert response.json()["code"] == "INVALID_FILTER"
     explorer = client.get(f"/?{query}")
     assert explorer.status_code == 400
     assert all(e in explorer.content.decode().replace("&#x27;", "'") for e in errors)
@@ -173,3 +174,9 @@ def test_the_newest_history_first_and_the_whole_query_give_the_same_entries(
     timeline = feeds.timeline_from(QueryDict("region=donetsk-oblast"))
     assert [e.pk for e in feeds.feed_events(timeline, size=5)] == expected
     assert expected[0] == Event.objects.get(slug="test-extra-003").pk
+
+
+def test_a_feed_selecting_nothing_is_empty_and_says_why(client: Client) -> None:
+    feed = parsed(client, "/feed.atom?kind=CULTURAL&country=KP")
+    assert feed.entries == []
+    assert feed.feed.subtitle.startswith("No event matches these filters yet")
