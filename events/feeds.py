@@ -31,6 +31,8 @@ from events.views import _title
 FEED_SIZE = 50
 
 
+# Edits listed per entry, newest first; older ones are counted (the event's page has them all).
+EDITS_SHOWN = 10
 # History rows read newest first before falling back to aggregating the whole query (below).
 RECENT_ROWS = 2000
 
@@ -164,6 +166,10 @@ class TimelineFeed(Feed):
         return [item.get_kind_display(), item.get_status_display()]
 
     def item_description(self, item: Event) -> str:
-        lines = "".join(f"<li>{escape(change_line(r))}</li>" for r in reversed(item.feed_revisions))  # type: ignore[attr-defined]
+        revisions = item.feed_revisions[::-1]  # type: ignore[attr-defined]
+        lines = "".join(f"<li>{escape(change_line(r))}</li>" for r in revisions[:EDITS_SHOWN])
+        older = len(revisions) - EDITS_SHOWN
+        if older > 0:
+            lines += f"<li>and {older} earlier edits</li>"
         summary = f"<p>{escape(item.summary)}</p>" if item.summary else ""
         return f"{summary}<p>Edits, newest first:</p><ul>{lines}</ul>"

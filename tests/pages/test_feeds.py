@@ -180,3 +180,13 @@ def test_a_feed_selecting_nothing_is_empty_and_says_why(client: Client) -> None:
     feed = parsed(client, "/feed.atom?kind=CULTURAL&country=KP")
     assert feed.entries == []
     assert feed.feed.subtitle.startswith("No event matches these filters yet")
+
+
+def test_an_entry_lists_its_latest_edits_and_counts_the_older(client: Client, editor: Any) -> None:
+    event = Event.objects.get(slug=DUDA_KYIV)
+    for n in range(feeds.EDITS_SHOWN + 2):
+        event_update(actor=editor, reason=f"edit {n}", event=event, fields={"summary": f"Summary {n}"})
+    entry = next(e for e in parsed(client, "/feed.atom?person=andrzej-duda").entries if DUDA_KYIV in e.link)
+    assert entry.summary.count("<li>") == feeds.EDITS_SHOWN + 1
+    assert f"reason: edit {feeds.EDITS_SHOWN + 1}" in entry.summary and "reason: edit 0)" not in entry.summary
+    assert "and 3 earlier edits" in entry.summary  # the import's "added" and edits 0 and 1
