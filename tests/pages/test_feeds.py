@@ -151,6 +151,11 @@ ALTERNATE = '<link rel="alternate" type="application/atom+xml"'
         ("/countries/UA/", "/feed.atom?country=UA"),
         ("/regions/donetsk-oblast/", "/feed.atom?region=donetsk-oblast"),
         (f"/events/{DUDA_KYIV}/", "/feed.atom?person=andrzej-duda"),
+        (f"/events/{DUDA_KYIV}/", "/feed.atom?country=UA"),
+        (
+            "/treaties/russia-north-korea-comprehensive-strategic-partnership-treaty/",
+            "/feed.atom?kind=TREATY&amp;country=KP",
+        ),
     ],
 )
 def test_pages_link_their_feed(client: Client, page: str, feed: str) -> None:
