@@ -9,11 +9,12 @@ explorer's message.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Max, Min, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -37,7 +38,15 @@ EDITS_SHOWN = 10
 RECENT_ROWS = 2000
 
 
-def feed_events(timeline: Timeline, *, size: int = FEED_SIZE) -> list[Event]:
+@dataclass
+class FeedQuery:
+    """An explorer query and the events its feed lists, read once per request."""
+
+    timeline: Timeline
+    events: list[Event]
+
+
+def feed_events(selected: QuerySet[Event], *, size: int = FEED_SIZE) -> list[Event]:
     """The ``size`` events of the query edited last, each with ``published`` and ``updated``.
 
     Every edit of an event, its lists included, saves the event (its version counts up), so
@@ -47,7 +56,6 @@ def feed_events(timeline: Timeline, *, size: int = FEED_SIZE) -> list[Event]:
     query (a country with a million events). A narrow or quiet query falls back to its own
     events' history.
     """
-    selected: QuerySet[Event] = timeline.events()
     recent = list(
         Event.history.order_by("-history_date", "-history_id").values_list("id", flat=True)[:RECENT_ROWS]
     )
@@ -61,8 +69,13 @@ def feed_events(timeline: Timeline, *, size: int = FEED_SIZE) -> list[Event]:
 
 def _latest(events: QuerySet[Event], size: int) -> list[Event]:
     """``events`` edited last first, with the day of their first and last history rows."""
+    # Correlated lookups on the history's (id) index: no join and grouping of its whole table.
+    rows = Event.history.filter(id=OuterRef("pk"))
     return list(
-        events.annotate(published=Min("revisions__history_date"), updated=Max("revisions__history_date"))
+        events.annotate(
+            published=Subquery(rows.order_by("history_date").values("history_date")[:1]),
+            updated=Subquery(rows.order_by("-history_date").values("history_date")[:1]),
+        )
         .filter(updated__isnull=False)  # bulk-loaded rows with no history are no news
         .order_by("-updated", "-pk")[:size]
     )
@@ -99,7 +112,7 @@ class TimelineFeed(Feed):
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         timeline = timeline_from(request.GET)
-        timeline.events()  # a filter that resolves but cannot be applied (a window) says so here
+        selected = timeline.events()  # a filter that resolves but cannot be applied (a window) says so here
         if timeline.person_candidates:
             names = ", ".join(p.slug for p in timeline.person_candidates)
             timeline.errors.append(f"Person: several people match; name one by slug ({names}).")
@@ -110,35 +123,35 @@ class TimelineFeed(Feed):
         etag = f'"{version}-{timeline.querystring}"' if version is not None else None
         if etag and (not_modified := get_conditional_response(request, etag=etag)):
             return not_modified
-        # The feed object is shared by every request: the parsed query travels on the request.
-        request.chancery_timeline = timeline  # type: ignore[attr-defined]
+        # The feed object is shared by every request: the query travels on the request.
+        request.chancery_feed = FeedQuery(timeline, feed_events(selected))  # type: ignore[attr-defined]
         response = super().__call__(request, *args, **kwargs)
         if etag:
             response["ETag"] = etag
         return response
 
-    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Timeline:
-        return request.chancery_timeline  # type: ignore[attr-defined]
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedQuery:
+        return request.chancery_feed  # type: ignore[attr-defined]
 
-    def title(self, timeline: Timeline) -> str:
-        return f"Chancery — {_title(timeline)}"
+    def title(self, query: FeedQuery) -> str:
+        return f"Chancery — {_title(query.timeline)}"
 
-    def subtitle(self, timeline: Timeline) -> str:
-        if not timeline.events().exists():
+    def subtitle(self, query: FeedQuery) -> str:
+        if not query.events:
             # An empty feed says why, and that it is not broken.
             return "No event matches these filters yet; new and corrected ones will appear here."
         return "Events new and corrected, newest edit first; each correction updates its entry."
 
-    def link(self, timeline: Timeline) -> str:
-        query = timeline.querystring
-        return reverse("explorer") + (f"?{query}" if query else "")
+    def link(self, query: FeedQuery) -> str:
+        filters = query.timeline.querystring
+        return reverse("explorer") + (f"?{filters}" if filters else "")
 
-    def feed_url(self, timeline: Timeline) -> str:
-        query = timeline.querystring
-        return reverse("feed") + (f"?{query}" if query else "")
+    def feed_url(self, query: FeedQuery) -> str:
+        filters = query.timeline.querystring
+        return reverse("feed") + (f"?{filters}" if filters else "")
 
-    def items(self, timeline: Timeline) -> list[Event]:
-        events = feed_events(timeline)
+    def items(self, query: FeedQuery) -> list[Event]:
+        events = query.events
         history = revisions_by_record(Event, [e.pk for e in events])
         for event in events:
             event.feed_revisions = history[event.pk]  # type: ignore[attr-defined]

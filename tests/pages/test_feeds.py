@@ -177,7 +177,7 @@ def test_the_newest_history_first_and_the_whole_query_give_the_same_entries(
     ]
     monkeypatch.setattr(feeds, "RECENT_ROWS", recent_rows)
     timeline = feeds.timeline_from(QueryDict("region=donetsk-oblast"))
-    assert [e.pk for e in feeds.feed_events(timeline, size=5)] == expected
+    assert [e.pk for e in feeds.feed_events(timeline.events(), size=5)] == expected
     assert expected[0] == Event.objects.get(slug="test-extra-003").pk
 
 
