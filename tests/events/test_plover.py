@@ -299,3 +299,24 @@ def test_paging_on_by_an_unknown_event_is_refused_and_a_known_one_pages(client: 
         r["id"] for r in lines(client.get(f"/export/plover.jsonl?person=andrzej-duda&after={everything[0]}"))
     ]
     assert rest == everything[1:]
+
+
+def test_one_event_and_a_visits_event_carry_plover_and_a_kind_without_a_type_null(client: Client) -> None:
+    query = """query ($slug: String!) {
+      event(slug: $slug) { plover { event mode actor { code } recipient { code } } }
+      visit(slug: $slug) { event { plover { event } } }
+    }"""
+    body = post_graphql(client, query, {"slug": DUDA_KYIV}).json()
+    assert "errors" not in body, body
+    assert body["data"]["event"]["plover"] == {
+        "event": "CONSULT",
+        "mode": ["visit"],
+        "actor": [{"code": "POL"}],
+        "recipient": [{"code": "UKR"}],
+    }
+    assert body["data"]["visit"]["event"]["plover"] == {"event": "CONSULT"}
+    statement = Event.objects.filter(kind=EventKind.STATEMENT).first()
+    assert statement is not None
+    body = post_graphql(client, query, {"slug": statement.slug}).json()
+    assert "errors" not in body, body
+    assert body["data"]["event"]["plover"] is None
