@@ -25,11 +25,17 @@ def _pages() -> list[tuple[str, str]]:
     person = visit.visitor if visit else Person.objects.order_by("pk").first()
     if person:
         pages += [("explorer by person", f"/?person={person.slug}"), ("person", f"/people/{person.slug}/")]
+        # Feeds and the PLOVER export of the same queries (issue 24).
+        pages += [
+            ("Atom feed by person", f"/feed.atom?person={person.slug}"),
+            ("PLOVER export by person", f"/export/plover.jsonl?person={person.slug}"),
+        ]
     country = Country.objects.filter(code="UA").first() or Country.objects.order_by("code").first()
     if country:
         pages += [
             ("explorer by country", f"/?country={country.code}"),
             ("country", f"/countries/{country.code}/"),
+            ("Atom feed by country", f"/feed.atom?country={country.code}"),
         ]
     region = Region.objects.filter(iso_code="UA-14").first() or Region.objects.order_by("pk").first()
     if region:

@@ -21,6 +21,7 @@ from events.types.enums import (
     TreatyTypeEnum,
     VisitKind,
 )
+from events.types.plover import plover_field
 from people.types import OrganizationType, PersonType
 from places.types import CountryType, RegionType
 
@@ -123,6 +124,7 @@ class EventType(relay.Node):
     treaty: TreatyType | None = strawberry_django.field(
         description="Set when the event is a step in a treaty's life (signing, ratification...)."
     )
+    plover = plover_field
 
     @strawberry_django.field(only=fuzzy_date_only("date"))
     def date(self, root: models.Event) -> FuzzyDateType:

@@ -1,0 +1,67 @@
+"""``/export/plover.jsonl``: the explorer's query as PLOVER records, one JSON object a line.
+
+The records come from events.plover (the one mapping, which the GraphQL ``Event.plover``
+field serves too); the filters, paging and refusals are the other exports' (events.views).
+Events whose kind has no PLOVER type are left out and counted in response headers, since
+every line of a JSON-lines file must be a record.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
+
+from events.exports import date_json
+from events.plover import Record, Tally, plover_of
+
+# The other exports' query: filters read once, keyset pages, the same 400 for a bad filter.
+from events.views import _export, _filename, _refused, event_url
+
+
+def record_json(record: Record, *, url: str) -> dict[str, Any]:
+    """A record in PLOVER's JSON field names (manual, "Data Fields"), Chancery's additions last."""
+    return {
+        "id": record.id,
+        "date": record.date,
+        "enddate": record.enddate,
+        "actor": [e.as_json() for e in record.actor],
+        "recipient": [e.as_json() for e in record.recipient],
+        "event": [record.event],
+        "mode": record.mode,
+        "context": record.context,
+        "quad_code": record.quad_code,
+        "event_text": record.event_text,
+        "cite_info": [c.as_json() for c in record.cite_info],
+        "coder": "Chancery",
+        "comment": record.comment,
+        # Not PLOVER fields: what Chancery knows beyond one day, and how far it vouches.
+        "date_bounds": date_json(record.date_bounds),
+        "confidence": record.confidence,
+        "status": record.status,
+        "url": url,
+    }
+
+
+@require_safe
+def export_plover(request: HttpRequest) -> HttpResponse:
+    """PLOVER JSON lines of the query; the kinds left out are counted in ``X-PLOVER-Left-Out``."""
+    timeline, events, next_url = _export(request)
+    if timeline.errors:
+        return _refused(timeline)
+    tally, lines = Tally(), []
+    for event in events:
+        result = plover_of(event)
+        tally.add(result)
+        if isinstance(result, Record):
+            url = request.build_absolute_uri(event_url(event))
+            lines.append(json.dumps(record_json(result, url=url), ensure_ascii=False) + "\n")
+    response = HttpResponse("".join(lines), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(request, timeline, "plover.jsonl")}"'
+    response["X-PLOVER-Records"] = str(tally.records)
+    response["X-PLOVER-Left-Out"] = ", ".join(f"{k}={n}" for k, n in sorted(tally.left_out.items())) or "none"
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return response
