@@ -12,8 +12,8 @@ from typing import Any
 
 import strawberry
 
+from core.graphql.mutations import References
 from core.services import ListEdit
-from core.types import References
 
 ListRows = Callable[[list[Any], References, str], list[Any]]
 LIST_VERBS = ("", "_add", "_remove")

@@ -9,8 +9,9 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
+from core.graphql.mutations import ExpectedVersion, deletion, record_to_change, require_permission
+from core.graphql.types import DeletionType
 from core.permissions import check_lists
-from core.types import DeletionType, ExpectedVersion, deletion, record_to_change, require_permission
 from people import models, selectors, services
 from people.types import (
     OrganizationConnection,

@@ -12,16 +12,11 @@ from strawberry import relay
 from strawberry_django.relay import DjangoCursorEdge
 
 from core.fuzzydates import FuzzyDate
+from core.graphql.mutations import References, given
+from core.graphql.pagination import KeysetConnection
+from core.graphql.types import FuzzyDateType, RevisionType, fuzzy_date_only
 from core.list_inputs import ListRows, list_arguments, list_input_names
 from core.revisions import revisions_for
-from core.types import (
-    FuzzyDateType,
-    KeysetConnection,
-    References,
-    RevisionType,
-    fuzzy_date_only,
-    given,
-)
 from events.models import Event
 from people import models
 from places.models import Country

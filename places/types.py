@@ -11,7 +11,8 @@ from strawberry import relay
 from strawberry_django.relay import DjangoCursorEdge
 
 from core.fuzzydates import FuzzyDate
-from core.types import FuzzyDateType, KeysetConnection, fuzzy_date_only
+from core.graphql.pagination import KeysetConnection
+from core.graphql.types import FuzzyDateType, fuzzy_date_only
 from events.models import Event, TreatyParty
 from places import models, selectors
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry_django.relay import DjangoCursorEdge
 
-from core.types import KeysetConnection
+from core.graphql.pagination import KeysetConnection
 from events.types.records import EventType, TreatyPartyType, TreatyType, VisitType
 
 

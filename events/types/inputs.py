@@ -12,8 +12,8 @@ from typing import Any
 
 import strawberry
 
+from core.graphql.mutations import References, given
 from core.list_inputs import ListRows, list_arguments, list_input_names
-from core.types import References, given
 from events.models import Event, Source, Treaty
 from events.types.enums import (
     EventKind,
