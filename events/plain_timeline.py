@@ -47,7 +47,8 @@ from core import cursors, limits
 from core.fuzzydates import FuzzyDate
 from core.graphql.pagination import _leading_bound
 from events.models import Citation, EventCountry, EventKind, EventRegion, EventStatus, Participation
-from events.types.filters import TimelineFilter, timeline_for
+from events.selectors import timeline_for
+from events.types.filters import TimelineFilter
 
 logger = logging.getLogger(__name__)
 

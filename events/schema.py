@@ -23,7 +23,6 @@ from events.types import (
     VisitConnection,
     VisitFilter,
     VisitType,
-    timeline_for,
     treaties_for,
     visits_for,
 )
@@ -49,7 +48,7 @@ class Query:
     def timeline(
         self, filters: TimelineFilter | None = None, ordering: TimelineOrdering = TimelineOrdering.TIMELINE
     ) -> Iterable[models.Event]:
-        return timeline_for(filters, ordering)
+        return selectors.timeline_for(filters, ordering.value)
 
     @strawberry_django.field(description="The event with this slug, or null.")
     def event(self, slug: str) -> EventType | None:

@@ -11,7 +11,7 @@ import operator
 from collections.abc import Iterable
 from datetime import date
 from functools import reduce
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
@@ -213,6 +213,50 @@ def event_timeline(
     if search and search.strip():
         events = _search(events, _checked_search(search), by_relevance=order == "relevance")
     return events
+
+
+class TimelineFilters(Protocol):
+    """The filters of a timeline as a client gives them (the GraphQL ``TimelineFilter`` input is one)."""
+
+    person: str | None
+    country: str | None
+    region: str | None
+    kinds: Iterable[str] | None
+    status: Iterable[str] | None
+    from_: date | None
+    to: date | None
+    search: str | None
+
+
+def timeline_for(
+    filters: TimelineFilters | None, order: TimelineOrder = "timeline", **scope: Any
+) -> QuerySet[Event]:
+    """Return the timeline ``filters`` ask for, within ``scope`` (the person, country or region queried).
+
+    Here, below every GraphQL type, so that the person, country and region types reach it
+    without importing the event types (which import theirs).
+    """
+    given: dict[str, Any] = {"order": order}
+    if filters is not None:
+        given |= {
+            "person": filters.person,
+            "country": filters.country,
+            "region": filters.region,
+            "kinds": filters.kinds,
+            "statuses": filters.status,
+            "date_from": filters.from_,
+            "date_to": filters.to,
+            "search": filters.search,
+        }
+    events = None
+    for name, value in scope.items():
+        if given.get(name) is not None:
+            # A filter on the same dimension as the scope narrows it further.
+            events = event_timeline(**{name: value})
+        else:
+            given[name] = value
+    timeline = event_timeline(**{k: v for k, v in given.items() if v is not None})
+    return timeline.filter(pk__in=events.values("pk")) if events is not None else timeline
 
 
 def event_by_slug(*, slug: str) -> QuerySet[Event]:

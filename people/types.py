@@ -17,11 +17,15 @@ from core.graphql.pagination import KeysetConnection
 from core.graphql.types import FuzzyDateType, RevisionType, fuzzy_date_only
 from core.list_inputs import ListRows, list_arguments, list_input_names
 from core.revisions import revisions_for
+from events import selectors as event_selectors
 from events.models import Event
 from people import models
 from places.models import Country
 from places.types import CountryType
 
+# The event types sit above this module (an event names its people): the fields that return
+# them name them lazily (resolved when the schema is built) and read timelines through
+# events.selectors, so this module never imports events.types (the import is for type checkers).
 if TYPE_CHECKING:
     from events.types import CitationType, EventConnection, TimelineFilter, VisitType
 
@@ -235,9 +239,7 @@ class PersonType(relay.Node):
         EventConnectionType, description="Events the person took part in, in any role; oldest first."
     )
     def timeline(self, root: models.Person, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
-        from events.types import timeline_for
-
-        return timeline_for(filters, person=root)
+        return event_selectors.timeline_for(filters, person=root)
 
     @strawberry_django.field(description="Every edit of the person and their roles, oldest first.")
     def history(self, root: models.Person) -> list[RevisionType]:

@@ -13,9 +13,14 @@ from strawberry_django.relay import DjangoCursorEdge
 from core.fuzzydates import FuzzyDate
 from core.graphql.pagination import KeysetConnection
 from core.graphql.types import FuzzyDateType, fuzzy_date_only
+from events import selectors as event_selectors
+from events import treaty_selectors
 from events.models import Event, TreatyParty
 from places import models, selectors
 
+# The event types sit above this module (an event names its places): the fields that return
+# them name them lazily (resolved when the schema is built) and read timelines through
+# events.selectors, so this module never imports events.types (the import is for type checkers).
 if TYPE_CHECKING:
     from events.types import EventConnection, PartyStepFilter, TimelineFilter, TreatyPartyConnection
 
@@ -23,12 +28,6 @@ TimelineFilterArg = Annotated["TimelineFilter", strawberry.lazy("events.types")]
 EventConnectionType = Annotated["EventConnection", strawberry.lazy("events.types")]
 PartyStepFilterArg = Annotated["PartyStepFilter", strawberry.lazy("events.types")]
 TreatyPartyConnectionType = Annotated["TreatyPartyConnection", strawberry.lazy("events.types")]
-
-
-def _timeline(filters: TimelineFilter | None, **scope: object) -> Iterable[Event]:
-    from events.types import timeline_for
-
-    return timeline_for(filters, **scope)
 
 
 @strawberry_django.type(models.Region, name="Region")
@@ -59,7 +58,7 @@ class RegionType(relay.Node):
         EventConnectionType, description="Events located in this region or any region below it."
     )
     def timeline(self, root: models.Region, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
-        return _timeline(filters, region=root)
+        return event_selectors.timeline_for(filters, region=root)
 
 
 @strawberry.type(name="RegionEdge")
@@ -106,7 +105,7 @@ class CountryType(relay.Node):
         "regions, or with it as a participant; oldest first.",
     )
     def timeline(self, root: models.Country, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
-        return _timeline(filters, country=root)
+        return event_selectors.timeline_for(filters, country=root)
 
     @strawberry_django.connection(
         TreatyPartyConnectionType,
@@ -118,9 +117,7 @@ class CountryType(relay.Node):
     def treaties(
         self, root: models.Country, filters: PartyStepFilterArg | None = None
     ) -> Iterable[TreatyParty]:
-        from events.types import party_steps_for
-
-        return party_steps_for(root, filters)
+        return treaty_selectors.party_steps_for(root, filters)
 
 
 @strawberry.type(name="CountryEdge")
