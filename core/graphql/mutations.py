@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -12,7 +13,8 @@ from strawberry import relay
 from strawberry.types import Info
 
 from core.graphql.types import DeletionType
-from core.permissions import Denied
+from core.permissions import Denied, check_lists
+from core.services.record_services import RecordServices
 
 M = TypeVar("M", bound=models.Model)
 
@@ -98,3 +100,50 @@ def given(data: object, *, skip: frozenset[str] = frozenset()) -> dict[str, Any]
         for f in dataclasses.fields(data)  # type: ignore[arg-type]
         if f.name not in skip and (value := getattr(data, f.name)) is not strawberry.UNSET
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordMutations:
+    """What a model's create, update and delete mutations do around its services.
+
+    Each checks the model's Django permission (``<app>.add_<model>`` …) first, names the
+    record by slug, reads the input into the service's arguments (``arguments``) and checks
+    the caller may edit the lists it gives, then calls the service; nothing else.
+    """
+
+    model: type[models.Model]
+    services: RecordServices
+    arguments: Callable[[Any], dict[str, Any]]
+
+    def _actor(self, info: Info, action: str) -> Any:
+        meta = self.model._meta
+        return require_permission(info, f"{meta.app_label}.{action}_{meta.model_name}")
+
+    def create(self, info: Info, input: object, *, reason: str | None) -> Any:
+        """Create a record from ``input``; return it."""
+        actor = self._actor(info, "add")
+        arguments = self.arguments(input)
+        check_lists(actor, self.model, None, arguments)
+        return self.services.write(actor=actor, reason=reason, stored=None, arguments=arguments)
+
+    def update(
+        self, info: Info, slug: str, input: object, *, reason: str | None, expected_version: int | None
+    ) -> Any:
+        """Change the record ``slug`` names as ``input`` says; return it."""
+        actor = self._actor(info, "change")
+        record = record_to_change(self.model, slug)
+        arguments = self.arguments(input)
+        check_lists(actor, self.model, record, arguments)
+        return self.services.write(
+            actor=actor, reason=reason, stored=record, arguments=arguments, expected_version=expected_version
+        )
+
+    def delete(
+        self, info: Info, slug: str, *, reason: str | None, expected_version: int | None
+    ) -> DeletionType:
+        """Delete the record ``slug`` names; return what it was."""
+        actor = self._actor(info, "delete")
+        record = record_to_change(self.model, slug)
+        deleted = deletion(record)
+        self.services.remove(actor=actor, reason=reason, record=record, expected_version=expected_version)
+        return deleted
