@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 import strawberry_django
 from strawberry import relay
-from strawberry_django.relay import DjangoCursorEdge
 
 from core.fuzzydates import FuzzyDate
 from core.graphql.mutations import References, given
-from core.graphql.pagination import KeysetConnection
+from core.graphql.pagination import keyset_connection
 from core.graphql.types import FuzzyDateType, RevisionType, fuzzy_date_only
 from core.list_inputs import ListRows, list_arguments, list_input_names
 from core.revisions import revisions_for
@@ -93,14 +92,7 @@ class OrganizationType(relay.Node):
         return root.note or None
 
 
-@strawberry.type(name="OrganizationEdge")
-class OrganizationEdge(DjangoCursorEdge[OrganizationType]):
-    pass
-
-
-@strawberry.type(name="OrganizationConnection")
-class OrganizationConnection(KeysetConnection[OrganizationType]):
-    edges: list[OrganizationEdge]
+OrganizationConnection = keyset_connection(OrganizationType, "Organization")
 
 
 @strawberry_django.type(models.Identifier, name="Identifier")
@@ -246,14 +238,7 @@ class PersonType(relay.Node):
         return revisions_for(root)  # type: ignore[return-value]
 
 
-@strawberry.type(name="PersonEdge")
-class PersonEdge(DjangoCursorEdge[PersonType]):
-    pass
-
-
-@strawberry.type(name="PersonConnection")
-class PersonConnection(KeysetConnection[PersonType]):
-    edges: list[PersonEdge]
+PersonConnection = keyset_connection(PersonType, "Person")
 
 
 @strawberry.input(name="RoleInput", description="An office the person held.")

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 import strawberry_django
 from strawberry import relay
-from strawberry_django.relay import DjangoCursorEdge
 
 from core.fuzzydates import FuzzyDate
-from core.graphql.pagination import KeysetConnection
+from core.graphql.pagination import keyset_connection
 from core.graphql.types import FuzzyDateType, fuzzy_date_only
 from events import selectors as event_selectors
 from events import treaty_selectors
@@ -61,14 +60,7 @@ class RegionType(relay.Node):
         return event_selectors.timeline_for(filters, region=root)
 
 
-@strawberry.type(name="RegionEdge")
-class RegionEdge(DjangoCursorEdge[RegionType]):
-    pass
-
-
-@strawberry.type(name="RegionConnection")
-class RegionConnection(KeysetConnection[RegionType]):
-    edges: list[RegionEdge]
+RegionConnection = keyset_connection(RegionType, "Region")
 
 
 @strawberry_django.type(models.Country, name="Country")
@@ -120,11 +112,4 @@ class CountryType(relay.Node):
         return treaty_selectors.party_steps_for(root, filters)
 
 
-@strawberry.type(name="CountryEdge")
-class CountryEdge(DjangoCursorEdge[CountryType]):
-    pass
-
-
-@strawberry.type(name="CountryConnection")
-class CountryConnection(KeysetConnection[CountryType]):
-    edges: list[CountryEdge]
+CountryConnection = keyset_connection(CountryType, "Country")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 import strawberry
@@ -10,7 +11,7 @@ from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.optimizer import is_optimized_by_prefetching
 from strawberry_django.queryset import get_queryset_config
-from strawberry_django.relay import DjangoCursorConnection
+from strawberry_django.relay import DjangoCursorConnection, DjangoCursorEdge
 from strawberry_django.relay.cursor_connection import (
     OrderedCollectionCursor,
     OrderingDescriptor,
@@ -124,3 +125,18 @@ def _leading_bound(records: QuerySet, *, after: str | None, before: str | None) 
         upward = forward != lead.order_by.descending
         records = records.filter(**{f"{lead.attname}__{'gte' if upward else 'lte'}": value})
     return records
+
+
+def keyset_connection(node: type, name: str, *, description: str | None = None) -> type[KeysetConnection]:
+    """The ``<name>Connection`` type paging ``node`` records, with its ``<name>Edge``.
+
+    Every list the API pages is one of these: the two types differ only by the node.
+    """
+    edge = types.new_class(f"{name}Edge", (DjangoCursorEdge[node],))  # type: ignore[valid-type]
+    edge = strawberry.type(edge, name=f"{name}Edge")
+
+    def body(namespace: dict[str, Any]) -> None:
+        namespace["__annotations__"] = {"edges": list[edge]}  # type: ignore[valid-type]
+
+    connection = types.new_class(f"{name}Connection", (KeysetConnection[node],), exec_body=body)  # type: ignore[valid-type]
+    return strawberry.type(connection, name=f"{name}Connection", description=description)
