@@ -11,7 +11,7 @@ import strawberry_django
 from strawberry import relay
 
 from core.fuzzydates import FuzzyDate
-from core.graphql.mutations import References, given
+from core.graphql.mutations import ReferenceResolver, provided_fields
 from core.graphql.pagination import keyset_connection
 from core.graphql.types import FuzzyDateType, RevisionType, fuzzy_date_only
 from core.list_inputs import ListRows, list_arguments, list_input_names
@@ -310,7 +310,7 @@ class PersonPatch:
     )
 
 
-def _roles(roles: list[RoleInput], refs: References, at: str) -> list[dict[str, Any]]:
+def _roles(roles: list[RoleInput], refs: ReferenceResolver, at: str) -> list[dict[str, Any]]:
     return [
         {
             "title": r.title,
@@ -328,15 +328,15 @@ def _roles(roles: list[RoleInput], refs: References, at: str) -> list[dict[str, 
     ]
 
 
-def _identifiers(items: list[IdentifierInput], refs: References, at: str) -> list[dict[str, Any]]:
+def _identifiers(items: list[IdentifierInput], refs: ReferenceResolver, at: str) -> list[dict[str, Any]]:
     return [{"scheme": i.scheme, "value": i.value} for i in items]
 
 
 def person_arguments(data: PersonInput | PersonPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its codes resolved."""
-    refs = References()
+    refs = ReferenceResolver()
     lists: dict[str, ListRows] = {"roles": _roles, "identifiers": _identifiers}
-    fields = given(data, skip=list_input_names(lists))
+    fields = provided_fields(data, skip=list_input_names(lists))
     if "nationality" in fields:
         fields["nationality"] = refs.get(Country, "nationality", fields["nationality"], key="code")
     if fields.get("wikidata_id") == "":

@@ -46,7 +46,7 @@ def require_permission(info: Info, permission: str) -> Any:
     return user
 
 
-def record_to_change(model: type[M], slug: str) -> M:
+def record_named(model: type[M], slug: str) -> M:
     """Return the record a mutation names by slug, or raise a ValidationError on ``slug``."""
     if (found := model._default_manager.filter(slug=slug).first()) is None:
         raise ValidationError(
@@ -64,7 +64,7 @@ def deletion(instance: Any) -> DeletionType:
     return DeletionType(id=relay.GlobalID(type(instance).__name__, str(instance.pk)), slug=instance.slug)
 
 
-class References:
+class ReferenceResolver:
     """Resolve the slugs and codes a mutation input names, collecting every unknown one.
 
     ``check()`` then raises one ValidationError naming each field and value, so an
@@ -93,7 +93,7 @@ class References:
             raise ValidationError(self.errors)
 
 
-def given(data: object, *, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+def provided_fields(data: object, *, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Return an input's fields the caller set (UNSET ones left out), by Python name."""
     return {
         f.name: value
@@ -131,7 +131,7 @@ class RecordMutations:
     ) -> Any:
         """Change the record ``slug`` names as ``input`` says; return it."""
         actor = self._actor(info, "change")
-        record = record_to_change(self.model, slug)
+        record = record_named(self.model, slug)
         arguments = self.arguments(input)
         check_lists(actor, self.model, record, arguments)
         return self.services.write(
@@ -143,7 +143,7 @@ class RecordMutations:
     ) -> DeletionType:
         """Delete the record ``slug`` names; return what it was."""
         actor = self._actor(info, "delete")
-        record = record_to_change(self.model, slug)
+        record = record_named(self.model, slug)
         deleted = deletion(record)
         self.services.remove(actor=actor, reason=reason, record=record, expected_version=expected_version)
         return deleted
