@@ -28,7 +28,6 @@ from events.models import (
     EventCountry,
     EventRegion,
     Participation,
-    Source,
     Treaty,
     TreatyParty,
     TreatyProvision,
@@ -283,11 +282,6 @@ def visit_list(
 def visit_by_slug(*, slug: str) -> QuerySet[Visit]:
     """Return the visit with ``slug`` (none or one)."""
     return Visit.objects.filter(slug=slug)
-
-
-def source_by_slug(*, slug: str) -> QuerySet[Source]:
-    """Return the source with ``slug`` (none or one)."""
-    return Source.objects.filter(slug=slug)
 
 
 def events_after(events: QuerySet[Event], cursor: Event) -> QuerySet[Event]:
