@@ -89,8 +89,9 @@ def conclusions(results: Results) -> list[str]:
     bounded = _find(results, "Timeline paging", f"keyset after row {deep:,} (cursor + leading bound)")
     if library and rows and library.median_ms > 10 * rows.median_ms:
         fix = (
-            f" With the bound `date_earliest >= <cursor value>` added (what `core.types.KeysetConnection` "
-            f"does) the same page takes {_ms(bounded.median_ms)} ms and equals the OFFSET page (Checks)."
+            " With the bound `date_earliest >= <cursor value>` added (what "
+            f"`core.graphql.pagination.KeysetConnection` does) the same page takes "
+            f"{_ms(bounded.median_ms)} ms and equals the OFFSET page (Checks)."
             if bounded
             else ""
         )

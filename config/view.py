@@ -19,7 +19,7 @@ from strawberry.django.views import GraphQLView
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
-from config.graphql_errors import masked
+from config.graphql.errors import masked
 from core import limits
 from core.outage import is_unreachable, unavailable_response
 from core.validators import text_problem

@@ -40,6 +40,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from core.edits import edit
 from core.relations import ChildRelation, relation_for_inline
+from core.services.record_services import RecordServices
 from core.services.versions import StaleVersion, has_version
 
 _REFUSED = "_chancery_refused"
@@ -280,6 +281,10 @@ class ServiceWrites(admin.ModelAdmin):
 
     # -- what a model admin provides -----------------------------------------------------------
 
+    # The model's create/update/delete services; an admin whose writes take another shape
+    # (one service for create and update, say) overrides write and remove instead.
+    record_services: RecordServices | None = None
+
     def write(
         self,
         request: HttpRequest,
@@ -294,15 +299,24 @@ class ServiceWrites(admin.ModelAdmin):
         ``versioned`` is ``expected_version=…`` for a model with a version: the
         version the form was rendered from (None for a revert or a form without one).
         """
-        raise NotImplementedError(
-            f"{type(self).__name__} names no service to write {self.model._meta.label}."
+        return self._services().write(
+            actor=request.user,
+            reason=reason,
+            stored=stored,
+            arguments={"fields": fields, **children},
+            **versioned,
         )
 
     def remove(self, request: HttpRequest, obj: models.Model, reason: str, **versioned: Any) -> None:
         """Delete the record through its service (``versioned`` as for ``write``)."""
-        raise NotImplementedError(
-            f"{type(self).__name__} names no service to delete {self.model._meta.label}."
-        )
+        self._services().remove(actor=request.user, reason=reason, record=obj, **versioned)
+
+    def _services(self) -> RecordServices:
+        if self.record_services is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} names no services for {self.model._meta.label}."
+            )
+        return self.record_services
 
     # -- Django's hooks, routed to write/remove --------------------------------------------------
 

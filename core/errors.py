@@ -7,12 +7,6 @@ class ChanceryError(Exception):
     code = "CHANCERY_ERROR"
 
 
-class NotFound(ChanceryError):
-    """A slug or code that names no record."""
-
-    code = "NOT_FOUND"
-
-
 class InvalidFilter(ChanceryError):
     """A filter value that cannot be applied (unknown slug or code, bad window)."""
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import strawberry
 
+from core.graphql.mutations import ReferenceResolver
 from core.services import ListEdit
-from core.types import References
 
-ListRows = Callable[[list[Any], References, str], list[Any]]
+ListRows = Callable[[list[Any], ReferenceResolver, str], list[Any]]
 LIST_VERBS = ("", "_add", "_remove")
 
 
@@ -24,7 +24,7 @@ def list_input_names(builders: Mapping[str, ListRows]) -> frozenset[str]:
     return frozenset(f"{name}{verb}" for name in builders for verb in LIST_VERBS)
 
 
-def list_arguments(data: object, builders: Mapping[str, ListRows], refs: References) -> dict[str, Any]:
+def list_arguments(data: object, builders: Mapping[str, ListRows], refs: ReferenceResolver) -> dict[str, Any]:
     """Service arguments for the child lists of an input: whole lists, and rows to add or remove.
 
     ``builders[name](items, refs, at)`` turns one list's input rows into service rows, resolving

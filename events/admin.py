@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter, search_refused
@@ -87,13 +85,7 @@ class SourceAdmin(HistoryAdmin):
 
     published_display = fuzzy_date_column("published_on", "published")
 
-    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
-        if stored is None:
-            return services.source_create(actor=request.user, reason=reason, fields=fields)
-        return services.source_update(actor=request.user, reason=reason, source=stored, fields=fields)[0]
-
-    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
-        services.source_delete(actor=request.user, reason=reason, source=obj)
+    record_services = services.SOURCE_SERVICES
 
 
 @admin.register(Event)
@@ -116,30 +108,7 @@ class EventAdmin(HistoryAdmin):
 
     date_display = fuzzy_date_column("date", "date")
 
-    def write(
-        self,
-        request: HttpRequest,
-        stored: Any,
-        fields: dict,
-        children: dict,
-        reason: str,
-        expected_version: int | None = None,
-    ) -> Model:
-        if stored is None:
-            return services.event_create(actor=request.user, reason=reason, fields=fields, **children)
-        return services.event_update(
-            actor=request.user,
-            reason=reason,
-            event=stored,
-            fields=fields,
-            expected_version=expected_version,
-            **children,
-        )[0]
-
-    def remove(
-        self, request: HttpRequest, obj: Any, reason: str, expected_version: int | None = None
-    ) -> None:
-        services.event_delete(actor=request.user, reason=reason, event=obj, expected_version=expected_version)
+    record_services = services.EVENT_SERVICES
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Event], search_term: str
@@ -171,31 +140,8 @@ class VisitAdmin(HistoryAdmin):
     list_select_related = ("event", "visitor", "host_country")
     inlines = (VisitDestinationInline,)
 
-    def write(
-        self,
-        request: HttpRequest,
-        stored: Any,
-        fields: dict,
-        children: dict,
-        reason: str,
-        expected_version: int | None = None,
-    ) -> Model:
-        # The services keep the visitor and destinations on the event (the visit mirror).
-        if stored is None:
-            return services.visit_create(actor=request.user, reason=reason, fields=fields, **children)
-        return services.visit_update(
-            actor=request.user,
-            reason=reason,
-            visit=stored,
-            fields=fields,
-            expected_version=expected_version,
-            **children,
-        )[0]
-
-    def remove(
-        self, request: HttpRequest, obj: Any, reason: str, expected_version: int | None = None
-    ) -> None:
-        services.visit_delete(actor=request.user, reason=reason, visit=obj, expected_version=expected_version)
+    # The services keep the visitor and destinations on the event (the visit mirror).
+    record_services = services.VISIT_SERVICES
 
     @admin.display(description="date", ordering="event__date_earliest")
     def event_date(self, obj: Visit) -> str:
@@ -242,32 +188,7 @@ class TreatyAdmin(HistoryAdmin):
     signed_display = fuzzy_date_column("signed", "signed")
     in_force_display = fuzzy_date_column("in_force", "in force")
 
-    def write(
-        self,
-        request: HttpRequest,
-        stored: Any,
-        fields: dict,
-        children: dict,
-        reason: str,
-        expected_version: int | None = None,
-    ) -> Model:
-        if stored is None:
-            return services.treaty_create(actor=request.user, reason=reason, fields=fields, **children)
-        return services.treaty_update(
-            actor=request.user,
-            reason=reason,
-            treaty=stored,
-            fields=fields,
-            expected_version=expected_version,
-            **children,
-        )[0]
-
-    def remove(
-        self, request: HttpRequest, obj: Any, reason: str, expected_version: int | None = None
-    ) -> None:
-        services.treaty_delete(
-            actor=request.user, reason=reason, treaty=obj, expected_version=expected_version
-        )
+    record_services = services.TREATY_SERVICES
 
 
 @admin.register(Citation)
@@ -279,10 +200,4 @@ class CitationAdmin(HistoryAdmin):
     autocomplete_fields = ("source", "event", "treaty", "role")
     list_select_related = ("source", "event", "treaty", "role__country")
 
-    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
-        if stored is None:
-            return services.citation_create(actor=request.user, reason=reason, fields=fields)
-        return services.citation_update(actor=request.user, reason=reason, citation=stored, fields=fields)[0]
-
-    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
-        services.citation_delete(actor=request.user, reason=reason, citation=obj)
+    record_services = services.CITATION_SERVICES

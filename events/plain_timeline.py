@@ -45,9 +45,10 @@ from strawberry_django.relay.cursor_connection import (
 
 from core import cursors, limits
 from core.fuzzydates import FuzzyDate
-from core.types import _leading_bound
+from core.graphql.pagination import _leading_bound
 from events.models import Citation, EventCountry, EventKind, EventRegion, EventStatus, Participation
-from events.types.filters import TimelineFilter, timeline_for
+from events.selectors import timeline_for
+from events.types.filters import TimelineFilter
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from core.permissions import check_lists
-from core.types import DeletionType, ExpectedVersion, deletion, record_to_change, require_permission
+from core.graphql.mutations import ExpectedVersion, RecordMutations
+from core.graphql.types import DeletionType
 from events import models, selectors, services
 from events.types import (
     EventConnection,
@@ -22,7 +22,6 @@ from events.types import (
     VisitConnection,
     VisitFilter,
     VisitType,
-    timeline_for,
     treaties_for,
     visits_for,
 )
@@ -48,7 +47,7 @@ class Query:
     def timeline(
         self, filters: TimelineFilter | None = None, ordering: TimelineOrdering = TimelineOrdering.TIMELINE
     ) -> Iterable[models.Event]:
-        return timeline_for(filters, ordering)
+        return selectors.timeline_for(filters, ordering.value)
 
     @strawberry_django.field(description="The event with this slug, or null.")
     def event(self, slug: str) -> EventType | None:
@@ -71,16 +70,18 @@ class Query:
         return treaties_for(filters)
 
 
+EVENTS = RecordMutations(models.Event, services.EVENT_SERVICES, event_arguments)
+VISITS = RecordMutations(models.Visit, services.VISIT_SERVICES, visit_arguments)
+TREATIES = RecordMutations(models.Treaty, services.TREATY_SERVICES, treaty_arguments)
+
+
 @strawberry.type
 class Mutation:
     @strawberry_django.mutation(
         handle_django_errors=True, description="Create an event with its places, participants and citations."
     )
     def event_create(self, info: Info, input: EventInput, reason: str | None = None) -> EventType:
-        actor = require_permission(info, "events.add_event")
-        arguments = event_arguments(input)
-        check_lists(actor, models.Event, None, arguments)
-        return services.event_create(actor=actor, reason=reason, **arguments)  # type: ignore[return-value]
+        return EVENTS.create(info, input, reason=reason)
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Change an event; each list given replaces the event's list."
@@ -93,17 +94,7 @@ class Mutation:
         reason: str | None = None,
         expected_version: ExpectedVersion = None,
     ) -> EventType:
-        actor = require_permission(info, "events.change_event")
-        event = record_to_change(models.Event, slug)
-        arguments = event_arguments(input)
-        check_lists(actor, models.Event, event, arguments)
-        return services.event_update(
-            actor=actor,
-            reason=reason,
-            expected_version=expected_version,
-            event=event,
-            **arguments,
-        )[0]  # type: ignore[return-value]
+        return EVENTS.update(info, slug, input, reason=reason, expected_version=expected_version)
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Delete an event and what hangs on it."
@@ -111,18 +102,11 @@ class Mutation:
     def event_delete(
         self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
     ) -> DeletionType:
-        actor = require_permission(info, "events.delete_event")
-        event = record_to_change(models.Event, slug)
-        deleted = deletion(event)
-        services.event_delete(actor=actor, reason=reason, expected_version=expected_version, event=event)
-        return deleted
+        return EVENTS.delete(info, slug, reason=reason, expected_version=expected_version)
 
     @strawberry_django.mutation(handle_django_errors=True, description="Create a visit of an existing event.")
     def visit_create(self, info: Info, input: VisitInput, reason: str | None = None) -> VisitType:
-        actor = require_permission(info, "events.add_visit")
-        arguments = visit_arguments(input)
-        check_lists(actor, models.Visit, None, arguments)
-        return services.visit_create(actor=actor, reason=reason, **arguments)  # type: ignore[return-value]
+        return VISITS.create(info, input, reason=reason)
 
     @strawberry_django.mutation(
         handle_django_errors=True,
@@ -136,36 +120,19 @@ class Mutation:
         reason: str | None = None,
         expected_version: ExpectedVersion = None,
     ) -> VisitType:
-        actor = require_permission(info, "events.change_visit")
-        visit = record_to_change(models.Visit, slug)
-        arguments = visit_arguments(input)
-        check_lists(actor, models.Visit, visit, arguments)
-        return services.visit_update(
-            actor=actor,
-            reason=reason,
-            expected_version=expected_version,
-            visit=visit,
-            **arguments,
-        )[0]  # type: ignore[return-value]
+        return VISITS.update(info, slug, input, reason=reason, expected_version=expected_version)
 
     @strawberry_django.mutation(handle_django_errors=True, description="Delete a visit; its event stays.")
     def visit_delete(
         self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
     ) -> DeletionType:
-        actor = require_permission(info, "events.delete_visit")
-        visit = record_to_change(models.Visit, slug)
-        deleted = deletion(visit)
-        services.visit_delete(actor=actor, reason=reason, expected_version=expected_version, visit=visit)
-        return deleted
+        return VISITS.delete(info, slug, reason=reason, expected_version=expected_version)
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Create a treaty with its parties, provisions and citations."
     )
     def treaty_create(self, info: Info, input: TreatyInput, reason: str | None = None) -> TreatyType:
-        actor = require_permission(info, "events.add_treaty")
-        arguments = treaty_arguments(input)
-        check_lists(actor, models.Treaty, None, arguments)
-        return services.treaty_create(actor=actor, reason=reason, **arguments)  # type: ignore[return-value]
+        return TREATIES.create(info, input, reason=reason)
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Change a treaty; each list given replaces the treaty's list."
@@ -178,17 +145,7 @@ class Mutation:
         reason: str | None = None,
         expected_version: ExpectedVersion = None,
     ) -> TreatyType:
-        actor = require_permission(info, "events.change_treaty")
-        treaty = record_to_change(models.Treaty, slug)
-        arguments = treaty_arguments(input)
-        check_lists(actor, models.Treaty, treaty, arguments)
-        return services.treaty_update(
-            actor=actor,
-            reason=reason,
-            expected_version=expected_version,
-            treaty=treaty,
-            **arguments,
-        )[0]  # type: ignore[return-value]
+        return TREATIES.update(info, slug, input, reason=reason, expected_version=expected_version)
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Delete a treaty; its events stay, unlinked from it."
@@ -196,8 +153,4 @@ class Mutation:
     def treaty_delete(
         self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
     ) -> DeletionType:
-        actor = require_permission(info, "events.delete_treaty")
-        treaty = record_to_change(models.Treaty, slug)
-        deleted = deletion(treaty)
-        services.treaty_delete(actor=actor, reason=reason, expected_version=expected_version, treaty=treaty)
-        return deleted
+        return TREATIES.delete(info, slug, reason=reason, expected_version=expected_version)

@@ -11,7 +11,7 @@ import operator
 from collections.abc import Iterable
 from datetime import date
 from functools import reduce
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
@@ -28,7 +28,6 @@ from events.models import (
     EventCountry,
     EventRegion,
     Participation,
-    Source,
     Treaty,
     TreatyParty,
     TreatyProvision,
@@ -215,6 +214,50 @@ def event_timeline(
     return events
 
 
+class TimelineFilters(Protocol):
+    """The filters of a timeline as a client gives them (the GraphQL ``TimelineFilter`` input is one)."""
+
+    person: str | None
+    country: str | None
+    region: str | None
+    kinds: Iterable[str] | None
+    status: Iterable[str] | None
+    from_: date | None
+    to: date | None
+    search: str | None
+
+
+def timeline_for(
+    filters: TimelineFilters | None, order: TimelineOrder = "timeline", **scope: Any
+) -> QuerySet[Event]:
+    """Return the timeline ``filters`` ask for, within ``scope`` (the person, country or region queried).
+
+    Here, below every GraphQL type, so that the person, country and region types reach it
+    without importing the event types (which import theirs).
+    """
+    given: dict[str, Any] = {"order": order}
+    if filters is not None:
+        given |= {
+            "person": filters.person,
+            "country": filters.country,
+            "region": filters.region,
+            "kinds": filters.kinds,
+            "statuses": filters.status,
+            "date_from": filters.from_,
+            "date_to": filters.to,
+            "search": filters.search,
+        }
+    events = None
+    for name, value in scope.items():
+        if given.get(name) is not None:
+            # A filter on the same dimension as the scope narrows it further.
+            events = event_timeline(**{name: value})
+        else:
+            given[name] = value
+    timeline = event_timeline(**{k: v for k, v in given.items() if v is not None})
+    return timeline.filter(pk__in=events.values("pk")) if events is not None else timeline
+
+
 def event_by_slug(*, slug: str) -> QuerySet[Event]:
     """Return the event with ``slug`` (none or one)."""
     return Event.objects.filter(slug=slug)
@@ -239,11 +282,6 @@ def visit_list(
 def visit_by_slug(*, slug: str) -> QuerySet[Visit]:
     """Return the visit with ``slug`` (none or one)."""
     return Visit.objects.filter(slug=slug)
-
-
-def source_by_slug(*, slug: str) -> QuerySet[Source]:
-    """Return the source with ``slug`` (none or one)."""
-    return Source.objects.filter(slug=slug)
 
 
 def events_after(events: QuerySet[Event], cursor: Event) -> QuerySet[Event]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
@@ -172,3 +173,35 @@ def party_steps(
 def treaty_by_slug(*, slug: str) -> QuerySet[Treaty]:
     """Return the treaty with ``slug`` (none or one)."""
     return Treaty.objects.filter(slug=slug)
+
+
+class PartyStepFilters(Protocol):
+    """A country's treaty filters as a client gives them (the GraphQL ``PartyStepFilter`` input is one)."""
+
+    signed_from: date | None
+    signed_to: date | None
+    ratified_from: date | None
+    ratified_to: date | None
+    in_force_on: date | None
+    parties: Iterable[str] | None
+    types: Iterable[str] | None
+    domain: str | None
+    search: str | None
+
+
+def party_steps_for(country: Country, filters: PartyStepFilters | None) -> QuerySet[TreatyParty]:
+    """Return the country's party rows ``filters`` ask for."""
+    if filters is None:
+        return party_steps(country=country)
+    return party_steps(
+        country=country,
+        signed_from=filters.signed_from,
+        signed_to=filters.signed_to,
+        ratified_from=filters.ratified_from,
+        ratified_to=filters.ratified_to,
+        in_force_on=filters.in_force_on,
+        parties=filters.parties,
+        types=filters.types,
+        domain=filters.domain,
+        search=filters.search,
+    )

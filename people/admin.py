@@ -94,32 +94,7 @@ class PersonAdmin(HistoryAdmin):
             else "",
         }
 
-    def write(
-        self,
-        request: HttpRequest,
-        stored: Any,
-        fields: dict,
-        children: dict,
-        reason: str,
-        expected_version: int | None = None,
-    ) -> Model:
-        if stored is None:
-            return services.person_create(actor=request.user, reason=reason, fields=fields, **children)
-        return services.person_update(
-            actor=request.user,
-            reason=reason,
-            person=stored,
-            fields=fields,
-            expected_version=expected_version,
-            **children,
-        )[0]
-
-    def remove(
-        self, request: HttpRequest, obj: Any, reason: str, expected_version: int | None = None
-    ) -> None:
-        services.person_delete(
-            actor=request.user, reason=reason, person=obj, expected_version=expected_version
-        )
+    record_services = services.PERSON_SERVICES
 
 
 @admin.register(Organization)
@@ -129,15 +104,7 @@ class OrganizationAdmin(HistoryAdmin):
     search_fields = ("name", "slug", "abbreviation", "aliases")
     prepopulated_fields = {"slug": ("name",)}
 
-    def write(self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str) -> Model:
-        if stored is None:
-            return services.organization_create(actor=request.user, reason=reason, fields=fields)
-        return services.organization_update(
-            actor=request.user, reason=reason, organization=stored, fields=fields
-        )[0]
-
-    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
-        services.organization_delete(actor=request.user, reason=reason, organization=obj)
+    record_services = services.ORGANIZATION_SERVICES
 
 
 @admin.register(Role)

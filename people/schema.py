@@ -9,8 +9,8 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from core.permissions import check_lists
-from core.types import DeletionType, ExpectedVersion, deletion, record_to_change, require_permission
+from core.graphql.mutations import ExpectedVersion, RecordMutations
+from core.graphql.types import DeletionType
 from people import models, selectors, services
 from people.types import (
     OrganizationConnection,
@@ -62,14 +62,14 @@ class Query:
         return models.Organization.objects.order_by("slug")
 
 
+PEOPLE = RecordMutations(models.Person, services.PERSON_SERVICES, person_arguments)
+
+
 @strawberry.type
 class Mutation:
     @strawberry_django.mutation(handle_django_errors=True, description="Create a person with their roles.")
     def person_create(self, info: Info, input: PersonInput, reason: str | None = None) -> PersonType:
-        actor = require_permission(info, "people.add_person")
-        arguments = person_arguments(input)
-        check_lists(actor, models.Person, None, arguments)
-        return services.person_create(actor=actor, reason=reason, **arguments)  # type: ignore[return-value]
+        return PEOPLE.create(info, input, reason=reason)
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Change a person; a given `roles` list replaces theirs."
@@ -82,17 +82,7 @@ class Mutation:
         reason: str | None = None,
         expected_version: ExpectedVersion = None,
     ) -> PersonType:
-        actor = require_permission(info, "people.change_person")
-        person = record_to_change(models.Person, slug)
-        arguments = person_arguments(input)
-        check_lists(actor, models.Person, person, arguments)
-        return services.person_update(
-            actor=actor,
-            reason=reason,
-            expected_version=expected_version,
-            person=person,
-            **arguments,
-        )[0]  # type: ignore[return-value]
+        return PEOPLE.update(info, slug, input, reason=reason, expected_version=expected_version)
 
     @strawberry_django.mutation(
         handle_django_errors=True, description="Delete a person who takes part in no event, visit or treaty."
@@ -100,8 +90,4 @@ class Mutation:
     def person_delete(
         self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
     ) -> DeletionType:
-        actor = require_permission(info, "people.delete_person")
-        person = record_to_change(models.Person, slug)
-        deleted = deletion(person)
-        services.person_delete(actor=actor, reason=reason, expected_version=expected_version, person=person)
-        return deleted
+        return PEOPLE.delete(info, slug, reason=reason, expected_version=expected_version)

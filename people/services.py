@@ -29,6 +29,7 @@ from core.services import (
     write_records,
     write_rows,
 )
+from core.services.record_services import RecordServices
 from core.services.records import tally_rows
 from events.services.citations import with_sources
 from people.declarations import ORGANIZATION, PERSON, ROLE
@@ -221,3 +222,12 @@ def organization_delete(*, actor: Any, reason: str | None = None, organization: 
     """Delete an organisation no office refers to."""
     with edit(actor=actor, reason=reason):
         delete_rows([organization])
+
+
+# Each record's create, update and delete, as the admin and the GraphQL mutations call them.
+PERSON_SERVICES = RecordServices(
+    create=person_create, update=person_update, delete=person_delete, record="person"
+)
+ORGANIZATION_SERVICES = RecordServices(
+    create=organization_create, update=organization_update, delete=organization_delete, record="organization"
+)

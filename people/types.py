@@ -9,24 +9,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 import strawberry_django
 from strawberry import relay
-from strawberry_django.relay import DjangoCursorEdge
 
 from core.fuzzydates import FuzzyDate
+from core.graphql.mutations import ReferenceResolver, provided_fields
+from core.graphql.pagination import keyset_connection
+from core.graphql.types import FuzzyDateType, RevisionType, fuzzy_date_only
 from core.list_inputs import ListRows, list_arguments, list_input_names
 from core.revisions import revisions_for
-from core.types import (
-    FuzzyDateType,
-    KeysetConnection,
-    References,
-    RevisionType,
-    fuzzy_date_only,
-    given,
-)
+from events import selectors as event_selectors
 from events.models import Event
 from people import models
 from places.models import Country
 from places.types import CountryType
 
+# The event types sit above this module (an event names its people): the fields that return
+# them name them lazily (resolved when the schema is built) and read timelines through
+# events.selectors, so this module never imports events.types (the import is for type checkers).
 if TYPE_CHECKING:
     from events.types import CitationType, EventConnection, TimelineFilter, VisitType
 
@@ -94,14 +92,7 @@ class OrganizationType(relay.Node):
         return root.note or None
 
 
-@strawberry.type(name="OrganizationEdge")
-class OrganizationEdge(DjangoCursorEdge[OrganizationType]):
-    pass
-
-
-@strawberry.type(name="OrganizationConnection")
-class OrganizationConnection(KeysetConnection[OrganizationType]):
-    edges: list[OrganizationEdge]
+OrganizationConnection = keyset_connection(OrganizationType, "Organization")
 
 
 @strawberry_django.type(models.Identifier, name="Identifier")
@@ -240,23 +231,14 @@ class PersonType(relay.Node):
         EventConnectionType, description="Events the person took part in, in any role; oldest first."
     )
     def timeline(self, root: models.Person, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
-        from events.types import timeline_for
-
-        return timeline_for(filters, person=root)
+        return event_selectors.timeline_for(filters, person=root)
 
     @strawberry_django.field(description="Every edit of the person and their roles, oldest first.")
     def history(self, root: models.Person) -> list[RevisionType]:
         return revisions_for(root)  # type: ignore[return-value]
 
 
-@strawberry.type(name="PersonEdge")
-class PersonEdge(DjangoCursorEdge[PersonType]):
-    pass
-
-
-@strawberry.type(name="PersonConnection")
-class PersonConnection(KeysetConnection[PersonType]):
-    edges: list[PersonEdge]
+PersonConnection = keyset_connection(PersonType, "Person")
 
 
 @strawberry.input(name="RoleInput", description="An office the person held.")
@@ -328,7 +310,7 @@ class PersonPatch:
     )
 
 
-def _roles(roles: list[RoleInput], refs: References, at: str) -> list[dict[str, Any]]:
+def _roles(roles: list[RoleInput], refs: ReferenceResolver, at: str) -> list[dict[str, Any]]:
     return [
         {
             "title": r.title,
@@ -346,15 +328,15 @@ def _roles(roles: list[RoleInput], refs: References, at: str) -> list[dict[str, 
     ]
 
 
-def _identifiers(items: list[IdentifierInput], refs: References, at: str) -> list[dict[str, Any]]:
+def _identifiers(items: list[IdentifierInput], refs: ReferenceResolver, at: str) -> list[dict[str, Any]]:
     return [{"scheme": i.scheme, "value": i.value} for i in items]
 
 
 def person_arguments(data: PersonInput | PersonPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its codes resolved."""
-    refs = References()
+    refs = ReferenceResolver()
     lists: dict[str, ListRows] = {"roles": _roles, "identifiers": _identifiers}
-    fields = given(data, skip=list_input_names(lists))
+    fields = provided_fields(data, skip=list_input_names(lists))
     if "nationality" in fields:
         fields["nationality"] = refs.get(Country, "nationality", fields["nationality"], key="code")
     if fields.get("wikidata_id") == "":

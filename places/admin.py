@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
@@ -46,15 +44,7 @@ class CountryAdmin(HistoryAdmin):
     search_fields = ("name", "=code", "=alpha3", "aliases")
     ordering = ("name",)
 
-    def write(
-        self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str
-    ) -> models.Model:
-        if stored is None:
-            return services.country_create(actor=request.user, reason=reason, fields=fields)
-        return services.country_update(actor=request.user, reason=reason, country=stored, fields=fields)[0]
-
-    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
-        services.country_delete(actor=request.user, reason=reason, country=obj)
+    record_services = services.COUNTRY_SERVICES
 
 
 @admin.register(Region)
@@ -67,13 +57,5 @@ class RegionAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     fields = ("name", "slug", "kind", "country", "parent", "iso_code", "aliases", "latitude", "longitude")
 
-    def write(
-        self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str
-    ) -> models.Model:
-        # places.services keeps the materialized path and refuses cycles.
-        if stored is None:
-            return services.region_create(actor=request.user, reason=reason, fields=fields)
-        return services.region_update(actor=request.user, reason=reason, region=stored, fields=fields)[0]
-
-    def remove(self, request: HttpRequest, obj: Any, reason: str) -> None:
-        services.region_delete(actor=request.user, reason=reason, region=obj)
+    # places.services keeps the materialized path and refuses cycles.
+    record_services = services.REGION_SERVICES

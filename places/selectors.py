@@ -26,16 +26,6 @@ def country_for_filter(code: str) -> Country:
     return country
 
 
-def countries_for_filter(codes: list[str]) -> list[Country]:
-    """Return the countries a filter names, in one query, or raise InvalidFilter naming the first unknown."""
-    wanted = {code: code.strip().upper() for code in codes}
-    found = {c.code: c for c in Country.objects.filter(code__in=set(wanted.values()))}
-    for given, code in wanted.items():
-        if code not in found:
-            raise InvalidFilter(f"Unknown country code {given!r}: use ISO 3166-1 alpha-2, e.g. 'UA'.")
-    return list(found.values())
-
-
 def region_list(*, country: Country | None = None) -> QuerySet[Region]:
     """Return regions, of one country where given, ordered by name."""
     regions = Region.objects.order_by("name", "pk")

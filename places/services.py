@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from core.declarations import check_fields
 from core.edits import edit
 from core.services import Outcome, Record, Tally, Written, delete_rows, prefixed, validate_row, write_records
+from core.services.record_services import RecordServices
 from places.declarations import COUNTRY, REGION
 from places.models import Country, Region
 
@@ -167,3 +168,12 @@ def region_paths_repair(*, actor: Any, reason: str | None = None, region_ids: Se
             region.refresh_from_db(fields=["path"])  # a parent's move may have rewritten it
             region.save()
     return len(regions)
+
+
+# Each record's create, update and delete, as the admin and the GraphQL mutations call them.
+COUNTRY_SERVICES = RecordServices(
+    create=country_create, update=country_update, delete=country_delete, record="country"
+)
+REGION_SERVICES = RecordServices(
+    create=region_create, update=region_update, delete=region_delete, record="region"
+)

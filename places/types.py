@@ -8,13 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 import strawberry_django
 from strawberry import relay
-from strawberry_django.relay import DjangoCursorEdge
 
 from core.fuzzydates import FuzzyDate
-from core.types import FuzzyDateType, KeysetConnection, fuzzy_date_only
+from core.graphql.pagination import keyset_connection
+from core.graphql.types import FuzzyDateType, fuzzy_date_only
+from events import selectors as event_selectors
+from events import treaty_selectors
 from events.models import Event, TreatyParty
 from places import models, selectors
 
+# The event types sit above this module (an event names its places): the fields that return
+# them name them lazily (resolved when the schema is built) and read timelines through
+# events.selectors, so this module never imports events.types (the import is for type checkers).
 if TYPE_CHECKING:
     from events.types import EventConnection, PartyStepFilter, TimelineFilter, TreatyPartyConnection
 
@@ -22,12 +27,6 @@ TimelineFilterArg = Annotated["TimelineFilter", strawberry.lazy("events.types")]
 EventConnectionType = Annotated["EventConnection", strawberry.lazy("events.types")]
 PartyStepFilterArg = Annotated["PartyStepFilter", strawberry.lazy("events.types")]
 TreatyPartyConnectionType = Annotated["TreatyPartyConnection", strawberry.lazy("events.types")]
-
-
-def _timeline(filters: TimelineFilter | None, **scope: object) -> Iterable[Event]:
-    from events.types import timeline_for
-
-    return timeline_for(filters, **scope)
 
 
 @strawberry_django.type(models.Region, name="Region")
@@ -58,17 +57,10 @@ class RegionType(relay.Node):
         EventConnectionType, description="Events located in this region or any region below it."
     )
     def timeline(self, root: models.Region, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
-        return _timeline(filters, region=root)
+        return event_selectors.timeline_for(filters, region=root)
 
 
-@strawberry.type(name="RegionEdge")
-class RegionEdge(DjangoCursorEdge[RegionType]):
-    pass
-
-
-@strawberry.type(name="RegionConnection")
-class RegionConnection(KeysetConnection[RegionType]):
-    edges: list[RegionEdge]
+RegionConnection = keyset_connection(RegionType, "Region")
 
 
 @strawberry_django.type(models.Country, name="Country")
@@ -105,7 +97,7 @@ class CountryType(relay.Node):
         "regions, or with it as a participant; oldest first.",
     )
     def timeline(self, root: models.Country, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
-        return _timeline(filters, country=root)
+        return event_selectors.timeline_for(filters, country=root)
 
     @strawberry_django.connection(
         TreatyPartyConnectionType,
@@ -117,16 +109,7 @@ class CountryType(relay.Node):
     def treaties(
         self, root: models.Country, filters: PartyStepFilterArg | None = None
     ) -> Iterable[TreatyParty]:
-        from events.types import party_steps_for
-
-        return party_steps_for(root, filters)
+        return treaty_selectors.party_steps_for(root, filters)
 
 
-@strawberry.type(name="CountryEdge")
-class CountryEdge(DjangoCursorEdge[CountryType]):
-    pass
-
-
-@strawberry.type(name="CountryConnection")
-class CountryConnection(KeysetConnection[CountryType]):
-    edges: list[CountryEdge]
+CountryConnection = keyset_connection(CountryType, "Country")

@@ -52,7 +52,7 @@ def timeline_paging(results: Results, repeat: int) -> None:
         page_case(
             f"keyset after row {deep:,} (cursor + leading bound)",
             bounded_keyset(timeline, deep_row),
-            "what /graphql/ runs (core.types.KeysetConnection): "
+            "what /graphql/ runs (core.graphql.pagination.KeysetConnection): "
             "the same Q AND date_earliest >= the cursor's value",
         ),
         page_case(f"OFFSET {last:,} (last page)", timeline[last:], size=PAGE),

@@ -60,6 +60,8 @@ from typing import Any
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from core.fuzzydates.fast import read_fast
+from core.fuzzydates.package import read_with_package
 from core.fuzzydates.value import (
     MAX_EDTF_LENGTH,
     OPEN_END,
@@ -70,7 +72,11 @@ from core.fuzzydates.value import (
     Precision,
     clear_parse_cache,
     remember,
+    use_readers,
 )
+
+# The one place the readers meet the value type (which cannot import them: they build it).
+use_readers(fast=read_fast, complete=read_with_package)
 
 __all__ = [
     "MAX_EDTF_LENGTH",

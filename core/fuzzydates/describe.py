@@ -14,9 +14,7 @@ import time
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
-from core.fuzzydates.value import DateKind, EndState, FuzzyDate, Precision
+from core.fuzzydates.value import NOT_EDTF, DateKind, EndState, FuzzyDate, Precision
 
 # Coarsest last: an interval or set takes the coarsest precision of its parts.
 _PRECISION_ORDER = list(Precision)
@@ -50,17 +48,6 @@ _SEASON_NAMES = {
 # Qualifier flags of one component: (uncertain, approximate).
 Flags = tuple[bool, bool]
 _PLAIN: Flags = (False, False)
-
-
-NOT_EDTF = "is not a valid EDTF date"
-
-
-def invalid(value: str, why: str = NOT_EDTF) -> ValidationError:
-    return ValidationError(
-        "%(value)r " + why + " (examples: 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/..).",
-        code="invalid_edtf",
-        params={"value": value},
-    )
 
 
 class _Refused(Exception):

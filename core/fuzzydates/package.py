@@ -33,9 +33,8 @@ from core.fuzzydates.describe import (
     _single,
     _span,
     _struct_day,
-    invalid,
 )
-from core.fuzzydates.value import EndState, FuzzyDate
+from core.fuzzydates.value import EndState, FuzzyDate, invalid
 
 
 def read_with_package(value: str) -> FuzzyDate:

@@ -1,7 +1,8 @@
 """The value type of a fuzzy date, and parsing it once: the bounded cache in front of the readers.
 
 The readers (``core.fuzzydates.fast`` for the common forms, ``core.fuzzydates.package``
-for everything else) build :class:`FuzzyDate` values through ``core.fuzzydates.describe``;
+for everything else) build :class:`FuzzyDate` values through ``core.fuzzydates.describe``,
+all three above this module (it imports none of them; ``use_readers`` hands them over);
 the module docstring of ``core.fuzzydates`` says what each attribute means.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import enum
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -94,7 +96,7 @@ class FuzzyDate:
     @classmethod
     def parse_with_package(cls, value: str) -> FuzzyDate:
         """Parse with the ``edtf`` package only, no fast path, no cache (tests and bench)."""
-        return read_with_package(value.strip())
+        return _readers.complete(value.strip())
 
     @classmethod
     def from_stored(cls, edtf: str, earliest: date | None, latest: date | None) -> FuzzyDate | None:
@@ -137,12 +139,20 @@ class FuzzyDate:
         """Bounds as the database keeps them: open and unknown ends become OPEN_START/OPEN_END."""
         return (self.earliest or OPEN_START, self.latest or OPEN_END)
 
-    @property
-    def is_interval(self) -> bool:
-        return self.kind is DateKind.SPAN
-
     def __str__(self) -> str:
         return self.edtf
+
+
+NOT_EDTF = "is not a valid EDTF date"
+
+
+def invalid(value: str, why: str = NOT_EDTF) -> ValidationError:
+    """The error for text that is no EDTF date, quoting it and showing what is."""
+    return ValidationError(
+        "%(value)r " + why + " (examples: 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/..).",
+        code="invalid_edtf",
+        params={"value": value},
+    )
 
 
 def _too_long(value: str) -> ValidationError:
@@ -189,11 +199,35 @@ class _ParseCache:
 _cache = _ParseCache(PARSE_CACHE_SIZE)
 
 
+@dataclass
+class _Readers:
+    """How text becomes a FuzzyDate: ``fast`` reads the common forms (None for any other),
+    ``complete`` reads every EDTF value or raises."""
+
+    fast: Callable[[str], FuzzyDate | None]
+    complete: Callable[[str], FuzzyDate]
+
+
+def _not_installed(value: str) -> FuzzyDate:
+    raise RuntimeError("core.fuzzydates installs its readers on import")
+
+
+# The readers (core.fuzzydates.fast and .package) build FuzzyDate values, so they import this
+# module and this module does not import them: core.fuzzydates hands them over with
+# use_readers() when it is imported, which is before any code can reach this module.
+_readers = _Readers(fast=_not_installed, complete=_not_installed)
+
+
+def use_readers(*, fast: Callable[[str], FuzzyDate | None], complete: Callable[[str], FuzzyDate]) -> None:
+    """Set the readers every parse goes through (``core.fuzzydates`` does, once)."""
+    _readers.fast, _readers.complete = fast, complete
+
+
 def _parse_cached(value: str) -> FuzzyDate:
     # Errors are not cached: a bad value is read again, which the length limit keeps cheap.
     parsed = _cache.get(value)
     if parsed is None:
-        parsed = read_fast(value) or read_with_package(value)
+        parsed = _readers.fast(value) or _readers.complete(value)
         _cache.put(parsed)
     return parsed
 
@@ -206,10 +240,3 @@ def remember(parsed: FuzzyDate) -> None:
 def clear_parse_cache() -> None:
     """Forget cached values (tests and the bench measure the uncached cost with it)."""
     _cache.clear()
-
-
-# The readers build FuzzyDate values, so they are imported once it exists (the package's
-# ``__init__`` imports this module first, which makes this the one place the cycle closes).
-from core.fuzzydates.describe import invalid  # noqa: E402
-from core.fuzzydates.fast import read_fast  # noqa: E402
-from core.fuzzydates.package import read_with_package  # noqa: E402

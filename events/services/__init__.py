@@ -22,6 +22,7 @@ Lists are given whole and diffed by identity (``events.relations``): rows that
 stay the same are not written, so history shows only what changed.
 """
 
+from core.services.record_services import RecordServices
 from events.services.citations import citation_create, citation_delete, citation_update
 from events.services.events import (
     EVENT_FIELDS,
@@ -44,10 +45,15 @@ from events.services.treaties import (
 )
 
 __all__ = [
+    "CITATION_SERVICES",
     "EVENT_FIELDS",
+    "EVENT_SERVICES",
     "SOURCE_FIELDS",
+    "SOURCE_SERVICES",
     "TREATY_FIELDS",
+    "TREATY_SERVICES",
     "VISIT_FIELDS",
+    "VISIT_SERVICES",
     "citation_create",
     "citation_delete",
     "citation_update",
@@ -67,3 +73,17 @@ __all__ = [
     "visit_delete",
     "visit_update",
 ]
+
+
+# Each record's create, update and delete, as the admin and the GraphQL mutations call them.
+SOURCE_SERVICES = RecordServices(
+    create=source_create, update=source_update, delete=source_delete, record="source"
+)
+EVENT_SERVICES = RecordServices(create=event_create, update=event_update, delete=event_delete, record="event")
+VISIT_SERVICES = RecordServices(create=visit_create, update=visit_update, delete=visit_delete, record="visit")
+TREATY_SERVICES = RecordServices(
+    create=treaty_create, update=treaty_update, delete=treaty_delete, record="treaty"
+)
+CITATION_SERVICES = RecordServices(
+    create=citation_create, update=citation_update, delete=citation_delete, record="citation"
+)

@@ -19,8 +19,6 @@ from events.types.filters import (
     TimelineFilter,
     TreatyFilter,
     VisitFilter,
-    party_steps_for,
-    timeline_for,
     treaties_for,
     visits_for,
 )
@@ -58,8 +56,6 @@ __all__ = [
     "VisitFilter",
     "VisitKind",
     "VisitType",
-    "party_steps_for",
-    "timeline_for",
     "treaties_for",
     "visits_for",
 ]

@@ -1,17 +1,19 @@
-"""Filter inputs for timelines, visits and treaties; each maps onto one selector."""
+"""Filter inputs for timelines, visits and treaties; each maps onto one selector.
+
+Timelines and a country's party steps are read by ``events.selectors.timeline_for`` and
+``events.treaty_selectors.party_steps_for``, which the person and place types call too.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from django.db.models import QuerySet
 
 from events import selectors
-from events.models import Event, Treaty, TreatyParty, Visit
-from events.types.enums import EventKind, EventStatus, ProvisionKind, TimelineOrdering, TreatyTypeEnum
-from places.models import Country
+from events.models import Treaty, Visit
+from events.types.enums import EventKind, EventStatus, ProvisionKind, TreatyTypeEnum
 
 
 @strawberry.input(name="TimelineFilter", description="Every given field narrows the timeline.")
@@ -40,35 +42,6 @@ class TimelineFilter:
         "in any form of their name (Zelensky, Зеленський, John Kerry) also find the events they "
         "took part in.",
     )
-
-
-def timeline_for(
-    filters: TimelineFilter | None,
-    ordering: TimelineOrdering = TimelineOrdering.TIMELINE,
-    **scope: Any,
-) -> QuerySet[Event]:
-    """Return the timeline ``filters`` ask for, within ``scope`` (the person, country or region queried)."""
-    given: dict[str, Any] = {"order": ordering.value}
-    if filters is not None:
-        given |= {
-            "person": filters.person,
-            "country": filters.country,
-            "region": filters.region,
-            "kinds": filters.kinds,
-            "statuses": filters.status,
-            "date_from": filters.from_,
-            "date_to": filters.to,
-            "search": filters.search,
-        }
-    events = None
-    for name, value in scope.items():
-        if given.get(name) is not None:
-            # A filter on the same dimension as the scope narrows it further.
-            events = selectors.event_timeline(**{name: value})
-        else:
-            given[name] = value
-    timeline = selectors.event_timeline(**{k: v for k, v in given.items() if v is not None})
-    return timeline.filter(pk__in=events.values("pk")) if events is not None else timeline
 
 
 PARTIES_HELP = (
@@ -144,24 +117,6 @@ class PartyStepFilter:
     types: list[TreatyTypeEnum] | None = None  # type: ignore[valid-type]
     domain: str | None = None
     search: str | None = strawberry.field(default=None, description="Words of the treaty's title.")
-
-
-def party_steps_for(country: Country, filters: PartyStepFilter | None) -> QuerySet[TreatyParty]:
-    """Return the country's party rows ``filters`` ask for."""
-    if filters is None:
-        return selectors.party_steps(country=country)
-    return selectors.party_steps(
-        country=country,
-        signed_from=filters.signed_from,
-        signed_to=filters.signed_to,
-        ratified_from=filters.ratified_from,
-        ratified_to=filters.ratified_to,
-        in_force_on=filters.in_force_on,
-        parties=filters.parties,
-        types=filters.types,
-        domain=filters.domain,
-        search=filters.search,
-    )
 
 
 @strawberry.input(name="VisitFilter", description="Every given field narrows the list.")

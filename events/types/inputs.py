@@ -12,8 +12,8 @@ from typing import Any
 
 import strawberry
 
+from core.graphql.mutations import ReferenceResolver, provided_fields
 from core.list_inputs import ListRows, list_arguments, list_input_names
-from core.types import References, given
 from events.models import Event, Source, Treaty
 from events.types.enums import (
     EventKind,
@@ -103,15 +103,15 @@ class EventPatch:
     citations_remove: list[CitationInput] | None = _remove("Citations")
 
 
-def _countries(codes: list[str], refs: References, at: str) -> list[Any]:
+def _countries(codes: list[str], refs: ReferenceResolver, at: str) -> list[Any]:
     return [refs.get(Country, f"{at}.{i}", c, key="code") for i, c in enumerate(codes)]
 
 
-def _regions(slugs: list[str], refs: References, at: str) -> list[Any]:
+def _regions(slugs: list[str], refs: ReferenceResolver, at: str) -> list[Any]:
     return [refs.get(Region, f"{at}.{i}", s) for i, s in enumerate(slugs)]
 
 
-def _participants(people: list[ParticipantInput], refs: References, at: str) -> list[dict[str, Any]]:
+def _participants(people: list[ParticipantInput], refs: ReferenceResolver, at: str) -> list[dict[str, Any]]:
     return [
         {
             "role": p.role,
@@ -123,7 +123,7 @@ def _participants(people: list[ParticipantInput], refs: References, at: str) -> 
     ]
 
 
-def _citation_rows(items: list[CitationInput], refs: References, at: str) -> list[dict[str, Any]]:
+def _citation_rows(items: list[CitationInput], refs: ReferenceResolver, at: str) -> list[dict[str, Any]]:
     return [
         {
             "source": refs.get(Source, f"{at}.{i}.source", c.source),
@@ -144,8 +144,8 @@ EVENT_LISTS: dict[str, ListRows] = {
 
 def event_arguments(data: EventInput | EventPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its slugs and codes resolved."""
-    refs = References()
-    fields = given(data, skip=list_input_names(EVENT_LISTS))
+    refs = ReferenceResolver()
+    fields = provided_fields(data, skip=list_input_names(EVENT_LISTS))
     if "treaty" in fields:
         fields["treaty"] = refs.get(Treaty, "treaty", fields["treaty"])
     arguments: dict[str, Any] = {"fields": fields, **list_arguments(data, EVENT_LISTS, refs)}
@@ -183,8 +183,8 @@ class VisitPatch:
 
 def visit_arguments(data: VisitInput | VisitPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its slugs and codes resolved."""
-    refs = References()
-    fields = given(data, skip=list_input_names({"destinations": _regions}))
+    refs = ReferenceResolver()
+    fields = provided_fields(data, skip=list_input_names({"destinations": _regions}))
     if "event" in fields:
         fields["event"] = refs.get(Event, "event", fields["event"])
     if "visitor" in fields:
@@ -273,7 +273,7 @@ class TreatyPatch:
     citations_remove: list[CitationInput] | None = _remove("Citations")
 
 
-def _parties(parties: list[TreatyPartyInput], refs: References, at: str) -> list[dict[str, Any]]:
+def _parties(parties: list[TreatyPartyInput], refs: ReferenceResolver, at: str) -> list[dict[str, Any]]:
     return [
         {
             "country": refs.get(Country, f"{at}.{i}.country", p.country, key="code"),
@@ -289,7 +289,9 @@ def _parties(parties: list[TreatyPartyInput], refs: References, at: str) -> list
     ]
 
 
-def _provisions(provisions: list[TreatyProvisionInput], refs: References, at: str) -> list[dict[str, Any]]:
+def _provisions(
+    provisions: list[TreatyProvisionInput], refs: ReferenceResolver, at: str
+) -> list[dict[str, Any]]:
     return [{"kind": p.kind, "article": p.article, "summary": p.summary} for p in provisions]
 
 
@@ -302,8 +304,8 @@ TREATY_LISTS: dict[str, ListRows] = {
 
 def treaty_arguments(data: TreatyInput | TreatyPatch) -> dict[str, Any]:
     """Return service keyword arguments for ``data``, its slugs and codes resolved."""
-    refs = References()
-    fields = given(data, skip=list_input_names(TREATY_LISTS))
+    refs = ReferenceResolver()
+    fields = provided_fields(data, skip=list_input_names(TREATY_LISTS))
     if "treaty_type" in fields:
         fields["treaty_type"] = fields["treaty_type"] or ""  # null: the type is not known
     if "parent" in fields:

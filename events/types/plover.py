@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 import strawberry_django
 
-from core.types import FuzzyDateType
+from core.graphql.types import FuzzyDateType
 from events import plover
 
 

@@ -10,8 +10,8 @@ from strawberry import relay
 from strawberry.types import Info
 
 from core.fuzzydates import FuzzyDate
+from core.graphql.types import FuzzyDateType, RevisionType, fuzzy_date_only
 from core.revisions import revisions_for
-from core.types import FuzzyDateType, RevisionType, fuzzy_date_only
 from events import models
 from events.types.enums import (
     EventKind,

@@ -31,7 +31,7 @@ from seeds.importer.locking import ImportLocked, busy_message, take_import_lock
 from seeds.importer.preview import Preview, preview
 from seeds.importer.problems import Msg, Problem
 from seeds.importer.validate import build_plan
-from seeds.importer.write import Stats, Vanished, Writer
+from seeds.importer.write import Vanished, Writer
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "seeds"
 # Revisions name "the editor, or the import that made the change" (api/contract.graphql).
@@ -61,7 +61,7 @@ NO_GAZETTEER = (
 class Report:
     """A run's outcome: rows per model, the datasets' unusable values, and time spent per step."""
 
-    stats: Stats
+    stats: Tally
     data_problems: list[Any] = field(default_factory=list)  # seeds.datasets.base.DataProblem
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: Any | None = None  # seeds.models.ImportRun: the last run, when this one had nothing to do
@@ -85,7 +85,7 @@ def seeds_import(
     file_wins_reason: str = "",
     only: Sequence[str] = (),
     datasets: bool | None = None,
-) -> Stats:
+) -> Tally:
     """Import seed files or folders in one transaction; on any problem raise SeedError, writing nothing.
 
     Editors' changes since the last import are kept and reported as conflicts
@@ -138,8 +138,8 @@ def run_import(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     default = not paths and not only and not file_wins and datasets is None
-    print_ = runs.fingerprint(a.folder for a in registered()) if default and not dry_run else None
-    if print_ is not None and not full and (last := runs.up_to_date(print_)) is not None:
+    fingerprint = runs.fingerprint(a.folder for a in registered()) if default and not dry_run else None
+    if fingerprint is not None and not full and (last := runs.up_to_date(fingerprint)) is not None:
         return Report(Tally(), timings={"check": time.perf_counter() - started}, up_to_date=last)
     unknown = [n for n in only if n != SEEDS and by_name(n) is None]
     if unknown:
@@ -228,9 +228,9 @@ def run_import(
             stats = writer.run()
             if resolution is not None:
                 _propose_candidates(resolution.candidates, writer.actor)
-            if print_ is not None:
+            if fingerprint is not None:
                 counts = problem_counts(data_problems)
-                runs.record(print_, {f"{d}: {k}": n for (d, k), n in sorted(counts.items())})
+                runs.record(fingerprint, {f"{d}: {k}": n for (d, k), n in sorted(counts.items())})
     except ImportLocked as error:
         raise SeedError([str(error)]) from error
     except Vanished as error:
@@ -273,7 +273,6 @@ __all__ = [
     "SEEDS",
     "Report",
     "SeedError",
-    "Stats",
     "import_user",
     "run_import",
     "seeds_import",

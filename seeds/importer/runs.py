@@ -45,16 +45,18 @@ def data_version() -> int:
     return DataVersion.objects.values_list("version", flat=True).first() or 0
 
 
-def up_to_date(print_: str) -> ImportRun | None:
-    """The last run, when its fingerprint is ``print_`` and nothing was written since."""
+def up_to_date(run_fingerprint: str) -> ImportRun | None:
+    """The last run, when its fingerprint is ``run_fingerprint`` and nothing was written since."""
     last = ImportRun.objects.order_by("-pk").first()
-    if last is not None and last.fingerprint == print_ and last.data_version == data_version():
+    if last is not None and last.fingerprint == run_fingerprint and last.data_version == data_version():
         return last
     return None
 
 
-def record(print_: str, problems: dict[str, int]) -> None:
+def record(run_fingerprint: str, problems: dict[str, int]) -> None:
     """Remember a finished default run; call inside its transaction, after its writes."""
-    ImportRun.objects.create(fingerprint=print_, data_version=data_version(), summary={"problems": problems})
+    ImportRun.objects.create(
+        fingerprint=run_fingerprint, data_version=data_version(), summary={"problems": problems}
+    )
     # Only the last run is ever compared; older ones are no use to anyone.
     ImportRun.objects.exclude(pk=ImportRun.objects.order_by("-pk").values("pk")[:1]).delete()

@@ -45,7 +45,6 @@ INSERTED, UPDATED, UNCHANGED, DELETED = (
 BATCH = 1000
 IMPORT_REASON = "import_seeds"
 
-Stats = Tally  # the report: rows inserted, updated, unchanged and deleted per model
 
 T = TypeVar("T")
 
@@ -134,7 +133,9 @@ class Writer:
         self.stats.conflicts = self.owner.conflicts
         return self.stats
 
-    def _own(self, model: type[Any], records: list[Record[Any]], items: list[Any], **kw: Any) -> list[Any]:
+    def _with_editors_changes(
+        self, model: type[Any], records: list[Record[Any]], items: list[Any], **kw: Any
+    ) -> list[Any]:
         """Merge a batch with what editors changed since the last import (seeds.importer.ownership)."""
         files = [i.doc.name if i.doc is not None else i.reason for i in items]
         for record in records:
@@ -207,7 +208,7 @@ class Writer:
             )
             for i in self.plan.sources
         ]
-        records = self._own(Source, records, self.plan.sources)
+        records = self._with_editors_changes(Source, records, self.plan.sources)
         self._skipped_ids(self.sources)
         for written in sources_write(actor=self.actor, records=records, tally=self.stats):
             self.sources[written.instance.slug] = written.instance.pk
@@ -217,7 +218,7 @@ class Writer:
             Record(i.record.code, record_values(Country, i.record), reason=i.reason)
             for i in self.plan.countries
         ]
-        records = self._own(Country, records, self.plan.countries, key_field="code")
+        records = self._with_editors_changes(Country, records, self.plan.countries, key_field="code")
         for chunk in batches(records):
             for written in countries_write(actor=self.actor, records=chunk, tally=self.stats):
                 self.countries[written.instance.code] = written.instance.pk
@@ -230,7 +231,7 @@ class Writer:
             Record(i.record.slug, record_values(Organization, i.record), reason=i.reason)
             for i in self.plan.organizations
         ]
-        records = self._own(Organization, records, self.plan.organizations)
+        records = self._with_editors_changes(Organization, records, self.plan.organizations)
         for written in organizations_write(actor=self.actor, records=records, tally=self.stats):
             self.organizations[written.instance.slug] = written.instance.pk
 
@@ -265,7 +266,7 @@ class Writer:
 
     def _write_regions(self, level: list[tuple[Record[Region], Any]]) -> bool:
         moved = False
-        records = self._own(Region, [r for r, _ in level], [i for _, i in level])
+        records = self._with_editors_changes(Region, [r for r, _ in level], [i for _, i in level])
         for chunk in batches(records):
             for written in regions_write(actor=self.actor, records=chunk, tally=self.stats):
                 moved |= written.outcome is Outcome.UPDATED and "parent" in written.changed
@@ -298,7 +299,7 @@ class Writer:
             values = record_values(Person, record, nationality_id=self.country(record.nationality))
             children = {"roles": roles, "identifiers": identifiers}
             records.append(Record(record.slug, values, children, reason=item.reason))
-        records = self._own(Person, records, self.plan.people)
+        records = self._with_editors_changes(Person, records, self.plan.people)
         self._skipped_ids(self.people)
         for chunk in batches(records):
             for written in people_write(actor=self.actor, records=chunk, tally=self.stats):
@@ -385,7 +386,7 @@ class Writer:
                     parent_id=self._need(self.treaties, "treaty", record.parent) if record.parent else None,
                 )
                 records.append(Record(record.slug, values, children, reason=item.reason))
-            records = self._own(Treaty, records, level)
+            records = self._with_editors_changes(Treaty, records, level)
             self._skipped_ids(self.treaties)
             for chunk in batches(records):
                 for written in treaties_write(actor=self.actor, records=chunk, tally=self.stats):
@@ -419,7 +420,7 @@ class Writer:
                 }
                 values = record_values(Event, record, treaty_id=self.treaties.get(record.treaty or ""))
                 records.append(Record(record.slug, values, children, reason=item.reason))
-            records = self._own(Event, records, list(chunk))
+            records = self._with_editors_changes(Event, records, list(chunk))
             skipped = dict(self.owner.skipped)
             kept = {r.key for r in records}
             visits = self._visits([i for i in chunk if i.record.slug in kept or i.record.slug in skipped])
@@ -449,7 +450,9 @@ class Writer:
         }
         for i, r in with_visit:
             r.instance = stored.get(i.record.slug)
-        merged = self._own(Visit, [r for _, r in with_visit], [i for i, _ in with_visit], lookup=False)
+        merged = self._with_editors_changes(
+            Visit, [r for _, r in with_visit], [i for i, _ in with_visit], lookup=False
+        )
         by_slug = {r.key: r for r in merged}
         visits: dict[str, Record[Visit] | None] = {
             i.record.slug: by_slug[r.key] for i, r in with_visit if r.key in by_slug
@@ -483,4 +486,4 @@ class Writer:
         return Record(visit.slug, values, {"destinations": destinations}, reason=reason)
 
 
-__all__ = ["BATCH", "DELETED", "INSERTED", "UNCHANGED", "UPDATED", "Stats", "Vanished", "Writer", "batches"]
+__all__ = ["BATCH", "DELETED", "INSERTED", "UNCHANGED", "UPDATED", "Vanished", "Writer", "batches"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from config.schema import MAX_DEPTH
+from config.graphql.cost import MAX_DEPTH
 from core import limits
 from events.models import Event
 from tests.api.conftest import post_graphql

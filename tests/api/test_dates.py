@@ -1,4 +1,4 @@
-"""What a FuzzyDate's interval means, over GraphQL (core.types.FuzzyDateType)."""
+"""What a FuzzyDate's interval means, over GraphQL (core.graphql.types.FuzzyDateType)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,9 @@ import json
 import pytest
 from django.test import Client, override_settings
 
-from config.schema import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from config.graphql.cost import MAX_DEPTH
+from config.graphql.extensions import MAX_TOKENS
+from config.graphql.rules import MAX_ALIASES
 from tests.api.conftest import post_graphql
 
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from strawberry.relay import to_base64
 
-from config.schema import MAX_PAGE_SIZE
+from config.graphql.cost import MAX_PAGE_SIZE
 from core.fuzzydates import OPEN_START
 from events.models import Event
 from events.selectors import event_timeline

@@ -1,4 +1,4 @@
-"""The cost limit (config/query_cost.py): estimated fields × page sizes, aliases included (issue 19)."""
+"""The cost limit (config/graphql/cost.py): estimated fields × page sizes, aliases included (issue 19)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from config.query_cost import MAX_COST
+from config.graphql.cost import MAX_COST
 from tests.api.conftest import post_graphql
 
 # Every field of a timeline event, as a fragment: thirty aliases of it stay under the token cap.

@@ -17,7 +17,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -31,7 +31,8 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from config.replicas import READ_FROM_HEADER  # noqa: E402
 
 STANDBY = os.environ["STANDBY_ADMIN_URL"]
-CREATE = """mutation ($input: EventInput!) { eventCreate(input: $input) { __typename ... on Event { version } } }"""
+CREATE = """mutation ($input: EventInput!) {
+  eventCreate(input: $input) { __typename ... on Event { version } } }"""
 UPDATE = """mutation ($title: String!, $version: Int!) {
   eventUpdate(slug: "replica-probe", input: {title: $title}, expectedVersion: $version) {
     __typename ... on Event { version } } }"""
@@ -79,7 +80,9 @@ def main() -> None:
     caught_up()
 
     body, source, pinned = post(
-        editor, CREATE, input={"slug": "replica-probe", "kind": "MEETING", "title": "Before", "date": "2024-05-01"}
+        editor,
+        CREATE,
+        input={"slug": "replica-probe", "kind": "MEETING", "title": "Before", "date": "2024-05-01"},
     )
     say("create", typename=body["data"]["eventCreate"]["__typename"], read_from=source, pinned=pinned)
     version = body["data"]["eventCreate"]["version"]

@@ -40,7 +40,11 @@ def test_each_replica_url_becomes_an_alias_with_the_primarys_options() -> None:
 
 
 def test_replicas_need_postgresql() -> None:
-    env = {**os.environ, "DATABASE_URL": "sqlite:///tmp/x.sqlite3", "DATABASE_REPLICA_URLS": "postgres://h/db"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": "sqlite:///tmp/x.sqlite3",
+        "DATABASE_REPLICA_URLS": "postgres://h/db",
+    }
     done = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         env={**env, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"},
@@ -90,8 +94,15 @@ def observations(pair: StreamingPair) -> dict[str, dict[str, Any]]:
     return seen
 
 
-def test_a_mutation_writes_on_the_primary_and_pins_its_client(observations: dict[str, dict[str, Any]]) -> None:
-    assert observations["create"] == {"case": "create", "typename": "Event", "read_from": "default", "pinned": True}
+def test_a_mutation_writes_on_the_primary_and_pins_its_client(
+    observations: dict[str, dict[str, Any]],
+) -> None:
+    assert observations["create"] == {
+        "case": "create",
+        "typename": "Event",
+        "read_from": "default",
+        "pinned": True,
+    }
     assert observations["update while replay paused"]["pinned"] is True
 
 
@@ -122,12 +133,16 @@ def test_an_anonymous_reader_sees_the_replicas_older_state_never_a_mix(
     assert (after["title"], after["read_from"]) == ("After", "replica_1")
 
 
-def test_once_the_replica_has_replayed_the_editor_reads_from_it(observations: dict[str, dict[str, Any]]) -> None:
+def test_once_the_replica_has_replayed_the_editor_reads_from_it(
+    observations: dict[str, dict[str, Any]],
+) -> None:
     after = observations["editor after replay"]
     assert (after["title"], after["read_from"]) == ("After", "replica_1")
 
 
-def test_a_failed_replica_falls_back_to_the_primary_and_says_so(observations: dict[str, dict[str, Any]]) -> None:
+def test_a_failed_replica_falls_back_to_the_primary_and_says_so(
+    observations: dict[str, dict[str, Any]],
+) -> None:
     for case in ("anonymous with the replica down", "anonymous again with the replica down"):
         assert (observations[case]["title"], observations[case]["read_from"]) == ("After", "default")
     assert "replica replica_1 unreachable, reading from the primary" in observations["stderr"]["text"]

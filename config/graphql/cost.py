@@ -2,7 +2,7 @@
 
 The size limit: estimated fields × page sizes, aliases included.
 
-Depth, alias and token caps (config/schema.py) each allowed 30 aliases of
+Depth, alias and token caps (config/graphql/rules.py) each allowed 30 aliases of
 ``timeline(first: 100)`` with every field: 3.5 MB and 7 s of one worker for one anonymous
 request. This rule estimates, before anything runs, how many fields the answer would hold:
 each field counts once per object it is asked on; a connection multiplies what its edges

@@ -1,4 +1,5 @@
-"""Which GraphQL errors are the client's (shown as they are) and which are bugs (masked, logged).
+"""Which GraphQL errors are the client's (shown as they are) and which are bugs (masked, logged),
+and the stable ``code`` Chancery's own errors carry.
 
 Masking happens once, in the view (``config.view``), over every error of a response, those
 raised before execution included; logging happens once, in ``ChancerySchema.process_errors``.
@@ -7,9 +8,11 @@ raised before execution included; logging happens once, in ``ChancerySchema.proc
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 
 from core.errors import ChanceryError
@@ -61,3 +64,14 @@ def log_errors(errors: list[GraphQLError]) -> None:
             )
         else:
             logger.info("GraphQL client error: %s", error.message)
+
+
+class ErrorCodes(SchemaExtension):
+    """Give errors Chancery raises on purpose their stable ``code`` in ``extensions``."""
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in (result.errors or []) if result else []:
+            if isinstance(error.original_error, ChanceryError):
+                error.extensions = {**(error.extensions or {}), "code": error.original_error.code}

@@ -1,0 +1,1 @@
+"""The GraphQL schema's machinery: validation rules, the cost rule, extensions, error handling."""

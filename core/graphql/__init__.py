@@ -1,0 +1,1 @@
+"""GraphQL pieces every app shares: output types, mutation helpers, keyset paging."""
