@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -32,8 +31,9 @@ from seeds.importer.preview import Preview, preview
 from seeds.importer.problems import Msg, Problem
 from seeds.importer.validate import build_plan
 from seeds.importer.write import Stats, Vanished, Writer
+from seeds.paths import CURATED
 
-DEFAULT_PATH = Path(settings.BASE_DIR) / "seeds"
+DEFAULT_PATH = CURATED  # the curated seed files, and only them (seeds.paths)
 # Revisions name "the editor, or the import that made the change" (api/contract.graphql).
 IMPORT_USERNAME = "import_seeds"
 
@@ -154,11 +154,6 @@ def run_import(
     else:
         adapters = registered() if (datasets if datasets is not None else not paths) else []
     files, problems = find_files(list(paths) or [DEFAULT_PATH]) if load_yaml else ([], [])
-    if not paths:
-        # The datasets' own tables and copies are not seed files (seeds.datasets reads them).
-        files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_PATH.resolve() / "datasets")]
-        files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_PATH.resolve() / "data")]
-        files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_PATH.resolve() / "aliases")]
     docs: list[Any] = []
     for path in files:
         doc, found = load(path)
