@@ -49,7 +49,7 @@ def import_user() -> Any:
     return user
 
 
-SEEDS = "seeds"  # what --only calls the curated YAML files of seeds/
+SEEDS = "seeds"  # what --only calls the curated YAML files of seeds/curated/
 NO_GAZETTEER = (
     "--only {only}: the database has no countries yet, and the datasets refer to them. Load the "
     "curated seeds with them (`import_seeds --only seeds {only}`) or everything (`import_seeds`). "
@@ -119,7 +119,7 @@ def run_import(
 ) -> Report:
     """Import the curated seeds and the bundled datasets in one transaction, or what is named.
 
-    By default (no ``paths``, no ``only``): every YAML file in seeds/ and every
+    By default (no ``paths``, no ``only``): every YAML file in seeds/curated/ and every
     registered dataset (``seeds.datasets.base.register``). ``only`` names what to
     load instead: dataset names and/or ``"seeds"``. ``paths`` are YAML files or
     folders; given alone they load no dataset unless ``datasets=True``.

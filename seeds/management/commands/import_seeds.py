@@ -18,8 +18,8 @@ from seeds.importer.write import DELETED, INSERTED, UNCHANGED, UPDATED
 
 class Command(BaseCommand):
     help = (
-        "Import the seed YAML files of seeds/ and every bundled dataset (or the paths / --only names "
-        "given): validate all, then write all or nothing."
+        "Import the curated seed files of seeds/curated/ and every bundled dataset (or the paths / "
+        "--only names given): validate all, then write all or nothing."
     )
 
     FAILED = "import_seeds: {count} problem(s); nothing was written."
@@ -49,13 +49,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("paths", nargs="*", type=Path, help="Seed files or folders (default: seeds/).")
+        parser.add_argument(
+            "paths", nargs="*", type=Path, help="Seed files or folders (default: seeds/curated/)."
+        )
         parser.add_argument(
             "--only",
             nargs="+",
             default=[],
             metavar="NAME",
-            help="Load only these: dataset names (hsg-visits...) and/or 'seeds' (the YAML files of seeds/).",
+            help="Load only these: dataset names (hsg-visits...) and/or 'seeds' (seeds/curated/).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
         parser.add_argument(
