@@ -33,13 +33,14 @@ run: seed
 
 # Production mode on gunicorn (config/gunicorn.conf.py; docs/deploy.md): DEBUG off, static files
 # by whitenoise, workers from WEB_CONCURRENCY. SECRET_KEY from the environment, else one kept in
-# var/secret-key (made once). Loads no data: `make seed` for the seeds.
+# var/secret-key (made once). Loads no data: `make seed` for the seeds; the check says so when the
+# database is empty or has no account (seeds/checks.py).
 SERVE_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}"
 serve: migrate
 	@test -n "$$SECRET_KEY" || test -s var/secret-key || \
 		(umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key)
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(SERVE_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(SERVE_ENV) $(PY) manage.py check --deploy --database default --fail-level WARNING
 	$(SERVE_ENV) HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
 
 test: setup browser

@@ -85,6 +85,9 @@ def setup_django(url: str) -> None:
     # Settings read the environment once, at import: set it before django.setup().
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Typed without make (`python -m bench.run --only NAME`), DEBUG is off and the settings
+    # want a key: the benchmark signs nothing anyone keeps, so a fixed one does.
+    os.environ.setdefault("SECRET_KEY", "bench-only-signs-nothing-kept")
     hosts = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1")
     os.environ["ALLOWED_HOSTS"] = f"{hosts},testserver"
     sys.path.insert(0, str(ROOT))

@@ -270,6 +270,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic fills STATIC_ROOT (`make serve` runs it first) and whitenoise serves it from
+# memory. Before that (tests, a checkout that never collected) whitenoise serves the apps' own
+# static folders as runserver does, looking each file up when asked, instead of warning "No
+# directory at …/staticfiles/" each time a request handler starts.
+_COLLECTED = STATIC_ROOT.is_dir()
+WHITENOISE_USE_FINDERS = DEBUG or not _COLLECTED
+WHITENOISE_AUTOREFRESH = DEBUG or not _COLLECTED
 # Gzip and Brotli copies written by collectstatic. Not the manifest storage: it refuses to
 # render any page before collectstatic has run, which tests and `make run` never do.
 STORAGES = {

@@ -34,7 +34,7 @@ def region_list(*, country: Country | None = None) -> QuerySet[Region]:
 
 def regions_cities_first() -> QuerySet[Region]:
     """Every region, those of kind city first: a trip's destination named like both a province
-    and its city is the city (issue 20; seeds/cities.yaml states such cities)."""
+    and its city is the city (issue 20; seeds/curated/cities.yaml states such cities)."""
     return Region.objects.order_by(Case(When(kind="city", then=0), default=1), "pk")
 
 

@@ -2,8 +2,10 @@
 
 A generated seed set (``BENCH_IMPORT_EVENTS``, default 20,000 events, each with two
 participants, a country, a region and a citation) is imported by ``import_seeds``'s
-pipeline in a fresh database of its own: a SQLite file under var/bench and the
-PostgreSQL database ``chancery_writepath_bench``. Each run is a subprocess
+pipeline in fresh databases of its own, named for this run so that two benches never share
+one: a SQLite file in a new folder under var/bench/imports and a PostgreSQL database
+``<bench database>_imports_<pid>`` (``BENCH_IMPORT_PG_URL`` to choose), both removed at the
+end. Each run is a subprocess
 (``python -m bench.sections.imports DATABASE_URL FILE``) timing parse+validate and
 the write step (``seeds.importer.write.Writer``: the services, history included)
 apart, then the same set again, which writes nothing.
@@ -13,17 +15,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 from bench.sections import worker_result
 
 TITLE = "Import throughput through the services (issue 8)"
 NEEDS_DATASET = False
 ROOT = Path(__file__).resolve().parents[2]
-PG_URL = os.environ.get("BENCH_IMPORT_PG_URL", "postgres://postgres@127.0.0.1:5432/chancery_writepath_bench")
 TEXT = "Leaders met in the capital and signed a statement on trade and security."
 
 
@@ -122,23 +126,55 @@ def _measure(url: str, file: Path) -> dict:
     return worker_result("bench.sections.imports", url, str(file))
 
 
+def _pg_url() -> str:
+    """This run's own PostgreSQL database: beside the bench database, named for this process."""
+    if explicit := os.environ.get("BENCH_IMPORT_PG_URL"):
+        return explicit
+    from django.db import connection
+
+    params = connection.settings_dict
+    host, port, user = params["HOST"] or "127.0.0.1", params["PORT"] or 5432, params["USER"] or "postgres"
+    return f"postgres://{user}@{host}:{port}/{params['NAME']}_imports_{os.getpid()}"
+
+
+def _pg(command: str, url: str, *args: str) -> None:
+    parsed = urlparse(url)
+    where = [
+        "-h",
+        parsed.hostname or "127.0.0.1",
+        "-p",
+        str(parsed.port or 5432),
+        "-U",
+        parsed.username or "postgres",
+    ]
+    subprocess.run([command, *where, *args, parsed.path.lstrip("/")], check=True)
+
+
 def run(*, repeat: int) -> str:
     events = int(os.environ.get("BENCH_IMPORT_EVENTS", "20000"))
-    folder = ROOT / "var" / "bench" / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    parent = ROOT / "var" / "bench" / "imports"
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=parent))
+    pg_url = _pg_url()
+    _pg("dropdb", pg_url, "--if-exists")
+    _pg("createdb", pg_url)
+    try:
+        return _run(events, folder, pg_url)
+    finally:
+        _pg("dropdb", pg_url, "--if-exists")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(events: int, folder: Path, pg_url: str) -> str:
     file = folder / "bench-seeds.yaml"
     generate(file, events)
     sqlite = folder / "imports.sqlite3"
-    sqlite.unlink(missing_ok=True)
-    database = PG_URL.rsplit("/", 1)[1]
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database])
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
     rows = [
         "| database | validate (s) | write (s) | events/s | rows written | history rows "
         "| no-op write (s) | no-op events/s | first / no-op |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, url in (("PostgreSQL", PG_URL), ("SQLite", f"sqlite:///{sqlite}")):
+    for name, url in (("PostgreSQL", pg_url), ("SQLite", f"sqlite:///{sqlite}")):
         r = _measure(url, file)
         first, again = r["first"], r["again"]
         rows.append(

@@ -9,7 +9,7 @@ People (docs/datasets.md, "Who is who"):
    pairs the rules cannot decide are reported as candidates (``Resolution.candidates``);
 2. an identifier (scheme + value) a person in the files or the database already has, unless
    the records' facts conflict (then the younger is renamed and the collision reported);
-3. the curated alias file ``seeds/aliases/people.yaml`` (dataset, name, country -> person);
+3. the curated alias file ``seeds/datasets/people-aliases.yaml`` (dataset, name, country -> person);
 4. the same normalised name (accents, case, punctuation ignored), or one of the person's
    aliases, and the same country (nationality) as exactly one person of the curated seed
    files or the database.
@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.conf import settings
 
 from people.identity_imports import identity_decisions
 from people.models import Identifier, Person
@@ -40,7 +39,7 @@ from seeds.datasets.identity import NO_DECISIONS, Candidate, Decisions, identify
 from seeds.importer import gazetteer
 from seeds.importer.schema import RegionRecord
 
-ALIASES = Path(settings.BASE_DIR) / "seeds" / "aliases" / "people.yaml"
+ALIASES = Path(__file__).resolve().parent / "people-aliases.yaml"
 LOCALE = "locale:"
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -32,8 +31,9 @@ from seeds.importer.preview import Preview, preview
 from seeds.importer.problems import Msg, Problem
 from seeds.importer.validate import build_plan
 from seeds.importer.write import Vanished, Writer
+from seeds.paths import CURATED
 
-DEFAULT_PATH = Path(settings.BASE_DIR) / "seeds"
+DEFAULT_PATH = CURATED  # the curated seed files, and only them (seeds.paths)
 # Revisions name "the editor, or the import that made the change" (api/contract.graphql).
 IMPORT_USERNAME = "import_seeds"
 
@@ -49,7 +49,7 @@ def import_user() -> Any:
     return user
 
 
-SEEDS = "seeds"  # what --only calls the curated YAML files of seeds/
+SEEDS = "seeds"  # what --only calls the curated YAML files of seeds/curated/
 NO_GAZETTEER = (
     "--only {only}: the database has no countries yet, and the datasets refer to them. Load the "
     "curated seeds with them (`import_seeds --only seeds {only}`) or everything (`import_seeds`). "
@@ -119,7 +119,7 @@ def run_import(
 ) -> Report:
     """Import the curated seeds and the bundled datasets in one transaction, or what is named.
 
-    By default (no ``paths``, no ``only``): every YAML file in seeds/ and every
+    By default (no ``paths``, no ``only``): every YAML file in seeds/curated/ and every
     registered dataset (``seeds.datasets.base.register``). ``only`` names what to
     load instead: dataset names and/or ``"seeds"``. ``paths`` are YAML files or
     folders; given alone they load no dataset unless ``datasets=True``.
@@ -154,11 +154,6 @@ def run_import(
     else:
         adapters = registered() if (datasets if datasets is not None else not paths) else []
     files, problems = find_files(list(paths) or [DEFAULT_PATH]) if load_yaml else ([], [])
-    if not paths:
-        # The datasets' own tables and copies are not seed files (seeds.datasets reads them).
-        files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_PATH.resolve() / "datasets")]
-        files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_PATH.resolve() / "data")]
-        files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_PATH.resolve() / "aliases")]
     docs: list[Any] = []
     for path in files:
         doc, found = load(path)

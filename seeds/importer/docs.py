@@ -106,7 +106,7 @@ put its text and a YAML file beside it, then run the command.
 3. **Write** in one transaction: each record is matched on its natural key (slugs; ISO codes
    for countries and coded regions), compared field by field, and saved only if something
    differs. Each save leaves a history row whose reason names the file,
-   e.g. `import_seeds: seeds/000_90c99206324603d7.yaml`; the history user is empty.
+   e.g. `import_seeds: seeds/curated/000_90c99206324603d7.yaml`; the history user is empty.
 4. **Report** per model: inserted, updated, unchanged, deleted.
 
 A second run of unchanged files writes nothing, history included. `--dry-run` reads, validates

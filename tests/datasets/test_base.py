@@ -65,12 +65,19 @@ def run(*args: str) -> str:
 def test_a_registered_dataset_is_imported_by_default_with_its_problems_counted(fake: Fake) -> None:
     output = run()
     assert "fake-data: read 2 records from 2 file(s)" in output
-    assert "fake-data: empty date: 1" in output
-    assert "fake-data data/1.xml:9: #2: start-date: empty date (value ''); recorded as unknown" in output
+    # One line at the default verbosity; each value with -v 2 (issue 23).
+    line = "Unusable values recorded as unknown: 1 (fake-data: empty date: 1); -v 2 lists each"
+    assert line in output.splitlines()
+    assert "data/1.xml:9" not in output
+    # A run with nothing to do says the same line, once.
+    again = run()
+    assert "Up to date" in again and again.splitlines().count(line.removesuffix("; -v 2 lists each")) == 1
+    detail = run("--full", "-v", "2")
+    assert "fake-data data/1.xml:9: #2: start-date: empty date (value ''); recorded as unknown" in detail
     citation = Citation.objects.get(event__slug="fake-1")
     assert (citation.source.slug, citation.locator) == ("fake-data", "data/1.xml #1")
     # A second run changes nothing.
-    assert "Nothing changed." in run("--full")
+    assert "Nothing changed." in detail
 
 
 def test_only_names_what_to_load(fake: Fake) -> None:

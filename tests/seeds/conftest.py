@@ -12,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
-SEEDS = Path(settings.BASE_DIR) / "seeds"
+SEEDS = Path(settings.BASE_DIR) / "seeds" / "curated"
 ARTICLE_YAML = SEEDS / "000_90c99206324603d7.yaml"
 ARTICLE_TEXT = SEEDS / "000_90c99206324603d7.txt"
 ARTICLE = "article-000-90c99206324603d7"

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_every_iso_country_and_subdivision_is_loaded():
     iso = {c.alpha_2 for c in pycountry.countries}
     codes = set(Country.objects.filter(historical=False).values_list("code", flat=True))
-    # Beside ISO 3166-1, only the current countries of seeds/countries-not-in-iso.yaml.
+    # Beside ISO 3166-1, only the current countries of seeds/curated/countries-not-in-iso.yaml.
     assert iso <= codes and codes - iso == {"XK"}
     assert Region.objects.exclude(iso_code=None).count() == len(pycountry.subdivisions)
 

@@ -29,15 +29,15 @@ def test_seeded_rows_carry_the_file_in_their_history_reason():
     event = Event.objects.get(slug="chervona-zirka-capture-claim")
     row = event.history.get()
     assert (row.history_change_reason, row.history_user.username) == (
-        "import_seeds: seeds/000_90c99206324603d7.yaml",
+        "import_seeds: seeds/curated/000_90c99206324603d7.yaml",
         "import_seeds",
     )
     donetsk = Region.objects.get(slug="donetsk-oblast").history.get()
-    assert donetsk.history_change_reason == "import_seeds: seeds/000_90c99206324603d7.yaml"
+    assert donetsk.history_change_reason == "import_seeds: seeds/curated/000_90c99206324603d7.yaml"
     assert (
         Region.objects.get(iso_code="PL-14")
         .history.get()
-        .history_change_reason.startswith("import_seeds: seeds/gazetteer.yaml (pycountry ")
+        .history_change_reason.startswith("import_seeds: seeds/curated/gazetteer.yaml (pycountry ")
     )
 
 

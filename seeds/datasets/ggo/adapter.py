@@ -11,11 +11,9 @@ events. Every value the data gets wrong is a DataProblem in the run's summary.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pycountry
 import yaml
-from django.conf import settings
 
 from people.models import Organization
 from places.models import Country
@@ -25,8 +23,9 @@ from seeds.datasets.ggo.parties import Party
 from seeds.datasets.ggo.records import SOURCE, Resolved, life_events, locator, treaty_record
 from seeds.datasets.ggo.rows import DataProblem as GGOProblem
 from seeds.datasets.ggo.states import PartyRef
+from seeds.paths import CURATED
 
-SEEDS = Path(settings.BASE_DIR) / "seeds"
+SEEDS = CURATED
 AGREEMENTS_FILE = "ggo_agreements.csv"
 SOURCE_RECORD = {
     "slug": SOURCE,

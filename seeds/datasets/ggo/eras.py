@@ -34,7 +34,7 @@ class Era:
 
 
 # By GGO code, latest era first. Dates: the day the predecessor's record ends
-# (seeds/historical-states.yaml, seeds/dataset-parties.yaml).
+# (seeds/curated/historical-states.yaml, seeds/curated/dataset-parties.yaml).
 ERAS: dict[str, tuple[Era, ...]] = {
     "RUS": (Era(date(1991, 12, 26), "SUN", "the Soviet Union"),),
     "CZE": (Era(date(1993, 1, 1), "CSK", "Czechoslovakia"),),

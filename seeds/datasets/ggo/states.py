@@ -25,7 +25,7 @@ class PartyRef:
     why: str = ""  # for "unknown": why the id is not placed
 
 
-# Former states: the alpha-3 code their record has (seeds/historical-states.yaml: ISO 3166-3
+# Former states: the alpha-3 code their record has (seeds/curated/historical-states.yaml: ISO 3166-3
 # states keep their old alpha-3), else the code of their record (X + three letters).
 HISTORICAL: dict[str, str] = {
     "ANT": "ANT",  # Netherlands Antilles (ISO 3166-3 ANHH)
@@ -49,12 +49,12 @@ ALIASES: dict[str, str] = {
     "ROM": "ROU",  # Romania's ISO alpha-3 until 2002
     "QAR": "QAT",  # the Qatar-Abu Dhabi boundary agreement QAT_1969A
     "LES": "LSO",  # Lesotho's IOC code (biological weapons convention, 1972)
-    "KOS": "XKX",  # Kosovo (no ISO code; XK/XKX by common use, seeds/dataset-parties.yaml)
+    "KOS": "XKX",  # Kosovo (no ISO code; XK/XKX by common use, seeds/curated/dataset-parties.yaml)
     "Kosovo": "XKX",
 }
 
-# International organisations, by the slug of their record (seeds/organizations.yaml,
-# seeds/dataset-parties.yaml).
+# International organisations, by the slug of their record (seeds/curated/organizations.yaml,
+# seeds/curated/dataset-parties.yaml).
 ORGANISATIONS: dict[str, str] = {
     "EC": "ec",
     "EUE": "eu",

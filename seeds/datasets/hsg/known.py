@@ -21,16 +21,16 @@ from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
-from django.conf import settings
 
 from seeds.datasets.base import DATA_FOLDER
 from seeds.datasets.hsg.files import parse_xml, text, xml_bytes, xml_files
 from seeds.datasets.hsg.names import normalised
 from seeds.importer import gazetteer
+from seeds.paths import CURATED
 
 POCOM = DATA_FOLDER / "hsg-pocom"
 TRAVELS = DATA_FOLDER / "hsg-travels"
-SEEDS = Path(settings.BASE_DIR) / "seeds"
+SEEDS = CURATED
 SECRETARIES = "positions-principals/secretary.xml"
 _YEAR = re.compile(r"^(\d{4})")
 

@@ -30,7 +30,7 @@ from seeds.datasets.hsg.files import text, xml_files
 NAME = "hsg-pocom"
 COMMIT = "44d2226df6b26f8f5807215ec40e3a6c4d706bbb"
 US = "US"
-# Organisation missions -> organisation slugs (seeds/organizations.yaml); None: not an organisation.
+# Organisation missions -> organisation slugs (seeds/curated/organizations.yaml); None: not an organisation.
 ORGANIZATIONS: dict[str, str | None] = {
     "representative-to-asean": "asean",
     "representative-to-au": "au",

@@ -20,9 +20,10 @@ from django.conf import settings
 from seeds.datasets.base import DatasetDocument
 from seeds.datasets.identity.cluster import NO_DECISIONS, Decisions, Outcome, group
 from seeds.datasets.identity.records import profiles, split_collisions
+from seeds.paths import CURATED
 
 PAIRS = Path(settings.BASE_DIR) / "tests" / "datasets" / "identity" / "pairs.yaml"
-SEEDS = Path(settings.BASE_DIR) / "seeds"
+SEEDS = CURATED
 
 
 def bundled() -> tuple[list[Any], list[DatasetDocument]]:

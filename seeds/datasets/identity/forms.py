@@ -93,7 +93,7 @@ _PREFIX = re.compile(r"^(?:al|el|ul|bin|ibn)-")
 _LETTERS = re.compile(r"[^a-z0-9]")
 
 # A former state's people belong to its successors too: Havel of Czechoslovakia is Havel of the
-# Czech Republic (seeds/historical-states.yaml; the successor states as ISO 3166-3 lists them).
+# Czech Republic (seeds/curated/historical-states.yaml; the successor states as ISO 3166-3 lists them).
 SUCCESSORS: dict[str, frozenset[str]] = {
     "SUHH": frozenset(
         ["RU", "UA", "BY", "MD", "GE", "AM", "AZ", "KZ", "KG", "TJ", "TM", "UZ", "EE", "LV", "LT"]

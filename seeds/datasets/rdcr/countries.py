@@ -2,8 +2,8 @@
 
 Most articles are named as ISO names a country ("Japan"): those are matched on pycountry's
 names. The rest are listed here, read one by one from the articles; a former state with an
-article of its own attaches to its own record (seeds/historical-states.yaml,
-seeds/dataset-parties.yaml). An article this module cannot place is reported by the import.
+article of its own attaches to its own record (seeds/curated/historical-states.yaml,
+seeds/curated/dataset-parties.yaml). An article this module cannot place is reported by the import.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ ARTICLES: dict[str, str | tuple[tuple[str | None, str], ...]] = {
     "piedmont-sardinia": "XPSA",
     # The Russian Empire, the Soviet Union, the Russian Federation: one article.
     "russia": (("1922-12-30", "RU"), ("1991-12-26", "SUHH"), (None, "RU")),
-    # Tanganyika until the union with Zanzibar (its record: seeds/dataset-parties.yaml).
+    # Tanganyika until the union with Zanzibar (its record: seeds/curated/dataset-parties.yaml).
     "tanzania": (("1964-04-26", "XTAN"), (None, "TZ")),
     # North Yemen until the 1990 unification; South Yemen's entries are told by their words.
     "yemen": (("1990-05-22", "XYAR"), (None, "YE")),

@@ -18,8 +18,8 @@ from seeds.importer.write import DELETED, INSERTED, UNCHANGED, UPDATED
 
 class Command(BaseCommand):
     help = (
-        "Import the seed YAML files of seeds/ and every bundled dataset (or the paths / --only names "
-        "given): validate all, then write all or nothing."
+        "Import the curated seed files of seeds/curated/ and every bundled dataset (or the paths / "
+        "--only names given): validate all, then write all or nothing."
     )
 
     FAILED = "import_seeds: {count} problem(s); nothing was written."
@@ -36,26 +36,28 @@ class Command(BaseCommand):
     )
     COUNTS = "  {model}: {inserted} inserted, {updated} updated, {unchanged} unchanged, {deleted} deleted"
     TABLE_HEAD = ("model", "inserted", "updated", "unchanged", "deleted", "conflicts")
-    UNUSABLE = "Unusable values recorded as unknown ({count}; -v 2 lists each):"
-    SHOWN_PROBLEMS = 10
+    # One line at the default verbosity, however many there are (issue 23): by dataset and kind.
+    UNUSABLE = "Unusable values recorded as unknown: {count:,} ({details}){more}"
+    UNUSABLE_MORE = "; -v 2 lists each"
     UNMIGRATED = (
         "The database {name!r} has unapplied migrations ({count}); run `python manage.py migrate` "
         "first. Nothing was written."
     )
     UP_TO_DATE = (
         "Up to date: the seed files and datasets are as the import of {when} read them, and nothing "
-        "was written since. Nothing to do (--full compares every record anyway). Unusable values "
-        "that import recorded as unknown, by kind:"
+        "was written since. Nothing to do (--full compares every record anyway)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("paths", nargs="*", type=Path, help="Seed files or folders (default: seeds/).")
+        parser.add_argument(
+            "paths", nargs="*", type=Path, help="Seed files or folders (default: seeds/curated/)."
+        )
         parser.add_argument(
             "--only",
             nargs="+",
             default=[],
             metavar="NAME",
-            help="Load only these: dataset names (hsg-visits...) and/or 'seeds' (the YAML files of seeds/).",
+            help="Load only these: dataset names (hsg-visits...) and/or 'seeds' (seeds/curated/).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
         parser.add_argument(
@@ -116,8 +118,8 @@ class Command(BaseCommand):
             return
         if (last := report.up_to_date) is not None:
             self.stdout.write(self.UP_TO_DATE.format(when=f"{last.finished_at:%Y-%m-%d %H:%M:%S %Z}"))
-            for kind, count in last.summary.get("problems", {}).items():
-                self.stdout.write(f"  {kind}: {count}")
+            if counts := last.summary.get("problems", {}):
+                self.stdout.write(self._unusable(counts, more=""))
             return
         if report.preview is not None:
             self.stdout.write(self.DRY_RUN)
@@ -165,12 +167,18 @@ class Command(BaseCommand):
             self.stdout.write("  " + "  ".join(cells))
 
     def _data_problems(self, report: Any, verbosity: int) -> None:
-        if report.data_problems:
-            self.stdout.write(self.UNUSABLE.format(count=len(report.data_problems)))
-            for (dataset, kind), count in sorted(problem_counts(report.data_problems).items()):
-                self.stdout.write(f"  {dataset}: {kind}: {count}")
-            shown = report.data_problems if verbosity >= 2 else report.data_problems[: self.SHOWN_PROBLEMS]
-            for problem in shown:
-                self.stdout.write(f"    {problem}")
-            if len(report.data_problems) > len(shown):
-                self.stdout.write(f"    ... and {len(report.data_problems) - len(shown)} more")
+        """One summary line by dataset and kind; at ``-v 2`` each kind on a line, then each value."""
+        if not report.data_problems:
+            return
+        counts = {f"{d}: {k}": n for (d, k), n in sorted(problem_counts(report.data_problems).items())}
+        self.stdout.write(self._unusable(counts, more="" if verbosity >= 2 else self.UNUSABLE_MORE))
+        if verbosity < 2:
+            return
+        for kind, count in counts.items():
+            self.stdout.write(f"  {kind}: {count}")
+        for problem in report.data_problems:
+            self.stdout.write(f"    {problem}")
+
+    def _unusable(self, counts: dict[str, int], *, more: str) -> str:
+        details = "; ".join(f"{kind}: {count:,}" for kind, count in counts.items())
+        return self.UNUSABLE.format(count=sum(counts.values()), details=details, more=more)

@@ -1,0 +1,167 @@
+"""Write the plan's treaties (parents before amendments) and events with their visits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from core.services import Record
+from events.models import Event, Participation, Treaty, TreatyParty, TreatyProvision, Visit
+from events.services import events_write, treaties_write
+from people.models import Organization, Person
+from seeds.importer.plan import record_values
+from seeds.importer.write_base import BATCH, WriterBase, batches
+from seeds.models import Baseline
+
+
+def treaty_levels(items: Sequence[Any]) -> list[list[Any]]:
+    """Planned treaties grouped so that each one's parent (if planned too) is in an earlier group."""
+    planned = {i.record.slug: i for i in items}
+    depths: dict[str, int] = {}
+
+    def depth(slug: str) -> int:
+        if slug not in depths:
+            depths[slug] = 0  # a cycle (refused by validation) stops here
+            parent = planned[slug].record.parent
+            depths[slug] = depth(parent) + 1 if parent in planned and parent != slug else 0
+        return depths[slug]
+
+    levels: dict[int, list[Any]] = {}
+    for item in items:
+        levels.setdefault(depth(item.record.slug), []).append(item)
+    return [levels[d] for d in sorted(levels)]
+
+
+class EventSections(WriterBase):
+    """Treaties a level at a time, then events in batches, each batch with its visits."""
+
+    def _treaties(self) -> None:
+        items = self.plan.treaties
+        self._ids(Person, self.people, {p.signatory for i in items for p in i.record.parties})
+        self._ids(Treaty, self.treaties, {i.record.parent for i in items})
+        self._ids(Organization, self.organizations, {p.organization for i in items for p in i.record.parties})
+        # An amendment needs its parent's id: parents written in this run go first, a level
+        # at a time (validation refused unknown parents and self-reference).
+        for level in treaty_levels(items):
+            records = []
+            for item in level:
+                self.item, record = item, item.record
+                parties = [
+                    record_values(
+                        TreatyParty,
+                        p,
+                        country_id=self.country(p.country),
+                        organization_id=self.organization(p.organization),
+                        signatory_id=self.person(p.signatory),
+                    )
+                    for p in record.parties
+                ]
+                children = {
+                    "parties": parties,
+                    "provisions": [record_values(TreatyProvision, p) for p in record.provisions],
+                    "citations": self._citations(record.citations),
+                }
+                values = record_values(
+                    Treaty,
+                    record,
+                    parent_id=self._need(self.treaties, "treaty", record.parent) if record.parent else None,
+                )
+                records.append(Record(record.slug, values, children, reason=item.reason))
+            records = self._with_editors_changes(Treaty, records, level)
+            self._skipped_ids(self.treaties)
+            for chunk in batches(records):
+                for written in treaties_write(actor=self.actor, records=chunk, tally=self.stats):
+                    self.treaties[written.instance.slug] = written.instance.pk
+
+    def _events(self) -> None:
+        events = [i.record for i in self.plan.events]
+        self._ids(Treaty, self.treaties, {e.treaty for e in events})
+        self._ids(
+            Person,
+            self.people,
+            {p.person for e in events for p in e.participants} | {e.visit.visitor for e in events if e.visit},
+        )
+        for chunk in batches(self.plan.events):
+            records = []
+            for item in chunk:
+                self.item, record = item, item.record
+                children = {
+                    "countries": [{"country_id": self.country(code)} for code in record.countries],
+                    "regions": [{"region_id": self.region(ref)} for ref in record.regions],
+                    "participants": [
+                        record_values(
+                            Participation,
+                            p,
+                            person_id=self.person(p.person),
+                            country_id=self.country(p.country),
+                        )
+                        for p in record.participants
+                    ],
+                    "citations": self._citations(record.citations),
+                }
+                values = record_values(Event, record, treaty_id=self.treaties.get(record.treaty or ""))
+                records.append(Record(record.slug, values, children, reason=item.reason))
+            records = self._with_editors_changes(Event, records, list(chunk))
+            skipped = dict(self.owner.skipped)
+            kept = {r.key for r in records}
+            visits = self._visits([i for i in chunk if i.record.slug in kept or i.record.slug in skipped])
+            # An event left out whose visit changes (or goes) is written for its visit only.
+            records += [
+                Record(slug, {}, {}, instance=skipped[slug].instance)
+                for slug in visits
+                if slug not in kept and slug in skipped
+            ]
+            events_write(actor=self.actor, records=records, visits=visits, tally=self.stats)
+            if len(self.plan.events) > BATCH and records:
+                self.progress(f"Events: {len(records)} more written.")
+
+    def _visits(self, items: list[Any]) -> dict[str, Record[Visit] | None]:
+        """The visits of a batch of events, merged with editors' changes like any record."""
+        given = []
+        for item in items:
+            self.item = item
+            given.append((item, self._visit(item.record, item.reason)))
+        with_visit = [(i, r) for i, r in given if r is not None]
+        # A visit is its event's: matched by event, never by slug (see events.services).
+        stored = {
+            v.event.slug: v
+            for v in Visit.objects.filter(event__slug__in=[i.record.slug for i in items]).select_related(
+                "event"
+            )
+        }
+        for i, r in with_visit:
+            r.instance = stored.get(i.record.slug)
+        merged = self._with_editors_changes(
+            Visit, [r for _, r in with_visit], [i for i, _ in with_visit], lookup=False
+        )
+        by_slug = {r.key: r for r in merged}
+        visits: dict[str, Record[Visit] | None] = {
+            i.record.slug: by_slug[r.key] for i, r in with_visit if r.key in by_slug
+        }
+        # A file that drops a visit removes it only where the import wrote it (it has a baseline).
+        # A partial run's event without a visit says nothing of the visit: it stays.
+        dropped = [] if self.owner.partial else [i.record.slug for i, r in given if r is None]
+        owned = set(
+            Baseline.objects.filter(
+                model="events.visit", key__in=Visit.objects.filter(event__slug__in=dropped).values("slug")
+            ).values_list("key", flat=True)
+        )
+        for slug, visit_slug in Visit.objects.filter(event__slug__in=dropped).values_list(
+            "event__slug", "slug"
+        ):
+            if visit_slug in owned:
+                visits[slug] = None
+        return visits
+
+    def _visit(self, record: Any, reason: str) -> Record[Visit] | None:
+        if (visit := record.visit) is None:
+            return None
+        values = record_values(
+            Visit,
+            visit,
+            visitor_id=self.person(visit.visitor),
+            host_country_id=self.country(visit.host_country),
+        )
+        values.pop("event", None)
+        destinations = [{"region_id": self.region(ref)} for ref in visit.destinations]
+        return Record(visit.slug, values, {"destinations": destinations}, reason=reason)
