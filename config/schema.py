@@ -35,6 +35,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from config.graphql_errors import log_errors
 from config.query_cost import MAX_DEPTH, MAX_PAGE_SIZE, MaxCost, MaxDepth  # noqa: F401 (MAX_DEPTH: named here too)
+from core.changes_schema import ChangesQuery
 from core.errors import ChanceryError
 from core.responsecache import ResponseCache
 from core.types import DateScalar
@@ -148,7 +149,7 @@ class ErrorCodes(SchemaExtension):
 
 
 @strawberry.type
-class Query(EventQuery, PeopleQuery, PlacesQuery):
+class Query(EventQuery, PeopleQuery, PlacesQuery, ChangesQuery):
     @strawberry.field(description="Any record by its global id.")
     def node(
         self,

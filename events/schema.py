@@ -8,6 +8,7 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
+from core.asof import AsOf, record_as_of
 from core.permissions import check_lists
 from core.types import DeletionType, ExpectedVersion, deletion, record_to_change, require_permission
 from events import models, selectors, services
@@ -51,7 +52,9 @@ class Query:
         return timeline_for(filters, ordering)
 
     @strawberry_django.field(description="The event with this slug, or null.")
-    def event(self, slug: str) -> EventType | None:
+    def event(self, slug: str, as_of: AsOf = None) -> EventType | None:
+        if as_of is not None:  # from history: the event as it stood then (core.asof)
+            return record_as_of(models.Event, as_of, slug=slug)  # type: ignore[return-value]
         return selectors.event_by_slug(slug=slug)  # type: ignore[return-value]
 
     @strawberry_django.field(description="The visit with this slug, or null.")

@@ -176,6 +176,7 @@ def insert_history(
         if has_relation:
             values["history_relation_id"] = obj.pk
         row = []
+        attrs: dict[str, Any] = {}
         for f, prep in zip(fields, preparers, strict=True):
             if f.attname in special:
                 value = values.get(f.attname)
@@ -183,6 +184,9 @@ def insert_history(
                 value = getattr(obj, f.attname)
             else:
                 value = f.get_default()
+            attrs[f.attname] = value
             row.append(prep(value))
         rows.append(row)
+        # The edit keeps what it wrote: the changes log is made from it (core.changelog).
+        edit.rows.append(history(**attrs))
     _execute(hmeta.db_table, fields, rows, None)

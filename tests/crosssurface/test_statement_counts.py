@@ -67,18 +67,21 @@ def _new_event(actor: User, ua: Country, pl: Country, kyiv: Region) -> Event:
 # Counted inside the test's transaction, where an edit's atomic block is a savepoint: each count
 # includes one SAVEPOINT and one RELEASE per edit (and per nested atomic block) that a
 # request's own transaction would not log. The first SELECT of an update or delete is the lock.
+# Every edit ends with its changes-log row (core.changelog): the commit-order lock and one INSERT,
+# plus one SELECT per history table it changed rows of (their state before) and per kind of
+# record its changes name (participants' people, say).
 EXPECTED = {
     # Each new participant's identity is checked against its partial unique constraints
     # (events.Participation: one per way an actor may be missing), three statements each.
-    "event_create": 42,
-    "event_update_field": 9,
+    "event_create": 47,
+    "event_update_field": 11,
     "event_update_unchanged": 6,
-    "event_update_list": 11,
-    "event_delete": 18,
-    "visit_update": 17,
-    "treaty_update": 8,
-    "person_update": 9,
-    "event_update_mutation": 12,
+    "event_update_list": 15,
+    "event_delete": 24,
+    "visit_update": 22,
+    "treaty_update": 10,
+    "person_update": 12,
+    "event_update_mutation": 14,
 }
 
 
@@ -93,7 +96,7 @@ def test_event_update_of_one_field(actor, places) -> None:
         lambda: event_update(actor=actor, event=event, fields={"summary": "S."}, expected_version=1)
     )
     assert len(sql) == EXPECTED["event_update_field"], sql
-    assert _writes(sql) == 2  # the row (its changed column and version) and its history row
+    assert _writes(sql) == 3  # the row (its changed column and version), its history row, its change
 
 
 def test_event_update_that_changes_nothing(actor, places) -> None:

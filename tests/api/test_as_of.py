@@ -1,0 +1,80 @@
+"""The record as it stood (issue 24): ``asOf`` answers from history, deleted records included."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from events.models import Event
+from events.services import event_delete, event_update
+from people.models import Person
+from tests.api.conftest import GraphQL
+
+pytestmark = pytest.mark.django_db
+
+EVENT = """
+query One($slug: String!, $asOf: DateTime) {
+  event(slug: $slug, asOf: $asOf) {
+    slug title version
+    participants { role person { slug } }
+    countries { code }
+    citations { quote }
+  }
+}
+"""
+SLUG = "chervona-zirka-capture-claim"
+
+
+def _event(gql: GraphQL, **variables: object) -> dict:
+    body = gql(EVENT, {"slug": SLUG, **variables})
+    assert "errors" not in body, body
+    return body["data"]["event"]
+
+
+def test_as_of_before_an_edit_gives_the_old_title_and_lists(gql: GraphQL, editor: User) -> None:
+    before = timezone.now()
+    then = _event(gql)
+    event = Event.objects.get(slug=SLUG)
+    duda = Person.objects.get(slug="andrzej-duda")
+    event_update(
+        actor=editor,
+        reason="retitled",
+        event=event,
+        fields={"title": "Retitled"},
+        participants=[{"role": "HOST", "person": duda}],
+        countries=[],
+    )
+    now = _event(gql)
+    assert now["title"] == "Retitled" and now["countries"] == []
+    assert _event(gql, asOf=before.isoformat()) == then
+    assert _event(gql, asOf=timezone.now().isoformat()) == now
+
+
+def test_as_of_finds_an_event_deleted_since(gql: GraphQL, editor: User) -> None:
+    before = timezone.now()
+    then = _event(gql)
+    event_delete(actor=editor, reason="gone", event=Event.objects.get(slug=SLUG))
+    assert gql(EVENT, {"slug": SLUG})["data"]["event"] is None
+    assert _event(gql, asOf=before.isoformat()) == then
+    assert _event(gql, asOf=timezone.now().isoformat()) is None
+
+
+def test_as_of_before_anything_was_recorded_is_a_typed_error(gql: GraphQL) -> None:
+    first = Event.history.order_by("history_date").first().history_date
+    body = gql(EVENT, {"slug": SLUG, "asOf": (first - timedelta(days=1)).isoformat()})
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "INVALID_FILTER"
+    assert "before the first record" in error["message"]
+
+
+def test_a_naive_as_of_is_read_as_utc_and_a_record_not_yet_made_is_null(gql: GraphQL, editor: User) -> None:
+    from events.services import event_create
+
+    moment = timezone.now().replace(tzinfo=None).isoformat()
+    event_create(
+        actor=editor, fields={"slug": "later", "title": "Later", "kind": "MEETING", "date": "2024-05"}
+    )
+    assert gql(EVENT, {"slug": "later", "asOf": moment})["data"]["event"] is None
