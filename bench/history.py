@@ -58,9 +58,12 @@ def _copy_into_history(
 ) -> None:
     history = model.history.model  # type: ignore[attr-defined]
     columns = ", ".join(f'"{c}"' for c in _tracked(model))
+    # The link simple-history's related_name gives each row back to its record ("revisions").
+    link = any(f.column == "history_relation_id" for f in history._meta.concrete_fields)
+    into, values = (", history_relation_id", ", id") if link else ("", "")
     cursor.execute(
         f'INSERT INTO "{history._meta.db_table}" ({columns}, history_date, history_type, history_edit, '
-        f"history_change_reason) SELECT {columns}, %s, %s, %s, %s "
+        f"history_change_reason{into}) SELECT {columns}, %s, %s, %s, %s{values} "
         f'FROM "{model._meta.db_table}" WHERE {where}',
         [at, kind, edit, reason],
     )
@@ -72,9 +75,9 @@ def fill(connection: BaseDatabaseWrapper, models_loaded: list[type[models.Model]
 
     event = apps.get_model("events", "Event")
     load, correction, deletion = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    corrected = f"id % {CORRECT_EVERY} = 0"
+    corrected = f"mod(id, {CORRECT_EVERY}) = 0"
     doomed = (
-        f"id % {DELETE_EVERY} = 7 AND treaty_id IS NULL "
+        f"mod(id, {DELETE_EVERY}) = 7 AND treaty_id IS NULL "
         "AND NOT EXISTS (SELECT 1 FROM events_visit v WHERE v.event_id = events_event.id)"
     )
     counts: dict[str, int] = {}
