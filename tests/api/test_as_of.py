@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
@@ -78,3 +80,34 @@ def test_a_naive_as_of_is_read_as_utc_and_a_record_not_yet_made_is_null(gql: Gra
         actor=editor, fields={"slug": "later", "title": "Later", "kind": "MEETING", "date": "2024-05"}
     )
     assert gql(EVENT, {"slug": "later", "asOf": moment})["data"]["event"] is None
+
+
+def test_the_event_page_as_of_shows_the_old_title_and_a_cite_block(
+    client: Client, seeded: None, editor: User
+) -> None:
+    before = timezone.now()
+    event = Event.objects.get(slug=SLUG)
+    old_title = event.title
+    event_update(actor=editor, reason="retitled", event=event, fields={"title": "Retitled"})
+    url = reverse("event", args=[SLUG])
+    page = client.get(url, {"as_of": before.isoformat()}).content.decode()
+    assert old_title in page and "Retitled" not in page
+    assert '<p class="as-of">As it stood on' in page
+    assert "Cite this page" in page and "?as_of=" in page and "Chancery" in page
+    now = client.get(url).content.decode()
+    assert "Retitled" in now and 'class="as-of"' not in now and "Cite this page" in now
+
+
+def test_the_event_page_refuses_a_malformed_as_of(client: Client, seeded: None) -> None:
+    response = client.get(reverse("event", args=[SLUG]), {"as_of": "last tuesday"})
+    assert response.status_code == 400
+    assert "not a date or date-time" in response.content.decode()
+
+
+def test_the_event_page_of_an_event_deleted_since(client: Client, seeded: None, editor: User) -> None:
+    before = timezone.now()
+    title = Event.objects.get(slug=SLUG).title
+    event_delete(actor=editor, reason="gone", event=Event.objects.get(slug=SLUG))
+    url = reverse("event", args=[SLUG])
+    assert client.get(url).status_code == 404
+    assert title in client.get(url, {"as_of": before.isoformat()}).content.decode()
