@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import strawberry
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -79,12 +80,40 @@ def _rows_as_of(history: Any, moment: datetime, **lookup: Any) -> list[Any]:
     return [row for row in rows if row.history_type != "-"]
 
 
+def _in_model_order(model: type[models.Model], instances: list[Any]) -> list[Any]:
+    """Sort as the live list comes (the model's ``Meta.ordering``); NULLs last, as PostgreSQL does."""
+
+    def value(instance: Any, path: str) -> Any:
+        parts = path.split("__")
+        for n, part in enumerate(parts):
+            if instance is None:
+                return None
+            if part == "pk":
+                return instance.pk
+            field = instance._meta.get_field(part)
+            if field.is_relation and n == len(parts) - 1:
+                return getattr(instance, field.attname)  # the key: no query, and the target may be gone
+            try:
+                instance = getattr(instance, part)
+            except ObjectDoesNotExist:
+                return None
+        return instance
+
+    ordered = list(instances)
+    for term in reversed([t for t in model._meta.ordering if isinstance(t, str)]):
+        path = term.lstrip("-")
+        ordered.sort(
+            key=lambda i, p=path: (value(i, p) is None, value(i, p) or 0), reverse=term.startswith("-")
+        )
+    return ordered
+
+
 def _attach_children(instance: models.Model, moment: datetime) -> None:
     cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
     for relation in relations_of(instance):
         child = relation.child_model
         rows = _rows_as_of(child.history, moment, **{relation.parent_attname: instance.pk})  # type: ignore[attr-defined]
-        children = [row.instance for row in rows]
+        children = _in_model_order(child, [row.instance for row in rows])
         accessor = child._meta.get_field(relation.parent_key).remote_field.get_accessor_name()
         cache[accessor] = _cached(child, children)
         # A many-to-many through this child (an event's countries) lists the rows' targets.
@@ -94,7 +123,8 @@ def _attach_children(instance: models.Model, moment: datetime) -> None:
                 target_field = child._meta.get_field(m2m.m2m_reverse_field_name())
                 ids = [getattr(c, target_field.attname) for c in children]
                 found = {o.pk: o for o in m2m.related_model._base_manager.filter(**{f"{target}__in": ids})}
-                cache[m2m.name] = _cached(m2m.related_model, [found[i] for i in ids if i in found])
+                targets = _in_model_order(m2m.related_model, [found[i] for i in ids if i in found])
+                cache[m2m.name] = _cached(m2m.related_model, targets)
 
 
 def record_as_of(model: type[models.Model], moment: datetime, **key: Any) -> models.Model | None:

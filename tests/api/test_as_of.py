@@ -10,10 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Event
-from events.services import event_delete, event_update
+from events.models import Event, Treaty
+from events.services import event_delete, event_update, treaty_update
 from people.models import Person
-from tests.api.conftest import GraphQL
+from people.services import person_update
+from tests.api.conftest import TREATY, GraphQL
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +112,37 @@ def test_the_event_page_of_an_event_deleted_since(client: Client, seeded: None, 
     url = reverse("event", args=[SLUG])
     assert client.get(url).status_code == 404
     assert title in client.get(url, {"as_of": before.isoformat()}).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "change"),
+    [
+        (
+            "query($slug: String!, $asOf: DateTime) { treaty(slug: $slug, asOf: $asOf) "
+            "{ name version parties { country { code } } provisions { kind } citations { quote } } }",
+            TREATY,
+            lambda editor, slug: treaty_update(
+                actor=editor, treaty=Treaty.objects.get(slug=slug), fields={"name": "Renamed"}, parties=[]
+            ),
+        ),
+        (
+            "query($slug: String!, $asOf: DateTime) { person(slug: $slug, asOf: $asOf) "
+            "{ name version roles { title } identifiers { scheme value } } }",
+            "andrzej-duda",
+            lambda editor, slug: person_update(
+                actor=editor, person=Person.objects.get(slug=slug), fields={"name": "A. Duda"}, roles=[]
+            ),
+        ),
+    ],
+)
+def test_treaty_and_person_as_of_give_their_old_fields_and_lists(
+    gql: GraphQL, editor: User, query: str, slug: str, change: object
+) -> None:
+    before = timezone.now()
+    then = gql(query, {"slug": slug})["data"]
+    change(editor, slug)  # type: ignore[operator]
+    now = gql(query, {"slug": slug})["data"]
+    assert now != then
+    body = gql(query, {"slug": slug, "asOf": before.isoformat()})
+    assert "errors" not in body, body
+    assert body["data"] == then
