@@ -43,6 +43,8 @@ RECORDS: dict[str, tuple[str, str]] = {
     "places.country": ("country", "code"),
     "places.region": ("region", "slug"),
 }
+# Fields the API never serves (a source's full text and editorial note): kept out of the log.
+HIDDEN: dict[str, set[str]] = {"events.source": {"text", "note"}}
 MODEL_LABELS = {name: label for label, (name, _) in RECORDS.items()}
 # Rows fetched per query when an import touched many records (SQLite caps bound parameters).
 BATCH = 500
@@ -199,7 +201,9 @@ def _entry(
     else:
         kind = CHANGED
     if own and kind != DELETED:
-        changes.extend(field_changes(None if kind == CREATED else previous, own[-1], labels))
+        hidden = HIDDEN.get(rec.label, set())
+        own_changes = field_changes(None if kind == CREATED else previous, own[-1], labels)
+        changes.extend(c for c in own_changes if c.field not in hidden)
     by_child: dict[tuple[ChildRelation, Any], list[Any]] = defaultdict(list)
     for relation, row in rec.children:
         by_child[(relation, row.id)].append(row)

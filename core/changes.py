@@ -70,10 +70,15 @@ def records_named(slug: str, models: Sequence[str] = ()) -> set[tuple[str, int]]
     if models:
         logged = logged.filter(model__in=list(models))
     found = set(logged.values_list("model", "object_id").distinct())
+    if found:
+        return found
+    # Records loaded without the write path (a bulk load) have no log rows: ask their tables.
     for name in models or MODELS:
         label = MODEL_LABELS[name]
         key = RECORDS[label][1]
-        now = apps.get_model(label)._base_manager.filter(**{key: slug}).values_list("pk", flat=True)
+        now = (
+            apps.get_model(label)._base_manager.filter(**{key: slug}).order_by().values_list("pk", flat=True)
+        )
         found.update((name, pk) for pk in now)
     return found
 

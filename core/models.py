@@ -56,7 +56,7 @@ class Change(models.Model):
                 condition=~models.Q(previous_slug=""),
             ),
             # `since`: where to start the id range.
-            models.Index(fields=["at"], name="change_at_idx"),
+            models.Index(fields=["at", "id"], name="change_at_idx"),
         ]
 
     def __str__(self) -> str:

@@ -220,3 +220,15 @@ def test_a_polling_reader_racing_writers_gets_every_change_once_in_commit_order(
     logged = list(Change.objects.filter(id__gt=start).order_by("id").values_list("id", flat=True))
     assert len(logged) == writers * per_writer
     assert seen == logged  # each once, in order, none skipped
+
+
+def test_a_sources_text_and_note_never_reach_the_feed(gql: GraphQL, editor: User) -> None:
+    from events.models import Source
+    from events.services.sources import source_update
+
+    cursor = _last_cursor()
+    source = Source.objects.filter(text="").first() or Source.objects.first()
+    source_update(actor=editor, source=source, fields={"note": "private remark", "title": "Retitled source"})
+    nodes = [e["node"] for e in _page(gql, after=cursor)["edges"]]
+    assert [c["field"] for n in nodes for c in n["changes"]] == ["title"]
+    assert "private remark" not in str(nodes)
