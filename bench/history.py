@@ -17,20 +17,14 @@ from typing import Any
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from core.history import HISTORY_COLUMNS
+
 LOADED = datetime(2026, 1, 1, tzinfo=UTC)
 CORRECTED = datetime(2026, 2, 1, tzinfo=UTC)
 CORRECT_EVERY = 10
 DELETE_EVERY = 100
 # Columns of a historical table that are not the record's own.
-_HISTORY_COLUMNS = {
-    "history_id",
-    "history_date",
-    "history_type",
-    "history_user_id",
-    "history_change_reason",
-    "history_edit",
-    "history_relation_id",
-}
+_HISTORY_COLUMNS = HISTORY_COLUMNS | {"history_id"}
 LOG_COLUMNS = "edit, at, kind, model, object_id, slug, previous_slug, reason, changes"
 # Children removed with a deleted event: (table, key to the event).
 _EVENT_CHILDREN = (

@@ -21,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
 from core.edits import Edit
+from core.history import HISTORY_COLUMNS
 
 
 def _db() -> Any:
@@ -150,14 +151,7 @@ def insert_history(
     hmeta = history._meta
     now = timezone.now()
     user_id = edit.actor.pk if edit.actor is not None else None
-    special = {
-        "history_date",
-        "history_type",
-        "history_user_id",
-        "history_change_reason",
-        "history_edit",
-        "history_relation_id",
-    }
+    special = HISTORY_COLUMNS
     fields = [f for f in hmeta.concrete_fields if not f.primary_key]
     own = {f.attname for f in tracked}
     has_relation = any(f.attname == "history_relation_id" for f in fields)

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Event, Treaty
-from events.services import event_delete, event_update, treaty_update
+from events.models import Event, Treaty, Visit
+from events.services import event_delete, event_update, treaty_update, visit_update
 from people.models import Person
 from people.services import person_update
 from tests.api.conftest import TREATY, GraphQL
@@ -133,11 +133,23 @@ def test_the_event_page_of_an_event_deleted_since(client: Client, seeded: None, 
                 actor=editor, person=Person.objects.get(slug=slug), fields={"name": "A. Duda"}, roles=[]
             ),
         ),
+        (
+            "query($slug: String!, $asOf: DateTime) { visit(slug: $slug, asOf: $asOf) "
+            "{ kind purpose version destinations { slug } } }",
+            "",
+            lambda editor, slug: visit_update(
+                actor=editor,
+                visit=Visit.objects.get(slug=slug),
+                fields={"purpose": "Changed"},
+                destinations=[],
+            ),
+        ),
     ],
 )
-def test_treaty_and_person_as_of_give_their_old_fields_and_lists(
+def test_treaty_person_and_visit_as_of_give_their_old_fields_and_lists(
     gql: GraphQL, editor: User, query: str, slug: str, change: object
 ) -> None:
+    slug = slug or Visit.objects.order_by("pk").values_list("slug", flat=True)[0]
     before = timezone.now()
     then = gql(query, {"slug": slug})["data"]
     change(editor, slug)  # type: ignore[operator]
