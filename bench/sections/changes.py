@@ -71,4 +71,32 @@ def run(*, repeat: int) -> str:
         ms = _median_ms(lambda a=after, f=filters: changes_after(after=a, first=PAGE + 1, filters=f), repeat)
         plan = _plan(changes_query(after=after, filters=filters)[: PAGE + 1])
         lines.append(f"| {name} | {ms:.1f} | {len(rows)} | {plan} |")
+    lines += ["", _as_of_event(corrected, repeat)]
     return "\n".join(lines)
+
+
+def _as_of_event(slug: str, repeat: int) -> str:
+    """One event with its lists, live and as it stood before its correction (core.asof)."""
+    from datetime import timedelta
+
+    from bench.history import CORRECTED
+    from core.asof import record_as_of
+    from events.models import Event
+    from events.selectors import event_detail
+
+    def live() -> None:
+        event = event_detail(slug=slug).first()
+        assert event is not None
+        list(event.participants.all()), list(event.citations.all()), list(event.countries.all())
+
+    def then() -> None:
+        event = record_as_of(Event, CORRECTED - timedelta(days=1), slug=slug)
+        assert event is not None
+        list(event.participants.all()), list(event.citations.all()), list(event.countries.all())
+
+    live_ms, then_ms = _median_ms(live, repeat), _median_ms(then, repeat)
+    return (
+        f"One event with its participants, citations, countries and regions ({slug!r}): live "
+        f"{live_ms:.1f} ms, as it stood before its correction (`core.asof.record_as_of`) "
+        f"{then_ms:.1f} ms ({then_ms / live_ms:.1f}×)."
+    )
