@@ -14,6 +14,7 @@ from strawberry.types import Info
 from config.graphql.cost import MAX_PAGE_SIZE
 from config.graphql.errors import log_errors
 from config.graphql.extensions import schema_extensions
+from core.changes_schema import ChangesQuery
 from core.graphql.types import DateScalar
 from events.schema import Mutation as EventMutation
 from events.schema import Query as EventQuery
@@ -23,7 +24,7 @@ from places.schema import Query as PlacesQuery
 
 
 @strawberry.type
-class Query(EventQuery, PeopleQuery, PlacesQuery):
+class Query(EventQuery, PeopleQuery, PlacesQuery, ChangesQuery):
     @strawberry.field(description="Any record by its global id.")
     def node(
         self,

@@ -45,6 +45,8 @@ class Edit:
     actor: Any | None
     reason: str
     id: uuid.UUID = field(default_factory=uuid.uuid4)
+    # The historical rows this edit wrote, in order: the changes log reads them (core.changelog).
+    rows: list[Any] = field(default_factory=list)
 
     def history_attrs(self) -> dict[str, Any]:
         """Keyword arguments for simple-history's bulk helpers."""
@@ -84,6 +86,10 @@ def edit(*, actor: Any | None, reason: str | None = None) -> Iterator[Edit]:
     try:
         with transaction.atomic():
             yield current
+            # Last thing before the commit, under the lock every write holds (core.changelog).
+            from core.changelog import record_changes
+
+            record_changes(current)
             transaction.on_commit(lambda: committed.send(sender=Edit, edit=current))
     except OperationalError as error:
         if not is_lock_timeout(error):
@@ -102,6 +108,7 @@ def _stamp(sender: Any, history_instance: Any, **kwargs: Any) -> None:
     if current is None:
         return
     history_instance.history_edit = current.id
+    current.rows.append(history_instance)
     if history_instance.history_user_id is None and current.actor is not None:
         history_instance.history_user = current.actor
     if not history_instance.history_change_reason and current.reason:

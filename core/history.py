@@ -11,6 +11,18 @@ from typing import Any
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+# A historical row's own columns (attnames) besides the record's fields and its history_id.
+HISTORY_COLUMNS = frozenset(
+    {
+        "history_date",
+        "history_type",
+        "history_user_id",
+        "history_change_reason",
+        "history_edit",
+        "history_relation_id",
+    }
+)
+
 
 class EditTagged(models.Model):
     """Abstract base of every historical model: the write (``core.edits.Edit``) a row belongs to."""

@@ -22,11 +22,13 @@ from django.db import models
 from core.relations import relations_of
 
 CREATED, CHANGED, DELETED = "CREATED", "CHANGED", "DELETED"
-_KIND = {"+": CREATED, "~": CHANGED, "-": DELETED}
+KIND = {"+": CREATED, "~": CHANGED, "-": DELETED}
 
 # Rows written before edit ids existed (history_edit is NULL) are still folded by
 # the old rule: same user and reason, moments apart.
 _LEGACY_SAME_EDIT = timedelta(seconds=2)
+
+_LABEL_BATCH = 500
 
 # Bookkeeping columns that are never an editor's change.
 _SKIP = {"id", "path", "version"}
@@ -50,7 +52,7 @@ class Revision:
     edit: Any = None  # the edit id shared by the rows of one write (None on rows written before)
 
 
-def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
+def tracked_fields(model: type[models.Model]) -> list[models.Field]:
     return [
         f
         for f in model._meta.concrete_fields
@@ -61,7 +63,7 @@ def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
-class _Labels:
+class Labels:
     """Turn stored values into text an editor reads; foreign keys become names.
 
     All rows are registered first, so each related model costs one query.
@@ -70,13 +72,17 @@ class _Labels:
     def __init__(self, rows: Iterable[Any]) -> None:
         wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
         for row in rows:
-            for f in _tracked_fields(row.instance_type):
+            for f in tracked_fields(row.instance_type):
                 if f.is_relation and (value := getattr(row, f.attname)) is not None:
                     wanted[f.related_model].add(value)
-        self._names = {
-            model: {o.pk: str(o) for o in model._base_manager.filter(pk__in=ids)}
-            for model, ids in wanted.items()
-        }
+        self._names: dict[type[models.Model], dict[Any, str]] = {}
+        for model, ids in wanted.items():
+            listed = sorted(ids)
+            names = self._names.setdefault(model, {})
+            # In slices: an import's changes name tens of thousands (SQLite caps bound parameters).
+            for start in range(0, len(listed), _LABEL_BATCH):
+                chunk = listed[start : start + _LABEL_BATCH]
+                names.update((o.pk, str(o)) for o in model._base_manager.filter(pk__in=chunk))
 
     def text(self, row: Any, f: models.Field) -> str | None:
         value = getattr(row, f.attname) if row is not None else None
@@ -92,7 +98,7 @@ class _Labels:
         """One line describing a child row, e.g. 'role: Speaker; person: Oleksandr Syrskyi'."""
         parts = [
             f"{f.verbose_name}: {text}"
-            for f in _tracked_fields(row.instance_type)
+            for f in tracked_fields(row.instance_type)
             if f.name != skip
             # A flag at its default says nothing about the row ("no end: False").
             and not (isinstance(f, models.BooleanField) and getattr(row, f.attname) is False)
@@ -106,11 +112,11 @@ def _username(row: Any) -> str | None:
     return user.get_username() if user is not None else None
 
 
-def _field_changes(
-    previous: Any, row: Any, labels: _Labels, *, skip: str = "", prefix: str = ""
+def field_changes(
+    previous: Any, row: Any, labels: Labels, *, skip: str = "", prefix: str = ""
 ) -> list[FieldChange]:
     changes = []
-    for f in _tracked_fields(row.instance_type):
+    for f in tracked_fields(row.instance_type):
         if f.name == skip:
             continue
         old, new = labels.text(previous, f), labels.text(row, f)
@@ -119,13 +125,13 @@ def _field_changes(
     return changes
 
 
-def _own_revisions(rows: list[Any], labels: _Labels) -> list[Revision]:
+def _own_revisions(rows: list[Any], labels: Labels) -> list[Revision]:
     """Revisions from one record's historical rows, oldest first."""
     revisions = []
     previous = None
     for row in rows:
-        kind = _KIND[row.history_type]
-        changes = [] if kind == DELETED else _field_changes(previous, row, labels)
+        kind = KIND[row.history_type]
+        changes = [] if kind == DELETED else field_changes(previous, row, labels)
         revisions.append(
             Revision(
                 row.history_date,
@@ -141,19 +147,19 @@ def _own_revisions(rows: list[Any], labels: _Labels) -> list[Revision]:
     return revisions
 
 
-def _child_revisions(rows: list[Any], labels: _Labels, name: str, parent_fk: str) -> list[Revision]:
+def _child_revisions(rows: list[Any], labels: Labels, name: str, parent_fk: str) -> list[Revision]:
     """Each child row becomes a change of the parent's ``name`` relation."""
     revisions = []
     previous_of: dict[Any, Any] = {}
     for row in rows:
-        kind = _KIND[row.history_type]
+        kind = KIND[row.history_type]
         if kind == CREATED:
             changes = [FieldChange(name, None, labels.summary(row, parent_fk))]
         elif kind == DELETED:
             changes = [FieldChange(name, labels.summary(row, parent_fk), None)]
         else:
             previous = previous_of.get(row.id)
-            changes = _field_changes(previous, row, labels, skip=parent_fk, prefix=f"{name}.")
+            changes = field_changes(previous, row, labels, skip=parent_fk, prefix=f"{name}.")
         previous_of[row.id] = row
         if changes:
             revisions.append(
@@ -238,7 +244,7 @@ def revisions_by_record(model: type[models.Model], pks: list[Any]) -> dict[Any, 
         )
         for r in relations_of(model)
     ]
-    labels = _Labels([*own_rows, *(row for rows, _, _, _ in children for row in rows)])
+    labels = Labels([*own_rows, *(row for rows, _, _, _ in children for row in rows)])
     own_of: dict[Any, list[Any]] = defaultdict(list)
     for row in own_rows:
         own_of[row.id].append(row)

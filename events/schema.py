@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 import strawberry
 import strawberry_django
 from strawberry.types import Info
 
+from core.asof import AsOf, record_as_of
 from core.graphql.mutations import ExpectedVersion, RecordMutations
 from core.graphql.types import DeletionType
 from events import models, selectors, services
@@ -38,6 +40,16 @@ from events.types.inputs import (
 )
 
 
+def _treaty_as_of(slug: str, as_of: datetime) -> models.Treaty | None:
+    """The treaty as it stood (core.asof), its parties split as TreatyType reads them."""
+    treaty = record_as_of(models.Treaty, as_of, slug=slug)
+    if treaty is not None:
+        parties = list(treaty.parties.all())  # the rows as they stood, from history
+        treaty.state_parties = [p for p in parties if p.country_id is not None]  # type: ignore[attr-defined]
+        treaty.organization_parties = [p for p in parties if p.organization_id is not None]  # type: ignore[attr-defined]
+    return treaty
+
+
 @strawberry.type
 class Query:
     @strawberry_django.connection(
@@ -50,11 +62,15 @@ class Query:
         return selectors.timeline_for(filters, ordering.value)
 
     @strawberry_django.field(description="The event with this slug, or null.")
-    def event(self, slug: str) -> EventType | None:
+    def event(self, slug: str, as_of: AsOf = None) -> EventType | None:
+        if as_of is not None:  # from history: the event as it stood then (core.asof)
+            return record_as_of(models.Event, as_of, slug=slug)  # type: ignore[return-value]
         return selectors.event_by_slug(slug=slug)  # type: ignore[return-value]
 
     @strawberry_django.field(description="The visit with this slug, or null.")
-    def visit(self, slug: str) -> VisitType | None:
+    def visit(self, slug: str, as_of: AsOf = None) -> VisitType | None:
+        if as_of is not None:
+            return record_as_of(models.Visit, as_of, slug=slug)  # type: ignore[return-value]
         return selectors.visit_by_slug(slug=slug)  # type: ignore[return-value]
 
     @strawberry_django.connection(VisitConnection, description="Visits, oldest first.")
@@ -62,7 +78,9 @@ class Query:
         return visits_for(filters)
 
     @strawberry_django.field(description="The treaty with this slug, or null.")
-    def treaty(self, slug: str) -> TreatyType | None:
+    def treaty(self, slug: str, as_of: AsOf = None) -> TreatyType | None:
+        if as_of is not None:
+            return _treaty_as_of(slug, as_of)  # type: ignore[return-value]
         return selectors.treaty_by_slug(slug=slug)  # type: ignore[return-value]
 
     @strawberry_django.connection(TreatyConnection, description="Treaties, oldest signature first.")

@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core.asof import record_as_of
+from core.citing import as_of_parameter, cite
+from core.errors import InvalidFilter
 from core.fuzzydates import FuzzyDate
 from events import selectors
 from events.explorer import Timeline, timeline_from
@@ -70,15 +80,27 @@ def _title(timeline: Timeline) -> str:
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = selectors.event_detail(slug=slug).first()
+    try:
+        as_of = as_of_parameter(request)
+        # ?as_of= answers from history (core.asof), an event deleted since included.
+        event = (
+            selectors.event_detail(slug=slug).first()
+            if as_of is None
+            else record_as_of(Event, as_of, slug=slug)
+        )
+    except InvalidFilter as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     if event is None:
-        raise Http404(f"No event {slug!r}.")
+        raise Http404(f"No event {slug!r}{f' as of {as_of:%Y-%m-%d %H:%M} UTC' if as_of else ''}.")
     dated([event])
     context = {
         "event": event,
         "date": FuzzyDate.of(event, "date"),
         "axis_items": [axis_item(event)],
         "doubtful": DOUBTFUL_STATUSES,
+        "cite": cite(
+            request, title=event.title, as_of=as_of, sources=[c.source for c in event.citations.all()]
+        ),
     }
     return render(request, "events/event_detail.html", context)
 

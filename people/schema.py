@@ -9,6 +9,7 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
+from core.asof import AsOf, record_as_of
 from core.graphql.mutations import ExpectedVersion, RecordMutations
 from core.graphql.types import DeletionType
 from people import models, selectors, services
@@ -28,7 +29,9 @@ from people.types import (
 @strawberry.type
 class Query:
     @strawberry_django.field(description="The person with this slug, or null.")
-    def person(self, slug: str) -> PersonType | None:
+    def person(self, slug: str, as_of: AsOf = None) -> PersonType | None:
+        if as_of is not None:  # from history: the person and their roles as they stood (core.asof)
+            return record_as_of(models.Person, as_of, slug=slug)  # type: ignore[return-value]
         return selectors.person_by_slug(slug=slug)  # type: ignore[return-value]
 
     @strawberry_django.connection(

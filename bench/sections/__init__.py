@@ -54,6 +54,7 @@ def worker_result(module: str, *args: str, env: Mapping[str, str] | None = None)
 # Module names under bench.sections, in report order. Add yours here.
 SECTIONS: tuple[str, ...] = (
     "pages",
+    "changes",
     "graphql_speed",
     "dates",
     "imports",

@@ -155,37 +155,44 @@ def insert_history(
     # per-row preparation of the same datetime and edit id was a sixth of the history write).
     shared = {"history_date": timezone.now(), "history_type": history_type, "history_edit": edit.id}
     per_row = {"history_user_id", "history_change_reason", "history_relation_id"}
-    plan: list[tuple[str, Any, Callable[[Any], Any]]] = []
+    plan: list[tuple[str, str, Any, Callable[[Any], Any]]] = []
     for f in fields:
         prep = _preparer(f, db)
         if f.attname in shared:
-            plan.append((_SHARED, prep(shared[f.attname]), prep))
+            plan.append((_SHARED, f.attname, prep(shared[f.attname]), prep))
         elif f.attname in per_row:
-            plan.append((f.attname, None, prep))
+            plan.append((_PER_ROW, f.attname, None, prep))
         elif f.attname in own:
-            plan.append((_OWN, f.attname, prep))
+            plan.append((_OWN, f.attname, None, prep))
         else:
-            plan.append((_DEFAULT, f, prep))
+            plan.append((_DEFAULT, f.attname, f, prep))
     rows = []
     for obj in instances:
         row = []
-        for kind, what, prep in plan:
+        attrs: dict[str, Any] = {}
+        for kind, attname, what, prep in plan:
             if kind is _SHARED:
+                value = shared[attname]
                 row.append(what)
-            elif kind is _OWN:
-                row.append(prep(getattr(obj, what)))
-            elif kind == "history_user_id":
-                user = getattr(obj, "_history_user", None)
-                row.append(prep(user.pk if user is not None else user_id))
-            elif kind == "history_change_reason":
-                row.append(prep(getattr(obj, "_change_reason", None) or edit.reason))
-            elif kind == "history_relation_id":
-                row.append(prep(obj.pk))
             else:
-                row.append(prep(what.get_default()))
+                if kind is _OWN:
+                    value = getattr(obj, attname)
+                elif attname == "history_user_id":
+                    user = getattr(obj, "_history_user", None)
+                    value = user.pk if user is not None else user_id
+                elif attname == "history_change_reason":
+                    value = getattr(obj, "_change_reason", None) or edit.reason
+                elif attname == "history_relation_id":
+                    value = obj.pk
+                else:
+                    value = what.get_default()
+                row.append(prep(value))
+            attrs[attname] = value
         rows.append(row)
+        # The edit keeps what it wrote: the changes log is made from it (core.changelog).
+        edit.rows.append(history(**attrs))
     _execute(hmeta.db_table, fields, rows, None)
 
 
 # How insert_history fills a column: shared by the batch, the record's own value, or the default.
-_SHARED, _OWN, _DEFAULT = "shared", "own", "default"
+_SHARED, _PER_ROW, _OWN, _DEFAULT = "shared", "per row", "own", "default"

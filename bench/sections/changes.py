@@ -1,0 +1,102 @@
+"""The changes feed at scale: a page after a cursor anywhere in a log of a million changes.
+
+    python -m bench.run --only changes
+
+Reads the benchmark dataset's changes log (bench/history.py: a CREATED row per event, then
+corrections and deletions) through ``core.changes.changes_after``, the selector the GraphQL
+``changes`` connection serves, and shows the plan PostgreSQL chose for each case.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+TITLE = "Changes feed (core.changes)"
+NEEDS_DATASET = True
+PAGE = 100
+
+
+def _median_ms(run: Callable[[], Any], repeat: int) -> float:
+    run()  # warm
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _plan(queryset: Any) -> str:
+    """The plan's index names, and whether the log was read whole."""
+    plan = queryset.explain()
+    indexes = sorted({word for word in plan.replace("(", " ").split() if word.endswith(("_idx", "_pkey"))})
+    whole = "Seq Scan on core_change" in plan
+    return f"{', '.join(indexes) or '-'}{' (whole log read)' if whole else ''}"
+
+
+def run(*, repeat: int) -> str:
+    from datetime import timedelta
+
+    from bench.history import CORRECTED
+    from core.changes import ChangeFilters, changes_after, changes_query
+    from core.models import Change
+
+    total = Change.objects.count()
+    if total == 0:
+        return "The changes log is empty: regenerate the dataset (`--regenerate`) to fill it."
+    last = Change.objects.order_by("-id").values_list("id", flat=True)[0]
+    middle = Change.objects.order_by("id").values_list("id", flat=True)[total // 2]
+    corrected = Change.objects.filter(kind="CHANGED").order_by("id").values_list("slug", flat=True).first()
+    cases: list[tuple[str, int | None, ChangeFilters]] = [
+        ("first page, no cursor", None, ChangeFilters()),
+        ("after a cursor half-way down the log", middle, ChangeFilters()),
+        ("poll at the tail (nothing new)", last, ChangeFilters()),
+        ("events only, half-way", middle, ChangeFilters(models=["event"])),
+        ("people only (none logged), from the start", None, ChangeFilters(models=["person"])),
+        ("one record by slug", None, ChangeFilters(slug=corrected)),
+        ("since the corrections", None, ChangeFilters(since=CORRECTED - timedelta(seconds=1))),
+    ]
+    lines = [
+        f"{total:,} changes logged. Each case: the selector's page of {PAGE} (+1 to tell whether "
+        f"another follows), median of {repeat} runs, and the indexes of PostgreSQL's plan.",
+        "",
+        "| case | ms | rows | plan |",
+        "|---|---:|---:|---|",
+    ]
+    for name, after, filters in cases:
+        rows = changes_after(after=after, first=PAGE + 1, filters=filters)
+        ms = _median_ms(lambda a=after, f=filters: changes_after(after=a, first=PAGE + 1, filters=f), repeat)
+        plan = _plan(changes_query(after=after, filters=filters)[: PAGE + 1])
+        lines.append(f"| {name} | {ms:.1f} | {len(rows)} | {plan} |")
+    lines += ["", _as_of_event(corrected, repeat)]
+    return "\n".join(lines)
+
+
+def _as_of_event(slug: str, repeat: int) -> str:
+    """One event with its lists, live and as it stood before its correction (core.asof)."""
+    from datetime import timedelta
+
+    from bench.history import CORRECTED
+    from core.asof import record_as_of
+    from events.models import Event
+    from events.selectors import event_detail
+
+    def live() -> None:
+        event = event_detail(slug=slug).first()
+        assert event is not None
+        list(event.participants.all()), list(event.citations.all()), list(event.countries.all())
+
+    def then() -> None:
+        event = record_as_of(Event, CORRECTED - timedelta(days=1), slug=slug)
+        assert event is not None
+        list(event.participants.all()), list(event.citations.all()), list(event.countries.all())
+
+    live_ms, then_ms = _median_ms(live, repeat), _median_ms(then, repeat)
+    return (
+        f"One event with its participants, citations, countries and regions ({slug!r}): live "
+        f"{live_ms:.1f} ms, as it stood before its correction (`core.asof.record_as_of`) "
+        f"{then_ms:.1f} ms ({then_ms / live_ms:.1f}×)."
+    )

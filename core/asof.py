@@ -1,0 +1,157 @@
+"""A record as it stood at a past moment, rebuilt from django-simple-history's rows.
+
+``record_as_of`` finds the historical row a record had at the moment (its newest row at or
+before it; none, or a delete, means the record did not exist then) and rebuilds the instance,
+with its declared child lists (``core.relations``: participants, places, citations, roles…)
+rebuilt from their own history at the same moment and placed in Django's prefetch cache. The
+GraphQL types then read fields and lists exactly as they read a live record, and the optimizer
+leaves the lists alone (they are marked as prefetched). Records the lists point at (a
+participant's person, a citation's source) are shown as they are now.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import strawberry
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+from strawberry_django.optimizer import mark_optimized_by_prefetching
+
+from core.errors import InvalidFilter
+from core.relations import relations_of
+
+# The argument every as-of field takes.
+AsOf = Annotated[
+    datetime | None,
+    strawberry.argument(
+        name="asOf",
+        description=(
+            "Answer from history: the record as it stood at this moment (ISO 8601; UTC when no "
+            "offset is given), deleted records included; null when it did not exist then."
+        ),
+    ),
+]
+
+
+def aware(moment: datetime) -> datetime:
+    """A naive moment is read as UTC (what the API documents)."""
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+
+
+def check_moment(model: type[models.Model], moment: datetime) -> datetime:
+    """The moment, made aware; ``InvalidFilter`` when nothing had been recorded by then."""
+    moment = aware(moment)
+    history = model.history  # type: ignore[attr-defined]
+    first = history.order_by("history_date").values_list("history_date", flat=True).first()
+    if first is None:
+        raise InvalidFilter(
+            f"No {model._meta.verbose_name} history has been recorded yet: asOf cannot be answered."
+        )
+    if moment < first:
+        raise InvalidFilter(
+            f"asOf {moment.isoformat()} is before the first record ({first.isoformat()}): "
+            "nothing was recorded then; ask for a moment on or after it."
+        )
+    return moment
+
+
+def _cached(model: type[models.Model], instances: list[Any]) -> QuerySet:
+    """A queryset that yields ``instances`` without a query, left alone by the optimizer."""
+    queryset = model._base_manager.all()
+    queryset._result_cache = instances  # type: ignore[attr-defined]
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
+    return mark_optimized_by_prefetching(queryset)
+
+
+def _rows_as_of(history: Any, moment: datetime, **lookup: Any) -> list[Any]:
+    """Each object's newest historical row at ``moment`` among ``lookup``, deletions dropped."""
+    newest = (
+        history.filter(history_date__lte=moment, **lookup)
+        .values("id")
+        .annotate(last=Max("history_id"))
+        .values("last")
+    )
+    rows = history.filter(history_id__in=newest).order_by("id")
+    return [row for row in rows if row.history_type != "-"]
+
+
+def _in_model_order(model: type[models.Model], instances: list[Any]) -> list[Any]:
+    """Sort as the live list comes (the model's ``Meta.ordering``); NULLs last, as PostgreSQL does."""
+
+    def value(instance: Any, path: str) -> Any:
+        parts = path.split("__")
+        for n, part in enumerate(parts):
+            if instance is None:
+                return None
+            if part == "pk":
+                return instance.pk
+            field = instance._meta.get_field(part)
+            if field.is_relation and n == len(parts) - 1:
+                return getattr(instance, field.attname)  # the key: no query, and the target may be gone
+            try:
+                instance = getattr(instance, part)
+            except ObjectDoesNotExist:
+                return None
+        return instance
+
+    ordered = list(instances)
+    for term in reversed([t for t in model._meta.ordering if isinstance(t, str)]):
+        path = term.lstrip("-")
+        ordered.sort(
+            key=lambda i, p=path: (value(i, p) is None, value(i, p) or 0), reverse=term.startswith("-")
+        )
+    return ordered
+
+
+def _attach_children(instance: models.Model, moment: datetime) -> None:
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for relation in relations_of(instance):
+        child = relation.child_model
+        rows = _rows_as_of(child.history, moment, **{relation.parent_attname: instance.pk})  # type: ignore[attr-defined]
+        children = _in_model_order(child, [row.instance for row in rows])
+        accessor = child._meta.get_field(relation.parent_key).remote_field.get_accessor_name()
+        cache[accessor] = _cached(child, children)
+        # A many-to-many through this child (an event's countries) lists the rows' targets.
+        for m2m in type(instance)._meta.many_to_many:
+            if m2m.remote_field.through is child:
+                target = m2m.m2m_reverse_target_field_name()
+                target_field = child._meta.get_field(m2m.m2m_reverse_field_name())
+                ids = [getattr(c, target_field.attname) for c in children]
+                found = {o.pk: o for o in m2m.related_model._base_manager.filter(**{f"{target}__in": ids})}
+                targets = _in_model_order(m2m.related_model, [found[i] for i in ids if i in found])
+                cache[m2m.name] = _cached(m2m.related_model, targets)
+
+
+def record_as_of(model: type[models.Model], moment: datetime, **key: Any) -> models.Model | None:
+    """The record named by ``key`` (``slug=…``) as it stood at ``moment``, or None if it did not exist.
+
+    A record renamed since is found under the key it had then.
+    """
+    moment = check_moment(model, moment)
+    history = model.history  # type: ignore[attr-defined]
+    named = history.filter(history_date__lte=moment, **key).order_by("-history_date", "-history_id").first()
+    if named is None:
+        return None
+    row = (
+        history.filter(id=named.id, history_date__lte=moment).order_by("-history_date", "-history_id").first()
+    )
+    if row is None or row.history_type == "-" or any(getattr(row, k) != v for k, v in key.items()):
+        return None
+    instance = row.instance
+    instance._state.adding = False
+    instance.as_of = moment  # type: ignore[attr-defined]
+    _attach_children(instance, moment)
+    return instance
+
+
+def ids_as_of(model: type[models.Model], moment: datetime) -> dict[Any, Any]:
+    """Every object of ``model`` that existed at ``moment``: id -> its historical row."""
+    rows = _rows_as_of(model.history, aware(moment))  # type: ignore[attr-defined]
+    found: dict[Any, Any] = defaultdict(lambda: None)
+    found.update((row.id, row) for row in rows)
+    return found
