@@ -104,9 +104,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("event", "host_country")
         .prefetch_related("destinations")[: VISITS_SHOWN + 1]
     )
-    events = list(
-        event_selectors.with_details(event_selectors.event_timeline(person=person))[: PAGE_SIZE + 1]
-    )
+    events = list(event_selectors.reading_page(event_selectors.event_timeline(person=person), size=PAGE_SIZE))
     context = {
         "person": person,
         "roles": [(r, role_period(FuzzyDate.of(r, "start"), FuzzyDate.of(r, "end"))) for r in roles],

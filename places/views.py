@@ -22,7 +22,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     if country is None:
         raise Http404(f"No country {code!r}.")
     events = list(
-        event_selectors.with_details(event_selectors.event_timeline(country=country))[: PAGE_SIZE + 1]
+        event_selectors.reading_page(event_selectors.event_timeline(country=country), size=PAGE_SIZE)
     )
     regions = list(country.regions.filter(parent=None).order_by("name")[: SHOWN * 4 + 1])
     visits = list(
@@ -52,9 +52,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = region_by_slug(slug=slug).select_related("country", "parent").first()
     if region is None:
         raise Http404(f"No region {slug!r}.")
-    events = list(
-        event_selectors.with_details(event_selectors.event_timeline(region=region))[: PAGE_SIZE + 1]
-    )
+    events = list(event_selectors.reading_page(event_selectors.event_timeline(region=region), size=PAGE_SIZE))
     children = list(region.children.order_by("name")[: SHOWN * 4 + 1])
     context = {
         "region": region,
