@@ -16,19 +16,23 @@ from typing import Literal
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import (
+    Case,
+    Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 
 from core.folding import fold
-from core.fuzzydates import OPEN_START
+from core.fuzzydates import OPEN_END, OPEN_START
 from core.namesearch import matching
 from events.filtering import _checked_search, _overlapping
 from events.models import (
@@ -293,6 +297,26 @@ def reading_page(events: QuerySet[Event], *, size: int, after: Event | None = No
         rows += list(_joined(undated)[: size + 1])[: size + 1 - len(rows)]
     prefetch_related_objects(rows, *_detail_prefetches())
     return rows
+
+
+def year_counts(events: QuerySet[Event]) -> list[tuple[int, int]]:
+    """How many of ``events`` fall in each year, oldest first: the overview of a whole record.
+
+    An event counts in the year of its first possible day, or of its known end when its
+    start is open ("../2025-08-06" counts in 2025); one with no known day at all is left out.
+    One aggregate query, whatever the number of events.
+    """
+    day = Case(When(date_earliest__gt=OPEN_START, then=F("date_earliest")), default=F("date_latest"))
+    rows = (
+        events.order_by()
+        .exclude(date_earliest__lte=OPEN_START, date_latest__gte=OPEN_END)
+        .annotate(year=ExtractYear(day))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+        .values_list("year", "n")
+    )
+    return [(year, n) for year, n in rows if year is not None]
 
 
 def _joined(events: QuerySet[Event]) -> QuerySet[Event]:
