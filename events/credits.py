@@ -87,3 +87,13 @@ def credits_for(events: Iterable[Event]) -> list[Credit]:
         for credit in event_credits(event):
             seen.setdefault(credit.slug, credit)
     return sorted(seen.values(), key=lambda c: (not c.licensed, c.title.casefold(), c.slug))
+
+
+def distinct_credits(credits: Iterable[Credit]) -> list[str]:
+    """The credit lines to show once each: a dataset with a Source row per file or country
+    (hsg-rdcr has one per country, all with the same credit) is credited once, not 200 times."""
+    seen: dict[str, None] = {}
+    for credit in credits:
+        if credit.licensed:
+            seen.setdefault(credit.text, None)
+    return list(seen)

@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from core.fuzzydates import FuzzyDate
 from core.fuzzydates.placement import Unit, placement
-from events.credits import Credit, credits_for, event_credits
+from events.credits import Credit, credits_for, distinct_credits, event_credits
 from events.drawing import Drawing, drawing_of
 from events.models import Event
 
@@ -161,8 +161,9 @@ def timelinejs(events: list[Event], *, title: str, url_of: Any) -> dict[str, Any
     """A TimelineJS3 data file: a title slide crediting every licensed source, then one slide an event."""
     today = date.today()
     slides = [timelinejs_event(e, url=url_of(e), today=today) for e in events]
-    licensed = [c for c in credits_for(events) if c.licensed]
-    credit = f"<p><small>Data: {_credit_html(licensed)}</small></p>" if licensed else ""
+    # One line per distinct credit: a dataset with a Source row per country is credited once.
+    licensed = {(c.attribution, c.licence, c.licence_url): c for c in credits_for(events) if c.licensed}
+    credit = f"<p><small>Data: {_credit_html(licensed.values())}</small></p>" if licensed else ""
     return {
         "title": {
             "text": {
@@ -209,7 +210,7 @@ def inert_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-CREDITS_INTRO = "# Sources cited by these events and their licences (one a line; the column header follows):"
+CREDITS_INTRO = "# Credits and licences of the sources these events cite (one a line; the header follows):"
 
 
 def csv_lines(events: list[Event], *, url_of: Any) -> Iterator[str]:
@@ -229,8 +230,8 @@ def csv_lines(events: list[Event], *, url_of: Any) -> Iterator[str]:
         return text
 
     writer.writerow([CREDITS_INTRO])
-    for credit in credits_for(events):
-        writer.writerow([inert_cell(f"# {credit.slug}: {credit.text}")])
+    for text in distinct_credits(credits_for(events)):
+        writer.writerow([inert_cell(f"# {text}")])
     writer.writerow(CSV_COLUMNS)
     yield flush()
     for event in events:

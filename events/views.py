@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from core.fuzzydates import FuzzyDate
 from events import selectors
-from events.credits import credits_for
+from events.credits import credits_for, distinct_credits
 from events.explorer import Timeline, timeline_from
 from events.exports import DOUBTFUL_STATUSES, axis_item, csv_lines, dated, event_json, timelinejs
 from events.models import Event, EventKind, EventStatus
@@ -192,11 +192,14 @@ def export_json(request: HttpRequest) -> HttpResponse:
     timeline, events, next_url = _export(request)
     if timeline.errors:
         return _refused(timeline)
+    credits = credits_for(events)
     data = {
         "title": _title(timeline),
         "filters": timeline.querystring,
         # Every source the events cite, with its licence and the credit it asks for (events/credits.py).
-        "sources": [credit.as_json() for credit in credits_for(events)],
+        "sources": [credit.as_json() for credit in credits],
+        # The same, once per distinct credit: what to show where the data is shown.
+        "credits": distinct_credits(credits),
         "events": [event_json(e, url=request.build_absolute_uri(event_url(e))) for e in events],
         "next": next_url,
     }

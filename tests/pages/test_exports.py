@@ -220,12 +220,17 @@ def test_every_export_credits_ggo_as_its_authors_ask(client: Client) -> None:
         ggo["licence"] == "CC BY 4.0" and ggo["licenceUrl"] == "https://creativecommons.org/licenses/by/4.0/"
     )
     assert ggo["attribution"].startswith(authors) and authors in ggo["credit"]
+    assert ggo["credit"] in data["credits"]
     (event,) = [e for e in data["events"] if e["slug"] == "test-ggo-treaty-signed"]
     assert event["citations"][0]["sourceSlug"] == "manytreaties-ggo"
 
     text = body(client.get(f"/export/events.csv{query}"))
     head, _, _ = text.partition("slug,title,")
-    assert head.startswith("# Sources cited") and authors.replace('"', '""') in head and "CC BY 4.0" in head
+    assert (
+        head.startswith("# Credits and licences")
+        and authors.replace('"', '""') in head
+        and "CC BY 4.0" in head
+    )
     rows = {r["slug"]: r for r in csv.DictReader(data_lines(text))}
     assert rows["test-ggo-treaty-signed"]["sources"] == "manytreaties-ggo"
 
@@ -246,7 +251,7 @@ def test_a_credit_line_stays_inert_in_a_spreadsheet(client: Client) -> None:
     source.save()
     text = body(client.get("/export/events.csv?kind=MEETING"))
     credit_cells = [row[0] for row in csv.reader(io.StringIO(text)) if row and row[0].startswith("#")]
-    assert "# hostile-source: =cmd|' /C calc'!A0 Licence: CC BY 4.0." in credit_cells
+    assert "# =cmd|' /C calc'!A0 Licence: CC BY 4.0." in credit_cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in credit_cells)
 
 
