@@ -63,14 +63,21 @@ browser:
 VENDOR := core/static/vendor
 vendor:
 	npm ci --no-audit --no-fund
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/vis-timeline $(VENDOR)/graphiql $(VENDOR)/react $(VENDOR)/js-cookie
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/vis-timeline $(VENDOR)/graphiql $(VENDOR)/react $(VENDOR)/js-cookie \
+		$(VENDOR)/timelinejs/js $(VENDOR)/timelinejs/css/icons
 	cp node_modules/vis-timeline/dist/vis-timeline-graph2d.min.js node_modules/vis-timeline/dist/vis-timeline-graph2d.min.css \
 		node_modules/vis-timeline/LICENSE.md node_modules/vis-timeline/LICENSE.MIT.txt node_modules/vis-timeline/LICENSE.Apache-2.0.txt $(VENDOR)/vis-timeline/
 	cp node_modules/graphiql/graphiql.min.js node_modules/graphiql/graphiql.min.css node_modules/graphiql/LICENSE $(VENDOR)/graphiql/
 	cp node_modules/react/umd/react.production.min.js node_modules/react-dom/umd/react-dom.production.min.js $(VENDOR)/react/
 	cp node_modules/react/LICENSE $(VENDOR)/react/LICENSE
 	cp node_modules/js-cookie/dist/js.cookie.min.js node_modules/js-cookie/LICENSE $(VENDOR)/js-cookie/
-	sed -i -e "s|//# sourceMappingURL=.*||" -e "s|/\*# sourceMappingURL=.*\*/||" $(VENDOR)/*/*.min.js $(VENDOR)/*/*.min.css
+	# TimelineJS: only for checking that its exports draw (tests/pages/test_timelinejs_browser.py);
+	# its CSS finds its icon font at ../css/icons/, so the folder layout is kept.
+	TL=node_modules/@knight-lab/timelinejs; cp $$TL/dist/js/timeline.js $$TL/dist/js/timeline.js.LICENSE.txt $$TL/LICENSE $(VENDOR)/timelinejs/js/ && \
+		cp $$TL/dist/css/timeline.css $(VENDOR)/timelinejs/css/ && cp $$TL/dist/css/icons/* $(VENDOR)/timelinejs/css/icons/ && \
+		mv $(VENDOR)/timelinejs/js/LICENSE $(VENDOR)/timelinejs/LICENSE
+	sed -i -e "s|//# sourceMappingURL=.*||" -e "s|/\*# sourceMappingURL=.*\*/||" $(VENDOR)/*/*.min.js $(VENDOR)/*/*.min.css \
+		$(VENDOR)/timelinejs/js/timeline.js $(VENDOR)/timelinejs/css/timeline.css
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -7,13 +7,14 @@ from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from config.schema import schema
 from config.view import ChanceryGraphQLView
 from core.outage import healthz
-from core.views import edtf_preview
+from core.views import edtf_preview, favicon
 
 # An unreachable database answers 503 with Retry-After instead of a 500 page (core/outage.py).
 handler500 = "core.outage.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     # Before admin.site.urls, whose catch-all would otherwise answer it.
     path("admin/edtf-preview/", edtf_preview, name="edtf-preview"),
     path("admin/", admin.site.urls),

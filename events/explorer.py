@@ -67,6 +67,10 @@ class TimelineForm(forms.Form):
     def __init__(self, data: QueryDict) -> None:
         # "from"/"to" in the URL are Python keywords; the fields carry them under other names.
         data = data.copy()
+        # The API and the docs call the search "search"; the form's own field is "q" (shorter
+        # shared links). Both are read; "q" wins when a URL carries both.
+        if data.get("search", "").strip() and not data.get("q", "").strip():
+            data["q"] = data["search"]
         for url_name, field_name in (("from", "date_from"), ("to", "date_to")):
             if url_name in data:
                 data[field_name] = data[url_name]
@@ -148,13 +152,13 @@ class Timeline:
         events = self.events()
         if self.errors or self.person_candidates:
             return [], None
+        cursor = None
         if after:
             cursor = Event.objects.filter(slug=after).only(*("date_earliest", "date_latest", "title")).first()
             if cursor is None:
                 self.errors.append(f"Unknown event {after!r} to page after: start again from the first page.")
                 return [], None
-            events = selectors.events_after(events, cursor)
-        rows = list(selectors.with_details(events)[: size + 1])
+        rows = selectors.reading_page(events, size=size, after=cursor)
         return rows[:size], (rows[size - 1] if len(rows) > size else None)
 
 

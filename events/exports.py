@@ -11,6 +11,8 @@ from typing import Any
 from django.utils.html import escape
 
 from core.fuzzydates import FuzzyDate
+from core.fuzzydates.placement import Unit, placement
+from events.credits import Credit, credits_for, distinct_credits, event_credits
 from events.drawing import Drawing, drawing_of
 from events.models import Event
 
@@ -89,67 +91,87 @@ def event_json(event: Event, *, url: str) -> dict[str, Any]:
             for p in event.participants.all()
         ],
         "citations": [
-            {"source": c.source.title, "url": c.source.url or None, "quote": c.quote}
+            {
+                "source": c.source.title,
+                "sourceSlug": c.source.slug,
+                "url": c.source.url or None,
+                "quote": c.quote,
+            }
             for c in event.citations.all()
         ],
     }
 
 
-def _timelinejs_date(day: date, *, month: bool = True, day_known: bool = True) -> dict[str, int]:
+def _timelinejs_date(day: date, unit: Unit) -> dict[str, int]:
     """A TimelineJS date object carrying only what is known: a year, a month, or a day."""
     value = {"year": day.year}
-    if month:
+    if unit != "year":
         value["month"] = day.month
-        if day_known:
+        if unit == "day":
             value["day"] = day.day
     return value
 
 
-def _covering(first: date, last: date) -> dict[str, int]:
-    """The finest TimelineJS date that holds every day from ``first`` to ``last``."""
-    if first == last:
-        return _timelinejs_date(first)
-    return _timelinejs_date(
-        first, month=(first.year, first.month) == (last.year, last.month), day_known=False
-    )
+def _credit_html(credits: Iterable[Credit]) -> str:
+    """Credits as TimelineJS shows them: escaped text, each licence a link."""
+    parts = []
+    for credit in credits:
+        who = escape(credit.attribution or credit.title)
+        if credit.licence_url:
+            licence = f' <a href="{escape(credit.licence_url)}" rel="license">{escape(credit.licence)}</a>'
+        else:
+            licence = f" {escape(credit.licence)}" if credit.licence else ""
+        parts.append(f"{who}{licence}")
+    return "; ".join(parts)
 
 
-def timelinejs_event(event: Event, *, url: str) -> dict[str, Any]:
-    """An event in TimelineJS3's format.
+def timelinejs_event(event: Event, *, url: str, today: date | None = None) -> dict[str, Any] | None:
+    """An event in TimelineJS3's format, placed by core.fuzzydates.placement; None when it has no day.
 
-    TimelineJS draws no uncertainty (its issue #499), so a single day that is not known
-    exactly becomes one date as fine as what is known (the month, else the year) with no
-    end: never a bar across its possible days. ``display_date`` says what is known.
+    TimelineJS draws no uncertainty (its issue #499): a single day not known exactly is a
+    point on the first day it may be, an open end a span from the known one, and
+    ``display_date`` (shown instead of TimelineJS's own label) says what is known.
     """
     fd = FuzzyDate.of(event, "date")
     assert fd is not None
-    drawing = drawing_of(fd)
-    first = drawing.start or drawing.end or fd.latest or fd.earliest or date.today()
-    start = _timelinejs_date(first) if drawing.shape == "span" else _covering(first, drawing.end or first)
+    where = placement(fd, today=today or date.today())
+    if where is None:
+        return None
+    credits = event_credits(event)
+    # TimelineJS renders both headline and text as HTML (its slides set innerHTML):
+    # every user string is escaped, so a title like ``<img onerror=…>`` is shown, not run.
+    text = (f"<p>{escape(event.summary)}</p>" if event.summary else "") + (
+        f'<p><a href="{escape(url)}">Sources and more</a></p>'
+    )
+    if credits:
+        text += f'<p class="credit"><small>Source: {_credit_html(credits)}</small></p>'
     item: dict[str, Any] = {
         "unique_id": event.slug,
-        "start_date": start,
-        "display_date": fd.display,
-        # TimelineJS renders both headline and text as HTML (its slides set innerHTML):
-        # every user string is escaped, so a title like ``<img onerror=…>`` is shown, not run.
-        "text": {
-            "headline": escape(event.title),
-            "text": (f"<p>{escape(event.summary)}</p>" if event.summary else "")
-            + f'<p><a href="{escape(url)}">Sources and more</a></p>',
-        },
+        "start_date": _timelinejs_date(where.start, where.start_unit),
+        "display_date": where.text,
+        "text": {"headline": escape(event.title), "text": text},
         "group": escape(event.get_kind_display()),
     }
-    if drawing.shape == "span" and drawing.end is not None and drawing.start is not None:
-        item["end_date"] = _timelinejs_date(drawing.end)
+    if where.end is not None:
+        item["end_date"] = _timelinejs_date(where.end, where.end_unit)
     return item
 
 
-def timelinejs(events: Iterable[Event], *, title: str, url_of: Any) -> dict[str, Any]:
+def timelinejs(events: list[Event], *, title: str, url_of: Any) -> dict[str, Any]:
+    """A TimelineJS3 data file: a title slide crediting every licensed source, then one slide an event."""
+    today = date.today()
+    slides = [timelinejs_event(e, url=url_of(e), today=today) for e in events]
+    # One line per distinct credit: a dataset with a Source row per country is credited once.
+    licensed = {(c.attribution, c.licence, c.licence_url): c for c in credits_for(events) if c.licensed}
+    credit = f"<p><small>Data: {_credit_html(licensed.values())}</small></p>" if licensed else ""
     return {
         "title": {
-            "text": {"headline": escape(title), "text": "Exported from Chancery: curated, sourced events."}
+            "text": {
+                "headline": escape(title),
+                "text": f"<p>Exported from Chancery: curated, sourced events.</p>{credit}",
+            }
         },
-        "events": [timelinejs_event(e, url=url_of(e)) for e in events],
+        "events": [slide for slide in slides if slide is not None],
     }
 
 
@@ -172,6 +194,7 @@ CSV_COLUMNS = (
     "regions",
     "participants",
     "url",
+    "sources",
 )
 
 
@@ -187,8 +210,16 @@ def inert_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_lines(events: Iterable[Event], *, url_of: Any) -> Iterator[str]:
-    """CSV text, a header then one line per event (streamed)."""
+CREDITS_INTRO = "# Credits and licences of the sources these events cite (one a line; the header follows):"
+
+
+def csv_lines(events: list[Event], *, url_of: Any) -> Iterator[str]:
+    """CSV text: credit lines starting ``#``, a header, then one line per event (streamed).
+
+    Each credit line is a single cell (quoted when it holds a comma), so a spreadsheet shows
+    it in the first column and a reader skips it as a comment; the ``sources`` column names
+    each event's sources by slug.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -198,6 +229,9 @@ def csv_lines(events: Iterable[Event], *, url_of: Any) -> Iterator[str]:
         buffer.truncate()
         return text
 
+    writer.writerow([CREDITS_INTRO])
+    for text in distinct_credits(credits_for(events)):
+        writer.writerow([inert_cell(f"# {text}")])
     writer.writerow(CSV_COLUMNS)
     yield flush()
     for event in events:
@@ -228,6 +262,7 @@ def csv_lines(events: Iterable[Event], *, url_of: Any) -> Iterator[str]:
                 for p in event.participants.all()
             ),
             url_of(event),
+            " ".join(c.slug for c in event_credits(event)),
         ]
         writer.writerow([inert_cell(cell) for cell in cells])
         yield flush()

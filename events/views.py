@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from django.http import (
     Http404,
@@ -22,6 +23,7 @@ from core.citing import as_of_parameter, cite
 from core.errors import InvalidFilter
 from core.fuzzydates import FuzzyDate
 from events import selectors
+from events.credits import credits_for, distinct_credits
 from events.explorer import Timeline, timeline_from
 from events.exports import DOUBTFUL_STATUSES, axis_item, csv_lines, dated, event_json, timelinejs
 from events.models import Event, EventKind, EventStatus
@@ -105,6 +107,27 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/event_detail.html", context)
 
 
+# How a reader may sort a treaty's parties (``?parties=``): the name, or the day of a step.
+PARTY_SORTS = {"name": "name", "signed": "signed", "ratified": "ratified", "in_force": "in force"}
+
+
+def _party_sort_key(column: int) -> Any:
+    """Sort parties by the earliest day of one of their steps, those without it last, then by name."""
+
+    def key(row: tuple[Any, ...]) -> tuple[bool, date, str]:
+        fd = row[column]
+        day = fd.earliest if fd is not None else None
+        return (day is None, day or date.min, _party_name(row[0]))
+
+    return key
+
+
+def _party_name(party: Any) -> str:
+    return (
+        party.country.name if party.country else party.organization.name if party.organization else ""
+    ).casefold()
+
+
 @require_safe
 def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
     treaty = selectors.treaty_detail(slug=slug).first()
@@ -113,15 +136,31 @@ def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
     steps = list(
         selectors.with_details(treaty.events.order_by("date_earliest", "date_latest", "title", "pk"))
     )
+    parties = [
+        (p, *(FuzzyDate.of(p, name) for name in ("signed", "ratified", "in_force", "ended")))
+        for p in treaty.parties.all()
+    ]
+    sort = request.GET.get("parties", "name")
+    sort_error = None
+    if sort not in PARTY_SORTS:
+        sort_error = (
+            f"Parties cannot be sorted by {sort!r}: sort by {', '.join(PARTY_SORTS)}. Sorted by name."
+        )
+        sort = "name"
+    if sort == "name":
+        parties.sort(key=lambda row: _party_name(row[0]))
+    else:
+        # Row columns: the party, then signed, ratified, in force (the order of PARTY_SORTS).
+        parties.sort(key=_party_sort_key(list(PARTY_SORTS).index(sort)))
     context = {
         "treaty": treaty,
         "signed": FuzzyDate.of(treaty, "signed"),
         "in_force": FuzzyDate.of(treaty, "in_force"),
         "ended": FuzzyDate.of(treaty, "ended"),
-        "parties": [
-            (p, *(FuzzyDate.of(p, name) for name in ("signed", "ratified", "in_force", "ended")))
-            for p in treaty.parties.all()
-        ],
+        "parties": parties,
+        "party_sort": sort,
+        "party_sorts": PARTY_SORTS.items(),
+        "party_sort_error": sort_error,
         "events": dated(steps),
         "axis_items": [axis_item(e) for e in steps],
         "doubtful": DOUBTFUL_STATUSES,
@@ -175,9 +214,14 @@ def export_json(request: HttpRequest) -> HttpResponse:
     timeline, events, next_url = _export(request)
     if timeline.errors:
         return _refused(timeline)
+    credits = credits_for(events)
     data = {
         "title": _title(timeline),
         "filters": timeline.querystring,
+        # Every source the events cite, with its licence and the credit it asks for (events/credits.py).
+        "sources": [credit.as_json() for credit in credits],
+        # The same, once per distinct credit: what to show where the data is shown.
+        "credits": distinct_credits(credits),
         "events": [event_json(e, url=request.build_absolute_uri(event_url(e))) for e in events],
         "next": next_url,
     }

@@ -15,6 +15,7 @@ from core.fuzzydates import FuzzyDate
 from core.validators import text_problem
 from events import selectors as event_selectors
 from events.exports import DOUBTFUL_STATUSES, axis_item, dated
+from events.overview import overview, overview_context
 from events.views import PAGE_SIZE
 from people.models import Person, Role, RoleOutcome
 from people.selectors import person_by_slug, person_suggestions
@@ -104,9 +105,9 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("event", "host_country")
         .prefetch_related("destinations")[: VISITS_SHOWN + 1]
     )
-    events = list(
-        event_selectors.with_details(event_selectors.event_timeline(person=person))[: PAGE_SIZE + 1]
-    )
+    timeline = event_selectors.event_timeline(person=person)
+    events = event_selectors.reading_page(timeline, size=PAGE_SIZE)
+    periods = overview(timeline, explorer_query={"person": person.slug})
     context = {
         "person": person,
         "roles": [(r, role_period(FuzzyDate.of(r, "start"), FuzzyDate.of(r, "end"))) for r in roles],
@@ -118,5 +119,6 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "axis_items": [role_item(r) for r in roles if r.outcome == RoleOutcome.SERVED]
         + [axis_item(e) for e in events[:PAGE_SIZE]],
         "doubtful": DOUBTFUL_STATUSES,
+        **overview_context(periods),
     }
     return render(request, "people/person_detail.html", context)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from core.fuzzydates import FuzzyDate
 from events import selectors as event_selectors
 from events.exports import DOUBTFUL_STATUSES, axis_item, dated
+from events.overview import overview, overview_context
 from events.views import PAGE_SIZE
 from places.selectors import country_by_code, region_ancestors, region_by_slug
 
@@ -21,9 +22,9 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = country_by_code(code=code).first()
     if country is None:
         raise Http404(f"No country {code!r}.")
-    events = list(
-        event_selectors.with_details(event_selectors.event_timeline(country=country))[: PAGE_SIZE + 1]
-    )
+    timeline = event_selectors.event_timeline(country=country)
+    events = event_selectors.reading_page(timeline, size=PAGE_SIZE)
+    periods = overview(timeline, explorer_query={"country": country.code})
     regions = list(country.regions.filter(parent=None).order_by("name")[: SHOWN * 4 + 1])
     visits = list(
         event_selectors.visit_list(host=country)
@@ -43,6 +44,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "treaties": [(t, FuzzyDate.of(t, "signed")) for t in treaties[:SHOWN]],
         "more_treaties": len(treaties) > SHOWN,
         "doubtful": DOUBTFUL_STATUSES,
+        **overview_context(periods),
     }
     return render(request, "places/country_detail.html", context)
 
@@ -52,9 +54,9 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = region_by_slug(slug=slug).select_related("country", "parent").first()
     if region is None:
         raise Http404(f"No region {slug!r}.")
-    events = list(
-        event_selectors.with_details(event_selectors.event_timeline(region=region))[: PAGE_SIZE + 1]
-    )
+    timeline = event_selectors.event_timeline(region=region)
+    events = event_selectors.reading_page(timeline, size=PAGE_SIZE)
+    periods = overview(timeline, explorer_query={"region": region.slug})
     children = list(region.children.order_by("name")[: SHOWN * 4 + 1])
     context = {
         "region": region,
@@ -65,5 +67,6 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "more_events": len(events) > PAGE_SIZE,
         "axis_items": [axis_item(e) for e in events[:PAGE_SIZE]],
         "doubtful": DOUBTFUL_STATUSES,
+        **overview_context(periods),
     }
     return render(request, "places/region_detail.html", context)

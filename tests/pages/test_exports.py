@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -19,6 +20,12 @@ from tests.pages.conftest import DUDA_KYIV, add_events
 pytestmark = pytest.mark.django_db
 
 TIMELINEJS_DATE_KEYS = {"year", "month", "day", "hour", "minute", "second", "millisecond", "display_date"}
+
+
+def data_lines(text: str) -> list[str]:
+    """The CSV without its credit lines (those before the header, each a cell starting ``#``)."""
+    lines = io.StringIO(text).readlines()
+    return [line for line in lines if not line.lstrip('"').startswith("#")]
 
 
 def body(response: Any) -> str:
@@ -37,9 +44,10 @@ def test_timelinejs_export_of_dudas_visits_is_in_timelinejs_format(client: Clien
         )
         assert event["text"]["headline"] and event["group"]
     (kyiv,) = data["events"]
-    # One day somewhere in three and a half years: a date at the year, no end_date, and the honest text.
+    # One day somewhere in three and a half years: a point on the window's first day (never on
+    # 1 January 2022, before the invasion it follows), no end_date, and the honest text.
     assert kyiv["unique_id"] == DUDA_KYIV
-    assert kyiv["start_date"] == {"year": 2022}
+    assert kyiv["start_date"] == {"year": 2022, "month": 2, "day": 24}
     assert "end_date" not in kyiv
     assert kyiv["display_date"] == "between 24 February 2022 and 6 August 2025"
     assert kyiv["group"] == "Visit"
@@ -50,8 +58,14 @@ def test_timelinejs_keeps_spans_and_what_is_known_of_a_month(client: Client) -> 
     events = {e["unique_id"]: e for e in json.loads(body(client.get("/export/timelinejs.json")))["events"]}
     assert events["russia-north-korea-treaty-signing"]["start_date"] == {"year": 2025, "month": 5}
     assert events["russia-north-korea-treaty-signing"]["display_date"] == "May 2025?"
-    hub = events["poland-logistics-hub"]  # from 24 February 2022, still going: no end to draw
-    assert hub["start_date"] == {"year": 2022, "month": 2, "day": 24} and "end_date" not in hub
+    hub = events["poland-logistics-hub"]  # from 24 February 2022, still going: a span up to today
+    assert hub["start_date"] == {"year": 2022, "month": 2, "day": 24}
+    assert hub["end_date"] == {
+        "year": date.today().year,
+        "month": date.today().month,
+        "day": date.today().day,
+    }
+    assert hub["display_date"] == "from 24 February 2022"
     assert events["full-scale-invasion"]["start_date"] == {"year": 2022, "month": 2, "day": 24}
 
 
@@ -77,7 +91,7 @@ def test_json_export_carries_the_full_date_semantics(client: Client) -> None:
 
 
 def test_csv_export_has_one_row_per_event_with_date_columns(client: Client) -> None:
-    rows = list(csv.DictReader(io.StringIO(body(client.get("/export/events.csv?kind=MILITARY")))))
+    rows = list(csv.DictReader(data_lines(body(client.get("/export/events.csv?kind=MILITARY")))))
     by_slug = {r["slug"]: r for r in rows}
     assert len(rows) == Event.objects.filter(kind="MILITARY").count() >= 5
     hub = by_slug["poland-logistics-hub"]
@@ -126,7 +140,7 @@ def hostile_event(slug: str = "hostile", *, title: str = FORMULA_TITLE) -> Event
 
 
 def csv_rows(client: Client, query: str = "") -> dict[str, dict[str, str]]:
-    rows = csv.DictReader(io.StringIO(body(client.get(f"/export/events.csv{query}"))))
+    rows = csv.DictReader(data_lines(body(client.get(f"/export/events.csv{query}"))))
     return {r["slug"]: r for r in rows}
 
 
@@ -177,4 +191,84 @@ def test_json_export_carries_hostile_text_as_plain_text_unchanged(client: Client
     (event,) = [e for e in json.loads(body(response))["events"] if e["slug"] == "test-hostile"]
     # Plain text, as stored: a JSON consumer escapes for its own medium (HTML, CSV, ...).
     assert (event["title"], event["summary"]) == (FORMULA_TITLE, SCRIPT_SUMMARY)
-    assert event["citations"] == [{"source": "<b>Source</b>", "url": None, "quote": IMG_QUOTE}]
+    assert event["citations"] == [
+        {"source": "<b>Source</b>", "sourceSlug": "hostile-source", "url": None, "quote": IMG_QUOTE}
+    ]
+
+
+# Credits: every export names the authors and licence of each source its events cite (issue 23).
+def ggo_cited_event() -> Event:
+    """A treaty event citing the GGO dataset's Source row as its adapter writes it."""
+    from seeds.datasets.ggo.adapter import SOURCE_RECORD
+
+    ggo = Source.objects.create(**{k: v for k, v in SOURCE_RECORD.items()})
+    event = make_event(
+        "ggo-treaty-signed", title="A GGO treaty is signed", kind=EventKind.TREATY, date="1987-09-16"
+    )
+    Citation.objects.create(source=ggo, event=event, quote="")
+    return event
+
+
+def test_every_export_credits_ggo_as_its_authors_ask(client: Client) -> None:
+    ggo_cited_event()
+    authors = 'Hollway, James, and Jael Tan. "Global governance observations on international agreements"'
+    query = "?kind=TREATY"
+
+    data = json.loads(body(client.get(f"/export/events.json{query}")))
+    (ggo,) = [s for s in data["sources"] if s["slug"] == "manytreaties-ggo"]
+    assert (
+        ggo["licence"] == "CC BY 4.0" and ggo["licenceUrl"] == "https://creativecommons.org/licenses/by/4.0/"
+    )
+    assert ggo["attribution"].startswith(authors) and authors in ggo["credit"]
+    assert ggo["credit"] in data["credits"]
+    (event,) = [e for e in data["events"] if e["slug"] == "test-ggo-treaty-signed"]
+    assert event["citations"][0]["sourceSlug"] == "manytreaties-ggo"
+
+    text = body(client.get(f"/export/events.csv{query}"))
+    head, _, _ = text.partition("slug,title,")
+    assert (
+        head.startswith("# Credits and licences")
+        and authors.replace('"', '""') in head
+        and "CC BY 4.0" in head
+    )
+    rows = {r["slug"]: r for r in csv.DictReader(data_lines(text))}
+    assert rows["test-ggo-treaty-signed"]["sources"] == "manytreaties-ggo"
+
+    timeline = json.loads(body(client.get(f"/export/timelinejs.json{query}")))
+    title = timeline["title"]["text"]["text"]
+    assert "Hollway, James, and Jael Tan. &quot;Global governance" in title and "CC BY 4.0</a>" in title
+    (slide,) = [e for e in timeline["events"] if e["unique_id"] == "test-ggo-treaty-signed"]
+    assert (
+        "Hollway, James" in slide["text"]["text"]
+        and "creativecommons.org/licenses/by/4.0/" in slide["text"]["text"]
+    )
+
+
+def test_a_credit_line_stays_inert_in_a_spreadsheet(client: Client) -> None:
+    event = hostile_event()
+    source = event.citations.get().source
+    source.licence, source.attribution = "CC BY 4.0", "=cmd|' /C calc'!A0"
+    source.save()
+    text = body(client.get("/export/events.csv?kind=MEETING"))
+    credit_cells = [row[0] for row in csv.reader(io.StringIO(text)) if row and row[0].startswith("#")]
+    assert "# =cmd|' /C calc'!A0 Licence: CC BY 4.0." in credit_cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in credit_cells)
+
+
+def test_timelinejs_places_open_and_unknown_ends_as_spans_from_the_known_day(client: Client) -> None:
+    for slug, edtf in (("open-start", "../2025-08-06"), ("unknown-end", "2022-02-24/"), ("a-year", "2019")):
+        make_event(slug, title=slug, kind=EventKind.MEETING, date=edtf)
+    events = {
+        e["unique_id"]: e
+        for e in json.loads(body(client.get("/export/timelinejs.json?kind=MEETING")))["events"]
+    }
+    until = events["test-open-start"]  # a span ending on the known day, saying "until"
+    assert until["end_date"] == {"year": 2025, "month": 8, "day": 6}
+    assert (
+        until["start_date"] == {"year": 2024, "month": 8, "day": 6}
+        and until["display_date"] == "until 6 August 2025"
+    )
+    cut = events["test-unknown-end"]  # it ended, nobody says when: cut short, and the text says so
+    assert cut["start_date"] == {"year": 2022, "month": 2, "day": 24} and cut["end_date"]["year"] == 2022
+    assert cut["display_date"] == "from 24 February 2022 (end unknown)"
+    assert events["test-a-year"]["start_date"] == {"year": 2019} and "end_date" not in events["test-a-year"]

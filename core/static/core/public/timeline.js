@@ -74,9 +74,23 @@
       return;
     }
     var today = new Date();
+    var visItems = items.map(function (item) { return toVis(item, today); });
+    // A record page's overview (events/overview.py): every year of the whole record as a faint
+    // band, so the axis spans all of it, not only the events listed on the page.
+    var overviewData = document.getElementById("axis-overview");
+    var overview = overviewData ? JSON.parse(overviewData.textContent) : [];
+    overview.forEach(function (band) {
+      var label = document.createElement("span");
+      label.textContent = band.label;
+      visItems.push({
+        id: band.id, type: "background", content: label, title: band.label,
+        start: day(band.start), end: afterLastDay(band.end),
+        className: "overview level-" + band.level
+      });
+    });
     // Shown before drawing: vis-timeline measures its container as it builds.
     container.classList.add("axis-drawn");
-    var timeline = new vis.Timeline(container, new vis.DataSet(items.map(function (item) { return toVis(item, today); })), {
+    var timeline = new vis.Timeline(container, new vis.DataSet(visItems), {
       stack: true,
       zoomKey: "ctrlKey",
       maxHeight: 460,
@@ -89,6 +103,10 @@
     // Fit every item with a margin, so those at the edges are not cut.
     function fitAll() {
       var range = timeline.getItemRange();
+      if (overview.length) {  // the whole record, whatever vis-timeline counts as an item
+        var first = day(overview[0].start), last = afterLastDay(overview[overview.length - 1].end);
+        range = { min: first < range.min ? first : range.min, max: last > range.max ? last : range.max };
+      }
       var pad = Math.max((range.max - range.min) * 0.06, 20 * DAY);
       timeline.setWindow(new Date(range.min.getTime() - pad), new Date(range.max.getTime() + pad), { animation: false });
     }

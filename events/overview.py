@@ -1,0 +1,96 @@
+"""The overview of a whole record on its page: how many events each year, however many there are.
+
+A record page lists its first 50 events in detail; alone, their axis made John Kerry look as
+if he stopped travelling in August 2013. The overview counts all of them by year (one query,
+``events.selectors.year_counts``): bars above the axis, each linking to that year in the
+explorer, and faint year bands on the axis itself, so the axis spans the whole record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from events.models import Event
+from events.selectors import year_counts
+
+# Beyond this many years a bar a year is too thin to read: the overview counts by decade.
+MOST_YEARS = 60
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year (or a decade) of a record and how many of its events fall in it."""
+
+    first: int
+    last: int
+    count: int
+    height: int  # percent of the tallest bar
+    url: str
+
+    @property
+    def label(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}s"
+
+    @property
+    def level(self) -> int:
+        """1-4, for the shade of its band on the axis (CSS classes, no inline styles)."""
+        return max(1, min(4, (self.height + 24) // 25))
+
+
+def overview(events: QuerySet[Event], *, explorer_query: dict[str, str]) -> list[Period]:
+    """Every year from the record's first to its last event, with its count (empty years too)."""
+    counts = dict(year_counts(events))
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    step = 10 if last - first + 1 > MOST_YEARS else 1
+    if step == 10:
+        first, last = first - first % 10, last - last % 10
+    periods = []
+    for start in range(first, last + 1, step):
+        end = start + step - 1
+        n = sum(counts.get(year, 0) for year in range(start, end + 1))
+        periods.append((start, end, n))
+    tallest = max(n for _, _, n in periods)
+    explorer = reverse("explorer")
+    return [
+        Period(
+            first=start,
+            last=end,
+            count=n,
+            height=round(100 * n / tallest),
+            url=f"{explorer}?{urlencode({**explorer_query, 'from': str(start), 'to': str(end)})}",
+        )
+        for start, end, n in periods
+    ]
+
+
+def overview_items(periods: list[Period]) -> list[dict[str, Any]]:
+    """The periods as faint background bands for the axis (core/static/core/public/timeline.js)."""
+    return [
+        {
+            "id": f"overview-{p.first}",
+            "start": date(p.first, 1, 1).isoformat(),
+            "end": date(p.last, 12, 31).isoformat(),
+            "count": p.count,
+            "label": f"{p.label}: {p.count} event{'' if p.count == 1 else 's'}",
+            "level": p.level,
+        }
+        for p in periods
+        if p.count
+    ]
+
+
+def overview_context(periods: list[Period]) -> dict[str, Any]:
+    """What core/public/_axis.html needs to draw the overview: the bars, the bands, the total."""
+    return {
+        "overview": periods,
+        "overview_items": overview_items(periods),
+        "overview_total": sum(p.count for p in periods),
+    }
