@@ -61,6 +61,7 @@ SECTIONS: tuple[str, ...] = (
     "hsg",
     "datasets",
     "people_search",
+    "admin",
 )
 
 
