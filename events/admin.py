@@ -268,7 +268,9 @@ class TreatyPartyAdmin(HistoryAdmin):
         relation = child_relation(treaty, "parties")
         row = {f.name: getattr(stored, f.name) for f in relation.value_fields} if stored is not None else {}
         row.update({k: v for k, v in fields.items() if k != "treaty"})
-        gone = [] if stored is None or relation.key_of_values(row) == relation.key_of_row(stored) else [stored]
+        gone = (
+            [] if stored is None or relation.key_of_values(row) == relation.key_of_row(stored) else [stored]
+        )
         change = ListEdit(add=[row], remove=[{n: getattr(o, n) for n in relation.identity} for o in gone])
         services.treaty_update(
             actor=request.user, reason=reason, treaty=treaty, fields={}, list_edits={"parties": change}

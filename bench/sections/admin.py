@@ -45,7 +45,13 @@ def _pages() -> list[tuple[str, str]]:
         pages.append(("event list, participant country", f"{events}?participant_country={country.pk}"))
     if region := Region.objects.filter(iso_code="UA-30").first() or Region.objects.order_by("pk").first():
         pages.append(("event list, region", f"{events}?region={region.pk}"))
-    busiest = Participation.objects.exclude(person=None).values("person").annotate(n=Count("pk")).order_by("-n").first()
+    busiest = (
+        Participation.objects.exclude(person=None)
+        .values("person")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
     if busiest:
         pages.append(("event list, participant", f"{events}?participant={busiest['person']}"))
     if treaty := Event.objects.exclude(treaty=None).values_list("treaty", flat=True).first():
@@ -102,7 +108,11 @@ def measure(*, repeat: int) -> dict[str, Any]:
                 response = client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
         html = response.content.decode()
-        sidebar = html.split('id="changelist-filter"', 1)[1].split("</nav>", 1)[0] if "changelist-filter" in html else ""
+        sidebar = (
+            html.split('id="changelist-filter"', 1)[1].split("</nav>", 1)[0]
+            if "changelist-filter" in html
+            else ""
+        )
         rows.append(
             {
                 "page": label,
