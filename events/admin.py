@@ -11,8 +11,8 @@ from django.http import HttpRequest
 
 from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, search_refused
 from core.admin_filters import autocomplete_filter, fuzzy_date_filter
-from core.services import ListEdit
 from core.relations import relation as child_relation
+from core.services import ListEdit
 from events import services
 from events.declarations import EVENT
 from events.models import (
@@ -29,7 +29,6 @@ from events.models import (
     VisitDestination,
 )
 from events.selectors import event_timeline
-
 
 # Countries, people, regions and treaties number in the hundreds or thousands: each filter is
 # a search box (core.admin_filters.AutocompleteFilter), not a list (issue 23).
