@@ -274,7 +274,14 @@ class HistoryAdmin(ServiceWrites, SimpleHistoryAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         id_or_404(self.model, object_id)
+        if object_id is not None:
+            lists = self.related_lists(object_id)
+            extra_context = {"related_lists": lists, **(extra_context or {})} if lists else extra_context
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def related_lists(self, object_id: str) -> list[tuple[str, int, str]]:
+        """(label, count, URL) of lists of the record's rows too long for an inline, shown on its page."""
+        return []
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form_class = super().get_form(request, obj, change, **kwargs)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
+from django.urls import reverse
 
 from core.admin import HistoryAdmin
 from core.admin_filters import autocomplete_filter, value_filter
@@ -46,6 +47,12 @@ class RegionAdmin(HistoryAdmin):
     list_select_related = ("country", "parent")
     prepopulated_fields = {"slug": ("name",)}
     fields = ("name", "slug", "kind", "country", "parent", "iso_code", "aliases", "latitude", "longitude")
+
+    def related_lists(self, object_id: str) -> list[tuple[str, int, str]]:
+        # England has 152 parts: a list of their own, not rows in this form.
+        count = Region.objects.filter(parent_id=object_id).count()
+        url = reverse("admin:places_region_changelist")
+        return [("regions part of this one", count, f"{url}?parent={object_id}")] if count else []
 
     def write(
         self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str

@@ -151,3 +151,16 @@ def test_admin_search_finds_a_record_by_its_slug(editor_client, records):
     people = editor_client.get(reverse("admin:people_person_changelist"), {"q": "person-0"})
     assert people.context["cl"].result_count >= 1
     assert Event.objects.filter(slug="test-hsg-visits-2858").exists() and Treaty.objects.exists()
+
+
+def test_a_regions_children_are_a_linked_list_not_rows_in_its_form(editor_client, records):
+    from places.models import Region
+    from tests.places.factories import make_region
+
+    parent = records[Region]
+    for i in range(3):
+        make_region(f"child-{i}", country=parent.country, parent=parent)
+    html = editor_client.get(reverse("admin:places_region_change", args=[parent.pk])).content.decode()
+    assert f'/admin/places/region/?parent={parent.pk}">3 regions part of this one</a>' in html
+    listed = editor_client.get(reverse("admin:places_region_changelist"), {"parent": parent.pk})
+    assert listed.context["cl"].result_count == 3
