@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from core.fuzzydates import OPEN_END, OPEN_START
 
@@ -132,7 +132,7 @@ class AutocompleteFilter(admin.SimpleListFilter):
     table). ``natural_field`` lets an address name the record by it (``?country=PL``).
     """
 
-    template = "core/admin/autocomplete_filter.html"
+    template = "core/admin/search_filter.html"
     source_model: type[models.Model]
     source_field = ""
     link_field = ""
@@ -243,7 +243,7 @@ class ValueFilter(admin.SimpleListFilter):
     over an indexed or small column).
     """
 
-    template = "core/admin/value_filter.html"
+    template = "core/admin/search_filter.html"
     field_name = ""
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
@@ -273,10 +273,21 @@ class ValueFilter(admin.SimpleListFilter):
             "selected": self.value() is not None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
             "display": "All",
-            "value": self.value() or "",
-            "parameter": self.parameter_name,
-            "suggestions": self.suggestions,
+            "widget": self.widget(),
         }
+
+    def widget(self) -> str:
+        """A search input with the common values as suggestions; Enter applies it."""
+        options = format_html_join("", '<option value="{}">', ((v,) for v in self.suggestions))
+        return format_html(
+            '<input type="search" name="{0}" value="{1}" list="{0}-values" data-filter-parameter="{0}" '
+            'aria-label="Filter by {2}" placeholder="Type a {2}, then Enter">'
+            '<datalist id="{0}-values">{3}</datalist>',
+            self.parameter_name,
+            self.value() or "",
+            self.title,
+            options,
+        )
 
 
 def value_filter(field_name: str, title: str = "") -> type[ValueFilter]:
@@ -285,4 +296,35 @@ def value_filter(field_name: str, title: str = "") -> type[ValueFilter]:
         f"{field_name.title()}ValueFilter",
         (ValueFilter,),
         {"field_name": field_name, "title": title or field_name, "parameter_name": field_name},
+    )
+
+
+class OpenByDefaultFilter(admin.SimpleListFilter):
+    """A decision list's status filter showing the open rows unless asked: they are the work to do."""
+
+    title = "decision"
+    parameter_name = "status"
+    statuses: type[models.TextChoices]
+    open_value = ""
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [*self.statuses.choices, ("all", "All")]
+
+    def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": (self.value() or self.open_value) == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value() or self.open_value
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+def open_by_default(statuses: type[models.TextChoices], open_value: str) -> type[OpenByDefaultFilter]:
+    """Return a status filter over ``statuses`` that shows ``open_value`` rows by default."""
+    return type(
+        f"{statuses.__name__}Filter", (OpenByDefaultFilter,), {"statuses": statuses, "open_value": open_value}
     )

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from core import limits
+from core.admin_filters import open_by_default
 from core.admin_input import IdsChecked, id_or_404
 from seeds import services
 from seeds.models import ConflictStatus, ImportConflict
@@ -28,26 +28,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class StatusFilter(admin.SimpleListFilter):
-    """Open conflicts by default: they are the work to do."""
-
-    title = "decision"
-    parameter_name = "status"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [*ConflictStatus.choices, ("all", "All")]
-
-    def choices(self, changelist: Any) -> Any:
-        for value, title in self.lookup_choices:
-            yield {
-                "selected": (self.value() or ConflictStatus.OPEN) == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": title,
-            }
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        value = self.value() or ConflictStatus.OPEN
-        return queryset if value == "all" else queryset.filter(status=value)
+StatusFilter = open_by_default(ConflictStatus, ConflictStatus.OPEN)
 
 
 def record_url(conflict: ImportConflict) -> str:

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import os
 import re
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from bench.sections import UNCACHED, worker_result
+from bench.sections.pages import timed_get
 
 TITLE = "Admin at real size: changelists, filters, search and the largest change forms"
 NEEDS_DATASET = False
@@ -92,9 +91,7 @@ def _pages() -> list[tuple[str, str]]:
 def measure(*, repeat: int) -> dict[str, Any]:
     """Median render time (ms), statements, KiB and sidebar links of each page."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from events.models import Event, TreatyParty
 
@@ -105,13 +102,7 @@ def measure(*, repeat: int) -> dict[str, Any]:
     client.force_login(user)
     rows = []
     for label, url in _pages():
-        client.get(url)  # warm caches (templates, the planner)
-        times = []
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
+        response, statements, median_ms = timed_get(client, url, repeat)
         html = response.content.decode()
         sidebar = (
             html.split('id="changelist-filter"', 1)[1].split("</nav>", 1)[0]
@@ -122,8 +113,8 @@ def measure(*, repeat: int) -> dict[str, Any]:
             {
                 "page": label,
                 "status": response.status_code,
-                "statements": len(queries),
-                "median_ms": statistics.median(times),
+                "statements": statements,
+                "median_ms": median_ms,
                 "kib": len(response.content) / 1024,
                 "filter_links": len(re.findall(r"<a ", sidebar)),
             }
