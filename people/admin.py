@@ -10,7 +10,8 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 
-from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter
+from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column
+from core.admin_filters import autocomplete_filter, fuzzy_date_filter
 from core.fuzzydates import FuzzyDate
 from events.models import Citation
 from people import admin_identity, services
@@ -50,9 +51,10 @@ class RoleCitationInline(TabularInline):
 @admin.register(Person)
 class PersonAdmin(HistoryAdmin):
     list_display = ("name", "nationality", "wikidata_id")
-    list_filter = (("nationality", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (autocomplete_filter(Person, "nationality", natural_field="code"),)
     # search_key: the folded forms, so "Walesa" or "Zelensky" find Wałęsa and Zelenskyy (issue 20).
-    search_fields = ("name", "slug", "aliases", "search_key", "=wikidata_id")
+    # =identifiers__value: what another dataset calls the person (an HSG id) finds them too.
+    search_fields = ("name", "slug", "aliases", "search_key", "=wikidata_id", "=identifiers__value")
     autocomplete_fields = ("nationality",)
     list_select_related = ("nationality",)
     prepopulated_fields = {"slug": ("name",)}
@@ -112,9 +114,10 @@ class RoleAdmin(HistoryAdmin):
     list_display = ("title", "person", "country", "post", "start_display", "end_display", "outcome")
     list_filter = (
         "outcome",
-        ("country", admin.RelatedOnlyFieldListFilter),
-        ("post_country", admin.RelatedOnlyFieldListFilter),
-        ("post_organization", admin.RelatedOnlyFieldListFilter),
+        autocomplete_filter(Role, "person"),
+        autocomplete_filter(Role, "country", natural_field="code"),
+        autocomplete_filter(Role, "post_country", natural_field="code"),
+        autocomplete_filter(Role, "post_organization"),
         "ongoing",
         fuzzy_date_filter("start_earliest", "start"),
     )

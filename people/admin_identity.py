@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from core import limits
+from core.admin_filters import open_by_default
 from core.admin_input import IdsChecked, id_or_404
 from core.fuzzydates import FuzzyDate
 from core.permissions import may
@@ -122,26 +122,7 @@ def _refused(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class StatusFilter(admin.SimpleListFilter):
-    """Open pairs by default: they are the work to do."""
-
-    title = "decision"
-    parameter_name = "status"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [*CandidateStatus.choices, ("all", "All")]
-
-    def choices(self, changelist: Any) -> Any:
-        for value, title in self.lookup_choices:
-            yield {
-                "selected": (self.value() or CandidateStatus.OPEN) == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": title,
-            }
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        value = self.value() or CandidateStatus.OPEN
-        return queryset if value == "all" else queryset.filter(status=value)
+StatusFilter = open_by_default(CandidateStatus, CandidateStatus.OPEN)
 
 
 @admin.register(PersonCandidate)

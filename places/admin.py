@@ -3,38 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.urls import reverse
 
 from core.admin import HistoryAdmin
+from core.admin_filters import autocomplete_filter, value_filter
 from places import services
 from places.models import Country, Region
-
-
-class LinkedCountryFilter(admin.SimpleListFilter):
-    """Filter records linked to a country through a link table.
-
-    EXISTS rather than a join: a join through a to-many link makes the admin
-    add DISTINCT, which sorts the whole table at a million events.
-    """
-
-    title = "country"
-    parameter_name = "country"
-    link_model: type[models.Model]
-    link_field = ""  # the link table's foreign key to the listed model
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        used = self.link_model._default_manager.filter(country=OuterRef("pk"))
-        return list(Country.objects.filter(Exists(used)).order_by("name").values_list("code", "name"))
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if not self.value():
-            return queryset
-        links = self.link_model._default_manager.filter(
-            **{self.link_field: OuterRef("pk"), "country__code": self.value()}
-        )
-        return queryset.filter(Exists(links))
 
 
 @admin.register(Country)
@@ -50,7 +24,12 @@ class CountryAdmin(HistoryAdmin):
 @admin.register(Region)
 class RegionAdmin(HistoryAdmin):
     list_display = ("name", "kind", "country", "parent", "iso_code")
-    list_filter = ("kind", ("country", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        value_filter("kind"),  # over a hundred kinds (oblast, voivodeship, …): typed, not listed
+        autocomplete_filter(Region, "country", natural_field="code"),
+        # A region's children are this list filtered by their parent (linked from its page).
+        autocomplete_filter(Region, "parent", title="part of"),
+    )
     search_fields = ("name", "slug", "=iso_code", "aliases", "search_key")  # folded: "Kiev" finds Kyiv
     autocomplete_fields = ("country", "parent")
     list_select_related = ("country", "parent")
@@ -59,3 +38,9 @@ class RegionAdmin(HistoryAdmin):
 
     # places.services keeps the materialized path and refuses cycles.
     record_services = services.REGION_SERVICES
+
+    def related_lists(self, object_id: str) -> list[tuple[str, int, str]]:
+        # England has 152 parts: a list of their own, not rows in this form.
+        count = Region.objects.filter(parent_id=object_id).count()
+        url = reverse("admin:places_region_changelist")
+        return [("regions part of this one", count, f"{url}?parent={object_id}")] if count else []

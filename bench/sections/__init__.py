@@ -63,6 +63,7 @@ SECTIONS: tuple[str, ...] = (
     "datasets",
     "people_search",
     "replicas",
+    "admin",
 )
 
 

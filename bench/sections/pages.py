@@ -49,31 +49,38 @@ def _pages() -> list[tuple[str, str]]:
 
 def measure(*, repeat: int) -> list[dict[str, Any]]:
     """Median render time (ms) and statements of each page."""
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
     rows = []
     for label, url in _pages():
-        client.get(url)  # warm caches (templates, the planner)
-        times = []
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
+        response, statements, median_ms = timed_get(client, url, repeat)
         rows.append(
             {
                 "page": label,
                 "url": url,
                 "status": response.status_code,
-                "statements": len(queries),
-                "median_ms": statistics.median(times),
+                "statements": statements,
+                "median_ms": median_ms,
                 "bytes": len(response.content),
             }
         )
     return rows
+
+
+def timed_get(client: Any, url: str, repeat: int) -> tuple[Any, int, float]:
+    """(last response, SQL statements of one render, median ms) of ``repeat`` GETs after a warm one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches (templates, the planner)
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+    return response, len(queries), statistics.median(times)
 
 
 def run(*, repeat: int) -> str:

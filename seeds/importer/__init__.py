@@ -221,6 +221,7 @@ def run_import(
                 partial=partial,
             )
             stats = writer.run()
+            _store_conflicts(stats.conflicts, writer.actor)
             if resolution is not None:
                 _propose_candidates(resolution.candidates, writer.actor)
             if fingerprint is not None:
@@ -241,6 +242,14 @@ def run_import(
         raise SeedError([str(problem)]) from error
     timings["write"] = time.perf_counter() - begun
     return Report(stats, data_problems, timings)
+
+
+def _store_conflicts(conflicts: list[Any], actor: Any) -> None:
+    """List the editors' values this run kept over the files' for editors (admin: Import conflicts)."""
+    from seeds.services import conflicts_record
+
+    if conflicts:
+        conflicts_record(actor=actor, conflicts=conflicts)
 
 
 def _propose_candidates(candidates: list[Any], actor: Any) -> None:

@@ -30,7 +30,7 @@ def populate(n: int) -> dict[type[models.Model], models.Model]:
     person.identifiers.create(scheme="test", value=f"person-{n}")
     source = make_source(f"source-{n}", published_on="2024-05-14", text="Leaders met in Kyiv.")
     treaty = make_treaty(f"treaty-{n}", signed="2024-06-19")
-    TreatyParty.objects.create(treaty=treaty, country=country, signatory=person, signed="2024-06-19")
+    party = TreatyParty.objects.create(treaty=treaty, country=country, signatory=person, signed="2024-06-19")
     event = make_event(f"event-{n}", title=f"Summit of Testland {n}", date="2024-05", treaty=treaty)
     event.country_links.create(country=country)
     event.region_links.create(region=region)
@@ -43,7 +43,7 @@ def populate(n: int) -> dict[type[models.Model], models.Model]:
     visit.destination_links.create(region=region)
     return {
         type(o): o
-        for o in (country, region, organization, person, role, source, treaty, event, citation, visit)
+        for o in (country, region, organization, person, role, source, treaty, party, event, citation, visit)
     }
 
 

@@ -31,6 +31,7 @@ def test_every_edited_model_is_registered():
         "events.Event",
         "events.Source",
         "events.Treaty",
+        "events.TreatyParty",
         "events.Visit",
         "people.Organization",
         "people.Person",
