@@ -10,7 +10,6 @@ from django.http import HttpRequest
 
 from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column, fuzzy_date_filter, search_refused
 from events import services
-from events.declarations import EVENT
 from events.models import (
     Citation,
     Event,
@@ -111,7 +110,6 @@ class EventAdmin(HistoryAdmin):
     autocomplete_fields = ("treaty",)
     list_select_related = ("treaty",)
     prepopulated_fields = {"slug": ("title",)}
-    fields = EVENT.fields
     inlines = (ParticipationInline, EventCountryInline, EventRegionInline, EventCitationInline)
 
     date_display = fuzzy_date_column("date", "date")

@@ -65,7 +65,6 @@ class RegionAdmin(HistoryAdmin):
     autocomplete_fields = ("country", "parent")
     list_select_related = ("country", "parent")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "kind", "country", "parent", "iso_code", "aliases", "latitude", "longitude")
 
     def write(
         self, request: HttpRequest, stored: Any, fields: dict, children: dict, reason: str
