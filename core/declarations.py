@@ -29,17 +29,10 @@ from functools import cache, cached_property
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from core.relations import ChildRelation, all_relations
-
-
-def check_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    """Refuse fields a service does not set (ids, derived bounds, typos)."""
-    known = allowed | {f"{name}_id" for name in allowed}
-    if unknown := sorted(set(fields) - known):
-        raise ValidationError(f"These fields cannot be set here: {', '.join(unknown)}.", code="unknown_field")
+from core.services.fields import check_fields
 
 
 def natural_key(model: type[models.Model]) -> str:
