@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import models
 from strawberry.utils.str_converters import to_camel_case
 
@@ -21,6 +22,8 @@ from core.graphql_inputs import DeclaredInputs
 from events.declarations import EVENT
 from events.models import Event
 from events.types.inputs import EventInput, EventPatch
+from places.models import Country, Region
+from places.services import region_create, region_update
 from seeds.importer.schema import EventRecord
 from tests.crosssurface.conftest import Surfaces
 
@@ -147,3 +150,41 @@ def test_a_seed_value_outside_a_declared_vocabulary_is_refused_by_name(surfaces:
         )
     assert "kind" in str(refused.value) and "PICNIC" in str(refused.value)
     assert not Event.objects.filter(slug=NEW).exists()
+
+
+# -- one cycle rule for the region tree (core.trees), on every surface that writes regions ------
+
+
+@pytest.mark.parametrize("surface", ["admin", "services", "importer"])
+def test_a_region_cycle_is_refused_on_every_surface(surfaces: Surfaces, surface: str) -> None:
+    ukraine = Country.objects.get(code="UA")
+    top = region_create(
+        actor=None, fields={"slug": "loop-top", "name": "Loop Top", "kind": "oblast", "country": ukraine}
+    )
+    low = region_create(
+        actor=None,
+        fields={"slug": "loop-low", "name": "Loop Low", "kind": "city", "country": ukraine, "parent": top},
+    )
+    if surface == "admin":
+        data, _ = surfaces.admin_form(top)
+        data["parent"] = low.pk
+        response = surfaces.admin_post(top, data)
+        assert response.status_code == 200
+        assert "cannot be its own ancestor" in str(response.context["adminform"].form.errors["parent"])
+    elif surface == "services":
+        with pytest.raises(ValidationError) as refused:
+            region_update(actor=None, region=top, fields={"parent": low})
+        assert "cannot be its own ancestor" in str(refused.value)
+    else:
+        loop = (
+            "regions:\n"
+            "  - slug: loop-a\n    name: Loop A\n    kind: city\n    country: UA\n    parent: loop-b\n"
+            "  - slug: loop-b\n    name: Loop B\n    kind: city\n    country: UA\n    parent: loop-a\n"
+        )
+        with pytest.raises(SeedError) as refused:
+            surfaces.import_edited("regions:\n", loop)
+        assert "'loop-a' lies below itself" in str(refused.value)
+        assert "'loop-b' lies below itself" in str(refused.value)
+        assert not Region.objects.filter(slug__in=["loop-a", "loop-b"]).exists()
+    assert Region.objects.get(pk=top.pk).parent_id is None
+    assert Region.objects.get(pk=top.pk).path == "/"
