@@ -20,7 +20,7 @@ from core.errors import SeedError
 from core.fuzzydates import FuzzyDateField
 from core.graphql_inputs import DeclaredInputs
 from events.declarations import EVENT
-from events.models import Event
+from events.models import Event, TreatyParty
 from events.types.inputs import EventInput, EventPatch
 from places.models import Country, Region
 from places.services import region_create, region_update
@@ -32,6 +32,8 @@ pytestmark = pytest.mark.django_db
 STORED = "duda-zelenskyy-meeting"
 NEW = "declared-fields-event"
 CREATE = """mutation ($input: EventInput!) { eventCreate(input: $input) {
+    __typename ... on OperationInfo { messages { field message code } } } }"""
+TREATY_PATCH = """mutation ($slug: String!, $input: TreatyPatch!) { treatyUpdate(slug: $slug, input: $input) {
     __typename ... on OperationInfo { messages { field message code } } } }"""
 PATCH = """mutation ($slug: String!, $input: EventPatch!) { eventUpdate(slug: $slug, input: $input) {
     __typename ... on OperationInfo { messages { field message code } } } }"""
@@ -188,3 +190,17 @@ def test_a_region_cycle_is_refused_on_every_surface(surfaces: Surfaces, surface:
         assert not Region.objects.filter(slug__in=["loop-a", "loop-b"]).exists()
     assert Region.objects.get(pk=top.pk).parent_id is None
     assert Region.objects.get(pk=top.pk).path == "/"
+
+
+def test_the_api_writes_a_party_s_source_code_and_note(surfaces: Surfaces) -> None:
+    """Every declared party field reaches the service (the API dropped these two, emptying them)."""
+    treaty = "russia-north-korea-comprehensive-strategic-partnership-treaty"
+    parties = [
+        {"country": "RU", "sourceCode": "RUS", "note": "GGO writes RUS."},
+        {"country": "KP", "sourceCode": "PRK"},
+    ]
+    result = surfaces.graphql(TREATY_PATCH, slug=treaty, input={"parties": parties})
+    assert result["treatyUpdate"]["__typename"] == "Treaty", result
+    stored = TreatyParty.objects.filter(treaty__slug=treaty)
+    stored = stored.values_list("country__code", "source_code", "note")
+    assert sorted(stored) == [("KP", "PRK", ""), ("RU", "RUS", "GGO writes RUS.")]
