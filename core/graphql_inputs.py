@@ -161,7 +161,7 @@ class DeclaredInputs:
             if field.is_relation:
                 related = field.related_model
                 fields[field_name] = refs.get(related, field_name, value, key=natural_key(related))
-            elif value is None and field.choices and not field.null:
+            elif value is None and field.choices and field.blank and not field.null:
                 fields[field_name] = ""  # null: not known
         arguments: dict[str, Any] = {"fields": fields, **list_arguments(data, self.rows, refs)}
         refs.check()
