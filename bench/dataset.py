@@ -41,6 +41,7 @@ from bench.values import (
 )
 from core.folding import search_key
 from core.fuzzydates import FuzzyDate
+from places.paths import region_path
 
 __all__ = [
     "EVENT_CHUNK",
@@ -183,7 +184,7 @@ class Generator:
                 iso = f"{iso}0" if iso == HOT_REGION_ISO else iso  # UA-14 is taken by the hot oblast
                 name = f"{random_name(rnd)} {rnd.choice(('Oblast', 'Province', 'Region', 'State'))}"
             kind = "oblast" if country == 1 else rnd.choice(("province", "region", "state"))
-            self.subdivisions.append(add(name, kind, country, None, "/", iso))
+            self.subdivisions.append(add(name, kind, country, None, region_path(()), iso))
         self.landmarks.hot_region = self.subdivisions[0]
 
         # Level 2: about half of the subdivisions have 2-6 districts (raions).
@@ -192,12 +193,17 @@ class Generator:
             if sub == self.subdivisions[0] or rnd.random() < 0.5:
                 for _ in range(rnd.randint(2, 6)):
                     district = add(
-                        f"{random_name(rnd)} Raion", "raion", self.region_country[sub], sub, f"/{sub}/", None
+                        f"{random_name(rnd)} Raion",
+                        "raion",
+                        self.region_country[sub],
+                        sub,
+                        region_path([sub]),
+                        None,
                     )
                     self.districts.append(district)
-                    parents_of_settlements.append((district, f"/{sub}/{district}/"))
+                    parents_of_settlements.append((district, region_path([sub, district])))
             else:
-                parents_of_settlements.append((sub, f"/{sub}/"))
+                parents_of_settlements.append((sub, region_path([sub])))
 
         # Level 3: cities, towns and villages under a district or a subdivision.
         # path = parent's path + f"{parent.pk}/", exactly as Region.save computes it.
@@ -211,7 +217,7 @@ class Generator:
             kind = rnd.choices(("city", "town", "village"), weights=(10, 30, 60))[0]
             pk = add(random_name(rnd, 3), kind, self.region_country[parent], parent, parent_prefix, None)
             self.settlements.append(pk)
-        hot_prefix = f"/{self.landmarks.hot_region}/"
+        hot_prefix = region_path([self.landmarks.hot_region])
         self.landmarks.hot_region_subtree = [self.landmarks.hot_region] + [
             row[0] for row in rows if row[7].startswith(hot_prefix)
         ]

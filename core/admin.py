@@ -31,6 +31,7 @@ from core import limits
 from core.admin_filters import AutocompleteFilter, ValueFilter
 from core.admin_input import id_or_404, refusing_undecodable, undecodable_fields
 from core.admin_writes import ServiceWrites
+from core.declarations import declaration_of
 from core.forms import AliasesField, ChangeReasonForm, CheckedTextForm
 from core.fuzzydates import FuzzyDate, FuzzyDateField
 from core.permissions import may
@@ -256,13 +257,17 @@ class HistoryAdmin(ServiceWrites, SimpleHistoryAdmin):
         return response
 
     def get_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
+        # A declared model's form is its declared fields, in their order (core.declarations):
+        # a field added to the declaration is on the form with no edit here.
+        decl = declaration_of(self.model)
+        if decl is not None and self.fields is None and self.fieldsets is None:
+            readonly = self.get_readonly_fields(request, obj)
+            names = [*decl.fields, *(name for name in readonly if name not in decl.fields)]
+        else:
+            names = super().get_fields(request, obj)
         # The reason is rendered under the inlines and the version hidden (see the change form
         # template), not in a fieldset.
-        return [
-            name
-            for name in super().get_fields(request, obj)
-            if name not in {"change_reason", "expected_version", "base_version"}
-        ]
+        return [name for name in names if name not in {"change_reason", "expected_version", "base_version"}]
 
     # Every view that takes an id from the address checks it first (core.admin_input).
 

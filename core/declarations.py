@@ -9,32 +9,36 @@ model's checks, whatever the surface). Each app states its own in
 ``<app>/declarations.py``.
 
 From a declaration come the services' allowlists (``check``: a field not
-declared is refused). The other surfaces keep their own wording (help texts,
-vocabularies, defaults) and are compared with the declarations by
-``tests/core/test_declarations.py``: the GraphQL inputs and patches, the
-admin's fields and inlines and the seed schema's records, each for every
-declared model, naming the model, the surface and the field that differ.
+declared is refused), the admin's form fields (``core.admin.HistoryAdmin``), the
+GraphQL inputs and patches of events and treaties (``core.graphql_inputs``) and
+the seed records of events and treaties (``seeds.importer.schema``): adding a
+field to one of those models is its declaration and a migration. Surfaces still
+written by hand keep their own wording (help texts, vocabularies, defaults) and
+are compared with the declarations by ``tests/core/test_declarations.py``: the
+GraphQL inputs and patches, the admin's fields and inlines and the seed
+schema's records, each for every declared model, naming the model, the
+surface and the field that differ.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from core.relations import ChildRelation, all_relations
+from core.services.fields import check_fields
 
 
-def check_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    """Refuse fields a service does not set (ids, derived bounds, typos)."""
-    known = allowed | {f"{name}_id" for name in allowed}
-    if unknown := sorted(set(fields) - known):
-        raise ValidationError(f"These fields cannot be set here: {', '.join(unknown)}.", code="unknown_field")
+def natural_key(model: type[models.Model]) -> str:
+    """The field every surface names a record of ``model`` by: its slug, or a country's code."""
+    names = {f.name for f in model._meta.fields}
+    return "slug" if "slug" in names else "code"
 
 
 @dataclass(frozen=True)
@@ -73,3 +77,24 @@ class Editable:
     def check(self, fields: Mapping[str, Any]) -> None:
         """Refuse a field this declaration does not name."""
         check_fields(fields, self.allowed)
+
+
+@cache
+def _declared() -> dict[str, Editable]:
+    """Every app's declarations (``<app>/declarations.py``, its ``DECLARED``) by model label."""
+    found: dict[str, Editable] = {}
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.declarations"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as missing:
+            if missing.name != module_name:
+                raise
+            continue
+        found.update((decl.model, decl) for decl in getattr(module, "DECLARED", ()))
+    return found
+
+
+def declaration_of(model: type[models.Model]) -> Editable | None:
+    """The declaration of ``model``, or None for a model editors do not write field by field."""
+    return _declared().get(model._meta.label_lower)

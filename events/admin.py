@@ -14,7 +14,6 @@ from core.admin_filters import autocomplete_filter, fuzzy_date_filter
 from core.relations import relation as child_relation
 from core.services import ListEdit
 from events import services
-from events.declarations import EVENT
 from events.models import (
     Citation,
     Event,
@@ -112,7 +111,6 @@ class EventAdmin(HistoryAdmin):
     autocomplete_fields = ("treaty",)
     list_select_related = ("treaty",)
     prepopulated_fields = {"slug": ("title",)}
-    fields = EVENT.fields
     inlines = (ParticipationInline, EventCountryInline, EventRegionInline, EventCitationInline)
 
     date_display = fuzzy_date_column("date", "date")

@@ -15,8 +15,8 @@ from events.relations import (
 
 EVENT = Editable(
     "events.event",
-    # In the order an editor fills them in (the admin form shows them so).
-    fields=("title", "slug", "kind", "status", "date", "summary", "treaty", "note"),
+    # In the order every surface shows them: the admin form, the API's inputs, the seed record.
+    fields=("slug", "kind", "title", "date", "summary", "status", "treaty", "note"),
     children=(PARTICIPANTS, COUNTRIES, REGIONS, EVENT_CITATIONS),
     rules=(QuoteRule.problem,),
 )

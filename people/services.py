@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.declarations import check_fields
 from core.edits import edit
 from core.services import (
     ListEdit,
@@ -23,6 +22,7 @@ from core.services import (
     Tally,
     Written,
     apply_list_edits,
+    check_fields,
     claim,
     delete_rows,
     sync_children,

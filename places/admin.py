@@ -34,7 +34,6 @@ class RegionAdmin(HistoryAdmin):
     autocomplete_fields = ("country", "parent")
     list_select_related = ("country", "parent")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "kind", "country", "parent", "iso_code", "aliases", "latitude", "longitude")
 
     # places.services keeps the materialized path and refuses cycles.
     record_services = services.REGION_SERVICES

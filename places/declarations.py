@@ -11,7 +11,8 @@ COUNTRY = Editable(
 # A region's path is derived from its parent (places.services), never written by an editor.
 REGION = Editable(
     "places.region",
-    fields=("slug", "name", "kind", "iso_code", "country", "parent", "aliases", "latitude", "longitude"),
+    # In the order the admin form shows them (the slug is filled in from the name).
+    fields=("name", "slug", "kind", "country", "parent", "iso_code", "aliases", "latitude", "longitude"),
     rules=(Region.clean,),
 )
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from core.integrity import Check, Finding, register
+from core.trees import walk_up
 from places.models import Region
+from places.paths import region_path
 
 
 def expected_paths() -> tuple[dict[int, str], dict[int, str], set[int]]:
@@ -14,15 +16,11 @@ def expected_paths() -> tuple[dict[int, str], dict[int, str], set[int]]:
     wanted: dict[int, str] = {}
     cyclic: set[int] = set()
     for pk in parents:
-        chain: list[int] = []
-        node = parents[pk]
-        while node is not None and node not in chain and node != pk:
-            chain.append(node)
-            node = parents.get(node)
-        if node is not None:
+        chain, looped = walk_up(pk, parents.get)
+        if looped is not None:  # in a cycle, or below one: no path to give it
             cyclic.add(pk)
             continue
-        wanted[pk] = "/" + "".join(f"{a}/" for a in reversed(chain))
+        wanted[pk] = region_path(reversed(chain))
     return stored, wanted, cyclic
 
 

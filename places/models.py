@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -12,7 +14,9 @@ from django.urls import reverse
 from core.folding import SearchKeyField
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
+from core.trees import parent_cycle
 from core.validators import validate_aliases
+from places.paths import ROOT, path_below, path_ids
 
 
 class Country(models.Model):
@@ -158,12 +162,10 @@ class Region(models.Model):
         old_prefix = None
         if self.pk is not None:
             old = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
-            old_prefix = f"{old}{self.pk}/" if old is not None else None
-        if self.parent_id:
-            # Read the parent's path afresh: a cached parent may have moved since.
-            self.path = Region.objects.only("path").get(pk=self.parent_id).descendant_prefix
-        else:
-            self.path = "/"
+            old_prefix = path_below(old, self.pk) if old is not None else None
+        # Read the parent's path afresh: a cached parent may have moved since.
+        parent = Region.objects.only("path").get(pk=self.parent_id) if self.parent_id else None
+        self.path = Region.path_under(parent)
         super().save(*args, **kwargs)
         if old_prefix and old_prefix != self.descendant_prefix:
             self._move_descendants(old_prefix)
@@ -178,22 +180,32 @@ class Region(models.Model):
         if self.parent_id is None:
             return
         if self.pk is not None:
+            # The parents above the new parent are read from its path: no query per level.
             parent = self.parent
-            if parent.pk == self.pk or self.pk in parent.ancestor_ids():
+            chain = [self.pk, parent.pk, *parent.ancestor_ids()]
+            parent_of: dict[int, int] = {}
+            for pk, above in pairwise(chain):
+                parent_of.setdefault(pk, above)
+            if parent_cycle(self.pk, parent_of.get) is not None:
                 raise ValidationError(
                     {"parent": f"{parent} lies below {self}: a region cannot be its own ancestor."}
                 )
         if self.country_id and self.parent.country_id != self.country_id:
             raise ValidationError({"parent": f"{self.parent} is in another country than {self.country}."})
 
+    @staticmethod
+    def path_under(parent: Region | None) -> str:
+        """The path of a region placed under ``parent`` (None: top level)."""
+        return ROOT if parent is None else parent.descendant_prefix
+
     @property
     def descendant_prefix(self) -> str:
         """Path prefix shared by every region below this one."""
-        return f"{self.path}{self.pk}/"
+        return path_below(self.path, self.pk)
 
     def ancestor_ids(self) -> list[int]:
         """Ids from the nearest ancestor up to the top-level region."""
-        return [int(part) for part in reversed(self.path.strip("/").split("/")) if part]
+        return path_ids(self.path)[::-1]
 
     def _move_descendants(self, old_prefix: str) -> None:
         # A move rewrites the derived path of the whole subtree in one UPDATE.

@@ -14,9 +14,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from core.declarations import check_fields
 from core.edits import edit
-from core.services import Outcome, Record, Tally, Written, delete_rows, prefixed, validate_row, write_records
+from core.services import (
+    Outcome,
+    Record,
+    Tally,
+    Written,
+    check_fields,
+    delete_rows,
+    prefixed,
+    validate_row,
+    write_records,
+)
 from core.services.record_services import RecordServices
 from places.declarations import COUNTRY, REGION
 from places.models import Country, Region
@@ -97,7 +106,7 @@ def regions_write(
                 fields["parent"] = parent
             moved = record.instance is not None and _parent_id(record) != record.instance.parent_id
             if record.instance is None:
-                fields["path"] = parent.descendant_prefix if parent is not None else "/"
+                fields["path"] = Region.path_under(parent)
             placed = Record(record.key, fields, {}, record.reason, record.instance, record.create_only)
             (moves if moved else rest).append(placed)
         written = {

@@ -27,6 +27,7 @@ version with ``StaleVersion`` (code ``CONFLICT``).
 """
 
 from core.services.children import ChildDiff, ListEdit, apply_list_edits, sync_children
+from core.services.fields import check_fields
 from core.services.rows import (
     Outcome,
     Row,
@@ -48,6 +49,7 @@ __all__ = [
     "Written",
     "apply_changes",
     "apply_list_edits",
+    "check_fields",
     "delete_rows",
     "prefixed",
     "raise_collected",

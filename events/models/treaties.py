@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +12,7 @@ from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
+from core.trees import parent_cycle
 
 
 class ProvisionKind(models.TextChoices):
@@ -53,27 +53,6 @@ def _open_end_rule(instance: models.Model, *, what: str) -> None:
         raise ValidationError(
             {"open_ended": ValidationError(f"{what} cannot both end on a date and have no end.", code="open")}
         )
-
-
-K = TypeVar("K", bound=Hashable)
-
-
-def amendment_cycle(start: K, parent_of: Callable[[K], K | None]) -> list[K] | None:
-    """Return the chain from ``start`` back to itself through the treaties it amends, or None.
-
-    The one amendment-cycle rule (issue 22): ``Treaty`` applies it to the stored
-    parents, the seed importer to the planned ones over the stored ones, so every
-    surface refuses A → B → A alike. A cycle further up that does not pass
-    through ``start`` is reported on its own members.
-    """
-    chain, current = [start], start
-    while (current := parent_of(current)) is not None:  # type: ignore[assignment]
-        if current == start:
-            return [*chain, start]
-        if current in chain:
-            return None
-        chain.append(current)
-    return None
 
 
 class Treaty(models.Model):
@@ -161,7 +140,7 @@ class Treaty(models.Model):
         def parent_of(pk: Any) -> Any:
             return self.parent_id if pk == self.pk else stored.filter(pk=pk).first()
 
-        if (chain := amendment_cycle(self.pk, parent_of)) is None:
+        if (chain := parent_cycle(self.pk, parent_of)) is None:
             return
         slugs = dict(Treaty._base_manager.filter(pk__in=chain).values_list("pk", "slug"))
         slugs[self.pk] = self.slug

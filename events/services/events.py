@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from core.declarations import check_fields
 from core.edits import edit
 from core.relations import field_value
 from core.services import (
@@ -26,6 +25,7 @@ from core.services import (
     Tally,
     Written,
     apply_list_edits,
+    check_fields,
     claim,
     delete_rows,
     write_records,

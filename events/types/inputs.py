@@ -4,6 +4,11 @@ Records are named by slug and countries by ISO alpha-2 code, as in queries.
 In a ``...Patch`` input an omitted field stays as it is; a given list replaces the whole list
 (a treaty's ``parties`` holds its state and organisation parties alike), and ``<list>Add`` /
 ``<list>Remove`` change only the rows they name (issue 19).
+
+The event and treaty inputs are generated from their declarations (``core.graphql_inputs``):
+a field declared in ``events/declarations.py`` is on them with no edit here. Visits keep
+their hand-written inputs (their destinations sit among the fields), which
+``tests/core/test_declarations.py`` compares with the declaration.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from typing import Any
 import strawberry
 
 from core.graphql.mutations import ReferenceResolver, provided_fields
-from core.list_inputs import ListRows, list_arguments, list_input_names
-from events.models import Event, Source, Treaty
+from core.graphql_inputs import EDTF_HELP, DeclaredInputs, ListInput, Wording, add_field, remove_field
+from core.list_inputs import list_arguments, list_input_names
+from events.declarations import EVENT, TREATY
+from events.models import Event, Source
 from events.types.enums import (
     EventKind,
     EventStatus,
@@ -27,21 +34,6 @@ from people.models import Organization, Person
 from places.models import Country, Region
 
 UNSET: Any = strawberry.UNSET
-EDTF_HELP = "EDTF date, e.g. 2024-05, 2022-04-13, 2022~, 2024-05?, 2022-02-24/.."
-
-
-def _add(what: str) -> Any:
-    return strawberry.field(
-        default=UNSET,
-        description=f"{what} to add, matched on identity (one already there takes the values given), "
-        "kept with every row stored when the write lands: the safe way to add.",
-    )
-
-
-def _remove(what: str) -> Any:
-    return strawberry.field(
-        default=UNSET, description=f"{what} to remove, matched on identity (one not there is already gone)."
-    )
 
 
 @strawberry.input(name="ParticipantInput", description="A participant: a person, a country, or both.")
@@ -61,46 +53,6 @@ class CitationInput:
         description="Where in the source, e.g. 'data/2010.xml #2972'; part of the citation's identity, "
         "so send back the locator you read.",
     )
-
-
-@strawberry.input(name="EventInput", description="A new event.")
-class EventInput:
-    slug: str
-    kind: EventKind  # type: ignore[valid-type]
-    title: str
-    date: str = strawberry.field(description=EDTF_HELP)
-    summary: str = ""
-    status: EventStatus = EventStatus.REPORTED  # type: ignore[valid-type]
-    treaty: str | None = strawberry.field(default=None, description="Treaty slug, for a step in its life.")
-    note: str = ""
-    countries: list[str] = strawberry.field(default_factory=list, description="ISO alpha-2 codes.")
-    regions: list[str] = strawberry.field(default_factory=list, description="Region slugs.")
-    participants: list[ParticipantInput] = strawberry.field(default_factory=list)
-    citations: list[CitationInput] = strawberry.field(default_factory=list)
-
-
-@strawberry.input(name="EventPatch", description="Changes to an event; omitted fields stay as they are.")
-class EventPatch:
-    slug: str | None = UNSET
-    kind: EventKind | None = UNSET  # type: ignore[valid-type]
-    title: str | None = UNSET
-    date: str | None = strawberry.field(default=UNSET, description=EDTF_HELP)
-    summary: str | None = UNSET
-    status: EventStatus | None = UNSET  # type: ignore[valid-type]
-    treaty: str | None = strawberry.field(default=UNSET, description="Treaty slug; null unlinks.")
-    note: str | None = UNSET
-    countries: list[str] | None = UNSET
-    regions: list[str] | None = UNSET
-    participants: list[ParticipantInput] | None = UNSET
-    citations: list[CitationInput] | None = UNSET
-    countries_add: list[str] | None = _add("ISO alpha-2 codes")
-    countries_remove: list[str] | None = _remove("ISO alpha-2 codes")
-    regions_add: list[str] | None = _add("Region slugs")
-    regions_remove: list[str] | None = _remove("Region slugs")
-    participants_add: list[ParticipantInput] | None = _add("Participants")
-    participants_remove: list[ParticipantInput] | None = _remove("Participants")
-    citations_add: list[CitationInput] | None = _add("Citations")
-    citations_remove: list[CitationInput] | None = _remove("Citations")
 
 
 def _countries(codes: list[str], refs: ReferenceResolver, at: str) -> list[Any]:
@@ -134,23 +86,27 @@ def _citation_rows(items: list[CitationInput], refs: ReferenceResolver, at: str)
     ]
 
 
-EVENT_LISTS: dict[str, ListRows] = {
-    "countries": _countries,
-    "regions": _regions,
-    "participants": _participants,
-    "citations": _citation_rows,
-}
-
-
-def event_arguments(data: EventInput | EventPatch) -> dict[str, Any]:
-    """Return service keyword arguments for ``data``, its slugs and codes resolved."""
-    refs = ReferenceResolver()
-    fields = provided_fields(data, skip=list_input_names(EVENT_LISTS))
-    if "treaty" in fields:
-        fields["treaty"] = refs.get(Treaty, "treaty", fields["treaty"])
-    arguments: dict[str, Any] = {"fields": fields, **list_arguments(data, EVENT_LISTS, refs)}
-    refs.check()
-    return arguments
+EVENT_INPUTS = DeclaredInputs(
+    EVENT,
+    name="EventInput",
+    description="A new event.",
+    patch_description="Changes to an event; omitted fields stay as they are.",
+    wording={
+        "treaty": Wording(
+            description="Treaty slug, for a step in its life.", patch="Treaty slug; null unlinks."
+        )
+    },
+    lists={
+        "countries": ListInput(str, _countries, "ISO alpha-2 codes", description="ISO alpha-2 codes."),
+        "regions": ListInput(str, _regions, "Region slugs", description="Region slugs."),
+        "participants": ListInput(ParticipantInput, _participants, "Participants"),
+        "citations": ListInput(CitationInput, _citation_rows, "Citations"),
+    },
+    enums=(EventKind, EventStatus),
+)
+EventInput = EVENT_INPUTS.create
+EventPatch = EVENT_INPUTS.patch
+event_arguments = EVENT_INPUTS.arguments
 
 
 @strawberry.input(name="VisitInput", description="A visit, made of an existing event.")
@@ -177,8 +133,8 @@ class VisitPatch:
     delegation_size: int | None = UNSET
     purpose: str | None = UNSET
     note: str | None = UNSET
-    destinations_add: list[str] | None = _add("Region slugs")
-    destinations_remove: list[str] | None = _remove("Region slugs")
+    destinations_add: list[str] | None = add_field("Region slugs")
+    destinations_remove: list[str] | None = remove_field("Region slugs")
 
 
 def visit_arguments(data: VisitInput | VisitPatch) -> dict[str, Any]:
@@ -223,56 +179,6 @@ class TreatyProvisionInput:
     article: str = ""
 
 
-@strawberry.input(name="TreatyInput", description="A new treaty.")
-class TreatyInput:
-    slug: str
-    name: str
-    short_name: str = ""
-    alternative_name: str = ""
-    treaty_type: TreatyTypeEnum | None = strawberry.field(default=None, name="type")  # type: ignore[valid-type]
-    domain: str = ""
-    subject: str = ""
-    ambit: str = ""
-    parent: str | None = strawberry.field(default=None, description="Slug of the treaty it amends.")
-    signed: str = strawberry.field(default="", description=EDTF_HELP)
-    in_force: str = strawberry.field(default="", description=EDTF_HELP)
-    ended: str = strawberry.field(default="", description=EDTF_HELP)
-    open_ended: bool = strawberry.field(default=False, description="No end: still in force.")
-    note: str = ""
-    parties: list[TreatyPartyInput] = strawberry.field(default_factory=list)
-    provisions: list[TreatyProvisionInput] = strawberry.field(default_factory=list)
-    citations: list[CitationInput] = strawberry.field(default_factory=list)
-
-
-@strawberry.input(name="TreatyPatch", description="Changes to a treaty; omitted fields stay as they are.")
-class TreatyPatch:
-    slug: str | None = UNSET
-    name: str | None = UNSET
-    short_name: str | None = UNSET
-    alternative_name: str | None = UNSET
-    treaty_type: TreatyTypeEnum | None = strawberry.field(default=UNSET, name="type")  # type: ignore[valid-type]
-    domain: str | None = UNSET
-    subject: str | None = UNSET
-    ambit: str | None = UNSET
-    parent: str | None = strawberry.field(
-        default=UNSET, description="Slug of the treaty it amends; null unlinks."
-    )
-    signed: str | None = strawberry.field(default=UNSET, description=EDTF_HELP)
-    in_force: str | None = strawberry.field(default=UNSET, description=EDTF_HELP)
-    ended: str | None = strawberry.field(default=UNSET, description=EDTF_HELP)
-    open_ended: bool | None = UNSET
-    note: str | None = UNSET
-    parties: list[TreatyPartyInput] | None = UNSET
-    provisions: list[TreatyProvisionInput] | None = UNSET
-    citations: list[CitationInput] | None = UNSET
-    parties_add: list[TreatyPartyInput] | None = _add("Parties")
-    parties_remove: list[TreatyPartyInput] | None = _remove("Parties")
-    provisions_add: list[TreatyProvisionInput] | None = _add("Provisions")
-    provisions_remove: list[TreatyProvisionInput] | None = _remove("Provisions")
-    citations_add: list[CitationInput] | None = _add("Citations")
-    citations_remove: list[CitationInput] | None = _remove("Citations")
-
-
 def _parties(parties: list[TreatyPartyInput], refs: ReferenceResolver, at: str) -> list[dict[str, Any]]:
     return [
         {
@@ -284,6 +190,8 @@ def _parties(parties: list[TreatyPartyInput], refs: ReferenceResolver, at: str) 
             "in_force": p.in_force,
             "ended": p.ended,
             "open_ended": p.open_ended,
+            "source_code": p.source_code,
+            "note": p.note,
         }
         for i, p in enumerate(parties)
     ]
@@ -295,21 +203,25 @@ def _provisions(
     return [{"kind": p.kind, "article": p.article, "summary": p.summary} for p in provisions]
 
 
-TREATY_LISTS: dict[str, ListRows] = {
-    "parties": _parties,
-    "provisions": _provisions,
-    "citations": _citation_rows,
-}
-
-
-def treaty_arguments(data: TreatyInput | TreatyPatch) -> dict[str, Any]:
-    """Return service keyword arguments for ``data``, its slugs and codes resolved."""
-    refs = ReferenceResolver()
-    fields = provided_fields(data, skip=list_input_names(TREATY_LISTS))
-    if "treaty_type" in fields:
-        fields["treaty_type"] = fields["treaty_type"] or ""  # null: the type is not known
-    if "parent" in fields:
-        fields["parent"] = refs.get(Treaty, "parent", fields["parent"])
-    arguments: dict[str, Any] = {"fields": fields, **list_arguments(data, TREATY_LISTS, refs)}
-    refs.check()
-    return arguments
+TREATY_INPUTS = DeclaredInputs(
+    TREATY,
+    name="TreatyInput",
+    description="A new treaty.",
+    patch_description="Changes to a treaty; omitted fields stay as they are.",
+    wording={
+        "treaty_type": Wording(name="type"),
+        "parent": Wording(
+            description="Slug of the treaty it amends.", patch="Slug of the treaty it amends; null unlinks."
+        ),
+        "open_ended": Wording(description="No end: still in force.", patch=None),
+    },
+    lists={
+        "parties": ListInput(TreatyPartyInput, _parties, "Parties"),
+        "provisions": ListInput(TreatyProvisionInput, _provisions, "Provisions"),
+        "citations": ListInput(CitationInput, _citation_rows, "Citations"),
+    },
+    enums=(TreatyTypeEnum,),
+)
+TreatyInput = TREATY_INPUTS.create
+TreatyPatch = TREATY_INPUTS.patch
+treaty_arguments = TREATY_INPUTS.arguments

@@ -1,6 +1,7 @@
 """The seed file format: pydantic models that validation uses and docs/seed-format.md is generated from.
 
-Shape lives here (field names, types, required, vocabularies); field rules
+Shape lives here (field names, types, required, vocabularies); an event's fields
+come from its declaration (``events/declarations.py``, ``declared_record``); field rules
 (slug syntax, lengths, EDTF, alias lists) stay on the Django models and are
 applied to each record by ``seeds.importer.validate``, so there is one
 definition of each.
@@ -8,10 +9,15 @@ definition of each.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
 
+from core.declarations import Editable, natural_key
+from core.fuzzydates import FuzzyDateField
+from events.declarations import EVENT
 from events.models import EventKind, EventStatus, ParticipantRole, ProvisionKind, TreatyType, VisitKind
 from people.models import RoleOutcome
 
@@ -259,22 +265,79 @@ class VisitRecord(Record):
     note: Note = ""
 
 
-class EventRecord(Record):
-    """Something that happened, or is said to have happened, with the words that back it."""
+def _derived(field: models.Field) -> tuple[Any, Any]:
+    """A seed field for a declared model field no record below words itself: (annotation, default).
 
-    slug: Slug
-    kind: EventKind
-    title: str
-    summary: str = ""
-    date: EDTF
-    status: EventStatus = EventStatus.REPORTED
-    treaty: Slug | None = Field(None, description="Slug of the treaty this event is a step of.")
-    countries: list[CountryCode] = Field(default_factory=list)
-    regions: list[RegionRef] = Field(default_factory=list)
-    participants: list[ParticipantRecord] = Field(default_factory=list)
-    citations: list[CitationRecord] = Field(default_factory=list)
-    note: Note = ""
-    visit: VisitRecord | None = None
+    Required when the model requires it; a related record by its slug (a country by its code);
+    a date as EDTF; a vocabulary as its values; the model's help text as the description.
+    """
+    if isinstance(field, FuzzyDateField):
+        return EDTF, ... if not field.blank else ""
+    if field.is_relation:
+        annotation: Any = CountryCode if natural_key(field.related_model) == "code" else Slug
+    elif field.choices:
+        annotation = Literal[tuple(value for value, _ in field.choices)]
+    elif isinstance(field, models.BooleanField):
+        annotation = bool
+    elif isinstance(field, models.IntegerField):
+        annotation = int
+    elif isinstance(field, models.FloatField | models.DecimalField):
+        annotation = Annotated[float, Field(allow_inf_nan=False)]
+    elif isinstance(field, models.SlugField):
+        annotation = Slug
+    else:
+        annotation = str
+    if field.help_text:
+        annotation = Annotated[annotation, Field(description=str(field.help_text))]
+    if field.has_default():
+        return annotation, field.get_default()
+    if field.null:
+        return annotation | None, None
+    if field.blank:
+        return (annotation | Literal[""], "") if field.choices else (annotation, "")
+    return annotation, ...
+
+
+def declared_record(
+    decl: Editable,
+    doc: str,
+    *,
+    said: dict[str, tuple[Any, Any]],
+    lists: dict[str, tuple[Any, Any]],
+    extra: dict[str, tuple[Any, Any]],
+) -> type[Record]:
+    """The seed record of a declared model: its declared fields in order, then its lists, then ``extra``.
+
+    ``said`` words a field itself (a vocabulary, a description); every other declared field is
+    derived from its model field, so a field added to the declaration is in the seed format
+    (and written by the importer, ``plan.record_values``) with no edit here.
+    """
+    if set(lists) != set(decl.child_names):
+        raise ImproperlyConfigured(f"{decl.model}: the seed lists {sorted(lists)} are not the declared ones.")
+    fields = {
+        name: said[name] if name in said else _derived(decl.model_class._meta.get_field(name))
+        for name in decl.fields
+    }
+    name = f"{decl.model_class.__name__}Record"
+    return create_model(name, __base__=Record, __doc__=doc, __module__=__name__, **fields, **lists, **extra)
+
+
+EventRecord = declared_record(
+    EVENT,
+    "Something that happened, or is said to have happened, with the words that back it.",
+    said={
+        "kind": (EventKind, ...),
+        "status": (EventStatus, EventStatus.REPORTED),
+        "treaty": (Slug | None, Field(None, description="Slug of the treaty this event is a step of.")),
+    },
+    lists={
+        "countries": (list[CountryCode], Field(default_factory=list)),
+        "regions": (list[RegionRef], Field(default_factory=list)),
+        "participants": (list[ParticipantRecord], Field(default_factory=list)),
+        "citations": (list[CitationRecord], Field(default_factory=list)),
+    },
+    extra={"visit": (VisitRecord | None, None)},
+)
 
 
 class PersonDecisionRecord(Record):

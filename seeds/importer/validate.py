@@ -16,9 +16,9 @@ from django.db import models
 
 from core import limits
 from core.relations import ChildRelation
+from core.trees import parent_cycle, walk_up
 from core.validators import check_text_fields
 from events.models import Event, Participation, QuoteRule, Source, Treaty, TreatyParty, TreatyProvision, Visit
-from events.models.treaties import amendment_cycle
 from events.relations import EVENT_CITATIONS, PARTICIPANTS, PARTIES, PROVISIONS
 from people.models import Identifier, Organization, Person, PersonMerge, Role
 from people.relations import IDENTIFIERS, ROLES
@@ -400,7 +400,7 @@ class Validator:
 
     def _amends_itself(self, slug: str) -> bool:
         """Whether ``slug`` amends itself through its parents, planned ones over stored ones."""
-        return amendment_cycle(slug, self._parent_of) is not None
+        return parent_cycle(slug, self._parent_of) is not None
 
     def _parent_of(self, slug: str) -> str | None:
         if (planned := self.treaties.get(slug)) is not None:
@@ -443,15 +443,19 @@ class Validator:
         """Regions parents first, so each parent has an id and a path before its children are written."""
         items = {id(item): item for item in self.regions.values()}.values()
         depth: dict[int, int] = {}
+        by_id = {id(item): item for item in items}
+
+        def planned_parent(key: int) -> int | None:
+            parent = by_id[key].record.parent
+            return id(self.regions[parent]) if parent is not None and parent in self.regions else None
+
         for item in items:
-            chain = [item]
-            while (parent := chain[-1].record.parent) is not None and parent in self.regions:
-                above = self.regions[parent]
-                if any(above is seen for seen in chain):
-                    self._add(item, ("parent",), Msg.REGION_CYCLE.format(value=item.record.slug))
-                    break
-                chain.append(above)
-            depth[id(item)] = len(chain) - 1
+            # The tree walk every surface uses (core.trees); a region in a cycle, or below one,
+            # has no place to be written at.
+            chain, looped = walk_up(id(item), planned_parent)
+            if looped is not None:
+                self._add(item, ("parent",), Msg.REGION_CYCLE.format(value=item.record.slug))
+            depth[id(item)] = len(chain)
             parent = item.record.parent
             if parent is None or item.doc is None:
                 continue

@@ -4,7 +4,7 @@ a. A citation's locator is part of its identity: every surface writes it and sen
    citations a surface shows keeps the rows (the API could not send it: the row was replaced).
 b. A treaty's parties are states and organisations: every surface writes both, and sending back
    what a surface shows keeps them (the API deleted every organisation party).
-c. One amendment-cycle rule (``events.models.treaties.amendment_cycle``): A → B → A is refused by
+c. One amendment-cycle rule (``core.trees.parent_cycle``): A → B → A is refused by
    the admin, the API, the services and the importer alike (only the importer refused it).
 """
 
