@@ -61,6 +61,8 @@ def test_the_montreal_protocol_shows_its_steps_above_the_fold_at_any_width(open_
     tab = page.goto(f"/treaties/{MONTREAL}/")
     tab.get_by_role("link", name="ratified").click()
     sync_api.expect(tab.locator(".sort-links strong")).to_have_text("ratified")
+    # The new page's stylesheet too: measured before it applies, main is the window's width.
+    tab.wait_for_load_state("load")
     # Full width: the table is as wide as the page's column, not squeezed beside provisions.
     widths = tab.evaluate(
         "() => [document.querySelector('#parties table').offsetWidth,"
