@@ -42,8 +42,12 @@ serve: migrate
 	$(SERVE_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(SERVE_ENV) HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
 
+# One pytest-xdist worker per CPU (TEST_WORKERS=0 for one process), each with a test database of
+# its own (test_<name>_gw0, ...). loadgroup keeps tests marked xdist_group("gunicorn") on one
+# worker: each starts gunicorn after collecting static files into the one STATIC_ROOT.
+TEST_WORKERS ?= auto
 test: setup browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The browser tests drive Debian's Chromium. Installed here when missing and we are root
 # (as on CI); elsewhere they skip, and say so loudly.
