@@ -88,7 +88,8 @@ bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 # Bounded loopback load on the production server (bench/loadtest.py): 2,000 mixed requests at
-# concurrency 8 with 8 concurrent editors, on SQLite and then on PostgreSQL (LOAD_ARGS to change).
+# concurrency 8 with 8 concurrent editors, backward and treaty walks, and an import of 8,000
+# events writing meanwhile, on SQLite and then on PostgreSQL (LOAD_ARGS to change).
 load: setup
 	$(PY) -m bench.loadtest --database sqlite $(LOAD_ARGS)
 	$(PY) -m bench.loadtest --database postgres $(LOAD_ARGS)

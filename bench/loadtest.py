@@ -60,9 +60,10 @@ MIX = {
     "timeline_back": 6,
     "treaty_walk": 3,
 }
-BACK_PAGES = 5  # pages one backward walk reads, newest first
+BACK_PAGES = 5  # pages one backward walk reads at most, from the end of the timeline
+BACK_SIZE = 20  # events per backward page (the suite's small database takes fewer, to walk several)
 TIMELINE = "query ($after: String) { timeline(first: 20, after: $after) { totalCount edges { node { slug title date { edtf display } } } pageInfo { endCursor } } }"  # noqa: E501
-BACKWARD = "query ($before: String) { timeline(last: 20, before: $before) { edges { node { slug } } pageInfo { hasPreviousPage startCursor } } }"  # noqa: E501
+BACKWARD = "query ($last: Int!, $before: String) { timeline(last: $last, before: $before) { edges { node { slug } } pageInfo { hasPreviousPage startCursor } } }"  # noqa: E501
 TREATIES = "query ($after: String) { treaties(first: 100, after: $after) { totalCount edges { node { slug } } pageInfo { hasNextPage endCursor } } }"  # noqa: E501
 SEARCH = "query ($q: String!) { timeline(first: 20, filters: {search: $q}) { totalCount edges { node { slug title } } } }"  # noqa: E501
 PERSON = "query ($slug: String!) { person(slug: $slug) { name timeline(first: 20) { totalCount edges { node { slug } } } } }"  # noqa: E501
@@ -111,7 +112,7 @@ def catalogue(port: int) -> dict[str, list[str]]:
     }
 
 
-def plan(requests: int, names: dict[str, list[str]]) -> list[tuple[str, Any]]:
+def plan(requests: int, names: dict[str, list[str]], back_size: int = BACK_SIZE) -> list[tuple[str, Any]]:
     """The fixed, seeded sequence of (kind, argument) the threads take from."""
     rng = random.Random(SEED)
     kinds = [kind for kind, share in MIX.items() for _ in range(share)]
@@ -132,7 +133,7 @@ def plan(requests: int, names: dict[str, list[str]]) -> list[tuple[str, Any]]:
             "page": rng.choice(pages),
             # A few events only, so editors collide on the same rows.
             "edit": (rng.choice(names["events"][:4]), f"Load test title {i}"),
-            "timeline_back": BACK_PAGES,
+            "timeline_back": (BACK_PAGES, back_size),
             "treaty_walk": None,
         }[kind]
         work.append((kind, argument))
@@ -150,11 +151,11 @@ def answer(status: int, body: Any) -> Any:
     return body["data"]
 
 
-def walk_back(port: int, pages: int) -> int:
-    """Page back from the newest event, ``pages`` pages, with the cursors the server hands out."""
+def walk_back(port: int, pages: int, size: int) -> int:
+    """Page back from the end of the timeline, ``pages`` pages of ``size``, with the cursors handed out."""
     before, seen = None, []
     for page in range(1, pages + 1):
-        found = answer(*graphql(port, BACKWARD, {"before": before}))["timeline"]
+        found = answer(*graphql(port, BACKWARD, {"last": size, "before": before}))["timeline"]
         slugs = [edge["node"]["slug"] for edge in found["edges"]]
         seen += slugs
         if not slugs or len(set(seen)) != len(seen):
@@ -208,7 +209,7 @@ def perform(port: int, kind: str, argument: Any, session: Session) -> Outcome:
         elif kind == "edit":
             edit(port, *argument, session, outcome)
         elif kind == "timeline_back":
-            outcome.pages = walk_back(port, argument)
+            outcome.pages = walk_back(port, *argument)
         elif kind == "treaty_walk":
             outcome.pages = walk_treaties(port)
         else:
@@ -431,6 +432,7 @@ def run(
     workers: int,
     import_events: int = 0,
     only: list[str] | None = None,
+    back_size: int = BACK_SIZE,
 ) -> dict[str, Any]:
     url = prepare(database, editors, only)
     seeds = ROOT / "var" / "load" / f"import-{os.getpid()}.yaml"
@@ -441,7 +443,7 @@ def run(
         importing = None
         try:
             sessions = [sign_in(server.port, f"load-editor-{n}") for n in range(editors)]
-            work = plan(requests, catalogue(server.port))
+            work = plan(requests, catalogue(server.port), back_size)
             if import_events:
                 importing = Import(url, import_file(seeds, import_events))
                 importing.writing.wait(600)
@@ -475,6 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", nargs="+", metavar="NAME", help="what the database is seeded with (import_seeds --only)"
     )
+    parser.add_argument("--back-size", type=int, default=BACK_SIZE, help="events per backward page")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON line")
     args = parser.parse_args(argv)
     if args.editors < 1:
@@ -488,6 +491,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=workers,
         import_events=args.import_events,
         only=args.only,
+        back_size=args.back_size,
     )
     print(json.dumps(result) if args.json else markdown(result))
     return 1 if result["errors"] else 0
