@@ -47,7 +47,7 @@ serve: migrate
 # worker: each starts gunicorn after collecting static files into the one STATIC_ROOT.
 TEST_WORKERS ?= auto
 test: setup browser
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=10
 
 # The browser tests drive Debian's Chromium. Installed here when missing and we are root
 # (as on CI); elsewhere they skip, and say so loudly.
