@@ -28,8 +28,9 @@ PORTS = range(8100, 8200)
 PG_URL = "postgres://postgres@127.0.0.1:5432/chancery_load_bench"
 PASSWORD = "load-test-editor-password"
 # What gunicorn's master logs when it kills or loses a worker: a request outlived the worker
-# timeout (the budget in config/settings.py failed) or the worker died under it.
-KILLED = re.compile(r"WORKER TIMEOUT|was sent SIG|Worker \(pid:\d+\) exited")
+# timeout (the budget in config/settings.py failed) or the worker died under it. SIGTERM is the
+# orderly stop at the end of a run.
+KILLED = re.compile(r"WORKER TIMEOUT|was sent SIG(?!TERM)|Worker \(pid:\d+\) exited")
 
 
 def server_env(database_url: str, port: int, workers: int) -> dict[str, str]:

@@ -52,6 +52,7 @@ def test_gunicorns_kill_lines_are_recognised() -> None:
     assert KILLED.search("[ERROR] Worker (pid:14) was sent SIGKILL! Perhaps out of memory?")
     assert KILLED.search("[ERROR] Worker (pid:14) exited with code 1")
     assert not KILLED.search("[INFO] Booting worker with pid: 14")
+    assert not KILLED.search("[INFO] Worker (pid:14) was sent SIGTERM!")  # the orderly stop
 
 
 @pytest.fixture
