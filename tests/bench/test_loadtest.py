@@ -64,7 +64,10 @@ def database(tmp_path: Path) -> Iterator[str]:
         return
     import psycopg
 
-    name = f"{connection.settings_dict['NAME']}_load"
+    # test_<name>[_gwN] once pytest-django has set this worker's database up; test_ in any case,
+    # so .ci/run's clean-up finds it after an interrupted run.
+    name = connection.settings_dict["NAME"]
+    name = f"{name if name.startswith('test_') else f'test_{name}'}_load"
     params = {k: v for k, v in connection.get_connection_params().items() if k in {"host", "port", "user"}}
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
