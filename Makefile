@@ -43,8 +43,12 @@ serve: migrate
 	$(SERVE_ENV) $(PY) manage.py check --deploy --database default --fail-level WARNING
 	$(SERVE_ENV) HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn --config config/gunicorn.conf.py
 
+# One pytest-xdist worker per CPU (TEST_WORKERS=0 for one process), each with a test database of
+# its own (test_<name>_gw0, ...). loadgroup keeps tests marked xdist_group("gunicorn") on one
+# worker: each starts gunicorn after collecting static files into the one STATIC_ROOT.
+TEST_WORKERS ?= auto
 test: setup browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=10
 
 # The browser tests drive Debian's Chromium. Installed here when missing and we are root
 # (as on CI); elsewhere they skip, and say so loudly.
@@ -92,7 +96,8 @@ bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 # Bounded loopback load on the production server (bench/loadtest.py): 2,000 mixed requests at
-# concurrency 8 with 8 concurrent editors, on SQLite and then on PostgreSQL (LOAD_ARGS to change).
+# concurrency 8 with 8 concurrent editors, backward and treaty walks, and an import of 8,000
+# events writing meanwhile, on SQLite and then on PostgreSQL (LOAD_ARGS to change).
 load: setup
 	$(PY) -m bench.loadtest --database sqlite $(LOAD_ARGS)
 	$(PY) -m bench.loadtest --database postgres $(LOAD_ARGS)

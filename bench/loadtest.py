@@ -1,4 +1,4 @@
-"""Bounded loopback load: the production server under a mixed workload, p50/p95/p99 and errors per kind.
+"""Bounded loopback load: the production server under a mixed workload and an import, errors per kind.
 
     python -m bench.loadtest                          # SQLite, 2,000 requests, concurrency 8, 8 editors
     python -m bench.loadtest --database postgres      # the same on PostgreSQL (chancery_load_bench)
@@ -7,18 +7,25 @@
 
 Each run starts from a database of its own, made here (a SQLite file under var/load, or the
 PostgreSQL database ``chancery_load_bench``, dropped and created): migrate, import_seeds,
-editor accounts. It then starts gunicorn as ``make serve`` does (config/gunicorn.conf.py,
-DEBUG=0, a throwaway SECRET_KEY, static files collected) on a free loopback port in
-8100-8199, waits for /healthz, and sends a fixed, seeded mix of requests from ``--concurrency``
-threads: GraphQL timeline pages, timeline searches, a person's and a country's timeline,
-public pages, and ``eventUpdate`` mutations by ``--editors`` editors signed in through the
-admin login (a session cookie plus its CSRF token, as docs/api.md says). Only the standard
-library is used. The server is stopped at the end, whatever happens.
+editor accounts (bench/loadserver.py). It then starts gunicorn as ``make serve`` does
+(config/gunicorn.conf.py, DEBUG=0) on a free loopback port and sends a fixed, seeded mix from
+``--concurrency`` threads: GraphQL timeline pages, timeline searches, a person's and a country's
+timeline, public pages, ``eventUpdate`` mutations by ``--editors`` editors signed in through the
+admin login, backward timeline walks (``last``/``before``, several pages with the cursors handed
+out) and treaty walks (every page of ``treaties(first: 100)`` with ``after``). A walk is one
+entry of the mix, timed whole; its pages are counted apart.
 
-An error is a transport failure or timeout, any 5xx, a GraphQL ``errors`` list, or a
-mutation refused for anything but a conflict; a conflict (two editors on one record) is
-counted apart, as the clear answer it is meant to be. The exit status is 1 when there was
-any error.
+While the mix runs, ``manage.py import_seeds`` writes a generated file of ``--import-events``
+new events (as an operator would beside ``make serve``): the mix starts when the import has
+validated, so it runs through the import's whole write phase. On SQLite that phase holds the
+database's write lock, and an editor behind it must hear the clean "busy, try again" within the
+lock wait (config/settings.py), never lose a worker to gunicorn's timeout (issue 19).
+
+An error is, by kind: an HTTP status other than 200, a GraphQL error (by its ``code``), a
+mutation refused for anything but busy or a conflict, a walk whose pages do not add up, a
+transport failure or client timeout, a worker gunicorn killed or lost (read from its log), or
+a failed import. "Busy" and conflicts are counted apart, as the clear answers they are meant to
+be. The exit status is 1 when there was any error.
 """
 
 from __future__ import annotations
@@ -28,38 +35,36 @@ import http.client
 import json
 import os
 import random
-import re
-import secrets
-import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-from bench.graphql.servers import free_port
+from bench.loadserver import ROOT, Server, Session, graphql, prepare, request, server_env, sign_in
 
-ROOT = Path(__file__).resolve().parent.parent
-PORTS = range(8100, 8200)
-PG_URL = "postgres://postgres@127.0.0.1:5432/chancery_load_bench"
-PASSWORD = "load-test-editor-password"
 SEED = 13
 
 # Share of each request kind in the mix (edits share the rest of the threads' time).
 MIX = {
-    "timeline": 25,
-    "search": 15,
-    "person_timeline": 10,
-    "country_timeline": 10,
-    "page": 20,
+    "timeline": 22,
+    "search": 13,
+    "person_timeline": 9,
+    "country_timeline": 9,
+    "page": 18,
     "edit": 20,
+    "timeline_back": 6,
+    "treaty_walk": 3,
 }
+BACK_PAGES = 5  # pages one backward walk reads at most, from the end of the timeline
+BACK_SIZE = 20  # events per backward page (the suite's small database takes fewer, to walk several)
 TIMELINE = "query ($after: String) { timeline(first: 20, after: $after) { totalCount edges { node { slug title date { edtf display } } } pageInfo { endCursor } } }"  # noqa: E501
+BACKWARD = "query ($last: Int!, $before: String) { timeline(last: $last, before: $before) { edges { node { slug } } pageInfo { hasPreviousPage startCursor } } }"  # noqa: E501
+TREATIES = "query ($after: String) { treaties(first: 100, after: $after) { totalCount edges { node { slug } } pageInfo { hasNextPage endCursor } } }"  # noqa: E501
 SEARCH = "query ($q: String!) { timeline(first: 20, filters: {search: $q}) { totalCount edges { node { slug title } } } }"  # noqa: E501
 PERSON = "query ($slug: String!) { person(slug: $slug) { name timeline(first: 20) { totalCount edges { node { slug } } } } }"  # noqa: E501
 COUNTRY = "query ($code: String!) { country(code: $code) { name timeline(first: 20) { totalCount edges { node { slug } } } } }"  # noqa: E501
@@ -69,159 +74,7 @@ UPDATE = """mutation ($slug: String!, $input: EventPatch!) {
 CATALOGUE = """{ timeline(first: 100) { edges { node { slug } } }
   people(first: 100) { edges { node { slug } } } countries(first: 100) { edges { node { code } } } }"""
 WORDS = ["treaty", "visit", "Kyiv", "partnership", "North Korea", "ministry", "sanctions", "summit"]
-
-
-# -- the server ---------------------------------------------------------------------------------
-
-
-def server_env(database_url: str, port: int, workers: int) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": str(workers),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
-
-
-def prepare(database: str, editors: int) -> str:
-    """Make the run's database from nothing; return its DATABASE_URL."""
-    if database == "postgres":
-        url = PG_URL
-        name = url.rsplit("/", 1)[1]
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    elif database == "sqlite":
-        folder = ROOT / "var" / "load"
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"load-{os.getpid()}.sqlite3"  # a run of its own, beside any other
-        for suffix in ("", "-wal", "-shm"):
-            (folder / f"{name}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{folder / name}"
-    else:
-        url = database
-    env = {**server_env(url, 0, 1), "DEBUG": "1"}
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput", "-v", "0"], ["import_seeds", "-v", "0"]):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True)
-    accounts = (
-        "from django.contrib.auth.models import User\n"
-        f"for n in range({editors}):\n"
-        f"    User.objects.create_superuser(f'load-editor-{{n}}', password={PASSWORD!r})\n"
-    )
-    subprocess.run([*manage, "shell", "-v", "0", "-c", accounts], cwd=ROOT, env=env, check=True)
-    return url
-
-
-class Server:
-    """gunicorn as ``make serve`` runs it, on a loopback port; stopped on exit."""
-
-    def __init__(self, database_url: str, workers: int) -> None:
-        self.port = free_port(PORTS)
-        env = server_env(database_url, self.port, workers)
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        (ROOT / "var" / "load").mkdir(parents=True, exist_ok=True)
-        self.log = open(ROOT / "var" / "load" / f"server-{self.port}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--config", "config/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its workers are stopped with it
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log.name}")
-            try:
-                status, _, _ = request(self.port, "GET", "/healthz")
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.close()
-
-
-# -- HTTP ---------------------------------------------------------------------------------------
-
-
-def request(
-    port: int, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
-) -> tuple[int, dict[str, list[str]], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        found: dict[str, list[str]] = defaultdict(list)
-        for name, value in response.getheaders():
-            found[name.lower()].append(value)
-        return response.status, found, response.read()
-    finally:
-        connection.close()
-
-
-@dataclass
-class Session:
-    """A signed-in editor: cookies kept by hand (they are Secure, which urllib would not send over http)."""
-
-    cookies: dict[str, str] = field(default_factory=dict)
-
-    def keep(self, headers: dict[str, list[str]]) -> None:
-        for cookie in headers.get("set-cookie", []):
-            name, _, rest = cookie.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-
-    def header(self) -> dict[str, str]:
-        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-
-
-def sign_in(port: int, username: str) -> Session:
-    session = Session()
-    status, headers, page = request(port, "GET", "/admin/login/")
-    session.keep(headers)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    if status != 200 or token is None:
-        raise RuntimeError(f"no login form at /admin/login/ (HTTP {status})")
-    form = urlencode(
-        {
-            "username": username,
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": token.group(1).decode(),
-            "next": "/admin/",
-        }
-    ).encode()
-    status, headers, _ = request(
-        port,
-        "POST",
-        "/admin/login/",
-        form,
-        {"Content-Type": "application/x-www-form-urlencoded", **session.header()},
-    )
-    session.keep(headers)
-    if status != 302 or "sessionid" not in session.cookies:
-        raise RuntimeError(f"{username} could not sign in (HTTP {status})")
-    return session
+IMPORT_SLUG = "load-import-{:05d}"
 
 
 # -- the workload -------------------------------------------------------------------------------
@@ -230,25 +83,22 @@ def sign_in(port: int, username: str) -> Session:
 @dataclass
 class Outcome:
     kind: str
+    started: float
     seconds: float
-    error: str | None = None
+    pages: int = 1
+    error: str | None = None  # the error's kind ("HTTP 502", "GraphQL INVALID_CURSOR", ...)
+    detail: str = ""
     conflict: bool = False
+    busy: bool = False
+    saved: tuple[str, str] | None = None  # an edit the server accepted: (slug, title)
 
 
-def graphql(
-    port: int, query: str, variables: dict[str, Any], session: Session | None = None
-) -> tuple[int, Any]:
-    headers = {"Content-Type": "application/json"}
-    if session is not None:
-        headers.update(session.header())
-        headers["X-CSRFToken"] = session.cookies.get("csrftoken", "")
-    status, _, body = request(
-        port, "POST", "/graphql/", json.dumps({"query": query, "variables": variables}).encode(), headers
-    )
-    try:
-        return status, json.loads(body)
-    except ValueError:
-        return status, {"errors": [{"message": f"not JSON: {body[:200]!r}"}]}
+class Failed(Exception):
+    """One request of a walk went wrong: ``kind`` is the error's kind, the message its detail."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
 
 
 def catalogue(port: int) -> dict[str, list[str]]:
@@ -262,7 +112,7 @@ def catalogue(port: int) -> dict[str, list[str]]:
     }
 
 
-def plan(requests: int, names: dict[str, list[str]]) -> list[tuple[str, Any]]:
+def plan(requests: int, names: dict[str, list[str]], back_size: int = BACK_SIZE) -> list[tuple[str, Any]]:
     """The fixed, seeded sequence of (kind, argument) the threads take from."""
     rng = random.Random(SEED)
     kinds = [kind for kind, share in MIX.items() for _ in range(share)]
@@ -283,28 +133,85 @@ def plan(requests: int, names: dict[str, list[str]]) -> list[tuple[str, Any]]:
             "page": rng.choice(pages),
             # A few events only, so editors collide on the same rows.
             "edit": (rng.choice(names["events"][:4]), f"Load test title {i}"),
+            "timeline_back": (BACK_PAGES, back_size),
+            "treaty_walk": None,
         }[kind]
         work.append((kind, argument))
     return work
 
 
+def answer(status: int, body: Any) -> Any:
+    """The ``data`` of a GraphQL answer, or Failed naming what went wrong."""
+    if status != 200:
+        raise Failed(f"HTTP {status}", str(body.get("errors", ""))[:200])
+    if body.get("errors"):
+        first = body["errors"][0]
+        code = (first.get("extensions") or {}).get("code", "without code")
+        raise Failed(f"GraphQL {code}", str(first.get("message"))[:200])
+    return body["data"]
+
+
+def walk_back(port: int, pages: int, size: int) -> int:
+    """Page back from the end of the timeline, ``pages`` pages of ``size``, with the cursors handed out."""
+    before, seen = None, []
+    for page in range(1, pages + 1):
+        found = answer(*graphql(port, BACKWARD, {"last": size, "before": before}))["timeline"]
+        slugs = [edge["node"]["slug"] for edge in found["edges"]]
+        seen += slugs
+        if not slugs or len(set(seen)) != len(seen):
+            repeated = len(seen) - len(set(seen))
+            raise Failed("paging", f"page {page} back: {len(slugs)} events, {repeated} seen before")
+        if not found["pageInfo"]["hasPreviousPage"]:
+            return page
+        before = found["pageInfo"]["startCursor"]
+    return pages
+
+
+def walk_treaties(port: int) -> int:
+    """Every page of ``treaties(first: 100)``; each treaty once, as many as ``totalCount`` says."""
+    after, seen, pages = None, [], 0
+    while True:
+        pages += 1
+        found = answer(*graphql(port, TREATIES, {"after": after}))["treaties"]
+        seen += [edge["node"]["slug"] for edge in found["edges"]]
+        if not found["pageInfo"]["hasNextPage"]:
+            break
+        after = found["pageInfo"]["endCursor"]
+    if len(seen) != found["totalCount"] or len(set(seen)) != len(seen):
+        counted = f"{len(seen)} treaties ({len(set(seen))} distinct) over {pages} pages"
+        raise Failed("paging", f"{counted}, totalCount {found['totalCount']}")
+    return pages
+
+
+def edit(port: int, slug: str, title: str, session: Session, outcome: Outcome) -> None:
+    data = answer(*graphql(port, UPDATE, {"slug": slug, "input": {"title": title}}, session))
+    result = data["eventUpdate"]
+    if result["__typename"] != "OperationInfo":
+        outcome.saved = (slug, title)
+        return
+    codes = {m.get("code") for m in result.get("messages", [])}
+    if codes & {"conflict", "CONFLICT", "stale"}:
+        outcome.conflict = True
+    elif codes == {"busy"}:  # behind an import: the clean "busy, try again" (core/edits.py)
+        outcome.busy = True
+    else:
+        raise Failed(f"refused {','.join(sorted(map(str, codes)))}", str(result["messages"][:1]))
+
+
 def perform(port: int, kind: str, argument: Any, session: Session) -> Outcome:
+    outcome = Outcome(kind, time.monotonic(), 0.0)
     started = time.perf_counter()
-    error, conflict = None, False
     try:
         if kind == "page":
             status, _, _ = request(port, "GET", argument)
-            body: Any = {}
+            if status != 200:
+                raise Failed(f"HTTP {status}", argument)
         elif kind == "edit":
-            slug, title = argument
-            status, body = graphql(port, UPDATE, {"slug": slug, "input": {"title": title}}, session)
-            result = (body.get("data") or {}).get("eventUpdate") or {}
-            if result.get("__typename") == "OperationInfo":
-                codes = {m.get("code") for m in result.get("messages", [])}
-                if codes & {"conflict", "CONFLICT", "stale"}:
-                    conflict = True
-                else:
-                    error = f"refused: {result['messages'][:1]}"
+            edit(port, *argument, session, outcome)
+        elif kind == "timeline_back":
+            outcome.pages = walk_back(port, *argument)
+        elif kind == "treaty_walk":
+            outcome.pages = walk_treaties(port)
         else:
             query, variables = {
                 "timeline": (TIMELINE, {}),
@@ -312,14 +219,15 @@ def perform(port: int, kind: str, argument: Any, session: Session) -> Outcome:
                 "person_timeline": (PERSON, {"slug": argument}),
                 "country_timeline": (COUNTRY, {"code": argument}),
             }[kind]
-            status, body = graphql(port, query, variables)
-        if status >= 500 or (kind == "page" and status != 200):
-            error = f"HTTP {status}"
-        elif body.get("errors"):
-            error = f"HTTP {status}: {body['errors'][0].get('message')}"
+            answer(*graphql(port, query, variables))
+    except Failed as problem:
+        outcome.error, outcome.detail = problem.kind, str(problem)
+    except TimeoutError as problem:
+        outcome.error, outcome.detail = "client timeout", str(problem)
     except (OSError, http.client.HTTPException) as problem:
-        error = f"{type(problem).__name__}: {problem}"
-    return Outcome(kind, time.perf_counter() - started, error, conflict)
+        outcome.error, outcome.detail = f"transport {type(problem).__name__}", str(problem)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
 
 
 def drive(
@@ -349,13 +257,86 @@ def drive(
     return outcomes, time.perf_counter() - started
 
 
+# -- the import during the load -----------------------------------------------------------------
+
+
+def import_file(path: Path, events: int) -> Path:
+    """A seed file of ``events`` new events, the same every run."""
+    lines = ["events:"]
+    for n in range(events):
+        lines += [
+            f"  - slug: {IMPORT_SLUG.format(n)}",
+            "    kind: OTHER",
+            f"    title: Imported during the load {n}",
+            f"    date: '{1900 + n % 120}-{n % 12 + 1:02d}'",
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+class Import:
+    """``manage.py import_seeds FILE`` beside the server, with the server's settings (DEBUG off)."""
+
+    def __init__(self, database_url: str, path: Path) -> None:
+        self.started = time.monotonic()
+        self.writing_at: float | None = None
+        self.writing = threading.Event()
+        self.lines: list[str] = []
+        env = {**server_env(database_url, 0, 1), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "import_seeds", str(path), "-v", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.reader = threading.Thread(target=self._read)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip())
+            # Printed after validation, as the write transaction (and so the write lock) begins.
+            if line.startswith("Validated") and self.writing_at is None:
+                self.writing_at = time.monotonic()
+                self.writing.set()
+        self.writing.set()  # ended (or failed) without writing: the load need not wait on
+
+    def finish(self) -> dict[str, Any]:
+        returncode = self.process.wait(timeout=1800)
+        self.reader.join()
+        self.ended = time.monotonic()
+        return {
+            "returncode": returncode,
+            "seconds": round(self.ended - self.started, 1),
+            "write_seconds": round(self.ended - self.writing_at, 1) if self.writing_at else None,
+            "output": self.lines[-12:] if returncode else [],
+        }
+
+    def during(self, outcome: Outcome) -> bool:
+        """Whether ``outcome`` overlapped the import's write phase."""
+        if self.writing_at is None:
+            return False
+        return outcome.started < self.ended and outcome.started + outcome.seconds > self.writing_at
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 def report(
-    database: str, outcomes: list[Outcome], wall: float, concurrency: int, editors: int
+    database: str,
+    outcomes: list[Outcome],
+    wall: float,
+    settings: dict[str, int],
+    importing: Import | None = None,
+    killed: list[str] | None = None,
 ) -> dict[str, Any]:
     by_kind: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
@@ -370,69 +351,133 @@ def report(
             {
                 "kind": kind,
                 "requests": len(group),
+                "pages": sum(o.pages for o in group),
                 "p50_ms": round(statistics.median(ms), 1),
                 "p95_ms": round(percentile(ms, 0.95), 1),
                 "p99_ms": round(percentile(ms, 0.99), 1),
                 "errors": sum(o.error is not None for o in group),
+                "busy": sum(o.busy for o in group),
                 "conflicts": sum(o.conflict for o in group),
             }
         )
-    errors = [o.error for o in outcomes if o.error]
+    kinds = Counter(o.error for o in outcomes if o.error)
+    samples = sorted({f"{o.error}: {o.detail}"[:300] for o in outcomes if o.error})[:5]
+    result_import: dict[str, Any] | None = None
+    if importing is not None:
+        result_import = importing.finish()
+        if result_import["returncode"] != 0:
+            kinds["import failed"] += 1
+            samples.append("import failed: " + " | ".join(result_import["output"][-3:]))
+        overlapped = [o for o in outcomes if importing.during(o)]
+        result_import["requests_during_write"] = len(overlapped)
+        result_import["edits_during_write"] = sum(o.kind == "edit" for o in overlapped)
+        result_import["busy_during_write"] = sum(o.busy for o in overlapped)
+    if killed:
+        kinds["worker killed"] += len(killed)
+        samples += killed[:3]
+    saved: dict[str, list[str]] = defaultdict(list)
+    for outcome in outcomes:
+        if outcome.saved:
+            saved[outcome.saved[0]].append(outcome.saved[1])
     return {
         "database": database,
+        **settings,
         "requests": len(outcomes),
-        "concurrency": concurrency,
-        "editors": editors,
+        "http_requests": sum(o.pages for o in outcomes),
         "seconds": round(wall, 1),
-        "requests_per_second": round(len(outcomes) / wall, 1),
-        "errors": len(errors),
-        "error_samples": sorted(set(errors))[:5],
+        "requests_per_second": round(sum(o.pages for o in outcomes) / wall, 1),
+        "errors": sum(kinds.values()),
+        "errors_by_kind": dict(sorted(kinds.items())),
+        "error_samples": samples,
         "kinds": rows,
+        "import": result_import,
+        "saved": dict(saved),
     }
 
 
 def markdown(result: dict[str, Any]) -> str:
     lines = [
-        f"{result['database']}: {result['requests']:,} requests, concurrency {result['concurrency']}, "
-        f"{result['editors']} editors, {result['seconds']} s ({result['requests_per_second']} req/s), "
-        f"{result['errors']} errors",
+        f"{result['database']}: {result['requests']:,} requests ({result['http_requests']:,} HTTP), "
+        f"concurrency {result['concurrency']}, {result['editors']} editors, {result['workers']} workers, "
+        f"{result['seconds']} s ({result['requests_per_second']} HTTP req/s), {result['errors']} errors",
         "",
-        "| kind | requests | p50 ms | p95 ms | p99 ms | errors | conflicts |",
-        "|---|---|---|---|---|---|---|",
+        "| kind | requests | pages | p50 ms | p95 ms | p99 ms | errors | busy | conflicts |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in result["kinds"]:
         lines.append(
-            f"| {row['kind']} | {row['requests']} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | "
-            f"{row['errors']} | {row['conflicts']} |"
+            f"| {row['kind']} | {row['requests']} | {row['pages']} | {row['p50_ms']} | {row['p95_ms']} | "
+            f"{row['p99_ms']} | {row['errors']} | {row['busy']} | {row['conflicts']} |"
         )
+    done = result["import"]
+    if done:
+        lines += [
+            "",
+            f"Import of {result['import_events']:,} events during the load: exit {done['returncode']}, "
+            f"{done['seconds']} s ({done['write_seconds']} s writing); during its write phase "
+            f"{done['requests_during_write']} requests, {done['edits_during_write']} edits, "
+            f"{done['busy_during_write']} answered busy.",
+        ]
+    lines += ["", "Errors by kind: " + (json.dumps(result["errors_by_kind"]) if result["errors"] else "none")]
     lines += [f"- {sample}" for sample in result["error_samples"]]
     return "\n".join(lines)
 
 
-def run(*, database: str, requests: int, concurrency: int, editors: int, workers: int) -> dict[str, Any]:
-    url = prepare(database, editors)
+def run(
+    *,
+    database: str,
+    requests: int,
+    concurrency: int,
+    editors: int,
+    workers: int,
+    import_events: int = 0,
+    only: list[str] | None = None,
+    back_size: int = BACK_SIZE,
+) -> dict[str, Any]:
+    url = prepare(database, editors, only)
+    seeds = ROOT / "var" / "load" / f"import-{os.getpid()}.yaml"
+    settings = {"concurrency": concurrency, "editors": editors, "workers": workers}
+    settings["import_events"] = import_events
     try:
         server = Server(url, workers)
+        importing = None
         try:
             sessions = [sign_in(server.port, f"load-editor-{n}") for n in range(editors)]
-            work = plan(requests, catalogue(server.port))
+            work = plan(requests, catalogue(server.port), back_size)
+            if import_events:
+                importing = Import(url, import_file(seeds, import_events))
+                importing.writing.wait(600)
             outcomes, wall = drive(server.port, work, sessions, concurrency)
+            result = report(database, outcomes, wall, settings, importing, server.killed_workers())
         finally:
+            if importing is not None and importing.process.poll() is None:
+                importing.process.wait(timeout=1800)
             server.stop()
     finally:
+        seeds.unlink(missing_ok=True)
         if url.startswith("sqlite:///") and database == "sqlite":
             for suffix in ("", "-wal", "-shm"):
                 Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-    return report(database, outcomes, wall, concurrency, editors)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__.split("\n")[0])
-    parser.add_argument("--database", default="sqlite", help="sqlite, postgres, or a DATABASE_URL")
+    parser.add_argument("--database", default="sqlite", help="sqlite, postgres, or a DATABASE_URL (kept)")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--editors", type=int, default=8)
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: its config's)")
+    parser.add_argument(
+        "--import-events",
+        type=int,
+        default=8000,
+        help="events in the file imported during the load (0: no import)",
+    )
+    parser.add_argument(
+        "--only", nargs="+", metavar="NAME", help="what the database is seeded with (import_seeds --only)"
+    )
+    parser.add_argument("--back-size", type=int, default=BACK_SIZE, help="events per backward page")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON line")
     args = parser.parse_args(argv)
     if args.editors < 1:
@@ -444,6 +489,9 @@ def main(argv: list[str] | None = None) -> int:
         concurrency=args.concurrency,
         editors=args.editors,
         workers=workers,
+        import_events=args.import_events,
+        only=args.only,
+        back_size=args.back_size,
     )
     print(json.dumps(result) if args.json else markdown(result))
     return 1 if result["errors"] else 0

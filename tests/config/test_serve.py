@@ -101,6 +101,7 @@ def gunicorn(tmp_path: Path) -> Iterator[str]:
         server.wait(timeout=30)
 
 
+@pytest.mark.xdist_group("gunicorn")  # beside the load test's gunicorn: both collect static files
 def test_gunicorn_serves_graphql_and_static_files(gunicorn: str):
     body = json.dumps({"query": "{ timeline(first: 1) { edges { node { slug } } } }"}).encode()
     request = urllib.request.Request(
