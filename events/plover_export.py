@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from events.credits import event_credits
 from events.exports import date_json
 from events.plover import Record, Tally, plover_of
 
@@ -21,8 +22,11 @@ from events.plover import Record, Tally, plover_of
 from events.views import _export, _filename, _refused, event_url
 
 
-def record_json(record: Record, *, url: str) -> dict[str, Any]:
-    """A record in PLOVER's JSON field names (manual, "Data Fields"), Chancery's additions last."""
+def record_json(record: Record, *, url: str, credits: list[str]) -> dict[str, Any]:
+    """A record in PLOVER's JSON field names (manual, "Data Fields"), Chancery's additions last.
+
+    A JSON-lines file has no header: each record carries the credits (licence and attribution,
+    events.credits) of the sources it cites, as a TimelineJS slide does."""
     return {
         "id": record.id,
         "date": record.date,
@@ -42,6 +46,7 @@ def record_json(record: Record, *, url: str) -> dict[str, Any]:
         "confidence": record.confidence,
         "status": record.status,
         "url": url,
+        "credits": credits,
     }
 
 
@@ -57,7 +62,8 @@ def export_plover(request: HttpRequest) -> HttpResponse:
         tally.add(result)
         if isinstance(result, Record):
             url = request.build_absolute_uri(event_url(event))
-            lines.append(json.dumps(record_json(result, url=url), ensure_ascii=False) + "\n")
+            credits = [credit.text for credit in event_credits(event) if credit.licensed]
+            lines.append(json.dumps(record_json(result, url=url, credits=credits), ensure_ascii=False) + "\n")
     response = HttpResponse("".join(lines), content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(request, timeline, "plover.jsonl")}"'
     response["X-PLOVER-Records"] = str(tally.records)

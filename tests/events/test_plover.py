@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from events import plover
+from events.credits import Credit
 from events.models import Citation, Event, EventKind, EventStatus, ParticipantRole, Participation, Source
 from events.plover import LeftOut, Record, plover_of
 from people.models import Person
@@ -79,6 +80,9 @@ def test_dudas_visits_export_as_consult_visit_with_poland_as_actor_and_the_host_
     assert kyiv["date_bounds"]["edtf"] == "[2022-02-24..2025-08-06]"
     assert kyiv["date_bounds"]["latest"] == "2025-08-06"
     assert kyiv["url"].endswith(f"/events/{DUDA_KYIV}/")
+    # No header in JSON lines: each record credits its licensed sources (events.credits).
+    source = citation.source
+    assert kyiv["credits"] == ([Credit.of(source).text] if Credit.of(source).licensed else [])
     # Every visit of his is there, visitor as actor.
     visits = [r for r in records.values() if r["mode"] == ["visit"]]
     assert visits and all(r["actor"][0]["code"] == "POL" for r in visits)
@@ -320,3 +324,13 @@ def test_one_event_and_a_visits_event_carry_plover_and_a_kind_without_a_type_nul
     body = post_graphql(client, query, {"slug": statement.slug}).json()
     assert "errors" not in body, body
     assert body["data"]["event"]["plover"] is None
+
+
+def test_each_record_credits_the_licensed_sources_it_cites(client: Client) -> None:
+    from seeds.datasets.ggo.adapter import SOURCE_RECORD
+
+    ggo = Source.objects.create(**SOURCE_RECORD)
+    Citation.objects.create(source=ggo, event=Event.objects.get(slug=DUDA_KYIV), quote="")
+    records = {r["id"]: r for r in lines(client.get("/export/plover.jsonl?person=andrzej-duda"))}
+    authors = 'Hollway, James, and Jael Tan. "Global governance observations on international agreements"'
+    assert any(authors in credit and "CC BY 4.0" in credit for credit in records[DUDA_KYIV]["credits"])
