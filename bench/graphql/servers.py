@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -171,8 +171,12 @@ def postgraphile(database_url: str) -> Iterator[Endpoint]:
         yield endpoint
 
 
-def throughput(endpoint: Endpoint, body: bytes, *, requests: int, concurrency: int) -> float:
-    """Requests per second for ``requests`` POSTs of ``body``, ``concurrency`` at a time."""
+def throughput(
+    endpoint: Endpoint | Sequence[Endpoint], body: bytes, *, requests: int, concurrency: int
+) -> float:
+    """Requests per second for ``requests`` POSTs of ``body``, ``concurrency`` at a time; over
+    several endpoints, request i goes to endpoint i mod n (a round-robin load balancer)."""
+    endpoints = [endpoint] if isinstance(endpoint, Endpoint) else list(endpoint)
     remaining = iter(range(requests))
     lock = threading.Lock()
     failures: list[BaseException] = []
@@ -180,10 +184,11 @@ def throughput(endpoint: Endpoint, body: bytes, *, requests: int, concurrency: i
     def worker() -> None:
         while True:
             with lock:
-                if next(remaining, None) is None:
-                    return
+                number = next(remaining, None)
+            if number is None:
+                return
             try:
-                endpoint.post_raw(body)
+                endpoints[number % len(endpoints)].post_raw(body)
             except BaseException as error:  # reported after the run, not swallowed
                 failures.append(error)
                 return

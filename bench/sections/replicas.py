@@ -19,8 +19,6 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 from bench.graphql import servers
@@ -66,32 +64,7 @@ def _import(pair: StreamingPair) -> str:
 
 
 def _spread(endpoints: list[servers.Endpoint], body: bytes) -> float:
-    """Requests per second, request i to endpoint i mod n (a round-robin load balancer)."""
-    counter = iter(range(REQUESTS_PER_ROUND))
-    lock = threading.Lock()
-    failures: list[BaseException] = []
-
-    def worker() -> None:
-        while True:
-            with lock:
-                number = next(counter, None)
-            if number is None:
-                return
-            try:
-                endpoints[number % len(endpoints)].post_raw(body)
-            except BaseException as error:  # reported after the run
-                failures.append(error)
-                return
-
-    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise RuntimeError(f"load run failed: {failures[0]!r}")
-    return REQUESTS_PER_ROUND / (time.perf_counter() - started)
+    return servers.throughput(endpoints, body, requests=REQUESTS_PER_ROUND, concurrency=CONCURRENCY)
 
 
 def run(*, repeat: int) -> str:
