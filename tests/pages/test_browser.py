@@ -107,6 +107,10 @@ def browser() -> Iterator[Any]:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
             yield browser
             browser.close()
+            # Under Playwright's event loop Django's connection handler (an asgiref Local) gave
+            # this thread connections of its own: closed here, or the test database cannot be
+            # dropped at the end of the run ("is being accessed by other users").
+            connections.close_all()
 
 
 class Page:
