@@ -51,6 +51,25 @@ def worker_result(module: str, *args: str, env: Mapping[str, str] | None = None)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def setup_worker(database_url: str, *, debug: bool) -> None:
+    """Set Django up in a section's worker process (``python -m bench.sections.NAME``) on
+    ``database_url``. With ``debug`` off it runs as a deployment does (Django then keeps no SQL
+    text per statement, which at import sizes costs more than building the statements), with a
+    key that signs nothing kept and the test client's host allowed."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if debug:
+        os.environ.setdefault("DEBUG", "1")
+    else:
+        os.environ["DEBUG"] = "0"
+        os.environ.setdefault("SECRET_KEY", "bench-worker-signs-nothing-kept")
+        os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
 # Module names under bench.sections, in report order. Add yours here.
 SECTIONS: tuple[str, ...] = (
     "pages",

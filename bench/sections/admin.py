@@ -11,14 +11,13 @@ HTML size, and for a changelist the number of links in its filter sidebar.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from bench.sections import UNCACHED, worker_result
+from bench.sections import UNCACHED, setup_worker, worker_result
 from bench.sections.pages import timed_get
 
 TITLE = "Admin at real size: changelists, filters, search and the largest change forms"
@@ -126,13 +125,7 @@ def _worker(url: str, repeat: int) -> None:
     """Migrate and import the record into ``url`` (a no-op when up to date), then measure it."""
     import json
 
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_worker(url, debug=True)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -13,7 +13,6 @@ with the query plans.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.sections import worker_result
+from bench.sections import setup_worker, worker_result
 
 TITLE = "Bundled datasets: GGO treaties, RDCR relations, timeline and milestones; import and treaty reads"
 NEEDS_DATASET = False
@@ -46,13 +45,7 @@ def _timed(fn: Any, repeat: int) -> tuple[float, Any]:
 
 
 def _worker(url: str, repeat: int) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_worker(url, debug=True)
     from django.apps import apps
     from django.core.management import call_command
     from django.db import connection

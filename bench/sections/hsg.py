@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.sections import UNCACHED, worker_result
+from bench.sections import UNCACHED, setup_worker, worker_result
 
 TITLE = "The Office of the Historian's datasets: import and person timelines (issue 9)"
 NEEDS_DATASET = False
@@ -32,15 +32,7 @@ PERSON = """query ($slug: String!) { person(slug: $slug) { name
 
 
 def _worker(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-hsg-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_worker(url, debug=False)
     from django.apps import apps
     from django.core.management import call_command
     from django.db import connection

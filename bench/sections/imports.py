@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from bench.sections import worker_result
+from bench.sections import setup_worker, worker_result
 
 TITLE = "Import throughput through the services (issue 8)"
 NEEDS_DATASET = False
@@ -70,16 +70,8 @@ def generate(path: Path, events: int) -> None:
 
 
 def _worker(url: str, file: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    # As a deployment runs: with DEBUG on, Django keeps every statement's SQL text, which
-    # at import sizes costs more than building the statements (docs/performance.md).
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-imports-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    # As a deployment runs (docs/performance.md): DEBUG off.
+    setup_worker(url, debug=False)
     from django.apps import apps
     from django.core.management import call_command
     from django.db import transaction

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.sections import UNCACHED, worker_result
+from bench.sections import UNCACHED, setup_worker, worker_result
 
 TITLE = "People search by any form of a name (issue 20)"
 NEEDS_DATASET = False
@@ -82,15 +82,7 @@ def _timed_ms(call: object, repeat: int) -> tuple[float, float]:
 
 
 def _worker(url: str, repeat: int) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-people-search-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_worker(url, debug=False)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

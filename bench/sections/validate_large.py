@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.sections import imports
+from bench.sections import imports, setup_worker
 
 TITLE = "Validating a large seed file (issue 13)"
 NEEDS_DATASET = False
@@ -74,13 +74,7 @@ def measure(file: Path) -> dict[str, Any]:
 
 
 def _worker(file: str, database: str) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_worker(f"sqlite:///{database}", debug=True)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
