@@ -68,6 +68,10 @@ def replica_aliases() -> list[str]:
     return [alias for alias in settings.DATABASES if alias.startswith("replica_")]
 
 
+# What a replica's URL sets; everything else (engine, options, timeouts) is the primary's.
+_SERVER_KEYS = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
+
+
 def replica_databases(
     default: dict[str, Any], urls: str, parse: Callable[[str], dict[str, Any]]
 ) -> dict[str, Any]:
@@ -79,9 +83,6 @@ def replica_databases(
         replica["TEST"] = {"MIRROR": PRIMARY}
         databases[f"replica_{number}"] = replica
     return databases
-
-
-_SERVER_KEYS = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
 
 
 def read_from_primary() -> None:

@@ -18,7 +18,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from config.graphql.errors import ErrorCodes
 from config.graphql.rules import VALIDATION_RULES
-from config.replicas import WritesReadPrimary
+from config.replicas import WritesReadPrimary, replica_aliases
 from core.responsecache import ResponseCache
 from events.plain_timeline import PlainTimeline
 
@@ -50,14 +50,16 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         # Keyed on the document and the rules every extension added in on_operation.
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         QueryOptimizer,
-        # A mutation reads from the primary database (config/replicas.py; no-op without replicas).
-        WritesReadPrimary,
         # Before the plain timeline path: a cached answer skips it too.
         ResponseCache,
         # Timeline-only queries from value rows into plain dicts (events/plain_timeline.py).
         PlainTimeline,
         ErrorCodes,
     ]
+    if replica_aliases():
+        # A mutation reads from the primary database (config/replicas.py); before the response
+        # cache reads the data version. Without replicas there is nothing to route.
+        extensions.insert(extensions.index(ResponseCache), WritesReadPrimary)
     return extensions
 
 
