@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from core.edits import BUSY
+from tests.config import sqlite_script_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "x" * 20 + "-production-secret-key-with-enough-entropy-9f8e7d6c"
@@ -83,17 +84,7 @@ def test_a_budget_out_of_order_is_refused_at_start(env: dict[str, str]) -> None:
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock; PostgreSQL below")
 def test_an_editor_behind_an_import_on_sqlite_hears_busy_within_the_lock_wait(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'budget.sqlite3'}", "DEBUG": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.config.editor_behind_import"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report, _ = sqlite_script_report("tests.config.editor_behind_import", tmp_path / "budget.sqlite3")
     assert report["status"] == 200
     assert report["answer"]["__typename"] == "OperationInfo"
     assert [m["code"] for m in report["answer"]["messages"]] == ["busy"]
