@@ -21,15 +21,13 @@ from core.services import (
     Rows,
     Tally,
     Written,
-    apply_list_edits,
     check_fields,
-    claim,
-    delete_rows,
     sync_children,
-    write_records,
     write_rows,
 )
+from core.services.children import lists_given
 from core.services.record_services import RecordServices
+from core.services.record_writes import create_one, delete_one, update_one, write_declared
 from core.services.records import tally_rows
 from events.services.citations import with_sources
 from people.declarations import ORGANIZATION, PERSON, ROLE
@@ -52,8 +50,6 @@ def people_write(
 ) -> list[Written[Person]]:
     """Write people by slug with their roles (and each role's citations) where given."""
     tally = tally if tally is not None else Tally()
-    for record in records:
-        check_fields(record.fields, PERSON_FIELDS)
     citations: list[Rows | None] = []
     stripped = []
     for record in records:
@@ -95,9 +91,15 @@ def people_write(
                 if result.outcome is Outcome.UNCHANGED:
                     result.outcome = Outcome.UPDATED
 
-    with edit(actor=actor, reason=reason):
-        written, _ = write_records(Person, stripped, full=full, tally=tally, after_children=role_citations)
-    return written
+    return write_declared(
+        PERSON,
+        actor=actor,
+        reason=reason,
+        records=stripped,
+        full=full,
+        tally=tally,
+        after_children=role_citations,
+    )
 
 
 def _person_of(roles: list[Any], role_pk: Any) -> Any:
@@ -113,11 +115,8 @@ def person_create(
     identifiers: Rows = (),
 ) -> Person:
     """Create a person with their roles and identifiers."""
-    record = Record(
-        fields.get("slug"), fields, {"roles": roles, "identifiers": identifiers}, create_only=True
-    )
-    (written,) = people_write(actor=actor, reason=reason, records=[record], full=True)
-    return written.instance
+    children = {"roles": roles, "identifiers": identifiers}
+    return create_one(people_write, actor=actor, reason=reason, fields=fields, children=children)
 
 
 def person_update(
@@ -138,25 +137,25 @@ def person_update(
     applied to the rows stored when the write holds the lock. A stale ``expected_version``
     raises ``StaleVersion`` and writes nothing.
     """
-    children: dict[str, Rows] = {} if roles is None else {"roles": roles}
-    if identifiers is not None:
-        children["identifiers"] = identifiers
-    check_fields(fields, PERSON_FIELDS)
-    with edit(actor=actor, reason=reason):
-        claim(person, expected_version=expected_version)
-        children = apply_list_edits(person, list_edits, children)
-        record = Record(person.slug, fields, children, instance=person)
-        (written,) = people_write(actor=actor, reason=reason, records=[record], full=True)
-    return person, written.outcome is not Outcome.UNCHANGED
+    return update_one(
+        people_write,
+        actor=actor,
+        reason=reason,
+        instance=person,
+        key=person.slug,
+        allowed=PERSON_FIELDS,
+        fields=fields,
+        children=lists_given(roles=roles, identifiers=identifiers),
+        list_edits=list_edits,
+        expected_version=expected_version,
+    )
 
 
 def person_delete(
     *, actor: Any, reason: str | None = None, person: Person, expected_version: int | None = None
 ) -> None:
     """Delete a person who takes part in nothing; otherwise explain what still refers to them."""
-    with edit(actor=actor, reason=reason):
-        claim(person, expected_version=expected_version)
-        delete_rows([person])
+    delete_one(actor=actor, reason=reason, instance=person, expected_version=expected_version)
 
 
 def role_write(
@@ -181,8 +180,7 @@ def role_write(
 
 def role_delete(*, actor: Any, reason: str | None = None, role: Role) -> None:
     """Delete a role with its citations."""
-    with edit(actor=actor, reason=reason):
-        delete_rows([role])
+    delete_one(actor=actor, reason=reason, instance=role)
 
 
 def organizations_write(
@@ -194,34 +192,32 @@ def organizations_write(
     tally: Tally | None = None,
 ) -> list[Written[Organization]]:
     """Insert, update or leave alone international organisations by slug."""
-    for record in records:
-        check_fields(record.fields, ORGANIZATION_FIELDS)
-    with edit(actor=actor, reason=reason):
-        written, _ = write_records(
-            Organization, records, full=full, tally=tally if tally is not None else Tally()
-        )
-    return written
+    return write_declared(ORGANIZATION, actor=actor, reason=reason, records=records, full=full, tally=tally)
 
 
 def organization_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Organization:
     """Create an organisation."""
-    record = Record(fields.get("slug"), fields, create_only=True)
-    return organizations_write(actor=actor, reason=reason, records=[record], full=True)[0].instance
+    return create_one(organizations_write, actor=actor, reason=reason, fields=fields)
 
 
 def organization_update(
     *, actor: Any, reason: str | None = None, organization: Organization, fields: dict[str, Any]
 ) -> tuple[Organization, bool]:
     """Change an organisation; return it and whether anything changed."""
-    record = Record(organization.slug, fields, instance=organization)
-    (written,) = organizations_write(actor=actor, reason=reason, records=[record], full=True)
-    return organization, written.outcome is not Outcome.UNCHANGED
+    return update_one(
+        organizations_write,
+        actor=actor,
+        reason=reason,
+        instance=organization,
+        key=organization.slug,
+        allowed=ORGANIZATION_FIELDS,
+        fields=fields,
+    )
 
 
 def organization_delete(*, actor: Any, reason: str | None = None, organization: Organization) -> None:
     """Delete an organisation no office refers to."""
-    with edit(actor=actor, reason=reason):
-        delete_rows([organization])
+    delete_one(actor=actor, reason=reason, instance=organization)
 
 
 # Each record's create, update and delete, as the admin and the GraphQL mutations call them.

@@ -21,12 +21,12 @@ from core.services import (
     Tally,
     Written,
     check_fields,
-    delete_rows,
     prefixed,
     validate_row,
     write_records,
 )
 from core.services.record_services import RecordServices
+from core.services.record_writes import create_one, delete_one, update_one, write_declared
 from places.declarations import COUNTRY, REGION
 from places.models import Country, Region
 
@@ -44,34 +44,32 @@ def countries_write(
     tally: Tally | None = None,
 ) -> list[Written[Country]]:
     """Insert, update or leave alone countries by ISO code."""
-    for record in records:
-        check_fields(record.fields, COUNTRY_FIELDS)
-    with edit(actor=actor, reason=reason):
-        written, _ = write_records(
-            Country, records, full=full, tally=tally if tally is not None else Tally(), key_field="code"
-        )
-    return written
+    return write_declared(COUNTRY, actor=actor, reason=reason, records=records, full=full, tally=tally)
 
 
 def country_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Country:
     """Create a country."""
-    record = Record(fields.get("code"), fields, create_only=True)
-    return countries_write(actor=actor, reason=reason, records=[record], full=True)[0].instance
+    return create_one(countries_write, actor=actor, reason=reason, key_field="code", fields=fields)
 
 
 def country_update(
     *, actor: Any, reason: str | None = None, country: Country, fields: dict[str, Any]
 ) -> tuple[Country, bool]:
     """Change a country; return it and whether anything changed."""
-    record = Record(country.code, fields, instance=country)
-    (written,) = countries_write(actor=actor, reason=reason, records=[record], full=True)
-    return country, written.outcome is not Outcome.UNCHANGED
+    return update_one(
+        countries_write,
+        actor=actor,
+        reason=reason,
+        instance=country,
+        key=country.code,
+        allowed=COUNTRY_FIELDS,
+        fields=fields,
+    )
 
 
 def country_delete(*, actor: Any, reason: str | None = None, country: Country) -> None:
     """Delete a country nothing refers to."""
-    with edit(actor=actor, reason=reason):
-        delete_rows([country])
+    delete_one(actor=actor, reason=reason, instance=country)
 
 
 def _parent_id(record: Record[Region]) -> Any:
@@ -138,23 +136,27 @@ def _move(record: Record[Region], *, full: bool, tally: Tally) -> Written[Region
 
 def region_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Region:
     """Create a region under its parent, if any."""
-    record = Record(fields.get("slug"), fields, create_only=True)
-    return regions_write(actor=actor, reason=reason, records=[record], full=True)[0].instance
+    return create_one(regions_write, actor=actor, reason=reason, fields=fields)
 
 
 def region_update(
     *, actor: Any, reason: str | None = None, region: Region, fields: dict[str, Any]
 ) -> tuple[Region, bool]:
     """Change a region, a move included; return it and whether anything changed."""
-    record = Record(region.slug, fields, instance=region)
-    (written,) = regions_write(actor=actor, reason=reason, records=[record], full=True)
-    return region, written.outcome is not Outcome.UNCHANGED
+    return update_one(
+        regions_write,
+        actor=actor,
+        reason=reason,
+        instance=region,
+        key=region.slug,
+        allowed=REGION_FIELDS,
+        fields=fields,
+    )
 
 
 def region_delete(*, actor: Any, reason: str | None = None, region: Region) -> None:
     """Delete a region nothing lies in or refers to."""
-    with edit(actor=actor, reason=reason):
-        delete_rows([region])
+    delete_one(actor=actor, reason=reason, instance=region)
 
 
 def region_paths_repair(*, actor: Any, reason: str | None = None, region_ids: Sequence[int]) -> int:

@@ -31,6 +31,7 @@ from core.services import (
     write_records,
 )
 from core.services.children import lists_given, stored_rows
+from core.services.record_writes import create_one, delete_one, update_one, write_declared
 from core.services.versions import locked
 from events.declarations import EVENT, VISIT
 from events.models import Event, ParticipantRole, Visit
@@ -149,13 +150,23 @@ def events_write(
     written, by event slug.
     """
     tally = tally if tally is not None else Tally()
-    for record in records:
-        check_fields(record.fields, EVENT_FIELDS)
     mirror = _Mirror(visits or {}, full, tally)
-    with edit(actor=actor, reason=reason):
-        records = resolve_citations(records)
-        written, _ = write_records(Event, records, full=full, tally=tally, before_children=mirror)
+    written = write_declared(
+        EVENT,
+        actor=actor,
+        reason=reason,
+        records=records,
+        full=full,
+        tally=tally,
+        resolve=resolve_citations,
+        before_children=mirror,
+    )
     return written, mirror.written
+
+
+def _events_only(**arguments: Any) -> list[Written[Event]]:
+    """``events_write`` as a batch write of events alone (the visits it wrote are not asked for)."""
+    return events_write(**arguments)[0]
 
 
 def _links(name: str, items: Sequence[Any] | None) -> Rows | None:
@@ -163,6 +174,21 @@ def _links(name: str, items: Sequence[Any] | None) -> Rows | None:
     if items is None:
         return None
     return [item if isinstance(item, Mapping) else {name: item} for item in items]
+
+
+def _event_lists(
+    countries: Sequence[Any] | None,
+    regions: Sequence[Any] | None,
+    participants: Rows | None,
+    citations: Rows | None,
+) -> dict[str, Rows]:
+    """An event's child lists as given (None: left as stored)."""
+    return lists_given(
+        countries=_links("country", countries),
+        regions=_links("region", regions),
+        participants=participants,
+        citations=citations,
+    )
 
 
 def event_create(
@@ -176,15 +202,8 @@ def event_create(
     citations: Rows = (),
 ) -> Event:
     """Create an event with its places, participants and citations."""
-    children = lists_given(
-        countries=_links("country", countries),
-        regions=_links("region", regions),
-        participants=participants,
-        citations=citations,
-    )
-    record = Record(fields.get("slug"), fields, children, create_only=True)
-    (written,), _ = events_write(actor=actor, reason=reason, records=[record], full=True)
-    return written.instance
+    children = _event_lists(countries, regions, participants, citations)
+    return create_one(_events_only, actor=actor, reason=reason, fields=fields, children=children)
 
 
 def event_update(
@@ -207,28 +226,25 @@ def event_update(
     ``expected_version`` is the version the caller read: a stale one raises
     ``StaleVersion`` and writes nothing.
     """
-    children = lists_given(
-        countries=_links("country", countries),
-        regions=_links("region", regions),
-        participants=participants,
-        citations=citations,
+    return update_one(
+        _events_only,
+        actor=actor,
+        reason=reason,
+        instance=event,
+        key=event.slug,
+        allowed=EVENT_FIELDS,
+        fields=fields,
+        children=_event_lists(countries, regions, participants, citations),
+        list_edits=list_edits,
+        expected_version=expected_version,
     )
-    check_fields(fields, EVENT_FIELDS)
-    with edit(actor=actor, reason=reason):
-        claim(event, expected_version=expected_version)
-        children = apply_list_edits(event, list_edits, children)
-        record = Record(event.slug, fields, children, instance=event)
-        (written,), _ = events_write(actor=actor, reason=reason, records=[record], full=True)
-    return event, written.outcome is not Outcome.UNCHANGED
 
 
 def event_delete(
     *, actor: Any, reason: str | None = None, event: Event, expected_version: int | None = None
 ) -> None:
     """Delete an event with its visit, places, participants and citations: one revision."""
-    with edit(actor=actor, reason=reason):
-        claim(event, expected_version=expected_version)
-        delete_rows([event])
+    delete_one(actor=actor, reason=reason, instance=event, expected_version=expected_version)
 
 
 def visit_create(
@@ -302,6 +318,4 @@ def visit_delete(
     *, actor: Any, reason: str | None = None, visit: Visit, expected_version: int | None = None
 ) -> None:
     """Delete a visit; its event stays."""
-    with edit(actor=actor, reason=reason):
-        claim(visit, expected_version=expected_version)
-        delete_rows([visit])
+    delete_one(actor=actor, reason=reason, instance=visit, expected_version=expected_version)

@@ -5,21 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.edits import edit
-from core.services import (
-    ListEdit,
-    Outcome,
-    Record,
-    Rows,
-    Tally,
-    Written,
-    apply_list_edits,
-    check_fields,
-    claim,
-    delete_rows,
-    write_records,
-)
+from core.services import ListEdit, Record, Rows, Tally, Written
 from core.services.children import lists_given
+from core.services.record_writes import create_one, delete_one, update_one, write_declared
 from events.declarations import TREATY
 from events.models import Treaty
 from events.services.citations import resolve_citations
@@ -36,12 +24,15 @@ def treaties_write(
     tally: Tally | None = None,
 ) -> list[Written[Treaty]]:
     """Write treaties by slug with the child lists given (``parties``, ``provisions``, ``citations``)."""
-    for record in records:
-        check_fields(record.fields, TREATY_FIELDS)
-    with edit(actor=actor, reason=reason):
-        records = resolve_citations(records)
-        written, _ = write_records(Treaty, records, full=full, tally=tally if tally is not None else Tally())
-    return written
+    return write_declared(
+        TREATY,
+        actor=actor,
+        reason=reason,
+        records=records,
+        full=full,
+        tally=tally,
+        resolve=resolve_citations,
+    )
 
 
 def treaty_create(
@@ -55,9 +46,7 @@ def treaty_create(
 ) -> Treaty:
     """Create a treaty with its parties, provisions and citations."""
     children = lists_given(parties=parties, provisions=provisions, citations=citations)
-    record = Record(fields.get("slug"), fields, children, create_only=True)
-    (written,) = treaties_write(actor=actor, reason=reason, records=[record], full=True)
-    return written.instance
+    return create_one(treaties_write, actor=actor, reason=reason, fields=fields, children=children)
 
 
 def treaty_update(
@@ -77,20 +66,22 @@ def treaty_update(
     ``list_edits`` names rows to add to or remove from a list (see ``event_update``).
     A stale ``expected_version`` raises ``StaleVersion`` and writes nothing.
     """
-    children = lists_given(parties=parties, provisions=provisions, citations=citations)
-    check_fields(fields, TREATY_FIELDS)
-    with edit(actor=actor, reason=reason):
-        claim(treaty, expected_version=expected_version)
-        children = apply_list_edits(treaty, list_edits, children)
-        record = Record(treaty.slug, fields, children, instance=treaty)
-        (written,) = treaties_write(actor=actor, reason=reason, records=[record], full=True)
-    return treaty, written.outcome is not Outcome.UNCHANGED
+    return update_one(
+        treaties_write,
+        actor=actor,
+        reason=reason,
+        instance=treaty,
+        key=treaty.slug,
+        allowed=TREATY_FIELDS,
+        fields=fields,
+        children=lists_given(parties=parties, provisions=provisions, citations=citations),
+        list_edits=list_edits,
+        expected_version=expected_version,
+    )
 
 
 def treaty_delete(
     *, actor: Any, reason: str | None = None, treaty: Treaty, expected_version: int | None = None
 ) -> None:
     """Delete a treaty with its parties, provisions and citations; its events stay, unlinked."""
-    with edit(actor=actor, reason=reason):
-        claim(treaty, expected_version=expected_version)
-        delete_rows([treaty])
+    delete_one(actor=actor, reason=reason, instance=treaty, expected_version=expected_version)

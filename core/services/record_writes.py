@@ -1,0 +1,129 @@
+"""The steps every app's record services share: a checked batch, and a create, update or delete of one.
+
+An app's services (``events.services.treaty_update``…) differ in their typed
+arguments and child lists; what they do with them is the same everywhere and
+written here once (issue 22, "repeated blocks"):
+
+- ``write_declared``: refuse fields the model's declaration does not name, then
+  write the batch in one edit (``core.edits.edit``), keyed by its natural key;
+- ``create_one`` / ``update_one``: a batch of one through the app's batch write,
+  the update under the record's lock (``claim``) with its list edits applied;
+- ``delete_one``: delete one record (and what CASCADE takes) in one edit.
+
+A record that counts versions (``core.services.versions.has_version``) is claimed
+before an update or a delete, so a stale ``expected_version`` is refused; the
+others carry no version to compare and are written without the extra lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+
+from core.edits import edit
+from core.services.children import ListEdit, apply_list_edits
+from core.services.fields import check_fields
+from core.services.records import Record, Rows, Tally, write_records
+from core.services.rows import Outcome, Written, delete_rows
+from core.services.versions import claim, has_version
+
+if TYPE_CHECKING:
+    from core.declarations import Editable
+
+M = TypeVar("M", bound=models.Model)
+
+# An app's batch write: ``<records>_write(actor=…, reason=…, records=[…], full=…)``.
+BatchWrite = Callable[..., Sequence[Written[Any]]]
+
+
+def write_declared(
+    declaration: Editable,
+    *,
+    actor: Any,
+    reason: str | None,
+    records: Sequence[Record[Any]],
+    full: bool,
+    tally: Tally | None,
+    resolve: Callable[[Sequence[Record[Any]]], Sequence[Record[Any]]] | None = None,
+    **hooks: Any,
+) -> list[Written[Any]]:
+    """Write ``records`` of the declared model in one edit once every record's fields are allowed.
+
+    ``resolve`` turns the records' references into rows inside the edit (a citation's
+    source slug); ``hooks`` are ``write_records``' ``before_children``/``after_children``.
+    """
+    from core.declarations import natural_key  # declarations import the service field check
+
+    for record in records:
+        declaration.check(record.fields)
+    model = declaration.model_class
+    with edit(actor=actor, reason=reason):
+        if resolve is not None:
+            records = resolve(records)
+        written, _ = write_records(
+            model,
+            records,
+            full=full,
+            tally=tally if tally is not None else Tally(),
+            key_field=natural_key(model),
+            **hooks,
+        )
+    return written
+
+
+def create_one(
+    write: BatchWrite,
+    *,
+    actor: Any,
+    reason: str | None,
+    key_field: str = "slug",
+    fields: dict[str, Any],
+    children: dict[str, Rows] | None = None,
+) -> Any:
+    """Create one record (its fields and child lists) through ``write``; return it."""
+    record = Record(fields.get(key_field), fields, children or {}, create_only=True)
+    (written,) = write(actor=actor, reason=reason, records=[record], full=True)
+    return written.instance
+
+
+def update_one(
+    write: BatchWrite,
+    *,
+    actor: Any,
+    reason: str | None,
+    instance: M,
+    key: Any,
+    allowed: frozenset[str],
+    fields: dict[str, Any],
+    children: dict[str, Rows] | None = None,
+    list_edits: Mapping[str, ListEdit] | None = None,
+    expected_version: int | None = None,
+) -> tuple[M, bool]:
+    """Change ``instance``'s fields and the lists given through ``write``; return it and if anything changed.
+
+    ``list_edits`` are applied to the rows stored once the record is claimed, so two
+    editors adding to one list from the same read both keep theirs.
+    """
+    check_fields(fields, allowed)
+    with edit(actor=actor, reason=reason):
+        if has_version(instance):
+            claim(instance, expected_version=expected_version)
+        children = apply_list_edits(instance, list_edits, children or {})
+        record = Record(key, fields, children, instance=instance)
+        (written,) = write(actor=actor, reason=reason, records=[record], full=True)
+    return instance, written.outcome is not Outcome.UNCHANGED
+
+
+def delete_one(
+    *, actor: Any, reason: str | None, instance: models.Model, expected_version: int | None = None
+) -> None:
+    """Delete ``instance`` and what CASCADE takes with it, in one edit; refuse a stale version."""
+    with edit(actor=actor, reason=reason):
+        if has_version(instance):
+            claim(instance, expected_version=expected_version)
+        delete_rows([instance])
+
+
+__all__ = ["BatchWrite", "create_one", "delete_one", "update_one", "write_declared"]
