@@ -116,7 +116,7 @@ def person_create(
 ) -> Person:
     """Create a person with their roles and identifiers."""
     children = {"roles": roles, "identifiers": identifiers}
-    return create_one(people_write, actor=actor, reason=reason, fields=fields, children=children)
+    return create_one(people_write, Person, actor=actor, reason=reason, fields=fields, children=children)
 
 
 def person_update(
@@ -139,11 +139,9 @@ def person_update(
     """
     return update_one(
         people_write,
+        person,
         actor=actor,
         reason=reason,
-        instance=person,
-        key=person.slug,
-        allowed=PERSON_FIELDS,
         fields=fields,
         children=lists_given(roles=roles, identifiers=identifiers),
         list_edits=list_edits,
@@ -197,22 +195,14 @@ def organizations_write(
 
 def organization_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Organization:
     """Create an organisation."""
-    return create_one(organizations_write, actor=actor, reason=reason, fields=fields)
+    return create_one(organizations_write, Organization, actor=actor, reason=reason, fields=fields)
 
 
 def organization_update(
     *, actor: Any, reason: str | None = None, organization: Organization, fields: dict[str, Any]
 ) -> tuple[Organization, bool]:
     """Change an organisation; return it and whether anything changed."""
-    return update_one(
-        organizations_write,
-        actor=actor,
-        reason=reason,
-        instance=organization,
-        key=organization.slug,
-        allowed=ORGANIZATION_FIELDS,
-        fields=fields,
-    )
+    return update_one(organizations_write, organization, actor=actor, reason=reason, fields=fields)
 
 
 def organization_delete(*, actor: Any, reason: str | None = None, organization: Organization) -> None:

@@ -49,22 +49,14 @@ def countries_write(
 
 def country_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Country:
     """Create a country."""
-    return create_one(countries_write, actor=actor, reason=reason, key_field="code", fields=fields)
+    return create_one(countries_write, Country, actor=actor, reason=reason, fields=fields)
 
 
 def country_update(
     *, actor: Any, reason: str | None = None, country: Country, fields: dict[str, Any]
 ) -> tuple[Country, bool]:
     """Change a country; return it and whether anything changed."""
-    return update_one(
-        countries_write,
-        actor=actor,
-        reason=reason,
-        instance=country,
-        key=country.code,
-        allowed=COUNTRY_FIELDS,
-        fields=fields,
-    )
+    return update_one(countries_write, country, actor=actor, reason=reason, fields=fields)
 
 
 def country_delete(*, actor: Any, reason: str | None = None, country: Country) -> None:
@@ -136,22 +128,14 @@ def _move(record: Record[Region], *, full: bool, tally: Tally) -> Written[Region
 
 def region_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Region:
     """Create a region under its parent, if any."""
-    return create_one(regions_write, actor=actor, reason=reason, fields=fields)
+    return create_one(regions_write, Region, actor=actor, reason=reason, fields=fields)
 
 
 def region_update(
     *, actor: Any, reason: str | None = None, region: Region, fields: dict[str, Any]
 ) -> tuple[Region, bool]:
     """Change a region, a move included; return it and whether anything changed."""
-    return update_one(
-        regions_write,
-        actor=actor,
-        reason=reason,
-        instance=region,
-        key=region.slug,
-        allowed=REGION_FIELDS,
-        fields=fields,
-    )
+    return update_one(regions_write, region, actor=actor, reason=reason, fields=fields)
 
 
 def region_delete(*, actor: Any, reason: str | None = None, region: Region) -> None:

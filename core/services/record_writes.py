@@ -18,19 +18,16 @@ others carry no version to compare and are written without the extra lock.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.db import models
 
+from core.declarations import Editable, declaration_of, natural_key
 from core.edits import edit
 from core.services.children import ListEdit, apply_list_edits
-from core.services.fields import check_fields
 from core.services.records import Record, Rows, Tally, write_records
 from core.services.rows import Outcome, Written, delete_rows
 from core.services.versions import claim, has_version
-
-if TYPE_CHECKING:
-    from core.declarations import Editable
 
 M = TypeVar("M", bound=models.Model)
 
@@ -54,8 +51,6 @@ def write_declared(
     ``resolve`` turns the records' references into rows inside the edit (a citation's
     source slug); ``hooks`` are ``write_records``' ``before_children``/``after_children``.
     """
-    from core.declarations import natural_key  # declarations import the service field check
-
     for record in records:
         declaration.check(record.fields)
     model = declaration.model_class
@@ -75,27 +70,25 @@ def write_declared(
 
 def create_one(
     write: BatchWrite,
+    model: type[M],
     *,
     actor: Any,
     reason: str | None,
-    key_field: str = "slug",
     fields: dict[str, Any],
     children: dict[str, Rows] | None = None,
-) -> Any:
-    """Create one record (its fields and child lists) through ``write``; return it."""
-    record = Record(fields.get(key_field), fields, children or {}, create_only=True)
+) -> M:
+    """Create one ``model`` record (its fields and child lists) through ``write``; return it."""
+    record = Record(fields.get(natural_key(model)), fields, children or {}, create_only=True)
     (written,) = write(actor=actor, reason=reason, records=[record], full=True)
     return written.instance
 
 
 def update_one(
     write: BatchWrite,
+    instance: M,
     *,
     actor: Any,
     reason: str | None,
-    instance: M,
-    key: Any,
-    allowed: frozenset[str],
     fields: dict[str, Any],
     children: dict[str, Rows] | None = None,
     list_edits: Mapping[str, ListEdit] | None = None,
@@ -103,17 +96,26 @@ def update_one(
 ) -> tuple[M, bool]:
     """Change ``instance``'s fields and the lists given through ``write``; return it and if anything changed.
 
+    The fields are checked against the model's declaration before anything is locked;
     ``list_edits`` are applied to the rows stored once the record is claimed, so two
     editors adding to one list from the same read both keep theirs.
     """
-    check_fields(fields, allowed)
+    model = type(instance)
+    _declaration(model).check(fields)
     with edit(actor=actor, reason=reason):
-        if has_version(instance):
+        if has_version(model):
             claim(instance, expected_version=expected_version)
         children = apply_list_edits(instance, list_edits, children or {})
-        record = Record(key, fields, children, instance=instance)
+        record = Record(getattr(instance, natural_key(model)), fields, children, instance=instance)
         (written,) = write(actor=actor, reason=reason, records=[record], full=True)
     return instance, written.outcome is not Outcome.UNCHANGED
+
+
+def _declaration(model: type[models.Model]) -> Editable:
+    declaration = declaration_of(model)
+    if declaration is None:
+        raise LookupError(f"{model._meta.label} has no declaration of what an editor may write.")
+    return declaration
 
 
 def delete_one(

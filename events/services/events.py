@@ -203,7 +203,7 @@ def event_create(
 ) -> Event:
     """Create an event with its places, participants and citations."""
     children = _event_lists(countries, regions, participants, citations)
-    return create_one(_events_only, actor=actor, reason=reason, fields=fields, children=children)
+    return create_one(_events_only, Event, actor=actor, reason=reason, fields=fields, children=children)
 
 
 def event_update(
@@ -228,11 +228,9 @@ def event_update(
     """
     return update_one(
         _events_only,
+        event,
         actor=actor,
         reason=reason,
-        instance=event,
-        key=event.slug,
-        allowed=EVENT_FIELDS,
         fields=fields,
         children=_event_lists(countries, regions, participants, citations),
         list_edits=list_edits,

@@ -27,22 +27,14 @@ def sources_write(
 
 def source_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Source:
     """Create a source."""
-    return create_one(sources_write, actor=actor, reason=reason, fields=fields)
+    return create_one(sources_write, Source, actor=actor, reason=reason, fields=fields)
 
 
 def source_update(
     *, actor: Any, reason: str | None = None, source: Source, fields: dict[str, Any]
 ) -> tuple[Source, bool]:
     """Change a source's fields; return it and whether anything changed."""
-    return update_one(
-        sources_write,
-        actor=actor,
-        reason=reason,
-        instance=source,
-        key=source.slug,
-        allowed=SOURCE_FIELDS,
-        fields=fields,
-    )
+    return update_one(sources_write, source, actor=actor, reason=reason, fields=fields)
 
 
 def source_delete(*, actor: Any, reason: str | None = None, source: Source) -> None:

@@ -46,7 +46,7 @@ def treaty_create(
 ) -> Treaty:
     """Create a treaty with its parties, provisions and citations."""
     children = lists_given(parties=parties, provisions=provisions, citations=citations)
-    return create_one(treaties_write, actor=actor, reason=reason, fields=fields, children=children)
+    return create_one(treaties_write, Treaty, actor=actor, reason=reason, fields=fields, children=children)
 
 
 def treaty_update(
@@ -68,11 +68,9 @@ def treaty_update(
     """
     return update_one(
         treaties_write,
+        treaty,
         actor=actor,
         reason=reason,
-        instance=treaty,
-        key=treaty.slug,
-        allowed=TREATY_FIELDS,
         fields=fields,
         children=lists_given(parties=parties, provisions=provisions, citations=citations),
         list_edits=list_edits,
