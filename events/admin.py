@@ -70,14 +70,19 @@ class EventRegionInline(TabularInline):
     verbose_name_plural = "regions where it happened"
 
 
-class EventCitationInline(TabularInline):
+class CitationInline(TabularInline):
+    """Citations under one record (``fk_name``: an event, a treaty, a role)."""
+
     model = Citation
-    fk_name = "event"
     fields = ("source", "quote", "locator")
     autocomplete_fields = ("source",)
 
 
-class TreatyCitationInline(EventCitationInline):
+class EventCitationInline(CitationInline):
+    fk_name = "event"
+
+
+class TreatyCitationInline(CitationInline):
     fk_name = "treaty"
 
 

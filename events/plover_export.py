@@ -15,11 +15,14 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from events.credits import event_credits
+from events.explorer import Timeline
 from events.exports import date_json
+from events.models import Event
 from events.plover import Record, Tally, plover_of
 
-# The other exports' query: filters read once, keyset pages, the same 400 for a bad filter.
-from events.views import _export, _filename, _refused, event_url
+# The other exports' query and file: filters read once, keyset pages, the same 400 for a bad
+# filter, the same attachment name and next-file link.
+from events.views import event_url, export
 
 
 def record_json(record: Record, *, url: str, credits: list[str]) -> dict[str, Any]:
@@ -53,21 +56,21 @@ def record_json(record: Record, *, url: str, credits: list[str]) -> dict[str, An
 @require_safe
 def export_plover(request: HttpRequest) -> HttpResponse:
     """PLOVER JSON lines of the query; the kinds left out are counted in ``X-PLOVER-Left-Out``."""
-    timeline, events, next_url = _export(request)
-    if timeline.errors:
-        return _refused(timeline)
-    tally, lines = Tally(), []
-    for event in events:
-        result = plover_of(event)
-        tally.add(result)
-        if isinstance(result, Record):
-            url = request.build_absolute_uri(event_url(event))
-            credits = [credit.text for credit in event_credits(event) if credit.licensed]
-            lines.append(json.dumps(record_json(result, url=url, credits=credits), ensure_ascii=False) + "\n")
-    response = HttpResponse("".join(lines), content_type="application/x-ndjson; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request, timeline, "plover.jsonl")}"'
-    response["X-PLOVER-Records"] = str(tally.records)
-    response["X-PLOVER-Left-Out"] = ", ".join(f"{k}={n}" for k, n in sorted(tally.left_out.items())) or "none"
-    if next_url:
-        response["Link"] = f'<{next_url}>; rel="next"'
-    return response
+
+    def body(timeline: Timeline, events: list[Event], next_url: str | None) -> HttpResponse:
+        tally, lines = Tally(), []
+        for event in events:
+            result = plover_of(event)
+            tally.add(result)
+            if isinstance(result, Record):
+                url = request.build_absolute_uri(event_url(event))
+                credits = [credit.text for credit in event_credits(event) if credit.licensed]
+                line = json.dumps(record_json(result, url=url, credits=credits), ensure_ascii=False)
+                lines.append(line + "\n")
+        response = HttpResponse("".join(lines), content_type="application/x-ndjson; charset=utf-8")
+        response["X-PLOVER-Records"] = str(tally.records)
+        left_out = ", ".join(f"{k}={n}" for k, n in sorted(tally.left_out.items()))
+        response["X-PLOVER-Left-Out"] = left_out or "none"
+        return response
+
+    return export(request, "plover.jsonl", body)

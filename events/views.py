@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -27,6 +29,7 @@ from events.credits import credits_for, distinct_credits
 from events.explorer import Timeline, timeline_from
 from events.exports import DOUBTFUL_STATUSES, axis_item, csv_lines, dated, event_json, timelinejs
 from events.models import Event, EventKind, EventStatus
+from events.overview import overview, overview_context
 from places.selectors import country_list
 
 # Events per explorer page (and per page of a record's timeline).
@@ -168,80 +171,100 @@ def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/treaty_detail.html", context)
 
 
+def record_timeline(timeline: QuerySet[Event], *, name: str, query: dict[str, str]) -> dict[str, Any]:
+    """What a record's page (a person, a country, a region; core/public/record.html) shows of its events.
+
+    The first page of ``timeline`` (dated, with its axis items), the years overview, and the
+    Atom feed of the explorer ``query`` that lists them all, titled with the record's ``name``.
+    """
+    events = selectors.reading_page(timeline, size=PAGE_SIZE)
+    periods = overview(timeline, explorer_query=query)
+    shown = dated(events[:PAGE_SIZE])
+    return {
+        "record_name": name,
+        "feed_query": urlencode(query),
+        "events": shown,
+        "more_events": len(events) > PAGE_SIZE,
+        "axis_items": [axis_item(e) for e in shown],
+        "doubtful": DOUBTFUL_STATUSES,
+        **overview_context(periods),
+    }
+
+
 # Exports: the explorer's query (its filters, from ``after`` on) as files.
 
 
-def _export(request: HttpRequest) -> tuple[Timeline, list[Event], str | None]:
+def export(
+    request: HttpRequest,
+    extension: str,
+    body: Callable[[Timeline, list[Event], str | None], HttpResponse],
+    *,
+    link_next: bool = True,
+) -> HttpResponse:
+    """One export file of the query from ``after`` on: ``body`` writes it, as an attachment.
+
+    A refused filter answers 400 with the explorer's errors. Where a longer query goes on,
+    ``link_next`` names the next file in a ``Link`` header (the JSON names it in its body).
+    """
     timeline = timeline_from(request.GET)
     events, last = timeline.page(size=EXPORT_SIZE, after=request.GET.get("after"))
+    if timeline.errors:
+        return JsonResponse({"errors": timeline.errors}, status=400)
     next_url = None
     if last is not None:
         query = request.GET.copy()
         query["after"] = last.slug
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return timeline, events, next_url
-
-
-def _refused(timeline: Timeline) -> JsonResponse:
-    return JsonResponse({"errors": timeline.errors}, status=400)
-
-
-def _filename(request: HttpRequest, timeline: Timeline, extension: str) -> str:
-    return f"chancery-{date.today().isoformat()}.{extension}"
+    response = body(timeline, events, next_url)
+    filename = f"chancery-{date.today().isoformat()}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if next_url and link_next:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return response
 
 
 @require_safe
 def export_timelinejs(request: HttpRequest) -> HttpResponse:
     """TimelineJS3 JSON of the query, loadable as TimelineJS's own data file."""
-    timeline, events, next_url = _export(request)
-    if timeline.errors:
-        return _refused(timeline)
-    data = timelinejs(
-        events, title=_title(timeline), url_of=lambda e: request.build_absolute_uri(event_url(e))
-    )
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(request, timeline, "timelinejs.json")}"'
-    )
-    if next_url:
-        response["Link"] = f'<{next_url}>; rel="next"'
-    return response
+
+    def body(timeline: Timeline, events: list[Event], next_url: str | None) -> HttpResponse:
+        data = timelinejs(
+            events, title=_title(timeline), url_of=lambda e: request.build_absolute_uri(event_url(e))
+        )
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+    return export(request, "timelinejs.json", body)
 
 
 @require_safe
 def export_json(request: HttpRequest) -> HttpResponse:
     """JSON of the query with each date's full semantics (shape, ends, precision, qualifiers)."""
-    timeline, events, next_url = _export(request)
-    if timeline.errors:
-        return _refused(timeline)
-    credits = credits_for(events)
-    data = {
-        "title": _title(timeline),
-        "filters": timeline.querystring,
-        # Every source the events cite, with its licence and the credit it asks for (events/credits.py).
-        "sources": [credit.as_json() for credit in credits],
-        # The same, once per distinct credit: what to show where the data is shown.
-        "credits": distinct_credits(credits),
-        "events": [event_json(e, url=request.build_absolute_uri(event_url(e))) for e in events],
-        "next": next_url,
-    }
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request, timeline, "json")}"'
-    return response
+
+    def body(timeline: Timeline, events: list[Event], next_url: str | None) -> HttpResponse:
+        credits = credits_for(events)
+        data = {
+            "title": _title(timeline),
+            "filters": timeline.querystring,
+            # Every source the events cite, with its licence and the credit it asks for (events/credits.py).
+            "sources": [credit.as_json() for credit in credits],
+            # The same, once per distinct credit: what to show where the data is shown.
+            "credits": distinct_credits(credits),
+            "events": [event_json(e, url=request.build_absolute_uri(event_url(e))) for e in events],
+            "next": next_url,
+        }
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+    return export(request, "json", body, link_next=False)
 
 
 @require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
     """CSV of the query, one event a line, with its date's semantics in columns."""
-    timeline, events, next_url = _export(request)
-    if timeline.errors:
-        return _refused(timeline)
 
-    def lines() -> Iterator[str]:
-        yield from csv_lines(events, url_of=lambda e: request.build_absolute_uri(event_url(e)))
+    def body(timeline: Timeline, events: list[Event], next_url: str | None) -> HttpResponse:
+        def lines() -> Iterator[str]:
+            yield from csv_lines(events, url_of=lambda e: request.build_absolute_uri(event_url(e)))
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request, timeline, "csv")}"'
-    if next_url:
-        response["Link"] = f'<{next_url}>; rel="next"'
-    return response
+        return StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+
+    return export(request, "csv", body)

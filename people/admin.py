@@ -13,24 +13,16 @@ from django.urls import path, reverse
 from core.admin import HistoryAdmin, TabularInline, fuzzy_date_column
 from core.admin_filters import autocomplete_filter, fuzzy_date_filter
 from core.fuzzydates import FuzzyDate
-from events.models import Citation
+from events.admin import CitationInline
 from people import admin_identity, services
+from people.declarations import ROLE
 from people.models import Identifier, Organization, Person, Role
 
 
 class RoleInline(TabularInline):
     model = Role
-    fields = (
-        "title",
-        "country",
-        "post_country",
-        "post_organization",
-        "start",
-        "end",
-        "ongoing",
-        "outcome",
-        "note",
-    )
+    # The declared fields (people.declarations), less the person the row hangs on.
+    fields = tuple(name for name in ROLE.fields if name != "person")
     autocomplete_fields = ("country", "post_country", "post_organization")
 
 
@@ -40,11 +32,8 @@ class IdentifierInline(TabularInline):
     verbose_name_plural = "identifiers other datasets give this person"
 
 
-class RoleCitationInline(TabularInline):
-    model = Citation
+class RoleCitationInline(CitationInline):
     fk_name = "role"
-    fields = ("source", "quote", "locator")
-    autocomplete_fields = ("source",)
     verbose_name_plural = "citations backing this role"
 
 

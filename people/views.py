@@ -14,9 +14,7 @@ from core.folding import fold
 from core.fuzzydates import FuzzyDate
 from core.validators import text_problem
 from events import selectors as event_selectors
-from events.exports import DOUBTFUL_STATUSES, axis_item, dated
-from events.overview import overview, overview_context
-from events.views import PAGE_SIZE
+from events.views import record_timeline
 from people.models import Person, Role, RoleOutcome
 from people.selectors import person_by_slug, person_suggestions
 
@@ -106,19 +104,14 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related("destinations")[: VISITS_SHOWN + 1]
     )
     timeline = event_selectors.event_timeline(person=person)
-    events = event_selectors.reading_page(timeline, size=PAGE_SIZE)
-    periods = overview(timeline, explorer_query={"person": person.slug})
+    page = record_timeline(timeline, name=person.name, query={"person": person.slug})
     context = {
         "person": person,
         "roles": [(r, role_period(FuzzyDate.of(r, "start"), FuzzyDate.of(r, "end"))) for r in roles],
         "visits": [(v, FuzzyDate.of(v.event, "date")) for v in visits[:VISITS_SHOWN]],
         "more_visits": len(visits) > VISITS_SHOWN,
-        "events": dated(events[:PAGE_SIZE]),
-        "more_events": len(events) > PAGE_SIZE,
+        **page,
         # A nomination never served is listed, but drawn as no term in office.
-        "axis_items": [role_item(r) for r in roles if r.outcome == RoleOutcome.SERVED]
-        + [axis_item(e) for e in events[:PAGE_SIZE]],
-        "doubtful": DOUBTFUL_STATUSES,
-        **overview_context(periods),
+        "axis_items": [role_item(r) for r in roles if r.outcome == RoleOutcome.SERVED] + page["axis_items"],
     }
     return render(request, "people/person_detail.html", context)

@@ -8,9 +8,7 @@ from django.views.decorators.http import require_safe
 
 from core.fuzzydates import FuzzyDate
 from events import selectors as event_selectors
-from events.exports import DOUBTFUL_STATUSES, axis_item, dated
-from events.overview import overview, overview_context
-from events.views import PAGE_SIZE
+from events.views import record_timeline
 from places.selectors import country_by_code, region_ancestors, region_by_slug
 
 # Rows of each list on a place's page; the explorer shows the rest.
@@ -23,8 +21,6 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     if country is None:
         raise Http404(f"No country {code!r}.")
     timeline = event_selectors.event_timeline(country=country)
-    events = event_selectors.reading_page(timeline, size=PAGE_SIZE)
-    periods = overview(timeline, explorer_query={"country": country.code})
     regions = list(country.regions.filter(parent=None).order_by("name")[: SHOWN * 4 + 1])
     visits = list(
         event_selectors.visit_list(host=country)
@@ -34,17 +30,13 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     treaties = list(event_selectors.treaty_list(parties=[country.code])[: SHOWN + 1])
     context = {
         "country": country,
-        "events": dated(events[:PAGE_SIZE]),
-        "more_events": len(events) > PAGE_SIZE,
-        "axis_items": [axis_item(e) for e in events[:PAGE_SIZE]],
+        **record_timeline(timeline, name=country.name, query={"country": country.code}),
         "regions": regions[: SHOWN * 4],
         "more_regions": len(regions) > SHOWN * 4,
         "visits": [(v, FuzzyDate.of(v.event, "date")) for v in visits[:SHOWN]],
         "more_visits": len(visits) > SHOWN,
         "treaties": [(t, FuzzyDate.of(t, "signed")) for t in treaties[:SHOWN]],
         "more_treaties": len(treaties) > SHOWN,
-        "doubtful": DOUBTFUL_STATUSES,
-        **overview_context(periods),
     }
     return render(request, "places/country_detail.html", context)
 
@@ -55,18 +47,12 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if region is None:
         raise Http404(f"No region {slug!r}.")
     timeline = event_selectors.event_timeline(region=region)
-    events = event_selectors.reading_page(timeline, size=PAGE_SIZE)
-    periods = overview(timeline, explorer_query={"region": region.slug})
     children = list(region.children.order_by("name")[: SHOWN * 4 + 1])
     context = {
         "region": region,
         "ancestors": list(reversed(region_ancestors(region))),
         "children": children[: SHOWN * 4],
         "more_children": len(children) > SHOWN * 4,
-        "events": dated(events[:PAGE_SIZE]),
-        "more_events": len(events) > PAGE_SIZE,
-        "axis_items": [axis_item(e) for e in events[:PAGE_SIZE]],
-        "doubtful": DOUBTFUL_STATUSES,
-        **overview_context(periods),
+        **record_timeline(timeline, name=region.name, query={"region": region.slug}),
     }
     return render(request, "places/region_detail.html", context)
