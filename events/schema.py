@@ -7,11 +7,9 @@ from datetime import datetime
 
 import strawberry
 import strawberry_django
-from strawberry.types import Info
 
 from core.asof import AsOf, record_as_of
-from core.graphql.mutations import ExpectedVersion, RecordMutations
-from core.graphql.types import DeletionType
+from core.graphql.mutations import RecordMutations
 from events import models, selectors, services
 from events.types import (
     EventConnection,
@@ -95,80 +93,27 @@ TREATIES = RecordMutations(models.Treaty, services.TREATY_SERVICES, treaty_argum
 
 @strawberry.type
 class Mutation:
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Create an event with its places, participants and citations."
+    event_create, event_update, event_delete = EVENTS.fields(
+        input=EventInput,
+        patch=EventPatch,
+        output=EventType,
+        create="Create an event with its places, participants and citations.",
+        update="Change an event; each list given replaces the event's list.",
+        delete="Delete an event and what hangs on it.",
     )
-    def event_create(self, info: Info, input: EventInput, reason: str | None = None) -> EventType:
-        return EVENTS.create(info, input, reason=reason)
-
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Change an event; each list given replaces the event's list."
+    visit_create, visit_update, visit_delete = VISITS.fields(
+        input=VisitInput,
+        patch=VisitPatch,
+        output=VisitType,
+        create="Create a visit of an existing event.",
+        update="Change a visit; a given `destinations` list replaces its list.",
+        delete="Delete a visit; its event stays.",
     )
-    def event_update(
-        self,
-        info: Info,
-        slug: str,
-        input: EventPatch,
-        reason: str | None = None,
-        expected_version: ExpectedVersion = None,
-    ) -> EventType:
-        return EVENTS.update(info, slug, input, reason=reason, expected_version=expected_version)
-
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Delete an event and what hangs on it."
+    treaty_create, treaty_update, treaty_delete = TREATIES.fields(
+        input=TreatyInput,
+        patch=TreatyPatch,
+        output=TreatyType,
+        create="Create a treaty with its parties, provisions and citations.",
+        update="Change a treaty; each list given replaces the treaty's list.",
+        delete="Delete a treaty; its events stay, unlinked from it.",
     )
-    def event_delete(
-        self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
-    ) -> DeletionType:
-        return EVENTS.delete(info, slug, reason=reason, expected_version=expected_version)
-
-    @strawberry_django.mutation(handle_django_errors=True, description="Create a visit of an existing event.")
-    def visit_create(self, info: Info, input: VisitInput, reason: str | None = None) -> VisitType:
-        return VISITS.create(info, input, reason=reason)
-
-    @strawberry_django.mutation(
-        handle_django_errors=True,
-        description="Change a visit; a given `destinations` list replaces its list.",
-    )
-    def visit_update(
-        self,
-        info: Info,
-        slug: str,
-        input: VisitPatch,
-        reason: str | None = None,
-        expected_version: ExpectedVersion = None,
-    ) -> VisitType:
-        return VISITS.update(info, slug, input, reason=reason, expected_version=expected_version)
-
-    @strawberry_django.mutation(handle_django_errors=True, description="Delete a visit; its event stays.")
-    def visit_delete(
-        self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
-    ) -> DeletionType:
-        return VISITS.delete(info, slug, reason=reason, expected_version=expected_version)
-
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Create a treaty with its parties, provisions and citations."
-    )
-    def treaty_create(self, info: Info, input: TreatyInput, reason: str | None = None) -> TreatyType:
-        return TREATIES.create(info, input, reason=reason)
-
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Change a treaty; each list given replaces the treaty's list."
-    )
-    def treaty_update(
-        self,
-        info: Info,
-        slug: str,
-        input: TreatyPatch,
-        reason: str | None = None,
-        expected_version: ExpectedVersion = None,
-    ) -> TreatyType:
-        return TREATIES.update(info, slug, input, reason=reason, expected_version=expected_version)
-
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Delete a treaty; its events stay, unlinked from it."
-    )
-    def treaty_delete(
-        self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
-    ) -> DeletionType:
-        return TREATIES.delete(info, slug, reason=reason, expected_version=expected_version)

@@ -7,11 +7,9 @@ from datetime import date
 
 import strawberry
 import strawberry_django
-from strawberry.types import Info
 
 from core.asof import AsOf, record_as_of
-from core.graphql.mutations import ExpectedVersion, RecordMutations
-from core.graphql.types import DeletionType
+from core.graphql.mutations import RecordMutations
 from people import models, selectors, services
 from people.types import (
     OrganizationConnection,
@@ -70,27 +68,11 @@ PEOPLE = RecordMutations(models.Person, services.PERSON_SERVICES, person_argumen
 
 @strawberry.type
 class Mutation:
-    @strawberry_django.mutation(handle_django_errors=True, description="Create a person with their roles.")
-    def person_create(self, info: Info, input: PersonInput, reason: str | None = None) -> PersonType:
-        return PEOPLE.create(info, input, reason=reason)
-
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Change a person; a given `roles` list replaces theirs."
+    person_create, person_update, person_delete = PEOPLE.fields(
+        input=PersonInput,
+        patch=PersonPatch,
+        output=PersonType,
+        create="Create a person with their roles.",
+        update="Change a person; a given `roles` list replaces theirs.",
+        delete="Delete a person who takes part in no event, visit or treaty.",
     )
-    def person_update(
-        self,
-        info: Info,
-        slug: str,
-        input: PersonPatch,
-        reason: str | None = None,
-        expected_version: ExpectedVersion = None,
-    ) -> PersonType:
-        return PEOPLE.update(info, slug, input, reason=reason, expected_version=expected_version)
-
-    @strawberry_django.mutation(
-        handle_django_errors=True, description="Delete a person who takes part in no event, visit or treaty."
-    )
-    def person_delete(
-        self, info: Info, slug: str, reason: str | None = None, expected_version: ExpectedVersion = None
-    ) -> DeletionType:
-        return PEOPLE.delete(info, slug, reason=reason, expected_version=expected_version)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import strawberry
+import strawberry_django
 from django.core.exceptions import ValidationError
 from django.db import models
 from strawberry import relay
@@ -147,3 +148,65 @@ class RecordMutations:
         deleted = deletion(record)
         self.services.remove(actor=actor, reason=reason, record=record, expected_version=expected_version)
         return deleted
+
+    def fields(
+        self,
+        *,
+        input: type,
+        patch: type,
+        output: type,
+        create: str,
+        update: str,
+        delete: str,
+    ) -> tuple[Any, Any, Any]:
+        """The create, update and delete mutation fields, described by ``create``/``update``/``delete``.
+
+        Assign them in an app's ``Mutation`` (``event_create, event_update, event_delete =
+        EVENTS.fields(...)``): the attribute names name the fields, and every model's three
+        mutations take the same arguments (``input``, ``slug``, ``reason``, ``expectedVersion``).
+        """
+        mutations = self
+
+        def created(self: Any, info: Info, input: Any, reason: str | None = None) -> Any:
+            return mutations.create(info, input, reason=reason)
+
+        def updated(
+            self: Any,
+            info: Info,
+            slug: str,
+            input: Any,
+            reason: str | None = None,
+            expected_version: ExpectedVersion = None,
+        ) -> Any:
+            return mutations.update(info, slug, input, reason=reason, expected_version=expected_version)
+
+        def deleted(
+            self: Any,
+            info: Info,
+            slug: str,
+            reason: str | None = None,
+            expected_version: ExpectedVersion = None,
+        ) -> DeletionType:
+            return mutations.delete(info, slug, reason=reason, expected_version=expected_version)
+
+        # Strawberry reads the arguments' types from the annotations: give it the model's own.
+        created.__annotations__ = {"info": Info, "input": input, "reason": str | None, "return": output}
+        updated.__annotations__ = {
+            "info": Info,
+            "slug": str,
+            "input": patch,
+            "reason": str | None,
+            "expected_version": ExpectedVersion,
+            "return": output,
+        }
+        deleted.__annotations__ = {
+            "info": Info,
+            "slug": str,
+            "reason": str | None,
+            "expected_version": ExpectedVersion,
+            "return": DeletionType,
+        }
+        return tuple(  # type: ignore[return-value]
+            strawberry_django.mutation(handle_django_errors=True, description=description)(resolver)
+            for resolver, description in ((created, create), (updated, update), (deleted, delete))
+        )
