@@ -121,7 +121,31 @@ def fuzzy_date_filter(field_path: str, title: str) -> type[FuzzyDatePeriodFilter
     )
 
 
-class AutocompleteFilter(admin.SimpleListFilter):
+class SearchInputFilter(admin.SimpleListFilter):
+    """A filter drawn as one input (core/admin/search_filter.html) rather than a list of links.
+
+    A subclass draws its input (``widget``); "All" clears the filter.
+    """
+
+    template = "core/admin/search_filter.html"
+
+    def has_output(self) -> bool:
+        return True
+
+    def widget(self) -> str:
+        """The filter's input, as HTML: each kind of filter draws its own."""
+        raise NotImplementedError
+
+    def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
+        yield {
+            "selected": self.value() is not None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "All",
+            "widget": self.widget(),
+        }
+
+
+class AutocompleteFilter(SearchInputFilter):
     """Filter by one record picked by search, as an autocomplete form field picks it.
 
     ``source_model.source_field`` is a foreign key to the record picked; the admin's
@@ -132,7 +156,6 @@ class AutocompleteFilter(admin.SimpleListFilter):
     table). ``natural_field`` lets an address name the record by it (``?country=PL``).
     """
 
-    template = "core/admin/search_filter.html"
     source_model: type[models.Model]
     source_field = ""
     link_field = ""
@@ -141,9 +164,6 @@ class AutocompleteFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         self._admin_site = model_admin.admin_site
         return []
-
-    def has_output(self) -> bool:
-        return True
 
     @property
     def _field(self) -> models.ForeignKey:
@@ -202,14 +222,6 @@ class AutocompleteFilter(admin.SimpleListFilter):
             option,
         )
 
-    def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
-        yield {
-            "selected": self.value() is not None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "All",
-            "widget": self.widget(),
-        }
-
 
 def autocomplete_filter(
     source_model: type[models.Model],
@@ -236,14 +248,13 @@ def autocomplete_filter(
     )
 
 
-class ValueFilter(admin.SimpleListFilter):
+class ValueFilter(SearchInputFilter):
     """Filter by a typed value of a free-text column whose values are too many to list (a region's kind).
 
     The most common ``MAX_CHOICES`` values are offered as the input's suggestions (one GROUP BY
     over an indexed or small column).
     """
 
-    template = "core/admin/search_filter.html"
     field_name = ""
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
@@ -257,9 +268,6 @@ class ValueFilter(admin.SimpleListFilter):
         self.suggestions = sorted(value for value, _ in counted)
         return []
 
-    def has_output(self) -> bool:
-        return True
-
     @property
     def media(self) -> forms.Media:
         return forms.Media(js=["core/admin/autocomplete-filter.js"])
@@ -267,14 +275,6 @@ class ValueFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         value = self.value()
         return queryset.filter(**{self.field_name: value}) if value else queryset
-
-    def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
-        yield {
-            "selected": self.value() is not None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "All",
-            "widget": self.widget(),
-        }
 
     def widget(self) -> str:
         """A search input with the common values as suggestions; Enter applies it."""

@@ -190,18 +190,9 @@ class PartyStepFilters(Protocol):
 
 
 def party_steps_for(country: Country, filters: PartyStepFilters | None) -> QuerySet[TreatyParty]:
-    """Return the country's party rows ``filters`` ask for."""
+    """Return the country's party rows ``filters`` ask for (each filter is ``party_steps``' argument)."""
     if filters is None:
         return party_steps(country=country)
     return party_steps(
-        country=country,
-        signed_from=filters.signed_from,
-        signed_to=filters.signed_to,
-        ratified_from=filters.ratified_from,
-        ratified_to=filters.ratified_to,
-        in_force_on=filters.in_force_on,
-        parties=filters.parties,
-        types=filters.types,
-        domain=filters.domain,
-        search=filters.search,
+        country=country, **{name: getattr(filters, name) for name in PartyStepFilters.__annotations__}
     )

@@ -167,45 +167,21 @@ class RecordMutations:
         """
         mutations = self
 
-        def created(self: Any, info: Info, input: Any, reason: str | None = None) -> Any:
+        # Typed by the annotations set below (the model's input, patch and output types), which
+        # strawberry reads as any resolver's; a hint written in the signature too would be overwritten.
+        def created(self, info, input, reason=None):
             return mutations.create(info, input, reason=reason)
 
-        def updated(
-            self: Any,
-            info: Info,
-            slug: str,
-            input: Any,
-            reason: str | None = None,
-            expected_version: ExpectedVersion = None,
-        ) -> Any:
+        def updated(self, info, slug, input, reason=None, expected_version=None):
             return mutations.update(info, slug, input, reason=reason, expected_version=expected_version)
 
-        def deleted(
-            self: Any,
-            info: Info,
-            slug: str,
-            reason: str | None = None,
-            expected_version: ExpectedVersion = None,
-        ) -> DeletionType:
+        def deleted(self, info, slug, reason=None, expected_version=None):
             return mutations.delete(info, slug, reason=reason, expected_version=expected_version)
 
-        # Strawberry reads the arguments' types from the annotations: give it the model's own.
+        optional = {"reason": str | None, "expected_version": ExpectedVersion}
         created.__annotations__ = {"info": Info, "input": input, "reason": str | None, "return": output}
-        updated.__annotations__ = {
-            "info": Info,
-            "slug": str,
-            "input": patch,
-            "reason": str | None,
-            "expected_version": ExpectedVersion,
-            "return": output,
-        }
-        deleted.__annotations__ = {
-            "info": Info,
-            "slug": str,
-            "reason": str | None,
-            "expected_version": ExpectedVersion,
-            "return": DeletionType,
-        }
+        updated.__annotations__ = {"info": Info, "slug": str, "input": patch, **optional, "return": output}
+        deleted.__annotations__ = {"info": Info, "slug": str, **optional, "return": DeletionType}
         return tuple(  # type: ignore[return-value]
             strawberry_django.mutation(handle_django_errors=True, description=description)(resolver)
             for resolver, description in ((created, create), (updated, update), (deleted, delete))
