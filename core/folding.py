@@ -36,6 +36,19 @@ def fold(text: str) -> str:
     return _SLAVIC_ENDING.sub("y", " ".join(words))
 
 
+def new_names(names: Iterable[str], *, known: Iterable[str] = ()) -> list[str]:
+    """Return each of ``names`` once, the first spelling of each, less those in ``known`` and empty ones.
+
+    Names are compared without case ("NATO" is "Nato"), as aliases are.
+    """
+    seen = {name.casefold() for name in known}
+    first: dict[str, str] = {}
+    for name in names:
+        if name:
+            first.setdefault(name.casefold(), name)
+    return [name for folded, name in first.items() if folded not in seen]
+
+
 def given_and_family(folded: str) -> str | None:
     """Return the first and last name of a folded full name without its middle names, if it has any."""
     if len(folded.split()) < 3:

@@ -17,7 +17,6 @@ What imports and seed files need of these decisions is in ``people.identity_impo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.edits import edit
+from core.folding import new_names
 from core.services import Outcome, Row, claim, delete_rows, write_rows
 from core.services.rows import bump, plan_rows, save_planned
 from events.models import Citation, Participation, TreatyParty, Visit
@@ -73,10 +73,14 @@ def _merged_away(person: Person, role: str) -> None:
 
 
 def record_decision(
-    *, actor: Any, reason: str, a: Person, b: Person, status: str, slugs: tuple[str, str]
+    *, actor: Any, reason: str, a: Person, b: Person, status: str, slugs: tuple[str, str] | None = None
 ) -> None:
-    """Store the editor's decision on the pair, creating the pair if nobody proposed it."""
-    slug_a, slug_b = pair_key(*slugs)
+    """Store the editor's decision on the pair, creating the pair if nobody proposed it.
+
+    ``slugs`` names the pair where a slug is no longer the person's (merged away); by
+    default it is ``a``'s and ``b``'s.
+    """
+    slug_a, slug_b = pair_key(*(slugs or (a.slug, b.slug)))
     stored = PersonCandidate.objects.filter(slug_a=slug_a, slug_b=slug_b).first()
     by_slug = {a.slug: a, b.slug: b}
     values: dict[str, Any] = {
@@ -120,7 +124,7 @@ def person_merge(
         claim(merged, expected_version=merged_version)
         moved: dict[str, Any] = {key: [] for key, _, _ in MOVED}
         dropped = _move_rows(survivor, merged, moved)
-        added = _new_aliases(survivor, [merged.name, *merged.aliases])
+        added = new_names([merged.name, *merged.aliases], known=[survivor.name, *survivor.aliases])
         filled = [n for n in FILLED if _blank(survivor, n) and not _blank(merged, n)]
         taken = {n: getattr(merged, Person._meta.get_field(n).attname) for n in filled}
         merged_slug, merged_pk, merged_name = merged.slug, merged.pk, merged.name
@@ -161,17 +165,6 @@ def person_merge(
 
 def _blank(person: Person, name: str) -> bool:
     return getattr(person, Person._meta.get_field(name).attname) in (None, "")
-
-
-def _new_aliases(survivor: Person, names: Iterable[str]) -> list[str]:
-    """The names of the merged person the survivor does not carry yet (compared without case)."""
-    known = {survivor.name.casefold(), *(a.casefold() for a in survivor.aliases)}
-    added = []
-    for name in names:
-        if name and name.casefold() not in known:
-            known.add(name.casefold())
-            added.append(name)
-    return added
 
 
 def _move_rows(survivor: Person, merged: Person, moved: dict[str, Any]) -> list[models.Model]:
@@ -240,14 +233,8 @@ def person_split(*, actor: Any, reason: str | None, merge_record: PersonMerge) -
             ]
             write_rows(model, rows, full=False)
         delete_rows([record])
-        record_decision(
-            actor=current.actor,
-            reason=reason,
-            a=survivor,
-            b=restored,
-            status=CandidateStatus.DISTINCT,
-            slugs=(survivor.slug, restored.slug),
-        )
+        distinct = CandidateStatus.DISTINCT
+        record_decision(actor=current.actor, reason=reason, a=survivor, b=restored, status=distinct)
     return restored
 
 
@@ -310,12 +297,5 @@ def person_mark_distinct(*, actor: Any, reason: str | None, a: Person, b: Person
     _merged_away(a, "a")
     _merged_away(b, "b")
     with edit(actor=actor, reason=reason) as current:
-        record_decision(
-            actor=current.actor,
-            reason=reason,
-            a=a,
-            b=b,
-            status=CandidateStatus.DISTINCT,
-            slugs=(a.slug, b.slug),
-        )
+        record_decision(actor=current.actor, reason=reason, a=a, b=b, status=CandidateStatus.DISTINCT)
     return PersonCandidate.objects.get(slug_a=min(a.slug, b.slug), slug_b=max(a.slug, b.slug))

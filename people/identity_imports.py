@@ -169,7 +169,6 @@ def person_decisions_record(
                 a=a,
                 b=b,
                 status=CandidateStatus.DISTINCT,
-                slugs=(a.slug, b.slug),
             )
             counts[Outcome.INSERTED] += 1
     return counts
