@@ -27,6 +27,7 @@ from core.services import (
 )
 from core.services.record_services import RecordServices
 from core.services.record_writes import create_one, delete_one, update_one, write_declared
+from core.trees import walk_up
 from places.declarations import COUNTRY, REGION
 from places.models import Country, Region
 
@@ -152,13 +153,9 @@ def region_paths_repair(*, actor: Any, reason: str | None = None, region_ids: Se
     """
     with edit(actor=actor, reason=reason):
         regions = list(Region.objects.filter(pk__in=region_ids))
-        depth = {r.pk: 0 for r in regions}
         parents = dict(Region.objects.values_list("pk", "parent_id"))
-        for region in regions:
-            node, seen = region.parent_id, 0
-            while node is not None and seen < len(parents):
-                node, seen = parents.get(node), seen + 1
-            depth[region.pk] = seen
+        # The tree walk every surface uses (core.trees): a region's depth is its ancestors' count.
+        depth = {r.pk: len(walk_up(r.pk, parents.get)[0]) for r in regions}
         for region in sorted(regions, key=lambda r: depth[r.pk]):
             region.refresh_from_db(fields=["path"])  # a parent's move may have rewritten it
             region.save()

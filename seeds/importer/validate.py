@@ -22,7 +22,7 @@ from events.models import Event, Participation, QuoteRule, Source, Treaty, Treat
 from events.relations import EVENT_CITATIONS, PARTICIPANTS, PARTIES, PROVISIONS
 from people.models import Identifier, Organization, Person, PersonMerge, Role
 from people.relations import IDENTIFIERS, ROLES
-from places.models import Country, Region
+from places.models import Country, Region, parent_elsewhere
 from seeds.importer import gazetteer
 from seeds.importer.loader import Loc, SeedDocument
 from seeds.importer.plan import Plan, Planned, record_values
@@ -462,7 +462,7 @@ class Validator:
             parent_country = self._region_country(parent)
             if parent_country is None:
                 self._region_ref(item, ("parent",), parent)
-            elif parent_country != item.record.country:
+            elif parent_elsewhere(country=item.record.country, parent_country=parent_country):
                 message = Msg.REGION_OTHER_COUNTRY.format(
                     value=parent, parent_country=parent_country, country=item.record.country
                 )
