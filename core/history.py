@@ -51,6 +51,19 @@ def history(**kwargs: Any) -> HistoricalRecords:
     return HistoricalRecords(**kwargs)
 
 
+def version_field() -> models.PositiveIntegerField:
+    """Return the ``version`` column of a record whose edits are counted (issue 8: no lost updates).
+
+    The services bump it once per edit of the record's fields or lists
+    (``core.services.versions``); a write naming an older one is refused.
+    """
+    return models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the edits of this record (its fields or its lists); a stale write is refused.",
+    )
+
+
 def tag_revision(instance: models.Model, *, actor: Any | None, reason: str | None) -> None:
     """Attach the acting user and reason to the next historical row of ``instance``.
 

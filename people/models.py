@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.folding import SearchKeyField
 from core.fuzzydates import fuzzy_date_fields
-from core.history import history
+from core.history import history, version_field
 from core.validators import validate_aliases
 
 
@@ -43,11 +43,7 @@ class Person(models.Model):
     born, born_earliest, born_latest = fuzzy_date_fields("born")
     died, died_earliest, died_latest = fuzzy_date_fields("died")
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Counts the edits of this record (its fields or its lists); a stale write is refused.",
-    )
+    version = version_field()
     search_key = SearchKeyField(
         short_forms=True,
         help_text="Every form of the name and aliases folded to lower-case ASCII, with given + family "

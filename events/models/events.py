@@ -9,7 +9,7 @@ from django.db.models.functions import MD5
 from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
-from core.history import history
+from core.history import history, version_field
 
 
 class EventKind(models.TextChoices):
@@ -98,11 +98,7 @@ class Event(models.Model):
         "places.Region", through="EventRegion", related_name="events", blank=True
     )
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Counts the edits of this record (its fields or its lists); a stale write is refused.",
-    )
+    version = version_field()
 
     history = history()
 

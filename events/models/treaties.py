@@ -11,7 +11,7 @@ from django.db.models.functions import MD5
 from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
-from core.history import history
+from core.history import history, version_field
 from core.trees import parent_cycle
 
 
@@ -89,11 +89,7 @@ class Treaty(models.Model):
     ended, ended_earliest, ended_latest = fuzzy_date_fields("ended")
     open_ended = models.BooleanField("no end", default=False, help_text=OPEN_END_HELP)
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Counts the edits of this record (its fields or its lists); a stale write is refused.",
-    )
+    version = version_field()
 
     history = history()
 

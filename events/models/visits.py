@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from core.history import history
+from core.history import history, version_field
 
 
 class VisitKind(models.TextChoices):
@@ -41,11 +41,7 @@ class Visit(models.Model):
     )
     purpose = models.TextField(blank=True)
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Counts the edits of this record (its fields or its lists); a stale write is refused.",
-    )
+    version = version_field()
 
     history = history()
 
