@@ -10,6 +10,7 @@ credit is never typed twice and follows an edit of the Source row.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,15 +32,8 @@ class Credit:
 
     @classmethod
     def of(cls, source: Source) -> Credit:
-        return cls(
-            slug=source.slug,
-            title=source.title,
-            publisher=source.publisher,
-            url=source.url,
-            licence=source.licence,
-            licence_url=source.licence_url,
-            attribution=source.attribution,
-        )
+        # Every field of a credit is the source's field of the same name.
+        return cls(**{f.name: getattr(source, f.name) for f in dataclasses.fields(cls)})
 
     @property
     def licensed(self) -> bool:
