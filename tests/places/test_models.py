@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from places.models import Country, Region
+from core.errors import SeedError
+from places.models import Country, Region, parent_elsewhere
+from seeds.importer import seeds_import
 from tests.places.factories import make_country, make_region
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,20 @@ def test_aliases_must_be_distinct_names():
     with pytest.raises(ValidationError) as excinfo:
         country.full_clean()
     assert excinfo.value.message_dict == {"aliases": ["Aliases repeat a name: ['Fourth', 'fourth']."]}
+
+
+def test_the_importer_refuses_a_parent_in_another_country_by_the_same_rule(tmp_path):
+    # One home for the rule (places.models.parent_elsewhere): the model's check above and the
+    # importer's validate step, which words it with the files' country codes.
+    path = tmp_path / "regions.yaml"
+    path.write_text(
+        "regions:\n"
+        "  - {slug: test-oblast, name: Test Oblast, kind: oblast, country: UA}\n"
+        "  - {slug: test-town, name: Test Town, kind: city, country: PL, parent: test-oblast}\n"
+    )
+    with pytest.raises(SeedError) as caught:
+        seeds_import(paths=[path])
+    assert "parent 'test-oblast' is in UA, not PL" in "\n".join(caught.value.problems)
+    assert not Region.objects.filter(slug__in=["test-oblast", "test-town"]).exists()
+    assert parent_elsewhere(country="PL", parent_country="UA")
+    assert not parent_elsewhere(country="UA", parent_country="UA")
