@@ -27,8 +27,12 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py import_seeds
 
-run: seed
+# On a fresh database the curated seeds load first and the bundled datasets follow in a
+# background process while the server starts (seeds/importer/firstrun.py); otherwise as `make seed`.
+# The account first: on SQLite the background import holds the write lock until it finishes.
+run: migrate
 	$(PY) manage.py ensure_editor
+	$(PY) manage.py import_seeds --curated-first
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production mode on gunicorn (config/gunicorn.conf.py; docs/deploy.md): DEBUG off, static files

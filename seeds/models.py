@@ -18,6 +18,17 @@ class Baseline(models.Model):
     values = models.JSONField(help_text='{"fields": {...}, "children": {relation: [row, ...]}}')
     source = models.CharField(max_length=300, help_text="The seed file the values came from.")
     written_at = models.DateTimeField(auto_now=True)
+    # What lets a re-import skip the record unread (seeds.importer.fingerprints).
+    digest = models.CharField(
+        max_length=32, blank=True, help_text="Hash of the record as the file gave it; empty: compare."
+    )
+    checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the import last compared the record with what is stored."
+    )
+    checked_edit = models.UUIDField(null=True, blank=True, help_text="The edit id of that import run.")
+    clean = models.BooleanField(
+        default=False, help_text="That comparison kept no editor's value against the file's."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["model", "key"], name="seed_baseline_unique")]

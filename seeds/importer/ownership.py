@@ -34,10 +34,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
+from core.edits import current_edit
 from core.relations import ChildRelation, field_value, relations_of
 from core.services import Record
 from core.services.records import stored_by_key
+from seeds.importer import fingerprints
 from seeds.models import Baseline
 
 
@@ -121,7 +124,6 @@ class Ownership:
     conflicts: list[Conflict] = field(default_factory=list)
     kept: int = 0  # editor changes kept, conflicting or not
     _baselines: list[Baseline] = field(default_factory=list)
-    _stored: dict[tuple[str, str], Any] = field(default_factory=dict)  # baselines as read, for save()
     # Records of the last merge that would write nothing, by key: left out of the write.
     skipped: dict[str, Record[Any]] = field(default_factory=dict)
 
@@ -140,13 +142,16 @@ class Ownership:
         """
         label = model._meta.label_lower
         self._label = model._meta.label
-        keys = [str(r.key) for r in records]
-        baselines = {b.key: b for b in Baseline.objects.filter(model=label, key__in=keys)}
-        self._stored.update({(label, k): b.values for k, b in baselines.items()})
         self.skipped = {}
+        checked_at, edit = timezone.now(), current_edit()
         missing = [r.key for r in records if r.instance is None] if lookup else []
         stored = stored_by_key(model, key_field, missing) if missing else {}
         instances = {str(r.key): r.instance if r.instance is not None else stored.get(r.key) for r in records}
+        # A partial run's baseline depends on the last one: its records are always compared.
+        digests = {str(r.key): "" if self.partial else fingerprints.digest(r) for r in records}
+        records, files = self._unchanged(model, label, records, files, instances, digests)
+        keys = [str(r.key) for r in records]
+        baselines = {b.key: b for b in Baseline.objects.filter(model=label, key__in=keys)} if keys else {}
         relations = {r.name: r for r in relations_of(model)}
         children: dict[str, dict[Any, list[models.Model]]] = {}
         for name in {n for r in records for n in r.children}:
@@ -170,7 +175,18 @@ class Ownership:
             old = base.values if base is not None else None
             if self.partial and instance is not None:
                 record, values = self._partial(record, values, instance, old)
-            self._baselines.append(Baseline(model=label, key=key, source=file, values=values))
+            baseline = Baseline(
+                model=label,
+                key=key,
+                source=file,
+                values=values,
+                digest=digests[key],
+                checked_at=checked_at,
+                checked_edit=edit.id if edit is not None else None,
+                clean=True,
+            )
+            self._baselines.append(baseline)
+            conflicts = len(self.conflicts)
             wins = key in self.file_wins
             if instance is None:
                 if key in deleted and not wins:
@@ -187,6 +203,7 @@ class Ownership:
                 for name, rows in record.children.items()
             }
             result = Record(record.key, fields, kids, record.reason, instance)
+            baseline.clean = len(self.conflicts) == conflicts
             if old is not None and old == values:
                 # The file says what it said last time: what it owns is stored already and
                 # what an editor changed is kept, so the write would change nothing.
@@ -194,6 +211,45 @@ class Ownership:
                 continue
             merged.append(result)
         return merged
+
+    def _unchanged(
+        self,
+        model: type[models.Model],
+        label: str,
+        records: Sequence[Record[Any]],
+        files: Sequence[str],
+        instances: Mapping[str, models.Model | None],
+        digests: Mapping[str, str],
+    ) -> tuple[list[Record[Any]], list[str]]:
+        """Put the records stored as the last comparison left them in ``skipped``, unread; return
+        the others, with their files (seeds.importer.fingerprints)."""
+        candidates = [
+            r
+            for r in records
+            if digests[str(r.key)] and instances[str(r.key)] is not None and str(r.key) not in self.file_wins
+        ]
+        marks = Baseline.objects.filter(
+            model=label, key__in=[str(r.key) for r in candidates], clean=True, checked_edit__isnull=False
+        ).values_list("key", "digest", "checked_edit", "checked_at")
+        checked = {}
+        for key, digest, edit_id, at in marks:
+            if digest == digests[key]:
+                checked[instances[key].pk] = (key, (edit_id, at))  # type: ignore[union-attr]
+        if not checked:
+            return list(records), list(files)
+        changed = fingerprints.touched(model, {pk: check for pk, (_, check) in checked.items()})
+        same = {key for pk, (key, _) in checked.items() if pk not in changed}
+        kept, kept_files = [], []
+        for record, file in zip(records, files, strict=True):
+            key = str(record.key)
+            if key in same:
+                self.skipped[key] = Record(
+                    record.key, record.fields, record.children, record.reason, instances[key]
+                )
+            else:
+                kept.append(record)
+                kept_files.append(file)
+        return kept, kept_files
 
     @staticmethod
     def _partial(
@@ -306,16 +362,15 @@ class Ownership:
         """Record what this run wrote as the next run's baselines (only those that changed)."""
         if not self._baselines:
             return
-        # The baselines every merge read (none stored yet for a new record).
-        changed = [b for b in self._baselines if self._stored.get((b.model, b.key)) != b.values]
-        if changed:
-            Baseline.objects.bulk_create(
-                changed,
-                batch_size=500,
-                update_conflicts=True,
-                unique_fields=["model", "key"],
-                update_fields=["values", "source", "written_at"],
-            )
+        # Every record compared gets its baseline saved, with the time and outcome of the
+        # comparison, so that the next run can skip it unread (seeds.importer.fingerprints).
+        Baseline.objects.bulk_create(
+            self._baselines,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["model", "key"],
+            update_fields=["values", "source", "written_at", "digest", "checked_at", "checked_edit", "clean"],
+        )
         self._baselines = []
 
 

@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from core.errors import SeedError
 from seeds.datasets.base import problem_counts
-from seeds.importer import run_import
+from seeds.importer import SEEDS, firstrun, run_import
 from seeds.importer.write import DELETED, INSERTED, UNCHANGED, UPDATED
 
 
@@ -48,6 +48,13 @@ class Command(BaseCommand):
         "was written since. Nothing to do (--full compares every record anyway)."
     )
 
+    BACKGROUND = (
+        "The curated seeds are in. The bundled datasets are importing in the background now "
+        "(pid {pid}, progress in {log}): pages work meanwhile and show the datasets when it "
+        "finishes, a line here says when; editors' saves wait for it."
+    )
+    CURATED_FIRST_ALONE = "--curated-first is the default import's: give no paths and no other option."
+
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "paths", nargs="*", type=Path, help="Seed files or folders (default: seeds/curated/)."
@@ -74,6 +81,12 @@ class Command(BaseCommand):
             help="Read and compare every record even when the files and the data are as the last "
             "import left them.",
         )
+        parser.add_argument(
+            "--curated-first",
+            action="store_true",
+            help="On a fresh database, import the curated seeds, then the rest in a background "
+            "process, and return (what `make run` does). Otherwise the default import.",
+        )
 
     def handle(
         self,
@@ -85,6 +98,7 @@ class Command(BaseCommand):
         reason: str,
         only: list[str],
         full: bool,
+        curated_first: bool = False,
         **options: Any,
     ) -> None:
         def progress(message: str) -> None:
@@ -99,6 +113,13 @@ class Command(BaseCommand):
                 self.UNMIGRATED.format(name=str(connection.settings_dict["NAME"]), count=len(pending)),
                 returncode=1,
             )
+        background = False
+        if curated_first:
+            if paths or only or dry_run or file_wins or full:
+                raise CommandError(self.CURATED_FIRST_ALONE, returncode=2)
+            # seeds.importer.firstrun: on a fresh database the datasets follow in the background.
+            background = firstrun.fresh()
+            only = [SEEDS] if background else []
         try:
             report = run_import(
                 paths=paths,
@@ -113,6 +134,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "\n".join([*error.problems, self.FAILED.format(count=len(error.problems))]), returncode=1
             ) from None
+        self._report(report, verbosity)
+        if background:
+            process = firstrun.start_background_import()
+            self.stdout.write(self.BACKGROUND.format(pid=process.pid, log=firstrun.LOG))
+
+    def _report(self, report: Any, verbosity: int) -> None:
         stats = report.stats
         if verbosity < 1:
             return
