@@ -37,6 +37,19 @@ AsOf = Annotated[
     ),
 ]
 
+# The argument every as-of list (a timeline) takes.
+AsOfList = Annotated[
+    datetime | None,
+    strawberry.argument(
+        name="asOf",
+        description=(
+            "Answer from history: the events that matched the filters at this moment (ISO 8601; UTC "
+            "when no offset is given), as they stood then, deleted ones included. Cursors are valid "
+            "only with the same asOf."
+        ),
+    ),
+]
+
 
 def aware(moment: datetime) -> datetime:
     """A naive moment is read as UTC (what the API documents)."""
@@ -130,11 +143,11 @@ def current_rows(history: QuerySet, moment: datetime) -> QuerySet:
     return history.filter(history_date__lte=moment).exclude(history_type="-").filter(~Exists(newer))
 
 
-def _with_targets(model: type[models.Model], instances: list[Any]) -> None:
-    """Fill each instance's foreign keys from one query per key (a participant's person, a
-    citation's source): read live, as the module docstring says, without a query per row."""
+def with_targets(model: type[models.Model], instances: list[Any], *, skip: tuple[str, ...] = ()) -> None:
+    """Fill each instance's foreign keys but ``skip`` from one query per key (a participant's
+    person, a citation's source): read live, as the module docstring says, without a query per row."""
     for field in model._meta.concrete_fields:
-        if not field.many_to_one:
+        if not field.many_to_one or field.name in skip:
             continue
         ids = {getattr(i, field.attname) for i in instances} - {None}
         if not ids:
@@ -164,7 +177,7 @@ def attach_children(instances: list[models.Model], moment: datetime) -> None:
         child = relation.child_model
         rows = _rows_as_of(child.history, moment, **{f"{relation.parent_attname}__in": list(by_pk)})  # type: ignore[attr-defined]
         children = [row.instance for row in rows]
-        _with_targets(child, children)
+        with_targets(child, children, skip=(relation.parent_key,))
         grouped: dict[Any, list[Any]] = defaultdict(list)
         for c in children:
             grouped[getattr(c, relation.parent_attname)].append(c)
@@ -195,12 +208,12 @@ def instances_as_of(rows: list[Any], moment: datetime) -> list[models.Model]:
     return instances
 
 
-def record_as_of(model: type[models.Model], moment: datetime, **key: Any) -> models.Model | None:
-    """The record named by ``key`` (``slug=…``) as it stood at ``moment``, or None if it did not exist.
+def row_as_of(model: type[models.Model], moment: datetime, **key: Any) -> Any | None:
+    """The historical row of the record named by ``key`` (``slug=…``) at ``moment``, or None.
 
-    A record renamed since is found under the key it had then.
+    None when no record had that key then, or it had been deleted. A record renamed since is
+    found under the key it had then. ``moment`` must have passed ``check_moment``.
     """
-    moment = check_moment(model, moment)
     history = model.history  # type: ignore[attr-defined]
     named = history.filter(history_date__lte=moment, **key).order_by("-history_date", "-history_id").first()
     if named is None:
@@ -210,7 +223,17 @@ def record_as_of(model: type[models.Model], moment: datetime, **key: Any) -> mod
     )
     if row is None or row.history_type == "-" or any(getattr(row, k) != v for k, v in key.items()):
         return None
-    return instances_as_of([row], moment)[0]
+    return row
+
+
+def record_as_of(model: type[models.Model], moment: datetime, **key: Any) -> models.Model | None:
+    """The record named by ``key`` (``slug=…``) as it stood at ``moment``, or None if it did not exist.
+
+    A record renamed since is found under the key it had then.
+    """
+    moment = check_moment(model, moment)
+    row = row_as_of(model, moment, **key)
+    return None if row is None else instances_as_of([row], moment)[0]
 
 
 def ids_as_of(model: type[models.Model], moment: datetime) -> dict[Any, Any]:
