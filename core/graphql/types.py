@@ -32,7 +32,6 @@ DateScalar = ScalarDefinition(
 )
 
 
-
 def parse_moment(value: object) -> datetime:
     """An ISO 8601 moment from a client, or a GraphQLError coded INVALID_FILTER saying what to send.
 

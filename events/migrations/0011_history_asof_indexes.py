@@ -5,19 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0010_administrative_milestone_kinds'),
+        ("events", "0010_administrative_milestone_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='historicalevent',
-            index=models.Index(fields=['date_earliest', 'date_latest', 'title', 'id'], name='hevent_timeline_idx'),
+            model_name="historicalevent",
+            index=models.Index(
+                fields=["date_earliest", "date_latest", "title", "id"], name="hevent_timeline_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='historicalevent',
-            index=models.Index(fields=['id', 'history_date'], name='hevent_id_date_idx'),
+            model_name="historicalevent",
+            index=models.Index(fields=["id", "history_date"], name="hevent_id_date_idx"),
         ),
     ]

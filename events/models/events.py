@@ -108,9 +108,7 @@ class Event(models.Model):
         indexes=[
             # An as-of timeline (events.asof_timeline) walks the historical rows in timeline
             # order and keeps those current at its moment: the same walk as event_timeline_idx.
-            models.Index(
-                fields=["date_earliest", "date_latest", "title", "id"], name="hevent_timeline_idx"
-            ),
+            models.Index(fields=["date_earliest", "date_latest", "title", "id"], name="hevent_timeline_idx"),
             # "Is there a newer row of this event by then?": one probe per row walked.
             models.Index(fields=["id", "history_date"], name="hevent_id_date_idx"),
         ]
