@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
@@ -15,7 +15,7 @@ from config.graphql.cost import MAX_PAGE_SIZE
 from config.graphql.errors import log_errors
 from config.graphql.extensions import schema_extensions
 from core.changes_schema import ChangesQuery
-from core.graphql.types import DateScalar
+from core.graphql.types import DateScalar, DateTimeScalar
 from events.schema import Mutation as EventMutation
 from events.schema import Query as EventQuery
 from people.schema import Mutation as PeopleMutation
@@ -55,5 +55,5 @@ schema = ChancerySchema(
     mutation=Mutation,
     config=StrawberryConfig(relay_max_results=MAX_PAGE_SIZE),
     extensions=schema_extensions(),
-    scalar_overrides={date: DateScalar},
+    scalar_overrides={date: DateScalar, datetime: DateTimeScalar},
 )

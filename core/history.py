@@ -6,6 +6,7 @@ signal, so one admin save, one mutation or one import run is one id, and
 ``core.revisions`` groups a record's revisions by it rather than by a clock.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -40,15 +41,30 @@ class EditTagged(models.Model):
         abstract = True
 
 
+class IndexedHistoricalRecords(HistoricalRecords):
+    """HistoricalRecords whose table carries extra indexes (simple-history offers only its date index)."""
+
+    def __init__(self, *args: Any, indexes: Sequence[models.Index] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.extra_indexes = list(indexes)
+
+    def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
+        options = super().get_meta_options(model)
+        if self.extra_indexes:
+            options["indexes"] = [*options.get("indexes", ()), *self.extra_indexes]
+        return options
+
+
 def history(**kwargs: Any) -> HistoricalRecords:
     """Return HistoricalRecords configured the Chancery way.
 
     ``related_name="revisions"`` gives a real relation that prefetch_related
-    can use (the plain ``.history`` manager cannot be prefetched).
+    can use (the plain ``.history`` manager cannot be prefetched). ``indexes=[…]`` adds indexes
+    to the historical table (the as-of reads of events.asof_timeline need some).
     """
     kwargs.setdefault("related_name", "revisions")
     kwargs.setdefault("bases", [EditTagged])
-    return HistoricalRecords(**kwargs)
+    return IndexedHistoricalRecords(**kwargs)
 
 
 def version_field() -> models.PositiveIntegerField:

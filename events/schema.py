@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 import strawberry
 import strawberry_django
 
-from core.asof import AsOf, record_as_of
+from core.asof import AsOf, AsOfList, record_as_of
 from core.graphql.mutations import RecordMutations
 from events import models, selectors, services
+from events.asof_connection import as_of_timeline
+from events.asof_timeline import treaty_as_of
 from events.types import (
     EventConnection,
     EventType,
@@ -38,16 +39,6 @@ from events.types.inputs import (
 )
 
 
-def _treaty_as_of(slug: str, as_of: datetime) -> models.Treaty | None:
-    """The treaty as it stood (core.asof), its parties split as TreatyType reads them."""
-    treaty = record_as_of(models.Treaty, as_of, slug=slug)
-    if treaty is not None:
-        parties = list(treaty.parties.all())  # the rows as they stood, from history
-        treaty.state_parties = [p for p in parties if p.country_id is not None]  # type: ignore[attr-defined]
-        treaty.organization_parties = [p for p in parties if p.organization_id is not None]  # type: ignore[attr-defined]
-    return treaty
-
-
 @strawberry.type
 class Query:
     @strawberry_django.connection(
@@ -55,8 +46,13 @@ class Query:
         description="Events matching every filter, oldest first (earliest, then latest day, then title).",
     )
     def timeline(
-        self, filters: TimelineFilter | None = None, ordering: TimelineOrdering = TimelineOrdering.TIMELINE
+        self,
+        filters: TimelineFilter | None = None,
+        ordering: TimelineOrdering = TimelineOrdering.TIMELINE,
+        as_of: AsOfList = None,
     ) -> Iterable[models.Event]:
+        if as_of is not None:  # from history: which events matched then, as they stood (events.asof_timeline)
+            return as_of_timeline(filters, moment=as_of, order=ordering.value)  # type: ignore[return-value]
         return selectors.timeline_for(filters, ordering.value)
 
     @strawberry_django.field(description="The event with this slug, or null.")
@@ -78,7 +74,7 @@ class Query:
     @strawberry_django.field(description="The treaty with this slug, or null.")
     def treaty(self, slug: str, as_of: AsOf = None) -> TreatyType | None:
         if as_of is not None:
-            return _treaty_as_of(slug, as_of)  # type: ignore[return-value]
+            return treaty_as_of(slug=slug, moment=as_of)  # type: ignore[return-value]
         return selectors.treaty_by_slug(slug=slug)  # type: ignore[return-value]
 
     @strawberry_django.connection(TreatyConnection, description="Treaties, oldest signature first.")

@@ -10,13 +10,14 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
+from core.asof import AsOfList
 from core.fuzzydates import FuzzyDate
 from core.graphql.mutations import ReferenceResolver, provided_fields
 from core.graphql.pagination import keyset_connection
 from core.graphql.types import FuzzyDateType, RevisionType, fuzzy_date_only
 from core.list_inputs import ListRows, list_arguments, list_input_names
 from core.revisions import revisions_for
-from events import selectors as event_selectors
+from events.asof_connection import scoped_timeline
 from events.models import Event
 from people import models
 from places.models import Country
@@ -24,7 +25,8 @@ from places.types import CountryType
 
 # The event types sit above this module (an event names its people): the fields that return
 # them name them lazily (resolved when the schema is built) and read timelines through
-# events.selectors, so this module never imports events.types (the import is for type checkers).
+# events.asof_connection (live or as of a moment), so this module never imports
+# events.types (the import is for type checkers).
 if TYPE_CHECKING:
     from events.types import CitationType, EventConnection, TimelineFilter, VisitType
 
@@ -230,8 +232,10 @@ class PersonType(relay.Node):
     @strawberry_django.connection(
         EventConnectionType, description="Events the person took part in, in any role; oldest first."
     )
-    def timeline(self, root: models.Person, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
-        return event_selectors.timeline_for(filters, person=root)
+    def timeline(
+        self, root: models.Person, filters: TimelineFilterArg | None = None, as_of: AsOfList = None
+    ) -> Iterable[Event]:
+        return scoped_timeline(filters, as_of, person=root)  # type: ignore[return-value]
 
     @strawberry_django.field(description="Every edit of the person and their roles, oldest first.")
     def history(self, root: models.Person) -> list[RevisionType]:

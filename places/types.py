@@ -9,17 +9,19 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
+from core.asof import AsOfList
 from core.fuzzydates import FuzzyDate
 from core.graphql.pagination import keyset_connection
 from core.graphql.types import FuzzyDateType, fuzzy_date_only
-from events import selectors as event_selectors
 from events import treaty_selectors
+from events.asof_connection import scoped_timeline
 from events.models import Event, TreatyParty
 from places import models, selectors
 
 # The event types sit above this module (an event names its places): the fields that return
 # them name them lazily (resolved when the schema is built) and read timelines through
-# events.selectors, so this module never imports events.types (the import is for type checkers).
+# events.asof_connection (live or as of a moment), so this module never imports
+# events.types (the import is for type checkers).
 if TYPE_CHECKING:
     from events.types import EventConnection, PartyStepFilter, TimelineFilter, TreatyPartyConnection
 
@@ -56,8 +58,10 @@ class RegionType(relay.Node):
     @strawberry_django.connection(
         EventConnectionType, description="Events located in this region or any region below it."
     )
-    def timeline(self, root: models.Region, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
-        return event_selectors.timeline_for(filters, region=root)
+    def timeline(
+        self, root: models.Region, filters: TimelineFilterArg | None = None, as_of: AsOfList = None
+    ) -> Iterable[Event]:
+        return scoped_timeline(filters, as_of, region=root)  # type: ignore[return-value]
 
 
 RegionConnection = keyset_connection(RegionType, "Region")
@@ -96,8 +100,10 @@ class CountryType(relay.Node):
         description="Events in the country, in any of its "
         "regions, or with it as a participant; oldest first.",
     )
-    def timeline(self, root: models.Country, filters: TimelineFilterArg | None = None) -> Iterable[Event]:
-        return event_selectors.timeline_for(filters, country=root)
+    def timeline(
+        self, root: models.Country, filters: TimelineFilterArg | None = None, as_of: AsOfList = None
+    ) -> Iterable[Event]:
+        return scoped_timeline(filters, as_of, country=root)  # type: ignore[return-value]
 
     @strawberry_django.connection(
         TreatyPartyConnectionType,

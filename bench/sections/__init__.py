@@ -74,6 +74,7 @@ def setup_worker(database_url: str, *, debug: bool) -> None:
 SECTIONS: tuple[str, ...] = (
     "pages",
     "changes",
+    "asof",
     "graphql_speed",
     "dates",
     "imports",

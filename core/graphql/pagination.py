@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import types
-from typing import Any
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
 
 import strawberry
 from django.db.models import QuerySet
@@ -45,6 +46,24 @@ def check_page_size(*, first: int | None, last: int | None, cap: int) -> None:
             raise InvalidPageSize(f"Argument '{name}' cannot be higher than {cap}.")
 
 
+class SelfPaged(ABC):
+    """A list that pages itself rather than as a QuerySet of its node model: an as-of timeline,
+    whose rows come from history (events.asof_connection). A resolver returns one, and the
+    connection hands it the checked paging arguments."""
+
+    @abstractmethod
+    def connection(
+        self,
+        connection_type: type[KeysetConnection],
+        *,
+        first: int | None,
+        last: int | None,
+        after: str | None,
+        before: str | None,
+    ) -> KeysetConnection:
+        """The page the arguments ask for (a size is given: ``first`` or ``last``)."""
+
+
 @strawberry.type(name="KeysetConnection", description="A page of records; cursors hold the ordering values.")
 class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
     """Keyset-paged connection that stays fast at depth.
@@ -56,6 +75,8 @@ class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
     from the start: as slow as OFFSET deep in a timeline (bench/report.md).
     """
 
+    edge_type: ClassVar[type]  # set by keyset_connection
+
     @classmethod
     def resolve_connection(cls, nodes: Any, *, info: Info, **kwargs: Any) -> Any:
         check_page_size(
@@ -63,6 +84,16 @@ class KeysetConnection(DjangoCursorConnection[relay.NodeType]):
             last=kwargs.get("last"),
             cap=kwargs.get("max_results") or info.schema.config.relay_max_results,
         )
+        if isinstance(nodes, SelfPaged):
+            cap = kwargs.get("max_results") or info.schema.config.relay_max_results
+            first, last = kwargs.get("first"), kwargs.get("last")
+            return nodes.connection(
+                cls,
+                first=cap if first is None and last is None else first,
+                last=last,
+                after=kwargs.get("after"),
+                before=kwargs.get("before"),
+            )
         descriptors: list[OrderingDescriptor] | None = None
         if isinstance(nodes, QuerySet) and is_optimized_by_prefetching(nodes):
             # A nested list the optimizer prefetched: paged already, by these columns.
@@ -139,4 +170,6 @@ def keyset_connection(node: type, name: str, *, description: str | None = None) 
         namespace["__annotations__"] = {"edges": list[edge]}  # type: ignore[valid-type]
 
     connection = types.new_class(f"{name}Connection", (KeysetConnection[node],), exec_body=body)  # type: ignore[valid-type]
-    return strawberry.type(connection, name=f"{name}Connection", description=description)
+    connection = strawberry.type(connection, name=f"{name}Connection", description=description)
+    connection.edge_type = edge  # for lists that build their own edges (SelfPaged)
+    return connection

@@ -100,7 +100,15 @@ class Event(models.Model):
     note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
     version = version_field()
 
-    history = history()
+    history = history(
+        indexes=[
+            # An as-of timeline (events.asof_timeline) walks the historical rows in timeline
+            # order and keeps those current at its moment: the same walk as event_timeline_idx.
+            models.Index(fields=["date_earliest", "date_latest", "title", "id"], name="hevent_timeline_idx"),
+            # "Is there a newer row of this event by then?": one probe per row walked.
+            models.Index(fields=["id", "history_date"], name="hevent_id_date_idx"),
+        ]
+    )
 
     objects = EventQuerySet.as_manager()
 

@@ -140,10 +140,12 @@ def test_bad_input_gets_a_typed_error(gql: GraphQL, variables: dict, code: str |
         assert error["extensions"]["code"] == code
 
 
-def test_a_malformed_since_is_refused_by_the_schema(client: Client, seeded: None) -> None:
+def test_a_malformed_since_is_refused_as_invalid_filter(client: Client, seeded: None) -> None:
     response = post_graphql(client, FEED, {"filters": {"since": "yesterday"}})
-    assert response.status_code == 400
-    assert "cannot represent a DateTime" in response.json()["errors"][0]["message"]
+    assert response.status_code == 400  # nothing ran: the variable cannot be read
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "INVALID_FILTER"
+    assert "'yesterday' is not a moment" in error["message"] and "ISO 8601" in error["message"]
 
 
 def test_a_since_after_every_change_is_an_empty_page(gql: GraphQL) -> None:

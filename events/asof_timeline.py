@@ -1,0 +1,289 @@
+"""The timeline as it stood at a past moment (issue 24): which events matched, from history.
+
+``timeline_as_of`` is the as-of twin of ``events.selectors.timeline_for``: the same filters,
+each applied to the state at the moment, not today's. An event matches when its historical
+row current at the moment (core.asof.current_rows) and the link rows current then (its
+participants, countries, regions, a visit's host, its citations' quotes) satisfy the filter;
+events deleted since are among them, events made since are not. It returns a QuerySet of
+historical event rows in timeline order, so a page is one walk of the history table's own
+timeline index (migration events 0011, docs/performance.md) with an anti-join probe per row.
+
+``events_from_history`` turns a page of those rows into ``Event`` instances as they stood,
+their lists, visit and treaty rebuilt from history in one query per relation
+(core.asof.attach_children); the GraphQL types and the pages read them like live records.
+
+The place tree (which region lies below which) and a search's "names a person" step are read
+as they are now: regions keep no history, and people's folded search names are not historical.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import reduce
+from typing import Any, Literal
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connections
+from django.db.models import Exists, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
+
+from core.asof import check_moment, current_rows, instances_as_of, record_as_of, row_as_of, with_targets
+from events.filtering import _checked_search, _overlapping
+from events.models import Citation, Event, EventCountry, EventRegion, Participation, Treaty, Visit
+from events.selectors import EVENT_VECTOR, QUOTE_VECTOR, SEARCH_CONFIG, TimelineFilters, _named_people
+from people.models import Person
+from people.selectors import person_for_filter
+from places.models import Country, Region
+from places.selectors import country_for_filter, region_for_filter
+
+TimelineOrder = Literal["timeline", "relevance"]
+
+# Timeline order over historical rows: ``id`` is the event's key there (``pk`` is the row's).
+AS_OF_ORDER = ("date_earliest", "date_latest", "title", "id")
+
+
+def history_of(model: type[Model]) -> QuerySet:
+    """Every historical row of ``model``."""
+    return model.history.model._default_manager.all()  # type: ignore[attr-defined]
+
+
+def _current(model: type[Model], moment: datetime) -> QuerySet:
+    return current_rows(history_of(model), moment)
+
+
+def _linked(links: QuerySet) -> Q:
+    """Historical events with a row in ``links`` (link rows current at the moment)."""
+    return Q(Exists(links.filter(event_id=OuterRef("id"))))
+
+
+def _named_at(model: type[Model], moment: datetime, now: Any, **key: Any) -> int:
+    """The key of the record that had ``key`` at ``moment``, else of the one ``now`` names today.
+
+    Today's name is the fallback for a slug merged away since (people.selectors follows merges);
+    a record made since then simply matches nothing then. ``now`` raises InvalidFilter for a
+    name nobody has.
+    """
+    row = row_as_of(model, moment, **key)
+    return row.id if row is not None else now().pk
+
+
+def _person(person: Person | str, moment: datetime) -> Q:
+    if isinstance(person, Person):
+        pk = person.pk
+    else:
+        pk = _named_at(Person, moment, lambda: person_for_filter(person), slug=person)
+    return _linked(_current(Participation, moment).filter(person_id=pk))
+
+
+def _country(country: Country | str, moment: datetime) -> Q:
+    """In the country, in any of its regions, hosted by it, or with it as a participant, as then."""
+    if isinstance(country, Country):
+        pk = country.pk
+    else:
+        code = country.strip().upper()
+        pk = _named_at(Country, moment, lambda: country_for_filter(country), code=code)
+    links = [
+        _current(EventCountry, moment).filter(country_id=pk),
+        _current(EventRegion, moment).filter(region__country_id=pk),
+        _current(Participation, moment).filter(country_id=pk),
+        _current(Visit, moment).filter(host_country_id=pk),
+    ]
+    return reduce(operator.or_, [_linked(link) for link in links])
+
+
+def _region(region: Region | str, moment: datetime) -> Q:
+    place = region_for_filter(region) if isinstance(region, str) else region
+    subtree = Region.objects.subtree(place).order_by().values("pk")
+    return _linked(_current(EventRegion, moment).filter(region_id__in=subtree))
+
+
+def _search(rows: QuerySet, text: str, moment: datetime, *, by_relevance: bool) -> QuerySet:
+    """Keep rows whose title, summary or then-cited quotes match ``text`` (as events.selectors does)."""
+    taking_part = _named_people(text)
+    quotes = _current(Citation, moment)
+    named = None
+    if taking_part is not None:
+        people = taking_part.values("person_id")
+        named = _linked(_current(Participation, moment).filter(person_id__in=people))
+    if connections[rows.db].vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        quoted = quotes.alias(vector=QUOTE_VECTOR).filter(vector=query)
+        found = Q(vector=query) | _linked(quoted)
+        rows = rows.alias(vector=EVENT_VECTOR).filter(found | named if named is not None else found)
+        if by_relevance:
+            best_quote = (
+                quotes.filter(event_id=OuterRef("id"))
+                .annotate(rank=SearchRank(QUOTE_VECTOR, query))
+                .order_by("-rank")
+                .values("rank")
+            )
+            rank = Cast(
+                (SearchRank(EVENT_VECTOR, query) + Coalesce(Subquery(best_quote[:1]), 0.0)) * 1e6,
+                IntegerField(),
+            )
+            rows = rows.annotate(relevance=rank).order_by("-relevance", *AS_OF_ORDER)
+        return rows
+    own_text = Q()
+    quote = Q()
+    for word in text.split():
+        own_text &= Q(title__icontains=word) | Q(summary__icontains=word)
+        quote &= Q(quote__icontains=word)
+    found = own_text | _linked(quotes.filter(quote))
+    return rows.filter(found | named if named is not None else found)
+
+
+def event_rows_as_of(
+    *,
+    moment: datetime,
+    person: Person | str | None = None,
+    country: Country | str | None = None,
+    region: Region | str | None = None,
+    kinds: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    search: str | None = None,
+    order: TimelineOrder = "timeline",
+    within: Iterable[Q] = (),
+) -> QuerySet:
+    """Historical event rows current at ``moment`` matching every filter as it stood, in timeline order.
+
+    The as-of twin of ``events.selectors.event_timeline``; ``within`` narrows further (a scope).
+    Slugs and codes are read as they were at the moment (as today for one no record had then);
+    an unknown one raises InvalidFilter.
+    """
+    moment = check_moment(Event, moment)
+    rows = _current(Event, moment).order_by(*AS_OF_ORDER)
+    conditions = list(within)
+    if person is not None:
+        conditions.append(_person(person, moment))
+    if country is not None:
+        conditions.append(_country(country, moment))
+    if region is not None:
+        conditions.append(_region(region, moment))
+    rows = rows.filter(*conditions)
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    if statuses is not None:
+        rows = rows.filter(status__in=list(statuses))
+    rows = _overlapping(rows, "date", date_from, date_to)
+    if search and search.strip():
+        rows = _search(rows, _checked_search(search), moment, by_relevance=order == "relevance")
+    return rows
+
+
+def timeline_as_of(
+    filters: TimelineFilters | None, *, moment: datetime, order: TimelineOrder = "timeline", **scope: Any
+) -> QuerySet:
+    """The timeline ``filters`` asked for at ``moment``, within ``scope`` (a person, country or region).
+
+    Historical event rows (unsliced, in timeline order, or relevance with a search): page them
+    with ``rows_after`` and turn a page into events with ``events_from_history``. A filter on the
+    scope's own dimension narrows it further, as ``events.selectors.timeline_for`` does.
+    """
+    moment = check_moment(Event, moment)
+    given: dict[str, Any] = {}
+    if filters is not None:
+        given = {
+            "person": filters.person,
+            "country": filters.country,
+            "region": filters.region,
+            "kinds": filters.kinds,
+            "statuses": filters.status,
+            "date_from": filters.from_,
+            "date_to": filters.to,
+            "search": filters.search,
+        }
+    by_scope = {"person": _person, "country": _country, "region": _region}
+    within = [by_scope[name](value, moment) for name, value in scope.items()]
+    given = {k: v for k, v in given.items() if v is not None}
+    return event_rows_as_of(moment=moment, order=order, within=within, **given)
+
+
+def position_of(rows: QuerySet, event_id: int, moment: datetime) -> dict[str, Any] | None:
+    """The ordering values of event ``event_id`` in ``rows``' order, or None when there are none.
+
+    A cursor names an event only: at a moment that has passed its values are fixed, so they are
+    read again from history rather than carried (and trusted) in the cursor. An event outside
+    ``rows`` (a cursor of a narrower list) is placed by its own values in timeline order.
+    """
+    names = [term.lstrip("-") for term in rows.query.order_by]
+    found = rows.filter(id=event_id).values(*names).first()
+    if found is None and tuple(names) == AS_OF_ORDER:
+        found = _current(Event, moment).filter(id=event_id).values(*names).first()
+    return found
+
+
+def flipped(rows: QuerySet) -> QuerySet:
+    """``rows`` in the opposite order (for paging backwards)."""
+    terms = [term[1:] if term.startswith("-") else f"-{term}" for term in rows.query.order_by]
+    return rows.order_by(*terms)
+
+
+def rows_after(rows: QuerySet, position: dict[str, Any]) -> QuerySet:
+    """Keep the rows after ``position`` in ``rows``' order.
+
+    A plain bound on the leading column lets the database start its index walk at the cursor;
+    the OR chain settles ties exactly (as events.selectors.events_after does).
+    """
+    terms = list(rows.query.order_by)
+    either = Q()
+    equal: dict[str, Any] = {}
+    for term in terms:
+        name = term.lstrip("-")
+        either |= Q(**equal, **{f"{name}__{'lt' if term.startswith('-') else 'gt'}": position[name]})
+        equal[name] = position[name]
+    lead = terms[0].lstrip("-")
+    bound = f"{lead}__{'lte' if terms[0].startswith('-') else 'gte'}"
+    return rows.filter(**{bound: position[lead]}).filter(either)
+
+
+def _split_parties(treaty: Treaty) -> None:
+    """The parties as TreatyType reads them: states and organizations apart."""
+    parties = list(treaty.parties.all())
+    treaty.state_parties = [p for p in parties if p.country_id is not None]  # type: ignore[attr-defined]
+    treaty.organization_parties = [p for p in parties if p.organization_id is not None]  # type: ignore[attr-defined]
+
+
+def treaty_as_of(*, slug: str, moment: datetime) -> Treaty | None:
+    """The treaty with ``slug`` as it stood at ``moment`` (core.asof), its parties split as TreatyType
+    reads them."""
+    treaty = record_as_of(Treaty, moment, slug=slug)
+    if treaty is not None:
+        _split_parties(treaty)  # type: ignore[arg-type]
+    return treaty  # type: ignore[return-value]
+
+
+def treaties_as_of(ids: Iterable[int], moment: datetime) -> dict[int, Treaty]:
+    """The treaties ``ids`` as they stood at ``moment``, with their lists; deleted ones left out."""
+    rows = list(_current(Treaty, moment).filter(id__in=list(ids)))
+    treaties = instances_as_of(rows, moment)
+    for treaty in treaties:
+        _split_parties(treaty)  # type: ignore[arg-type]
+    return {t.pk: t for t in treaties}  # type: ignore[misc]
+
+
+def events_from_history(rows: Iterable[Any], moment: datetime) -> list[Event]:
+    """The events historical ``rows`` stood for at ``moment``, with their lists, visit and treaty then.
+
+    A constant number of queries for any number of rows: one per child list, one for the
+    visits (and one per their lists), one for the treaties (and theirs).
+    """
+    events: list[Event] = instances_as_of(list(rows), moment)  # type: ignore[assignment]
+    if not events:
+        return events
+    by_id = {event.pk: event for event in events}
+    visits = instances_as_of(list(_current(Visit, moment).filter(event_id__in=list(by_id))), moment)
+    with_targets(Visit, visits, skip=("event",))
+    visit_of = {visit.event_id: visit for visit in visits}  # type: ignore[attr-defined]
+    treaties = treaties_as_of({e.treaty_id for e in events if e.treaty_id is not None}, moment)
+    visit_cache = Event._meta.get_field("visit")
+    for event in events:
+        visit = visit_of.get(event.pk)
+        visit_cache.set_cached_value(event, visit)  # type: ignore[attr-defined]
+        if visit is not None:
+            Visit._meta.get_field("event").set_cached_value(visit, event)
+        Event._meta.get_field("treaty").set_cached_value(event, treaties.get(event.treaty_id))  # type: ignore[arg-type]
+    return events
