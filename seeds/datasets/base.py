@@ -36,7 +36,7 @@ from pydantic import ValidationError
 
 from seeds.importer.loader import SeedDocument, _pydantic_message, field_path
 from seeds.importer.problems import Problem
-from seeds.importer.schema import SECTIONS
+from seeds.importer.sections import RECORDS
 
 DATA_FOLDER = Path(settings.BASE_DIR) / "seeds" / "data"
 
@@ -136,7 +136,7 @@ def document(dataset: str, file: str, items: Iterable[Item]) -> tuple[DatasetDoc
     doc = DatasetDocument(path=DATA_FOLDER / dataset / file, name=f"{dataset} {file}", dataset=dataset)
     problems: list[Problem] = []
     for item in items:
-        model = SECTIONS[item.section]
+        model = RECORDS[item.section]
         index = len(doc.raw.setdefault(item.section, []))
         doc.raw[item.section].append(dict(item.values))
         doc.record_ids[(item.section, index)] = item.record_id

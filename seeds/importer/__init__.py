@@ -29,6 +29,7 @@ from seeds.importer.loader import find_files, load
 from seeds.importer.locking import ImportLocked, busy_message, take_import_lock
 from seeds.importer.preview import Preview, preview
 from seeds.importer.problems import Msg, Problem
+from seeds.importer.sections import SECTIONS
 from seeds.importer.validate import build_plan
 from seeds.importer.write import Vanished, Writer
 from seeds.paths import CURATED
@@ -197,11 +198,8 @@ def run_import(
         problems.sort(key=lambda p: (p.file, p.line or 0))
         raise SeedError([str(p) for p in problems])
     timings["validate"] = time.perf_counter() - begun
-    progress(
-        f"Validated {len(plan.sources)} sources, {len(plan.countries)} countries, "
-        f"{len(plan.organizations)} organizations, {len(plan.regions)} regions, {len(plan.people)} people, "
-        f"{len(plan.treaties)} treaties, {len(plan.events)} events."
-    )
+    counted = [s for s in SECTIONS if s.model is not None]
+    progress("Validated " + ", ".join(f"{len(getattr(plan, s.name))} {s.label}" for s in counted) + ".")
     if dry_run:
         # Validated and planned: the rest only reads, and takes no lock (seeds.importer.preview).
         begun = time.perf_counter()
