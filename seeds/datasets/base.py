@@ -25,8 +25,9 @@ copy must not be edited to make it importable.
 
 from __future__ import annotations
 
+import tarfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -178,3 +179,13 @@ def registered() -> list[Adapter]:
 
 def by_name(name: str) -> Adapter | None:
     return next((a for a in registered() if a.name == name), None)
+
+
+def archived(archive: Path, wanted: Callable[[str], bool]) -> Iterator[tuple[str, bytes]]:
+    """Yield (name, bytes) of each file in the xz tarball ``archive`` whose name is ``wanted``, by name."""
+    with tarfile.open(archive, "r:xz") as tar:
+        members = sorted((m for m in tar.getmembers() if m.isfile() and wanted(m.name)), key=lambda m: m.name)
+        for member in members:
+            handle = tar.extractfile(member)
+            assert handle is not None  # a regular file always has a handle
+            yield member.name, handle.read()

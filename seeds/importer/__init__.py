@@ -76,34 +76,14 @@ def gazetteer_loaded() -> bool:
     return Country.objects.exists()
 
 
-def seeds_import(
-    *,
-    paths: Sequence[Path] = (),
-    dry_run: bool = False,
-    actor: Any | None = None,
-    progress: Callable[[str], None] = lambda message: None,
-    file_wins: Sequence[str] = (),
-    file_wins_reason: str = "",
-    only: Sequence[str] = (),
-    datasets: bool | None = None,
-) -> Tally:
-    """Import seed files or folders in one transaction; on any problem raise SeedError, writing nothing.
+def seeds_import(**options: Any) -> Tally:
+    """Import as ``run_import`` does, with its keyword arguments, and return only the rows' tally.
 
-    Editors' changes since the last import are kept and reported as conflicts
-    (``seeds.importer.ownership``); the records named in ``file_wins`` take the
-    file's values, with ``file_wins_reason`` in their history. See ``run_import``
-    for ``only`` and ``datasets``.
+    On any problem raise SeedError, writing nothing. Editors' changes since the last import
+    are kept and reported as conflicts (``seeds.importer.ownership``); the records named in
+    ``file_wins`` take the file's values, with ``file_wins_reason`` in their history.
     """
-    return run_import(
-        paths=paths,
-        dry_run=dry_run,
-        actor=actor,
-        progress=progress,
-        file_wins=file_wins,
-        file_wins_reason=file_wins_reason,
-        only=only,
-        datasets=datasets,
-    ).stats
+    return run_import(**options).stats
 
 
 def run_import(
