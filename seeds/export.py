@@ -30,6 +30,15 @@ def _clean(record: dict[str, Any], *, keep: Iterable[str] = ()) -> dict[str, Any
     return {k: v for k, v in record.items() if k in kept or v not in ("", None, [])}
 
 
+def _fields(row: Any, *names: str) -> dict[str, Any]:
+    """The row's values of ``names``, as a seed file holds them: lists plain, a false flag left out."""
+    values = {}
+    for name in names:
+        value = getattr(row, name)
+        values[name] = list(value) if isinstance(value, list | tuple) else None if value is False else value
+    return values
+
+
 def _citations(citations: Iterable[Citation]) -> list[dict[str, Any]]:
     return [_clean({"source": c.source.slug, "quote": c.quote, "locator": c.locator}) for c in citations]
 
@@ -196,64 +205,27 @@ def _visit(event: Event) -> Visit | None:
 def _source(source: Source) -> dict[str, Any]:
     # The text itself goes to its own file (write_seeds), as editors keep it.
     text_file = f"{TEXTS}/{source.slug}.txt" if source.text else None
-    return _clean(
-        {
-            "slug": source.slug,
-            "title": source.title,
-            "publisher": source.publisher,
-            "url": source.url,
-            "commit": source.commit,
-            "licence": source.licence,
-            "licence_url": source.licence_url,
-            "attribution": source.attribution,
-            "published_on": source.published_on,
-            "text_file": text_file,
-            "note": source.note,
-        }
-    )
+    names = ("slug", "title", "publisher", "url", "commit", "licence", "licence_url", "attribution")
+    values = _fields(source, *names, "published_on")
+    return _clean({**values, "text_file": text_file, "note": source.note})
 
 
 def _country(country: Country) -> dict[str, Any]:
-    return _clean(
-        {
-            "code": country.code,
-            "alpha3": country.alpha3,
-            "name": country.name,
-            "aliases": list(country.aliases),
-            "historical": country.historical or None,
-            "founded": country.founded,
-            "dissolved": country.dissolved,
-        }
-    )
+    return _clean(_fields(country, "code", "alpha3", "name", "aliases", "historical", "founded", "dissolved"))
 
 
 def _organization(organization: Organization) -> dict[str, Any]:
-    return _clean(
-        {
-            "slug": organization.slug,
-            "name": organization.name,
-            "abbreviation": organization.abbreviation,
-            "classification": organization.classification,
-            "founded": organization.founded,
-            "dissolved": organization.dissolved,
-            "aliases": list(organization.aliases),
-            "note": organization.note,
-        }
-    )
+    names = ("slug", "name", "abbreviation", "classification", "founded", "dissolved", "aliases", "note")
+    return _clean(_fields(organization, *names))
 
 
 def _region(region: Region) -> dict[str, Any]:
     return _clean(
         {
-            "slug": region.slug,
-            "iso_code": region.iso_code,
-            "name": region.name,
-            "kind": region.kind,
+            **_fields(region, "slug", "iso_code", "name", "kind"),
             "country": region.country.code,
             "parent": region.parent.slug if region.parent else None,
-            "aliases": list(region.aliases),
-            "latitude": region.latitude,
-            "longitude": region.longitude,
+            **_fields(region, "aliases", "latitude", "longitude"),
         }
     )
 
