@@ -11,12 +11,13 @@ writes (its first and last), or the era's years when the head writes none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
-from audit.base import NOT_FOUND, Api, ErrorKind, Record, draw, register, squash
-from audit.raw import xml_files
+from audit.base import NOT_FOUND, Api, ErrorKind, Record, register, squash
+from audit.raw import XmlAudit
 from audit.tei import TEI, XML_ID, words
 
 QUERY = """query($slug: String!) { event(slug: $slug) {
@@ -44,37 +45,32 @@ def slugify(value: str) -> str:
     return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", value.lower())).strip("-_")
 
 
-@dataclass
-class Milestones:
-    name: str = "hsg-milestones"
+class Milestones(XmlAudit):
+    name = "hsg-milestones"
+    prefixes = ("chapters/",)
 
-    def sample(self, raw_dir: Path, seed: int, n: int) -> list[Record]:
-        records = []
-        for file, root in xml_files(raw_dir, ("chapters/",)):
-            era = Path(file).stem
-            for div in root.findall(f"{TEI}text/{TEI}body/{TEI}div"):
-                head = div.find(f"{TEI}head")
-                article = div.get(XML_ID, "")
-                if not article or not words(head):
-                    continue  # the import reports it and leaves it out
-                assert head is not None
-                element = head.find(f".//{TEI}date")
-                attrs = {k: element.get(k, "") for k in ("when", "from", "to")} if element is not None else {}
-                paragraphs = [t for t in (words(p) for p in div.findall(f".//{TEI}p")) if t]
-                records.append(
-                    Record(
-                        f"{file} #{article}",
-                        {
-                            "slug": slugify(f"hsg-milestones-{era}-{article}"),
-                            "era": era.split("-"),
-                            "head": words(head),
-                            "date_words": words(element) if element is not None else "",
-                            "attrs": attrs,
-                            "summary": "\n\n".join(paragraphs),
-                        },
-                    )
-                )
-        return draw(records, seed, n)
+    def records(self, file: str, root: Element) -> Iterator[Record]:
+        era = Path(file).stem
+        for div in root.findall(f"{TEI}text/{TEI}body/{TEI}div"):
+            head = div.find(f"{TEI}head")
+            article = div.get(XML_ID, "")
+            if not article or not words(head):
+                continue  # the import reports it and leaves it out
+            assert head is not None
+            element = head.find(f".//{TEI}date")
+            attrs = {k: element.get(k, "") for k in ("when", "from", "to")} if element is not None else {}
+            paragraphs = [t for t in (words(p) for p in div.findall(f".//{TEI}p")) if t]
+            yield Record(
+                f"{file} #{article}",
+                {
+                    "slug": slugify(f"hsg-milestones-{era}-{article}"),
+                    "era": era.split("-"),
+                    "head": words(head),
+                    "date_words": words(element) if element is not None else "",
+                    "attrs": attrs,
+                    "summary": "\n\n".join(paragraphs),
+                },
+            )
 
     def lookup(self, client: Api, record: Record) -> dict[str, Any] | None:
         return client.query(QUERY, slug=record.fields["slug"])["event"]

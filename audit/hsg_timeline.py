@@ -12,14 +12,13 @@ An entry whose head date cannot be read is left out of the sample: the import re
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from audit.base import NOT_FOUND, Api, ErrorKind, Record, draw, register, squash
-from audit.raw import xml_files
+from audit.base import NOT_FOUND, Api, ErrorKind, Record, register, squash
+from audit.raw import XmlAudit
 from audit.tei import TEI, XML_ID, first_sentence_is, words
 
 QUERY = """query($slug: String!) { event(slug: $slug) {
@@ -56,39 +55,34 @@ def expected_date(element: Element) -> tuple[str, str] | None:
     return (start[:7] if start[:7] == end[:7] else f"{start[:7]}/{end[:7]}", start)
 
 
-@dataclass
-class Timeline:
-    name: str = "hsg-administrative-timeline"
+class Timeline(XmlAudit):
+    name = "hsg-administrative-timeline"
+    prefixes = ("timeline/",)
 
-    def sample(self, raw_dir: Path, seed: int, n: int) -> list[Record]:
-        records = []
-        for file, root in xml_files(raw_dir, ("timeline/",)):
-            seen: dict[str, int] = {}
-            for section in root.findall(f"{TEI}text/{TEI}body/{TEI}div"):
-                section_id = section.get(XML_ID) or "body"
-                for index, div in enumerate(section.findall(f"{TEI}div"), start=1):
-                    head = div.find(f"{TEI}head")
-                    element = head.find(f".//{TEI}date") if head is not None else None
-                    dated = expected_date(element) if element is not None else None
-                    if dated is None:
-                        continue
-                    seen[dated[1]] = seen.get(dated[1], 0) + 1
-                    number = seen[dated[1]]
-                    paragraphs = [t for t in (words(p) for p in div.findall(f"{TEI}p")) if t]
-                    record_id = f"{section_id} entry {index}"
-                    records.append(
-                        Record(
-                            f"{file} #{record_id}",
-                            {
-                                "slug": f"hsg-timeline-{dated[1]}" + (f"-{number}" if number > 1 else ""),
-                                "locator": f"{file} #{record_id} (",
-                                "edtf": dated[0],
-                                "label": words(head),
-                                "paragraphs": paragraphs,
-                            },
-                        )
-                    )
-        return draw(records, seed, n)
+    def records(self, file: str, root: Element) -> Iterator[Record]:
+        seen: dict[str, int] = {}
+        for section in root.findall(f"{TEI}text/{TEI}body/{TEI}div"):
+            section_id = section.get(XML_ID) or "body"
+            for index, div in enumerate(section.findall(f"{TEI}div"), start=1):
+                head = div.find(f"{TEI}head")
+                element = head.find(f".//{TEI}date") if head is not None else None
+                dated = expected_date(element) if element is not None else None
+                if dated is None:
+                    continue
+                seen[dated[1]] = seen.get(dated[1], 0) + 1
+                number = seen[dated[1]]
+                paragraphs = [t for t in (words(p) for p in div.findall(f"{TEI}p")) if t]
+                record_id = f"{section_id} entry {index}"
+                yield Record(
+                    f"{file} #{record_id}",
+                    {
+                        "slug": f"hsg-timeline-{dated[1]}" + (f"-{number}" if number > 1 else ""),
+                        "locator": f"{file} #{record_id} (",
+                        "edtf": dated[0],
+                        "label": words(head),
+                        "paragraphs": paragraphs,
+                    },
+                )
 
     def lookup(self, client: Api, record: Record) -> dict[str, Any] | None:
         return client.query(QUERY, slug=record.fields["slug"])["event"]

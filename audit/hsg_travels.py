@@ -6,13 +6,13 @@ time), each ``locale`` place as a destination, and the remarks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
+from xml.etree.ElementTree import Element
 
-from audit.base import NOT_FOUND, Api, ErrorKind, Record, contains_words, draw, register, squash
+from audit.base import NOT_FOUND, Api, ErrorKind, Record, contains_words, register, squash
 from audit.match import same_country, same_person
-from audit.raw import text, xml_files
+from audit.raw import XmlAudit, journey, text
 
 QUERY = """query($slug: String!) { event(slug: $slug) {
   slug summary date { edtf earliest latest }
@@ -20,31 +20,15 @@ QUERY = """query($slug: String!) { event(slug: $slug) {
 } }"""
 
 
-@dataclass
-class Travels:
-    name: str = "hsg-travels"
+class Travels(XmlAudit):
+    name = "hsg-travels"
+    prefixes = ("president-travels/", "secretary-travels/")
 
-    def sample(self, raw_dir: Path, seed: int, n: int) -> list[Record]:
-        records = []
-        for file, root in xml_files(raw_dir, ("president-travels/", "secretary-travels/")):
-            for trip in root.iter("trip"):
-                country = trip.find("country")
-                records.append(
-                    Record(
-                        f"{file} #{text(trip, 'id')}",
-                        {
-                            "id": text(trip, "id"),
-                            "name": text(trip, "name"),
-                            "start": text(trip, "start-date"),
-                            "end": text(trip, "end-date"),
-                            "country": squash(country.text) if country is not None else "",
-                            "country_slug": country.get("id", "") if country is not None else "",
-                            "places": [p.strip() for p in text(trip, "locale").split(",") if p.strip()],
-                            "remarks": text(trip, "remarks"),
-                        },
-                    )
-                )
-        return draw(records, seed, n)
+    def records(self, file: str, root: Element) -> Iterator[Record]:
+        for trip in root.iter("trip"):
+            places = [p.strip() for p in text(trip, "locale").split(",") if p.strip()]
+            name, remarks = text(trip, "name"), text(trip, "remarks")
+            yield journey(file, trip, trip.find("country"), name=name, places=places, remarks=remarks)
 
     def lookup(self, client: Api, record: Record) -> dict[str, Any] | None:
         return client.query(QUERY, slug=f"hsg-travels-{record.fields['id']}")["event"]

@@ -8,13 +8,13 @@ Prime Minister Y") is served as one visit each (``hsg-visits-<id>-1``, ``-2``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
+from xml.etree.ElementTree import Element
 
-from audit.base import NOT_FOUND, Api, ErrorKind, Record, draw, fold, register, squash
+from audit.base import NOT_FOUND, Api, ErrorKind, Record, fold, register, squash
 from audit.match import same_country, same_person
-from audit.raw import text, xml_files
+from audit.raw import XmlAudit, journey, text
 
 # Words of an office in front of a name ("Prime Minister", "King", "President-elect"): read off
 # the raw visitor strings, so what is left is the name a researcher would look for.
@@ -113,30 +113,14 @@ def visitors(raw: str) -> list[str]:
     return result
 
 
-@dataclass
-class Visits:
-    name: str = "hsg-visits"
+class Visits(XmlAudit):
+    name = "hsg-visits"
+    prefixes = ("data/",)
 
-    def sample(self, raw_dir: Path, seed: int, n: int) -> list[Record]:
-        records = []
-        for file, root in xml_files(raw_dir, ("data/",)):
-            for visit in root.iter("visit"):
-                origin = visit.find("from")
-                records.append(
-                    Record(
-                        f"{file} #{text(visit, 'id')}",
-                        {
-                            "id": text(visit, "id"),
-                            "start": text(visit, "start-date"),
-                            "end": text(visit, "end-date"),
-                            "visitor": text(visit, "visitor"),
-                            "country": squash(origin.text) if origin is not None else "",
-                            "country_slug": origin.get("id", "") if origin is not None else "",
-                            "description": text(visit, "description"),
-                        },
-                    )
-                )
-        return draw(records, seed, n)
+    def records(self, file: str, root: Element) -> Iterator[Record]:
+        for visit in root.iter("visit"):
+            visitor, description = text(visit, "visitor"), text(visit, "description")
+            yield journey(file, visit, visit.find("from"), visitor=visitor, description=description)
 
     def lookup(self, client: Api, record: Record) -> list[dict[str, Any]]:
         base = f"hsg-visits-{record.fields['id']}"

@@ -7,9 +7,12 @@ import gzip
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
+
+from audit.base import Record, draw, squash
 
 
 def xml_files(
@@ -51,3 +54,38 @@ def text(element: Element | None, path: str) -> str:
     """Whitespace-collapsed text at ``path`` (its own text only), '' when absent."""
     found = element.find(path) if element is not None else None
     return " ".join((found.text or "").split()) if found is not None else ""
+
+
+def journey(file: str, node: Element, country: Element | None, **fields: Any) -> Record:
+    """An hsg trip or visit as sampled: id, dates, the country as shown and by slug, and ``fields``."""
+    record_id = text(node, "id")
+    return Record(
+        f"{file} #{record_id}",
+        {
+            "id": record_id,
+            "start": text(node, "start-date"),
+            "end": text(node, "end-date"),
+            "country": squash(country.text) if country is not None else "",
+            "country_slug": country.get("id", "") if country is not None else "",
+            **fields,
+        },
+    )
+
+
+class XmlAudit:
+    """An audit of a dataset of XML files: ``records`` reads one file's records, ``sample`` draws from all.
+
+    A subclass names the dataset (``name``), the folders its records are in (``prefixes``) and,
+    when not ``data.tar.xz``, the archive bundled.
+    """
+
+    name: str
+    prefixes: tuple[str, ...]
+    archive: str = "data.tar.xz"
+
+    def records(self, file: str, root: Element) -> Iterator[Record]:
+        raise NotImplementedError
+
+    def sample(self, raw_dir: Path, seed: int, n: int) -> list[Record]:
+        files = xml_files(raw_dir, self.prefixes, archive=self.archive)
+        return draw([record for file, root in files for record in self.records(file, root)], seed, n)

@@ -10,15 +10,15 @@ the head among them, each found verbatim in the article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from audit.base import NOT_FOUND, Api, ErrorKind, Record, draw, register, squash
+from audit.base import NOT_FOUND, Api, ErrorKind, Record, register, squash
 from audit.match import same_country
-from audit.raw import xml_files
+from audit.raw import XmlAudit
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 MONTHS = [
@@ -104,44 +104,40 @@ def days(prose: str) -> dict[str, str]:
     return found
 
 
-@dataclass
-class RDCR:
-    name: str = "hsg-rdcr"
+class RDCR(XmlAudit):
+    name = "hsg-rdcr"
+    prefixes = ("articles/",)
+    archive = "articles.tar.xz"
 
-    def sample(self, raw_dir: Path, seed: int, n: int) -> list[Record]:
-        records = []
-        for file, root in xml_files(raw_dir, ("articles/",), archive="articles.tar.xz"):
-            slug = Path(file).stem
-            title = root.find(f".//{TEI}titleStmt/{TEI}title[@type='short']")
-            country = _text(title).rstrip("*").strip() if title is not None else slug
-            body = root.find(f".//{TEI}body")
-            if body is None:
-                continue
-            article = squash("".join(body.itertext()))
-            divs = [d for d in body.iter(f"{TEI}div") if d.get("type") == "timeline"]
-            for index, div in enumerate(divs, 1):
-                head = div.find(f"{TEI}head")
-                when = head.find(f".//{TEI}date") if head is not None else None
-                prose = " ".join(_text(c) for c in div if c.tag not in (f"{TEI}head", f"{TEI}div"))
-                records.append(
-                    Record(
-                        f"{file} entry {index}",
-                        {
-                            "slug": slug,
-                            "index": index,
-                            "country": country,
-                            "head": _text(head) if head is not None else "",
-                            "when": (when.get("when") or (_text(when) if not when.get("from") else ""))
-                            if when is not None
-                            else "",
-                            "from": when.get("from", "") if when is not None else "",
-                            "to": when.get("to", "") if when is not None else "",
-                            "prose": prose,
-                            "article": article,
-                        },
-                    )
-                )
-        return draw(records, seed, n)
+    def records(self, file: str, root: Element) -> Iterator[Record]:
+        slug = Path(file).stem
+        title = root.find(f".//{TEI}titleStmt/{TEI}title[@type='short']")
+        country = _text(title).rstrip("*").strip() if title is not None else slug
+        body = root.find(f".//{TEI}body")
+        if body is None:
+            return
+        article = squash("".join(body.itertext()))
+        divs = [d for d in body.iter(f"{TEI}div") if d.get("type") == "timeline"]
+        for index, div in enumerate(divs, 1):
+            head = div.find(f"{TEI}head")
+            when = head.find(f".//{TEI}date") if head is not None else None
+            prose = " ".join(_text(c) for c in div if c.tag not in (f"{TEI}head", f"{TEI}div"))
+            yield Record(
+                f"{file} entry {index}",
+                {
+                    "slug": slug,
+                    "index": index,
+                    "country": country,
+                    "head": _text(head) if head is not None else "",
+                    "when": (when.get("when") or (_text(when) if not when.get("from") else ""))
+                    if when is not None
+                    else "",
+                    "from": when.get("from", "") if when is not None else "",
+                    "to": when.get("to", "") if when is not None else "",
+                    "prose": prose,
+                    "article": article,
+                },
+            )
 
     def lookup(self, client: Api, record: Record) -> dict[str, Any] | None:
         return client.query(QUERY, slug=f"rdcr-{record.fields['slug']}-{record.fields['index']}")["event"]

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.graphql.servers import free_port
+from bench.sections import recreate_pg
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = range(8100, 8200)
@@ -54,9 +55,7 @@ def prepare(database: str, editors: int, only: list[str] | None = None) -> str:
     """
     if database == "postgres":
         url = PG_URL
-        name = url.rsplit("/", 1)[1]
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+        recreate_pg(url)
     elif database == "sqlite":
         folder = ROOT / "var" / "load"
         folder.mkdir(parents=True, exist_ok=True)

@@ -7,8 +7,8 @@ their quotes. Fields at their default are left out, as a person would write the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from events.models import Citation, Event, Participation, Source, Treaty, Treaty
 from people.identity_imports import identity_decisions
 from people.models import CandidateStatus, Organization, Person, PersonCandidate, PersonMerge, Role
 from places.models import Country, Region
+from seeds.importer.sections import SECTIONS
 
 TEXTS = "texts"
 
@@ -29,22 +30,28 @@ def _clean(record: dict[str, Any], *, keep: Iterable[str] = ()) -> dict[str, Any
     return {k: v for k, v in record.items() if k in kept or v not in ("", None, [])}
 
 
+def _fields(row: Any, *names: str) -> dict[str, Any]:
+    """The row's values of ``names``, as a seed file holds them: lists plain, a false flag left out."""
+    values = {}
+    for name in names:
+        value = getattr(row, name)
+        values[name] = list(value) if isinstance(value, list | tuple) else None if value is False else value
+    return values
+
+
 def _citations(citations: Iterable[Citation]) -> list[dict[str, Any]]:
     return [_clean({"source": c.source.slug, "quote": c.quote, "locator": c.locator}) for c in citations]
 
 
 @dataclass
 class Selection:
-    """The records an export writes; every one a written record refers to is included."""
+    """The records an export writes, by seed section; every one a written record refers to is included.
 
-    events: list[Event]
-    treaties: list[Treaty] = field(default_factory=list)
-    people: list[Person] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    countries: list[Country] = field(default_factory=list)
-    regions: list[Region] = field(default_factory=list)
-    organizations: list[Organization] = field(default_factory=list)
-    person_decisions: list[dict[str, Any]] = field(default_factory=list)
+    ``records`` holds a list for each section of ``seeds.importer.sections.SECTIONS``: model
+    rows, or for a section exported as records already, the records themselves.
+    """
+
+    records: dict[str, list[Any]]
 
 
 def _events(events: QuerySet[Event]) -> list[Event]:
@@ -87,17 +94,21 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
         Prefetch("identifiers"),
     )
     if events is None:
-        selection = Selection(
-            _events(Event.objects.all()),
-            list(treaties),
-            list(people.order_by("slug")),
-            list(Source.objects.order_by("slug")),
-            list(Country.objects.order_by("code")),
-            list(Region.objects.select_related("country", "parent").order_by("path", "name", "pk")),
-            list(Organization.objects.order_by("slug")),
+        everyone = list(people.order_by("slug"))
+        return Selection(
+            {
+                "sources": list(Source.objects.order_by("slug")),
+                "countries": list(Country.objects.order_by("code")),
+                "organizations": list(Organization.objects.order_by("slug")),
+                "regions": list(
+                    Region.objects.select_related("country", "parent").order_by("path", "name", "pk")
+                ),
+                "people": everyone,
+                "treaties": list(treaties),
+                "events": _events(Event.objects.all()),
+                "person_decisions": _person_decisions(everyone),
+            }
         )
-        selection.person_decisions = _person_decisions(selection.people)
-        return selection
     chosen = _events(events)
     treaty_ids = {e.treaty_id for e in chosen if e.treaty_id}
     # An amendment's file names its parent: export the parents too, up the chain.
@@ -137,14 +148,18 @@ def select(events: QuerySet[Event] | None = None) -> Selection:
     )
     codes |= {r.country.code for r in chosen_regions}
     return Selection(
-        chosen,
-        chosen_treaties,
-        chosen_people,
-        list(Source.objects.filter(pk__in={c.source_id for c in cited}).order_by("slug")),
-        list(Country.objects.filter(code__in=codes).order_by("code")),
-        chosen_regions,
-        list(Organization.objects.filter(pk__in=organization_ids - {None}).order_by("slug")),
-        _person_decisions(chosen_people),
+        {
+            "sources": list(Source.objects.filter(pk__in={c.source_id for c in cited}).order_by("slug")),
+            "countries": list(Country.objects.filter(code__in=codes).order_by("code")),
+            "organizations": list(
+                Organization.objects.filter(pk__in=organization_ids - {None}).order_by("slug")
+            ),
+            "regions": chosen_regions,
+            "people": chosen_people,
+            "treaties": chosen_treaties,
+            "events": chosen,
+            "person_decisions": _person_decisions(chosen_people),
+        }
     )
 
 
@@ -187,71 +202,30 @@ def _visit(event: Event) -> Visit | None:
         return None
 
 
-def _source(source: Source, texts: Path) -> dict[str, Any]:
-    text_file = None
-    if source.text:
-        text_file = f"{TEXTS}/{source.slug}.txt"
-        # Byte for byte, line endings as stored: the importer reads it back with newline="".
-        with (texts / f"{source.slug}.txt").open("w", encoding="utf-8", newline="") as handle:
-            handle.write(source.text)
-    return _clean(
-        {
-            "slug": source.slug,
-            "title": source.title,
-            "publisher": source.publisher,
-            "url": source.url,
-            "commit": source.commit,
-            "licence": source.licence,
-            "licence_url": source.licence_url,
-            "attribution": source.attribution,
-            "published_on": source.published_on,
-            "text_file": text_file,
-            "note": source.note,
-        }
-    )
+def _source(source: Source) -> dict[str, Any]:
+    # The text itself goes to its own file (write_seeds), as editors keep it.
+    text_file = f"{TEXTS}/{source.slug}.txt" if source.text else None
+    names = ("slug", "title", "publisher", "url", "commit", "licence", "licence_url", "attribution")
+    values = _fields(source, *names, "published_on")
+    return _clean({**values, "text_file": text_file, "note": source.note})
 
 
 def _country(country: Country) -> dict[str, Any]:
-    return _clean(
-        {
-            "code": country.code,
-            "alpha3": country.alpha3,
-            "name": country.name,
-            "aliases": list(country.aliases),
-            "historical": country.historical or None,
-            "founded": country.founded,
-            "dissolved": country.dissolved,
-        }
-    )
+    return _clean(_fields(country, "code", "alpha3", "name", "aliases", "historical", "founded", "dissolved"))
 
 
 def _organization(organization: Organization) -> dict[str, Any]:
-    return _clean(
-        {
-            "slug": organization.slug,
-            "name": organization.name,
-            "abbreviation": organization.abbreviation,
-            "classification": organization.classification,
-            "founded": organization.founded,
-            "dissolved": organization.dissolved,
-            "aliases": list(organization.aliases),
-            "note": organization.note,
-        }
-    )
+    names = ("slug", "name", "abbreviation", "classification", "founded", "dissolved", "aliases", "note")
+    return _clean(_fields(organization, *names))
 
 
 def _region(region: Region) -> dict[str, Any]:
     return _clean(
         {
-            "slug": region.slug,
-            "iso_code": region.iso_code,
-            "name": region.name,
-            "kind": region.kind,
+            **_fields(region, "slug", "iso_code", "name", "kind"),
             "country": region.country.code,
             "parent": region.parent.slug if region.parent else None,
-            "aliases": list(region.aliases),
-            "latitude": region.latitude,
-            "longitude": region.longitude,
+            **_fields(region, "aliases", "latitude", "longitude"),
         }
     )
 
@@ -374,25 +348,29 @@ def _event(event: Event) -> dict[str, Any]:
     )
 
 
+def _exporter(name: str) -> Callable[[Any], dict[str, Any]]:
+    """The function of this module that ``seeds.importer.sections`` names for a section's rows."""
+    return globals()[name]
+
+
 def write_seeds(selection: Selection, folder: Path, *, name: str = "export.yaml") -> Path:
     """Write ``selection`` as ``folder/name`` with source texts under ``folder/texts/``."""
     texts = folder / TEXTS
     texts.mkdir(parents=True, exist_ok=True)
-    document = _clean(
-        {
-            "sources": [_source(s, texts) for s in selection.sources],
-            "countries": [_country(c) for c in selection.countries],
-            "organizations": [_organization(o) for o in selection.organizations],
-            "regions": [_region(r) for r in selection.regions],
-            "people": [_person(p) for p in selection.people],
-            "treaties": [_treaty(t) for t in selection.treaties],
-            "events": [_event(e) for e in selection.events],
-            "person_decisions": selection.person_decisions,
-        }
-    )
+    for source in selection.records["sources"]:
+        if source.text:
+            # Byte for byte, line endings as stored: the importer reads it back with newline="".
+            with (texts / f"{source.slug}.txt").open("w", encoding="utf-8", newline="") as handle:
+                handle.write(source.text)
+    document = {}
+    for section in SECTIONS:
+        rows = selection.records[section.name]
+        document[section.name] = (
+            rows if section.export is None else [_exporter(section.export)(r) for r in rows]
+        )
     path = folder / name
     header = "# Written by `python manage.py export_seeds`; `python manage.py import_seeds` reads it back.\n"
     with path.open("w", encoding="utf-8") as handle:
         handle.write(header)
-        yaml.safe_dump(document, handle, sort_keys=False, allow_unicode=True, width=100)
+        yaml.safe_dump(_clean(document), handle, sort_keys=False, allow_unicode=True, width=100)
     return path

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.sections import setup_worker, worker_result
+from bench.sections import fresh_databases, setup_worker, worker_result
 
 TITLE = "Bundled datasets: GGO treaties, RDCR relations, timeline and milestones; import and treaty reads"
 NEEDS_DATASET = False
@@ -125,12 +124,8 @@ def _measure(url: str, repeat: int) -> dict[str, Any]:
 
 
 def run(*, repeat: int) -> str:
-    folder = ROOT / "var" / "bench" / "datasets"
-    folder.mkdir(parents=True, exist_ok=True)
-    sqlite = folder / "datasets.sqlite3"
-    sqlite.unlink(missing_ok=True)
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "chancery_datasets_bench"])
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "chancery_datasets_bench"], check=True)
+    sqlite = ROOT / "var" / "bench" / "datasets" / "datasets.sqlite3"
+    fresh_databases(PG_URL, sqlite)
     out = [
         "`import_seeds --only NAME` through the batch services (history rows included) into a database "
         "holding only the curated seeds, then the same again (a no-op).",

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.sections import UNCACHED, setup_worker, worker_result
+from bench.sections import UNCACHED, fresh_databases, setup_worker, worker_result
 
 TITLE = "The Office of the Historian's datasets: import and person timelines (issue 9)"
 NEEDS_DATASET = False
@@ -101,13 +100,8 @@ def _measure(url: str) -> dict:
 
 
 def run(*, repeat: int) -> str:
-    folder = ROOT / "var" / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    sqlite = folder / "hsg.sqlite3"
-    sqlite.unlink(missing_ok=True)
-    database = PG_URL.rsplit("/", 1)[1]
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    sqlite = ROOT / "var" / "bench" / "hsg.sqlite3"
+    fresh_databases(PG_URL, sqlite)
     table = [
         "| database | first import (s) | rows written | history rows | records/s with history "
         "| steps of the first (s) | no-op, default (s) | no-op, `--full` (s) | `--full` wrote |",

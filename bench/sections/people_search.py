@@ -16,12 +16,11 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.sections import UNCACHED, setup_worker, worker_result
+from bench.sections import UNCACHED, fresh_databases, setup_worker, worker_result
 
 TITLE = "People search by any form of a name (issue 20)"
 NEEDS_DATASET = False
@@ -129,13 +128,8 @@ def _measure(url: str, repeat: int) -> dict:
 
 
 def run(*, repeat: int) -> str:
-    folder = ROOT / "var" / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    sqlite = folder / "people_search.sqlite3"
-    sqlite.unlink(missing_ok=True)
-    database = PG_URL.rsplit("/", 1)[1]
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    sqlite = ROOT / "var" / "bench" / "people_search.sqlite3"
+    fresh_databases(PG_URL, sqlite)
     table = [
         "| database | people | query | typed | first suggestion | suggest median / fastest (ms) "
         "| people(search:) median / fastest (ms) |",

@@ -25,8 +25,9 @@ copy must not be edited to make it importable.
 
 from __future__ import annotations
 
+import tarfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,7 +37,7 @@ from pydantic import ValidationError
 
 from seeds.importer.loader import SeedDocument, _pydantic_message, field_path
 from seeds.importer.problems import Problem
-from seeds.importer.schema import SECTIONS
+from seeds.importer.sections import RECORDS
 
 DATA_FOLDER = Path(settings.BASE_DIR) / "seeds" / "data"
 
@@ -136,7 +137,7 @@ def document(dataset: str, file: str, items: Iterable[Item]) -> tuple[DatasetDoc
     doc = DatasetDocument(path=DATA_FOLDER / dataset / file, name=f"{dataset} {file}", dataset=dataset)
     problems: list[Problem] = []
     for item in items:
-        model = SECTIONS[item.section]
+        model = RECORDS[item.section]
         index = len(doc.raw.setdefault(item.section, []))
         doc.raw[item.section].append(dict(item.values))
         doc.record_ids[(item.section, index)] = item.record_id
@@ -178,3 +179,13 @@ def registered() -> list[Adapter]:
 
 def by_name(name: str) -> Adapter | None:
     return next((a for a in registered() if a.name == name), None)
+
+
+def archived(archive: Path, wanted: Callable[[str], bool]) -> Iterator[tuple[str, bytes]]:
+    """Yield (name, bytes) of each file in the xz tarball ``archive`` whose name is ``wanted``, by name."""
+    with tarfile.open(archive, "r:xz") as tar:
+        members = sorted((m for m in tar.getmembers() if m.isfile() and wanted(m.name)), key=lambda m: m.name)
+        for member in members:
+            handle = tar.extractfile(member)
+            assert handle is not None  # a regular file always has a handle
+            yield member.name, handle.read()

@@ -29,6 +29,7 @@ from seeds.importer.loader import find_files, load
 from seeds.importer.locking import ImportLocked, busy_message, take_import_lock
 from seeds.importer.preview import Preview, preview
 from seeds.importer.problems import Msg, Problem
+from seeds.importer.sections import SECTIONS
 from seeds.importer.validate import build_plan
 from seeds.importer.write import Vanished, Writer
 from seeds.paths import CURATED
@@ -75,34 +76,14 @@ def gazetteer_loaded() -> bool:
     return Country.objects.exists()
 
 
-def seeds_import(
-    *,
-    paths: Sequence[Path] = (),
-    dry_run: bool = False,
-    actor: Any | None = None,
-    progress: Callable[[str], None] = lambda message: None,
-    file_wins: Sequence[str] = (),
-    file_wins_reason: str = "",
-    only: Sequence[str] = (),
-    datasets: bool | None = None,
-) -> Tally:
-    """Import seed files or folders in one transaction; on any problem raise SeedError, writing nothing.
+def seeds_import(**options: Any) -> Tally:
+    """Import as ``run_import`` does, with its keyword arguments, and return only the rows' tally.
 
-    Editors' changes since the last import are kept and reported as conflicts
-    (``seeds.importer.ownership``); the records named in ``file_wins`` take the
-    file's values, with ``file_wins_reason`` in their history. See ``run_import``
-    for ``only`` and ``datasets``.
+    On any problem raise SeedError, writing nothing. Editors' changes since the last import
+    are kept and reported as conflicts (``seeds.importer.ownership``); the records named in
+    ``file_wins`` take the file's values, with ``file_wins_reason`` in their history.
     """
-    return run_import(
-        paths=paths,
-        dry_run=dry_run,
-        actor=actor,
-        progress=progress,
-        file_wins=file_wins,
-        file_wins_reason=file_wins_reason,
-        only=only,
-        datasets=datasets,
-    ).stats
+    return run_import(**options).stats
 
 
 def run_import(
@@ -197,11 +178,8 @@ def run_import(
         problems.sort(key=lambda p: (p.file, p.line or 0))
         raise SeedError([str(p) for p in problems])
     timings["validate"] = time.perf_counter() - begun
-    progress(
-        f"Validated {len(plan.sources)} sources, {len(plan.countries)} countries, "
-        f"{len(plan.organizations)} organizations, {len(plan.regions)} regions, {len(plan.people)} people, "
-        f"{len(plan.treaties)} treaties, {len(plan.events)} events."
-    )
+    counted = [s for s in SECTIONS if s.model is not None]
+    progress("Validated " + ", ".join(f"{len(getattr(plan, s.name))} {s.label}" for s in counted) + ".")
     if dry_run:
         # Validated and planned: the rest only reads, and takes no lock (seeds.importer.preview).
         begun = time.perf_counter()

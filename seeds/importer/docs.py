@@ -7,23 +7,7 @@ from typing import Any
 from core import limits
 from seeds.importer.gazetteer import PYCOUNTRY_VERSION
 from seeds.importer.problems import Msg
-from seeds.importer.schema import SeedFile
-
-ORDER = [
-    "SourceRecord",
-    "CountryRecord",
-    "RegionRecord",
-    "PersonRecord",
-    "RoleRecord",
-    "TreatyRecord",
-    "PartyRecord",
-    "ProvisionRecord",
-    "EventRecord",
-    "ParticipantRecord",
-    "VisitRecord",
-    "CitationRecord",
-    "PersonDecisionRecord",
-]
+from seeds.importer.sections import SeedFile
 
 EXAMPLE_TEXT = (
     "Warsaw, 3 March 2025. Poland’s foreign minister met his Ukrainian counterpart in Warsaw.\n"
@@ -261,10 +245,32 @@ def _table(name: str, schema: dict[str, Any], defs: dict[str, Any]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def _records(schema: dict[str, Any], defs: dict[str, Any], seen: list[str]) -> list[str]:
+    """The record types ``schema`` refers to, depth first in field order, each once (enums left out).
+
+    From the seed file's schema this is every record in the sections' order
+    (``seeds.importer.sections``), each followed by the records it holds.
+    """
+    for prop in schema.get("properties", {}).values():
+        for ref in _refs(prop):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen and "enum" not in defs[name]:
+                seen.append(name)
+                _records(defs[name], defs, seen)
+    return seen
+
+
+def _refs(prop: dict[str, Any]) -> list[str]:
+    if "$ref" in prop:
+        return [prop["$ref"]]
+    inner = [*([prop["items"]] if "items" in prop else []), *prop.get("anyOf", [])]
+    return [ref for p in inner for ref in _refs(p)]
+
+
 def render() -> str:
     """Return the whole docs/seed-format.md text."""
     schema = SeedFile.model_json_schema()
     defs = schema["$defs"]
     parts = [INTRO, _table("SeedFile", schema, defs)]
-    parts.extend(_table(name, defs[name], defs) for name in ORDER)
+    parts.extend(_table(name, defs[name], defs) for name in _records(schema, defs, []))
     return "\n".join(parts)

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from core import limits
 from seeds.importer.problems import Msg, Problem, shorten
-from seeds.importer.schema import SECTIONS, Record, SeedFile
+from seeds.importer.schema import Record
+from seeds.importer.sections import RECORDS, SeedFile
 from seeds.importer.yamlsafe import (
     SURPRISE_TAG,
     SeedYAMLLoader,
@@ -181,8 +182,8 @@ def _load(path: Path) -> tuple[SeedDocument, list[Problem]]:
                         doc.name, doc.line((key,)), "", key, _pydantic_message(SeedFile, error.errors()[0])
                     )
                 )
-        elif key not in SECTIONS:
-            allowed = ", ".join(["gazetteer", *SECTIONS])
+        elif key not in RECORDS:
+            allowed = ", ".join(["gazetteer", *RECORDS])
             problems.append(
                 Problem(
                     doc.name, doc.line((key,)), "", "", Msg.UNKNOWN_SECTION.format(value=key, allowed=allowed)
@@ -200,7 +201,7 @@ def _surprises(doc: SeedDocument) -> list[Problem]:
     found = []
     for loc, line, text in doc.surprises:
         message = Msg.QUOTE_THIS_VALUE.format(value=text)
-        if len(loc) >= 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
+        if len(loc) >= 2 and loc[0] in RECORDS and isinstance(loc[1], int):
             problem = doc.problem(str(loc[0]), loc[1], loc[2:], message)
             found.append(Problem(problem.file, line, problem.record, problem.field, message))
         else:
@@ -209,7 +210,7 @@ def _surprises(doc: SeedDocument) -> list[Problem]:
 
 
 def _load_section(doc: SeedDocument, section: str, items: list[Any]) -> list[Problem]:
-    model = SECTIONS[section]
+    model = RECORDS[section]
     valid = doc.records.setdefault(section, [])
     problems = []
     for index, item in enumerate(items):

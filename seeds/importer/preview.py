@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from events.models import Event, Source, Treaty
-from people.models import Organization, Person
-from places.models import Country, Region
 from seeds.importer.plan import Plan, Planned
+from seeds.importer.sections import SECTIONS
 
 CHUNK = 1000  # keys per lookup: well under SQLite's bound on query parameters
 
@@ -50,12 +48,8 @@ def _count(model: type[models.Model], items: Iterable[Planned], *fields: str) ->
 def preview(plan: Plan) -> list[Preview]:
     """Each planned model's new and stored records, in write order; models with none left out."""
     rows = [
-        _count(Source, plan.sources, "slug"),
-        _count(Country, plan.countries, "code"),
-        _count(Organization, plan.organizations, "slug"),
-        _count(Region, plan.regions, "iso_code", "slug"),
-        _count(Person, plan.people, "slug"),
-        _count(Treaty, plan.treaties, "slug"),
-        _count(Event, plan.events, "slug"),
+        _count(section.model, getattr(plan, section.name), *section.keys)
+        for section in SECTIONS
+        if section.model is not None
     ]
     return [row for row in rows if row.new or row.stored]

@@ -351,33 +351,3 @@ class PersonDecisionRecord(Record):
     other: Slug = Field(description="The slug merged away (merged), or the other person (distinct).")
     name: str = Field("", description="The name the record merged away had.")
     reason: str = Field("", description="Why the editor decided so.")
-
-
-class SeedFile(Record):
-    """One YAML seed file: every section is optional; records reference each other by slug or code."""
-
-    gazetteer: Literal["pycountry"] | None = Field(
-        None, description="Also load every ISO 3166-1 country and ISO 3166-2 subdivision from pycountry."
-    )
-    sources: list[SourceRecord] = Field(default_factory=list)
-    countries: list[CountryRecord] = Field(default_factory=list)
-    organizations: list[OrganizationRecord] = Field(default_factory=list)
-    regions: list[RegionRecord] = Field(default_factory=list)
-    people: list[PersonRecord] = Field(default_factory=list)
-    treaties: list[TreatyRecord] = Field(default_factory=list)
-    events: list[EventRecord] = Field(default_factory=list)
-    person_decisions: list[PersonDecisionRecord] = Field(default_factory=list)
-
-
-# Section name -> record model; the loader validates record by record so one bad
-# record does not hide the others' problems.
-SECTIONS: dict[str, type[Record]] = {
-    "sources": SourceRecord,
-    "countries": CountryRecord,
-    "organizations": OrganizationRecord,
-    "regions": RegionRecord,
-    "people": PersonRecord,
-    "treaties": TreatyRecord,
-    "events": EventRecord,
-    "person_decisions": PersonDecisionRecord,
-}

@@ -28,6 +28,7 @@ from seeds.importer.loader import Loc, SeedDocument
 from seeds.importer.plan import Plan, Planned, record_values
 from seeds.importer.problems import Msg, Problem, shorten
 from seeds.importer.schema import CitationRecord, CountryRecord, RegionRecord
+from seeds.importer.sections import SECTIONS
 from seeds.importer.yamlsafe import UnsafeFile, gc_paused, read_bounded
 
 
@@ -64,19 +65,11 @@ class Validator:
 
     def run(self) -> tuple[Plan, list[Problem]]:
         self._gazetteer()
-        for section, check in (
-            ("sources", self._source),
-            ("countries", self._country),
-            ("organizations", self._organization),
-            ("regions", self._region),
-            ("people", self._person),
-            ("treaties", self._treaty),
-            ("events", self._event),
-            ("person_decisions", self.plan.person_decisions.append),
-        ):
+        for section in SECTIONS:
+            check = getattr(self, section.validate)
             for doc in self.docs:
-                for index, record in doc.records.get(section, []):
-                    check(Planned(record, doc, section, index, doc.reason))
+                for index, record in doc.records.get(section.name, []):
+                    check(Planned(record, doc, section.name, index, doc.reason))
         self._check_person_decisions()
         self._check_people_and_treaties()
         self._check_events()
@@ -326,6 +319,10 @@ class Validator:
 
     def _event(self, item: Planned) -> None:
         self.plan.events.append(item)
+
+    def _person_decision(self, item: Planned) -> None:
+        # Checked once every person is known (_check_person_decisions).
+        self.plan.person_decisions.append(item)
 
     # -- cross-record checks, once every key is known ----------------------------------------------
 

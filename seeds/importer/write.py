@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from core.edits import edit
 from core.services import Tally
+from seeds.importer.sections import SECTIONS
 from seeds.importer.write_base import (
     BATCH,
     DELETED,
@@ -43,13 +44,9 @@ class Writer(PlaceSections, PeopleSections, EventSections):
 
     def run(self) -> Tally:
         with edit(actor=self.actor, reason=IMPORT_REASON):
-            self._sources()
-            self._countries()
-            self._organizations()
-            self._regions()
-            self._people()
-            self._treaties()
-            self._events()
+            for section in SECTIONS:  # in order: each refers only to sections written before it
+                if section.write is not None:
+                    getattr(self, section.write)()
             self.owner.save()
         self.stats.conflicts = self.owner.conflicts
         return self.stats

@@ -48,6 +48,9 @@ _FIRST_CHARACTERS = "+-0123456789yYnNoO"
 class BoundExceeded(yaml.MarkedYAMLError):
     """A seed file over one of the reader's bounds; the message names the bound."""
 
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(None, None, problem, mark)
+
 
 class SeedYAMLLoader(Composer, CParser, SafeConstructor, Resolver):
     """Safe YAML without implicit timestamps, surprises kept as text, aliases and depth bounded.
@@ -81,8 +84,6 @@ class SeedYAMLLoader(Composer, CParser, SafeConstructor, Resolver):
             self._aliases += 1
             if self._aliases > self.max_aliases:
                 raise BoundExceeded(
-                    None,
-                    None,
                     f"more than {self.max_aliases} aliases (*name); the limit is {self.max_aliases}",
                     event.start_mark,
                 )
@@ -91,8 +92,6 @@ class SeedYAMLLoader(Composer, CParser, SafeConstructor, Resolver):
             self._alias_nodes += self._sizes.get(id(node), 1)
             if self._alias_nodes > self.max_alias_nodes:
                 raise BoundExceeded(
-                    None,
-                    None,
                     f"aliases expand to more than {self.max_alias_nodes:,} values; the limit is "
                     f"{self.max_alias_nodes:,}",
                     event.start_mark,
@@ -101,8 +100,6 @@ class SeedYAMLLoader(Composer, CParser, SafeConstructor, Resolver):
         self._depth += 1
         if self._depth > self.max_nesting:
             raise BoundExceeded(
-                None,
-                None,
                 f"nested more than {self.max_nesting} levels deep; the limit is {self.max_nesting}",
                 self.peek_event().start_mark,
             )

@@ -85,19 +85,6 @@ class Places:
         return Resolved(country=code) if code else None
 
 
-def _problem(p: GGOProblem) -> base.DataProblem:
-    return base.DataProblem(
-        dataset=NAME,
-        kind=p.kind,
-        file=p.file,
-        record=p.record,
-        field=p.field,
-        value=p.message,
-        line=p.line,
-        recorded_as="reported",
-    )
-
-
 class GGOAdapter:
     name = NAME
     folder = FOLDER
@@ -117,7 +104,7 @@ class GGOAdapter:
             record = treaty_record(agreement, parties.get(agreement.key, []), places.resolve, problems)
             treaties.append(base.Item("treaties", record, agreement.key, agreement.line))
             events += [base.Item("events", e, str(e["slug"]), agreement.line) for e in life_events(agreement)]
-        parsed = base.Parsed(problems=[_problem(p) for p in problems])
+        parsed = base.Parsed(problems=[p.for_import(NAME, recorded_as="reported") for p in problems])
         parsed.add(base.document(NAME, "SOURCE.md", [base.Item("sources", SOURCE_RECORD, SOURCE)]))
         parsed.add(base.document(NAME, AGREEMENTS_FILE, [*treaties, *events]))
         return parsed

@@ -12,6 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from seeds.datasets import base
+from seeds.importer.problems import Problem
+
 
 @dataclass(frozen=True)
 class Row:
@@ -39,8 +42,12 @@ class DataProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return ": ".join(p for p in (where, self.record, self.field, f"{self.kind}: {self.message}") if p)
+        return str(Problem(self.file, self.line, self.record, self.field, f"{self.kind}: {self.message}"))
+
+    def for_import(self, dataset: str, *, recorded_as: str) -> base.DataProblem:
+        """The import's record of it, counted in the run's summary (seeds.datasets.base.DataProblem)."""
+        where = (self.file, self.record, self.field, self.message)
+        return base.DataProblem(dataset, self.kind, *where, line=self.line, recorded_as=recorded_as)
 
 
 class MissingColumns(ValueError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
@@ -10,7 +9,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from seeds.datasets.base import DatasetError
+from seeds.datasets.base import DatasetError, archived
 
 ARCHIVE = "data.tar.xz"
 
@@ -28,16 +27,7 @@ def xml_bytes(folder: Path, prefixes: tuple[str, ...]) -> Iterator[tuple[str, by
     """Yield (path inside the dataset, bytes) for each XML file under ``prefixes``, by name, unparsed."""
     archive = folder / ARCHIVE
     if archive.exists():
-        with tarfile.open(archive, "r:xz") as tar:
-            members = sorted(
-                (m for m in tar.getmembers() if m.isfile() and m.name.endswith(".xml")),
-                key=lambda m: m.name,
-            )
-            for member in members:
-                if member.name.startswith(prefixes):
-                    handle = tar.extractfile(member)
-                    assert handle is not None
-                    yield member.name, handle.read()
+        yield from archived(archive, lambda name: name.endswith(".xml") and name.startswith(prefixes))
         return
     for prefix in prefixes:
         where = folder / prefix

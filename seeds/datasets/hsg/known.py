@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from seeds.datasets.base import DATA_FOLDER
+from seeds.datasets.hsg.common import HsgDataset
 from seeds.datasets.hsg.files import parse_xml, text, xml_bytes, xml_files
 from seeds.datasets.hsg.names import normalised
 from seeds.importer import gazetteer
@@ -124,6 +125,17 @@ class HsgPeople:
         """The one President or Secretary of State of that exact name alive in [first, last], else None."""
         found = [p for p in self.leaders.get(normalised(name), ()) if p.alive(first, last)]
         return found[0] if len(found) == 1 else None
+
+
+class HsgNarrative(HsgDataset):
+    """An Office of the Historian narrative: it names people, found in hsg-pocom's and hsg-travels' files."""
+
+    def __init__(self, *, folder: Path | None = None, pocom: Path = POCOM, travels: Path = TRAVELS) -> None:
+        super().__init__(folder=folder)
+        self.pocom, self.travels = pocom, travels
+
+    def known(self) -> HsgPeople:
+        return hsg_people(self.pocom, self.travels)
 
 
 @cache

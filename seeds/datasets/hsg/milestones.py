@@ -22,10 +22,10 @@ from django.utils.text import slugify
 
 from core import limits
 from core.fuzzydates import FuzzyDate
-from seeds.datasets.base import DATA_FOLDER, DataProblem, DatasetError, Item, Parsed, document
-from seeds.datasets.hsg.common import ATTRIBUTION, LICENCE, LICENCE_URL, PUBLISHER
+from seeds.datasets.base import DataProblem, DatasetError, Item, Parsed, document
+from seeds.datasets.hsg.common import source_item
 from seeds.datasets.hsg.files import xml_files
-from seeds.datasets.hsg.known import POCOM, TRAVELS, HsgPeople, country_named, hsg_people
+from seeds.datasets.hsg.known import HsgNarrative, HsgPeople, country_named
 from seeds.datasets.hsg.tei import TEI, XML_ID, file_text, text_of, title_of
 
 NAME = "hsg-milestones"
@@ -155,16 +155,10 @@ def article_date(head: Element, head_text: str, era: tuple[int, int]) -> Article
     return ArticleDate(_valid(f"{first}/{last}"), first, last, note)
 
 
-@dataclass
-class Milestones:
-    name: str = NAME
-    folder: Path = DATA_FOLDER / NAME
-    pocom: Path = POCOM
-    travels: Path = TRAVELS
-
+class Milestones(HsgNarrative, name=NAME):
     def parse(self) -> Parsed:
         parsed = Parsed()
-        known = hsg_people(self.pocom, self.travels)
+        known = self.known()
         for file, root in xml_files(NAME, self.folder, ("chapters/",)):
             body = root.find(f"{TEI}text/{TEI}body")
             era = _ERA.search(Path(file).stem)
@@ -172,18 +166,9 @@ class Milestones:
                 raise DatasetError(NAME, file, None, "not a TEI chapter named by its era (1784-1800.xml)")
             title = title_of(root) or f"Milestones: {era[1]}–{era[2]}"
             slug = f"{NAME}-{Path(file).stem}"
-            source = {
-                "slug": slug,
-                "title": title,
-                "publisher": PUBLISHER,
-                "url": f"{URL}/{Path(file).stem}",
-                "text": file_text(root, title=title),
-                "commit": COMMIT,
-                "licence": LICENCE,
-                "licence_url": LICENCE_URL,
-                "attribution": ATTRIBUTION,
-            }
-            items, people = [Item("sources", source, Path(file).stem)], {}
+            url, text = f"{URL}/{Path(file).stem}", file_text(root, title=title)
+            source = source_item(slug, title, url, COMMIT, text=text, record_id=Path(file).stem)
+            items, people = [source], {}
             for div in body.findall(f"{TEI}div"):
                 item = self._article(file, div, slug, (int(era[1]), int(era[2])), known, people, parsed)
                 if item is not None:

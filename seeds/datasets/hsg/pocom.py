@@ -17,18 +17,25 @@ are kept when their keys differ, and the collision is reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from seeds.datasets.base import DATA_FOLDER, DataProblem, Item, Parsed, document
-from seeds.datasets.hsg import countries, outcomes
-from seeds.datasets.hsg.common import ISO_DAY, PERSON_SCHEME, citation, parsed_with_source
+from seeds.datasets.base import DataProblem, Item, Parsed, document
+from seeds.datasets.hsg import common, outcomes
+from seeds.datasets.hsg.common import (
+    ISO_DAY,
+    PERSON_SCHEME,
+    HsgDataset,
+    Reading,
+    citation,
+    parsed_with_source,
+)
 from seeds.datasets.hsg.files import text, xml_files
 
 NAME = "hsg-pocom"
 COMMIT = "44d2226df6b26f8f5807215ec40e3a6c4d706bbb"
+TITLE = "Principal Officers and Chiefs of Mission (Office of the Historian)"
+URL = "https://history.state.gov/departmenthistory/people/principals-chiefs"
 US = "US"
 # Organisation missions -> organisation slugs (seeds/curated/organizations.yaml); None: not an organisation.
 ORGANIZATIONS: dict[str, str | None] = {
@@ -51,9 +58,7 @@ ORGANIZATIONS: dict[str, str | None] = {
 }
 
 
-class Kind:
-    BAD_DATE = "malformed date"
-    UNKNOWN_COUNTRY = "unknown country slug"
+class Kind(common.Kind):
     UNKNOWN_PERSON = "unknown person id"
     UNKNOWN_TITLE = "unknown role title id"
     DUPLICATE = "duplicate record"
@@ -61,18 +66,9 @@ class Kind:
     UNKNOWN_ORGANIZATION = "mission without an organisation record"
 
 
-@dataclass
-class Pocom:
-    name: str = NAME
-    folder: Path = DATA_FOLDER / NAME
-
+class Pocom(HsgDataset, name=NAME):
     def parse(self) -> Parsed:
-        parsed = parsed_with_source(
-            NAME,
-            "Principal Officers and Chiefs of Mission (Office of the Historian)",
-            "https://history.state.gov/departmenthistory/people/principals-chiefs",
-            COMMIT,
-        )
+        parsed = parsed_with_source(NAME, TITLE, URL, COMMIT)
         problems = parsed.problems
         titles: dict[str, str] = {}
         people: dict[str, dict[str, Any]] = {}
@@ -153,20 +149,9 @@ class Pocom:
                 elif not position:
                     slug = text(entry, "contemporary-territory-id") or territory
                     day = (role["start"] or role["_appointed"])[:10]
-                    code = countries.code_for(slug, day)
-                    if code is None:
-                        problems.append(
-                            DataProblem(
-                                NAME,
-                                Kind.UNKNOWN_COUNTRY,
-                                file,
-                                record_id,
-                                "contemporary-territory-id",
-                                slug,
-                                recorded_as="post unknown",
-                            )
-                        )
-                    role["post_country"] = code
+                    reading = Reading(NAME, file, record_id, problems)
+                    field = "contemporary-territory-id"
+                    role["post_country"] = reading.country(slug, day, field, recorded_as="post unknown")
                 role.pop("_appointed")
                 key = (
                     person_id,

@@ -14,14 +14,13 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from seeds.datasets.base import DATA_FOLDER, DataProblem, DatasetError, Item, Parsed, document
-from seeds.datasets.hsg.common import ATTRIBUTION, LICENCE, LICENCE_URL, PUBLISHER
+from seeds.datasets.base import DataProblem, DatasetError, Item, Parsed, document
+from seeds.datasets.hsg.common import source_item
 from seeds.datasets.hsg.files import xml_files
-from seeds.datasets.hsg.known import POCOM, TRAVELS, HsgPeople, hsg_people
+from seeds.datasets.hsg.known import HsgNarrative, HsgPeople
 from seeds.datasets.hsg.tei import TEI, XML_ID, file_text, first_sentence, text_of, title_of
 
 NAME = "hsg-administrative-timeline"
@@ -98,19 +97,13 @@ def entry_date(element: Element) -> EntryDate:
     raise BadDate("@when", "")
 
 
-@dataclass
-class Timeline:
-    name: str = NAME
-    folder: Path = DATA_FOLDER / NAME
-    pocom: Path = POCOM
-    travels: Path = TRAVELS
-
+class Timeline(HsgNarrative, name=NAME):
     def parse(self) -> Parsed:
         parsed = Parsed()
         files = list(xml_files(NAME, self.folder, ("timeline/",)))
         if not files:
             raise DatasetError(NAME, "timeline/timeline.xml", None, "no timeline file in the dataset")
-        known = hsg_people(self.pocom, self.travels)
+        known = self.known()
         for file, root in files:
             body = root.find(f"{TEI}text/{TEI}body")
             if root.tag != f"{TEI}TEI" or body is None:
@@ -133,18 +126,7 @@ class Timeline:
 
     def _source(self, root: Element) -> Item:
         title = title_of(root) or "Administrative Timeline of the Department of State"
-        values = {
-            "slug": NAME,
-            "title": title,
-            "publisher": PUBLISHER,
-            "url": URL,
-            "text": file_text(root, title=title),
-            "commit": COMMIT,
-            "licence": LICENCE,
-            "licence_url": LICENCE_URL,
-            "attribution": ATTRIBUTION,
-        }
-        return Item("sources", values, "timeline")
+        return source_item(NAME, title, URL, COMMIT, text=file_text(root, title=title), record_id="timeline")
 
     def _event(
         self,

@@ -11,18 +11,17 @@ President roles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from seeds.datasets.base import DATA_FOLDER, DataProblem, Item, Parsed, document
-from seeds.datasets.hsg import countries
+from seeds.datasets.base import DataProblem, Item, Parsed, document
+from seeds.datasets.hsg import common
 from seeds.datasets.hsg.common import (
     ISO_DAY,
     PERSON_SCHEME,
+    HsgDataset,
+    Reading,
     citation,
     event_item,
-    interval,
     locale_ref,
     parsed_with_source,
 )
@@ -30,28 +29,18 @@ from seeds.datasets.hsg.files import text, xml_files
 
 NAME = "hsg-travels"
 COMMIT = "3170c773f22c99dadc8ec93da070f8ff6259d6d8"
+TITLE = "Travels of the President and the Secretary of State (Office of the Historian)"
+URL = "https://history.state.gov/departmenthistory/travels"
 US = "US"
 OFFICES = {"president": "President", "secretary": "Secretary of State"}
 
 
-class Kind:
-    EMPTY_DATE = "empty date"
-    BAD_DATE = "malformed date"
-    UNKNOWN_COUNTRY = "unknown country slug"
+Kind = common.Kind  # the shared kinds are all this adapter reports
 
 
-@dataclass
-class Travels:
-    name: str = NAME
-    folder: Path = DATA_FOLDER / NAME
-
+class Travels(HsgDataset, name=NAME):
     def parse(self) -> Parsed:
-        parsed = parsed_with_source(
-            NAME,
-            "Travels of the President and the Secretary of State (Office of the Historian)",
-            "https://history.state.gov/departmenthistory/travels",
-            COMMIT,
-        )
+        parsed = parsed_with_source(NAME, TITLE, URL, COMMIT)
         people: dict[str, dict[str, Any]] = {}
         for file, root in xml_files(NAME, self.folder, ("presidents/",)):
             for president in root.iter("president"):
@@ -99,33 +88,15 @@ class Travels:
         record_id = text(trip, "id")
         who = trip.get("who", "")
         office = OFFICES.get(trip.get("role", ""), "")
-        start, end = text(trip, "start-date"), text(trip, "end-date")
-        for field, value in (("start-date", start), ("end-date", end)):
-            if not value:
-                problems.append(DataProblem(NAME, Kind.EMPTY_DATE, file, record_id, field, value))
-            elif not ISO_DAY.match(value):
-                problems.append(DataProblem(NAME, Kind.BAD_DATE, file, record_id, field, value))
-        start = start if ISO_DAY.match(start) else ""
-        end = end if ISO_DAY.match(end) else ""
-        date = interval(start, end)
+        reading = Reading(NAME, file, record_id, problems)
+        start, date = reading.dates(trip)
         if not date:
             return None
         country_el = trip.find("country")
         slug = country_el.get("id", "") if country_el is not None else ""
         shown = " ".join((country_el.text or "").split()) if country_el is not None else ""
-        host = countries.code_for(slug, start)
+        host = reading.country(slug, start, "country/@id", recorded_as="not imported")
         if host is None:
-            problems.append(
-                DataProblem(
-                    NAME,
-                    Kind.UNKNOWN_COUNTRY,
-                    file,
-                    record_id,
-                    "country/@id",
-                    slug,
-                    recorded_as="not imported",
-                )
-            )
             return None
         name = text(trip, "name")
         _person(people, who, name)

@@ -10,39 +10,34 @@ into the name. People are keyed by normalised name + country; the resolve step
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from pathlib import Path
 
-from seeds.datasets.base import DATA_FOLDER, DataProblem, Item, Parsed, document
-from seeds.datasets.hsg import countries
-from seeds.datasets.hsg.common import ISO_DAY, citation, event_item, interval, parsed_with_source, visit_kind
+from seeds.datasets.base import DataProblem, Item, Parsed, document
+from seeds.datasets.hsg import common
+from seeds.datasets.hsg.common import (
+    HsgDataset,
+    Reading,
+    citation,
+    event_item,
+    parsed_with_source,
+    visit_kind,
+)
 from seeds.datasets.hsg.files import text, xml_files
 from seeds.datasets.hsg.names import normalised, slug_for, split_visitors
 
 NAME = "hsg-visits"
 COMMIT = "869ca4f0e8d15521bc3c094b846e6b1d3c7d8f1d"
+TITLE = "Visits by Foreign Leaders (Office of the Historian)"
+URL = "https://history.state.gov/departmenthistory/visits"
 HOST = "US"
 
 
-class Kind:
-    EMPTY_DATE = "empty date"
-    BAD_DATE = "malformed date"
-    UNKNOWN_COUNTRY = "unknown country slug"
+class Kind(common.Kind):
     NO_VISITOR = "no visitor name"
 
 
-@dataclass
-class Visits:
-    name: str = NAME
-    folder: Path = DATA_FOLDER / NAME
-
+class Visits(HsgDataset, name=NAME):
     def parse(self) -> Parsed:
-        parsed = parsed_with_source(
-            NAME,
-            "Visits by Foreign Leaders (Office of the Historian)",
-            "https://history.state.gov/departmenthistory/visits",
-            COMMIT,
-        )
+        parsed = parsed_with_source(NAME, TITLE, URL, COMMIT)
         people: dict[tuple[str, str], str] = {}  # (country, normalised name) -> name as first written
         files: list[tuple[str, list[tuple[Item, str, list[tuple[str, str]]]]]] = []
         for file, root in xml_files(NAME, self.folder, ("data/",)):
@@ -84,37 +79,19 @@ class Visits:
         self, file: str, visit: object, problems: list[DataProblem]
     ) -> tuple[Item, str, list[tuple[str, str]]] | None:
         record_id = text(visit, "id")
-        start, end = text(visit, "start-date"), text(visit, "end-date")
-        for field, value in (("start-date", start), ("end-date", end)):
-            if not value:
-                problems.append(DataProblem(NAME, Kind.EMPTY_DATE, file, record_id, field, value))
-            elif not ISO_DAY.match(value):
-                problems.append(DataProblem(NAME, Kind.BAD_DATE, file, record_id, field, value))
-        start = start if ISO_DAY.match(start) else ""
-        end = end if ISO_DAY.match(end) else ""
-        date = interval(start, end)
+        reading = Reading(NAME, file, record_id, problems)
+        start, date = reading.dates(visit)
         if not date:
-            problems.append(
-                DataProblem(
-                    NAME, Kind.EMPTY_DATE, file, record_id, "start-date", "", recorded_as="not imported"
-                )
-            )
+            reading.report(Kind.EMPTY_DATE, "start-date", "", recorded_as="not imported")
             return None
         origin = visit.find("from")  # type: ignore[attr-defined]
         slug = origin.get("id", "") if origin is not None else ""
-        country = countries.code_for(slug, start)
+        country = reading.country(slug, start, "from/@id", recorded_as="not imported")
         if country is None:
-            problems.append(
-                DataProblem(
-                    NAME, Kind.UNKNOWN_COUNTRY, file, record_id, "from/@id", slug, recorded_as="not imported"
-                )
-            )
             return None
         visitors = split_visitors(text(visit, "visitor"))
         if not visitors:
-            problems.append(
-                DataProblem(NAME, Kind.NO_VISITOR, file, record_id, "visitor", "", recorded_as="not imported")
-            )
+            reading.report(Kind.NO_VISITOR, "visitor", "", recorded_as="not imported")
             return None
         description = text(visit, "description")
         item = event_item(

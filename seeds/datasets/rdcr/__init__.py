@@ -6,13 +6,13 @@ kind of event each entry is and when; this module reads the bundled archive.
 
 from __future__ import annotations
 
-import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
+from seeds.datasets.base import archived
 from seeds.datasets.rdcr.entries import Dated, date_of, kind_of, title_of
 from seeds.datasets.rdcr.tei import Article, Entry, parse_article
 
@@ -46,15 +46,8 @@ def articles(folder: Path = FOLDER) -> Iterator[Article]:
     """Every article in the bundled archive (or an ``articles/`` folder beside it), in name order."""
     archive = folder / ARCHIVE
     if archive.exists():
-        with tarfile.open(archive, "r:xz") as tar:
-            members = sorted(
-                (m for m in tar.getmembers() if m.isfile() and m.name.startswith("articles/")),
-                key=lambda m: m.name,
-            )
-            for member in members:
-                handle = tar.extractfile(member)
-                assert handle is not None
-                yield parse_article(handle.read(), Path(member.name).stem)
+        for name, data in archived(archive, lambda name: name.startswith("articles/")):
+            yield parse_article(data, Path(name).stem)
         return
     for path in sorted((folder / "articles").glob("*.xml")):
         yield parse_article(path.read_bytes(), path.stem)

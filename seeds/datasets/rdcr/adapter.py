@@ -19,19 +19,6 @@ from seeds.datasets.rdcr.records import records
 from seeds.datasets.rdcr.tei import ArticleError
 
 
-def _problem(p: RDCRProblem) -> base.DataProblem:
-    return base.DataProblem(
-        dataset=NAME,
-        kind=p.kind,
-        file=p.file,
-        record=p.record,
-        field=p.field,
-        value=p.message,
-        line=p.line,
-        recorded_as="not imported",
-    )
-
-
 def _first_day(edtf: str) -> str:
     try:
         earliest = FuzzyDate.parse(edtf).earliest
@@ -63,6 +50,6 @@ class RDCRAdapter:
             source, records_ = records(article, dated, undated, country_of, problems)
             items.append(base.Item("sources", source, str(source["slug"])))
             events += [base.Item("events", e, str(e["slug"])) for e in records_]
-        parsed = base.Parsed(problems=[_problem(p) for p in problems])
+        parsed = base.Parsed(problems=[p.for_import(NAME, recorded_as="not imported") for p in problems])
         parsed.add(base.document(NAME, ARCHIVE, [*items, *events]))
         return parsed

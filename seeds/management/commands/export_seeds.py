@@ -21,6 +21,9 @@ class Command(BaseCommand):
         "with every person, treaty, source and place those refer to."
     )
 
+    # The sections (seeds.importer.sections) counted in the closing line, the events first.
+    SUMMARY = ("events", "treaties", "people", "sources", "countries", "regions")
+
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("folder", type=Path)
         parser.add_argument(
@@ -64,7 +67,5 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {folder}: {error}", returncode=1) from None
         if verbosity >= 1:
             self.stdout.write(
-                f"Wrote {path}: {len(selection.events)} events, {len(selection.treaties)} treaties, "
-                f"{len(selection.people)} people, {len(selection.sources)} sources, "
-                f"{len(selection.countries)} countries, {len(selection.regions)} regions."
+                f"Wrote {path}: " + ", ".join(f"{len(selection.records[n])} {n}" for n in self.SUMMARY) + "."
             )

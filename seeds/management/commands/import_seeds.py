@@ -59,21 +59,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "paths", nargs="*", type=Path, help="Seed files or folders (default: seeds/curated/)."
         )
-        parser.add_argument(
-            "--only",
-            nargs="+",
-            default=[],
-            metavar="NAME",
-            help="Load only these: dataset names (hsg-visits...) and/or 'seeds' (seeds/curated/).",
-        )
+        for flag, metavar, text in (
+            (
+                "--only",
+                "NAME",
+                "Load only these: dataset names (hsg-visits...) and/or 'seeds' (seeds/curated/).",
+            ),
+            (
+                "--file-wins",
+                "KEY",
+                "Make the file win for these records (slugs, or country codes), editors' changes included.",
+            ),
+        ):
+            parser.add_argument(flag, nargs="+", default=[], metavar=metavar, help=text)
         parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
-        parser.add_argument(
-            "--file-wins",
-            nargs="+",
-            default=[],
-            metavar="KEY",
-            help="Make the file win for these records (slugs, or country codes), editors' changes included.",
-        )
         parser.add_argument("--reason", default="", help="Why the file wins (kept in the history); required.")
         parser.add_argument(
             "--full",
