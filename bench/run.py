@@ -146,6 +146,10 @@ def ensure_dataset(events: int, seed: int, regenerate: bool) -> dict[str, object
         return {**previous, "reused": True}
 
     print(f"generating {events:,} events (seed {seed}) ...", flush=True)
+    # The settings' statement timeout bounds a request (config/settings.py); the load's COPY,
+    # history fill and index builds are no request and run for minutes at a million events.
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
     started = time.perf_counter()
     generator = Generator(Sizes.for_events(events), seed=seed)
     writer = CopyWriter(connection)
