@@ -159,11 +159,17 @@ def postgraphile(database_url: str) -> Iterator[Endpoint]:
 
 
 def throughput(
-    endpoint: Endpoint | Sequence[Endpoint], body: bytes, *, requests: int, concurrency: int
+    endpoint: Endpoint | Sequence[Endpoint],
+    body: bytes | Sequence[bytes],
+    *,
+    requests: int,
+    concurrency: int,
 ) -> float:
-    """Requests per second for ``requests`` POSTs of ``body``, ``concurrency`` at a time; over
-    several endpoints, request i goes to endpoint i mod n (a round-robin load balancer)."""
+    """Requests per second for ``requests`` POSTs, ``concurrency`` at a time: of ``body``, or of
+    request i mod n of a list of bodies (bench/graphql/mix.py); over several endpoints, request i
+    goes to endpoint i mod n (a round-robin load balancer)."""
     endpoints = [endpoint] if isinstance(endpoint, Endpoint) else list(endpoint)
+    bodies = [body] if isinstance(body, bytes) else list(body)
     remaining = iter(range(requests))
     lock = threading.Lock()
     failures: list[BaseException] = []
@@ -175,7 +181,7 @@ def throughput(
             if number is None:
                 return
             try:
-                endpoints[number % len(endpoints)].post_raw(body)
+                endpoints[number % len(endpoints)].post_raw(bodies[number % len(bodies)])
             except BaseException as error:  # reported after the run, not swallowed
                 failures.append(error)
                 return
