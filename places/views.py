@@ -24,12 +24,15 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(f"No country {code!r}.")
     timeline = event_selectors.event_timeline(country=country)
     events = event_selectors.reading_page(timeline, size=PAGE_SIZE)
-    periods = overview(timeline, explorer_query={"country": country.code})
+    # Counted over all of the country's events, in the form that gathers them (issue 25).
+    periods = overview(
+        event_selectors.event_timeline(country=country, whole=True), explorer_query={"country": country.code}
+    )
     regions = list(country.regions.filter(parent=None).order_by("name")[: SHOWN * 4 + 1])
     visits = list(
-        event_selectors.visit_list(host=country)
+        event_selectors.first_visits(event_selectors.visit_list(host=country), SHOWN + 1)
         .select_related("event", "visitor")
-        .prefetch_related("destinations")[: SHOWN + 1]
+        .prefetch_related("destinations")
     )
     treaties = list(event_selectors.treaty_list(parties=[country.code])[: SHOWN + 1])
     context = {

@@ -36,7 +36,9 @@ SMALL_EVENTS = 20_000
 
 
 def _pages() -> list[tuple[str, str]]:
-    from events.models import Event, Treaty, Visit
+    from django.db.models import Count
+
+    from events.models import Event, Participation, Treaty, Visit
     from people.models import Person
     from places.models import Country, Region
 
@@ -50,6 +52,16 @@ def _pages() -> list[tuple[str, str]]:
             ("Atom feed by person", f"/feed.atom?person={person.slug}"),
             ("PLOVER export by person", f"/export/plover.jsonl?person={person.slug}"),
         ]
+    # The busiest person's record grows with the dataset (the generator skews participation).
+    busiest = (
+        Participation.objects.exclude(person=None)
+        .values("person__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person__slug")
+        .first()
+    )
+    if busiest and (person is None or busiest["person__slug"] != person.slug):
+        pages.append(("person, most active", f"/people/{busiest['person__slug']}/"))
     country = Country.objects.filter(code="UA").first() or Country.objects.order_by("code").first()
     if country:
         pages += [
