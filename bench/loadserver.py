@@ -21,12 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.graphql.servers import free_port
-from bench.sections import recreate_pg
+from bench.scratch import create_database, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-PORTS = range(8100, 8200)
-PG_URL = "postgres://postgres@127.0.0.1:5432/chancery_load_bench"
 PASSWORD = "load-test-editor-password"
 # What gunicorn's master logs when it kills or loses a worker: a request outlived the worker
 # timeout (the budget in config/settings.py failed) or the worker died under it. SIGTERM is the
@@ -54,8 +51,7 @@ def prepare(database: str, editors: int, only: list[str] | None = None) -> str:
     seeds alone: the datasets take minutes and add nothing the workload needs to be correct).
     """
     if database == "postgres":
-        url = PG_URL
-        recreate_pg(url)
+        url = create_database("load")  # this run's own; bench.loadtest.run drops it at the end
     elif database == "sqlite":
         folder = ROOT / "var" / "load"
         folder.mkdir(parents=True, exist_ok=True)
@@ -83,7 +79,7 @@ class Server:
     """gunicorn as ``make serve`` runs it, on a loopback port; stopped on exit."""
 
     def __init__(self, database_url: str, workers: int) -> None:
-        self.port = free_port(PORTS)
+        self.port = free_port()
         env = server_env(database_url, self.port, workers)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],

@@ -1,12 +1,12 @@
 """Bounded loopback load: the production server under a mixed workload and an import, errors per kind.
 
     python -m bench.loadtest                          # SQLite, 2,000 requests, concurrency 8, 8 editors
-    python -m bench.loadtest --database postgres      # the same on PostgreSQL (chancery_load_bench)
+    python -m bench.loadtest --database postgres      # the same on PostgreSQL (a database of its own)
     python -m bench.loadtest --requests 50 --concurrency 4 --editors 2   # a quick check
     make load                                         # both databases at the default size
 
 Each run starts from a database of its own, made here (a SQLite file under var/load, or the
-PostgreSQL database ``chancery_load_bench``, dropped and created): migrate, import_seeds,
+PostgreSQL database named for the run, bench/scratch.py, dropped at the end): migrate, import_seeds,
 editor accounts (bench/loadserver.py). It then starts gunicorn as ``make serve`` does
 (config/gunicorn.conf.py, DEBUG=0) on a free loopback port and sends a fixed, seeded mix from
 ``--concurrency`` threads: GraphQL timeline pages, timeline searches, a person's and a country's
@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.loadserver import ROOT, Server, Session, graphql, prepare, request, server_env, sign_in
+from bench.scratch import drop_database
 
 SEED = 13
 
@@ -458,6 +459,8 @@ def run(
         if url.startswith("sqlite:///") and database == "sqlite":
             for suffix in ("", "-wal", "-shm"):
                 Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+        elif database == "postgres":
+            drop_database(url)
     return result
 
 

@@ -24,15 +24,17 @@ def _ms(value: float) -> str:
 
 def _table(results: Results, section: str) -> list[str]:
     lines = [
-        "| case | median ms | min ms | runs | rows | SQL statements | plan |",
+        "| case | median ms | p10–p90 ms | runs | rows | SQL statements | plan |",
         "|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in results.results:
         if r.section != section:
             continue
         plan = r.plan.verdict if r.plan else ""
-        timing = f"{_ms(r.median_ms)} | {_ms(r.min_ms)} | {r.runs}"
+        timing = f"{_ms(r.median_ms)} | {_ms(r.p10_ms)}–{_ms(r.p90_ms)} | {r.runs}"
         lines.append(f"| {r.name} | {timing} | {r.rows:,} | {r.queries} | {plan} |")
+    if section in results.rounds:
+        lines += ["", f"Timed in {results.rounds[section].describe()}."]
     notes = [
         f"- *{r.name}*: {r.note.strip('; ')}" for r in results.results if r.section == section and r.note
     ]
@@ -198,7 +200,8 @@ def render(*, events: int, dataset: dict[str, Any], results: Results) -> str:
         f"- PostgreSQL {env.get('postgresql')}, shared_buffers {env.get('shared_buffers')}, "
         f"work_mem {env.get('work_mem')}; Python {env.get('python')}; database `{env.get('database')}`",
         f"- Requested size: {events:,} events. Each case runs warm (after one warm-up), interleaved with "
-        "the other cases of its section; the median is reported.",
+        "the other cases of its section in a shuffled, seeded order each round (bench/measure/rounds.py); "
+        "the median is reported with p10–p90 and the 1-minute load average as the section started and ended.",
         "",
         "## Dataset",
         "",
@@ -234,8 +237,15 @@ def render(*, events: int, dataset: dict[str, Any], results: Results) -> str:
     ]
     for section in sections:
         out += [f"### {section}", "", *_table(results, section), ""]
-    out += ["## Ratios (same run, medians)", "", "| section | ratio | value |", "|---|---|---:|"]
-    out += [f"| {r.section} | {r.label} | {r.value:,.1f}× |" for r in results.ratios]
+    out += [
+        "## Ratios (same run: median of the per-round ratios, p10–p90)",
+        "",
+        "| section | ratio | value | p10–p90 |",
+        "|---|---|---:|---:|",
+    ]
+    out += [
+        f"| {r.section} | {r.label} | {r.value:,.1f}× | {r.p10:,.1f}–{r.p90:,.1f} |" for r in results.ratios
+    ]
     out += ["", "## Conclusions", "", *[f"{n}. {text}" for n, text in enumerate(conclusions(results), 1)]]
     out += ["", "## Checks", ""]
     out += [

@@ -4,6 +4,12 @@ A record page lists its first 50 events in detail; alone, their axis made John K
 if he stopped travelling in August 2013. The overview counts all of them by year (one query,
 ``events.selectors.year_counts``): bars above the axis, each linking to that year in the
 explorer, and faint year bands on the axis itself, so the axis spans the whole record.
+
+The counts read every event of the record, so their query grows with it (a busy country's
+overview at the million-event bench counts ~100k events), while the rest of the page reads one
+page of 50. They change only when the data does: kept per record and data version
+(core.dataversion, which every committed write moves), a record's page counts once after each
+write and is then as fast at a million events as at ten thousand (issue 25).
 """
 
 from __future__ import annotations
@@ -13,14 +19,20 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.db import connection, router
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from core import dataversion
+from core.models import DataVersion
 from events.models import Event
 from events.selectors import year_counts
 
 # Beyond this many years a bar a year is too thin to read: the overview counts by decade.
 MOST_YEARS = 60
+# Kept this long at most; entries of an old data version are never read again and age out.
+COUNTS_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -44,8 +56,11 @@ class Period:
 
 
 def overview(events: QuerySet[Event], *, explorer_query: dict[str, str]) -> list[Period]:
-    """Every year from the record's first to its last event, with its count (empty years too)."""
-    counts = dict(year_counts(events))
+    """Every year from the record's first to its last event, with its count (empty years too).
+
+    ``explorer_query`` names the record (``{"country": "UA"}``): the counts are kept under it.
+    """
+    counts = dict(_counts(events, explorer_query))
     if not counts:
         return []
     first, last = min(counts), max(counts)
@@ -69,6 +84,27 @@ def overview(events: QuerySet[Event], *, explorer_query: dict[str, str]) -> list
         )
         for start, end, n in periods
     ]
+
+
+def _counts(events: QuerySet[Event], explorer_query: dict[str, str]) -> list[tuple[int, int]]:
+    """``year_counts(events)``, kept per record and data version.
+
+    Not inside a transaction: there the version may be one this transaction moved and has not
+    committed, and another request must never read counts filed under it (the GraphQL response
+    cache, core/responsecache.py, stays out of transactions for the same reason). The version is
+    read from the database the counts are read from (a replica's own, config/replicas.py).
+    """
+    if connection.in_atomic_block:
+        return year_counts(events)
+    version = dataversion.current(using=router.db_for_read(DataVersion))
+    if version is None:
+        return year_counts(events)
+    key = f"overview:{version}:{urlencode(sorted(explorer_query.items()))}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = year_counts(events)
+        cache.set(key, counts, COUNTS_SECONDS)
+    return counts
 
 
 def overview_items(periods: list[Period]) -> list[dict[str, Any]]:

@@ -100,13 +100,16 @@ BUSY_COUNTRY_EVENTS = 2000
 BUSY_SEARCH_EVENTS = 2000
 
 
-def _in_country(country: Country) -> Q:
+def _in_country(country: Country, *, gather: bool = False) -> Q:
     """Events in the country, in any of its regions, hosted by it, or with it as a participant.
 
     Four kinds of link: for a country with few events, one ``IN (… UNION …)`` gathers and
     sorts them; for a busy one, EXISTS tests while walking the timeline index find a page
     sooner than gathering tens of thousands of ids (bench/report.md). Both are exact;
-    capped counts of its event-country and event-region links (indexed) pick.
+    capped counts of its event-country and event-region links (indexed) pick. ``gather``
+    asks for the ``IN (… UNION …)`` whatever the size: an aggregate over all of a busy
+    country's events (its overview) read the whole event table through the EXISTS tests,
+    one row at a time, and so grew with the record, not with the country (issue 25).
     """
     links = [
         EventCountry.objects.filter(country=country),
@@ -114,7 +117,7 @@ def _in_country(country: Country) -> Q:
         Participation.objects.filter(country=country),
         Visit.objects.filter(host_country=country),
     ]
-    if all(link[:BUSY_COUNTRY_EVENTS].count() < BUSY_COUNTRY_EVENTS for link in links[:2]):
+    if gather or all(link[:BUSY_COUNTRY_EVENTS].count() < BUSY_COUNTRY_EVENTS for link in links[:2]):
         return _event_ids(*links)
     return reduce(operator.or_, [Q(Exists(link.filter(event=OuterRef("pk")))) for link in links])
 
@@ -203,18 +206,20 @@ def event_timeline(
     date_to: date | None = None,
     search: str | None = None,
     order: TimelineOrder = "timeline",
+    whole: bool = False,
 ) -> QuerySet[Event]:
     """Return events matching every given filter, in timeline order unless relevance is asked for.
 
     People, countries and regions may be given as instances or as slug / ISO code;
-    an unknown slug or code raises InvalidFilter.
+    an unknown slug or code raises InvalidFilter. ``whole`` says the caller reads all of
+    them (a count by year), not a page: the filters then take the form that gathers.
     """
     events = Event.objects.order_by(*TIMELINE_ORDER)
     if person is not None:
         events = events.filter(_with_person(person_for_filter(person) if isinstance(person, str) else person))
     if country is not None:
         events = events.filter(
-            _in_country(country_for_filter(country) if isinstance(country, str) else country)
+            _in_country(country_for_filter(country) if isinstance(country, str) else country, gather=whole)
         )
     if region is not None:
         events = events.filter(_in_subtree(region_for_filter(region) if isinstance(region, str) else region))
@@ -291,6 +296,16 @@ def visit_list(
     if host is not None:
         visits = visits.filter(host_country=country_for_filter(host) if isinstance(host, str) else host)
     return _overlapping(visits, "event__date", date_from, date_to)
+
+
+def first_visits(visits: QuerySet[Visit], count: int) -> QuerySet[Visit]:
+    """The first ``count`` of ``visits`` in their order, as a queryset to join details to.
+
+    Joining the visitors before the LIMIT let PostgreSQL hash every person to keep 51 visits
+    (a scan of the people table on each country page, growing with the record, issue 25);
+    choosing the visits first joins their details to those rows alone.
+    """
+    return Visit.objects.filter(pk__in=visits.values("pk")[:count]).order_by(*VISIT_ORDER)
 
 
 def visit_by_slug(*, slug: str) -> QuerySet[Visit]:

@@ -32,10 +32,15 @@ def person_suggestions(*, text: str, limit: int = SUGGESTIONS) -> QuerySet[Perso
 
 
 def person_by_slug(*, slug: str) -> QuerySet[Person]:
-    """Return the person with ``slug`` (none or one); a slug merged away names its survivor."""
-    return Person.objects.filter(
-        Q(slug=slug) | Q(pk__in=PersonMerge.objects.filter(merged_slug=slug).values("survivor"))
-    )
+    """Return the person with ``slug`` (none or one); a slug merged away names its survivor.
+
+    One ``IN (… UNION …)`` of the two indexed lookups: as ``slug = … OR pk IN (…)`` PostgreSQL
+    tested the OR on every person (a scan of the people table on each person page and
+    person filter, growing with the record, issue 25).
+    """
+    by_slug = Person.objects.filter(slug=slug).order_by().values("pk")
+    merged = PersonMerge.objects.filter(merged_slug=slug).order_by().values("survivor")
+    return Person.objects.filter(pk__in=by_slug.union(merged))
 
 
 def person_for_filter(slug: str) -> Person:

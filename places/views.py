@@ -23,14 +23,20 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     timeline = event_selectors.event_timeline(country=country)
     regions = list(country.regions.filter(parent=None).order_by("name")[: SHOWN * 4 + 1])
     visits = list(
-        event_selectors.visit_list(host=country)
+        event_selectors.first_visits(event_selectors.visit_list(host=country), SHOWN + 1)
         .select_related("event", "visitor")
-        .prefetch_related("destinations")[: SHOWN + 1]
+        .prefetch_related("destinations")
     )
     treaties = list(event_selectors.treaty_list(parties=[country.code])[: SHOWN + 1])
     context = {
         "country": country,
-        **record_timeline(timeline, name=country.name, query={"country": country.code}),
+        # The overview counts all of the country's events, in the form that gathers them (issue 25).
+        **record_timeline(
+            timeline,
+            name=country.name,
+            query={"country": country.code},
+            counted=event_selectors.event_timeline(country=country, whole=True),
+        ),
         "regions": regions[: SHOWN * 4],
         "more_regions": len(regions) > SHOWN * 4,
         "visits": [(v, FuzzyDate.of(v.event, "date")) for v in visits[:SHOWN]],

@@ -11,9 +11,7 @@ import contextlib
 import http.client
 import json
 import os
-import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,22 +21,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.scratch import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRAPHILE_DIR = ROOT / "bench" / "postgraphile"
-PORTS = range(8500, 8600)  # the speed helper's range on the shared machine (team rules)
-
-
-def free_port(ports: range = PORTS) -> int:
-    """A free loopback port in ``ports``, tried in an order of this process's own, so two runs
-    at once (the suite on two databases) do not both probe the first port and race for it."""
-    for port in random.Random(os.getpid()).sample(ports, len(ports)):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
 class Endpoint:
@@ -95,7 +81,8 @@ def _wait(endpoint: Endpoint, process: subprocess.Popen[bytes], log: Path) -> No
 def _running(
     command: list[str], cwd: Path, env: dict[str, str], endpoint: Endpoint, name: str
 ) -> Iterator[Endpoint]:
-    log = ROOT / "var" / "bench" / f"{name}.log"
+    # Named for the port too: two benches at once each keep their own server's log.
+    log = ROOT / "var" / "bench" / f"{name}-{endpoint.port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -172,11 +159,17 @@ def postgraphile(database_url: str) -> Iterator[Endpoint]:
 
 
 def throughput(
-    endpoint: Endpoint | Sequence[Endpoint], body: bytes, *, requests: int, concurrency: int
+    endpoint: Endpoint | Sequence[Endpoint],
+    body: bytes | Sequence[bytes],
+    *,
+    requests: int,
+    concurrency: int,
 ) -> float:
-    """Requests per second for ``requests`` POSTs of ``body``, ``concurrency`` at a time; over
-    several endpoints, request i goes to endpoint i mod n (a round-robin load balancer)."""
+    """Requests per second for ``requests`` POSTs, ``concurrency`` at a time: of ``body``, or of
+    request i mod n of a list of bodies (bench/graphql/mix.py); over several endpoints, request i
+    goes to endpoint i mod n (a round-robin load balancer)."""
     endpoints = [endpoint] if isinstance(endpoint, Endpoint) else list(endpoint)
+    bodies = [body] if isinstance(body, bytes) else list(body)
     remaining = iter(range(requests))
     lock = threading.Lock()
     failures: list[BaseException] = []
@@ -188,7 +181,7 @@ def throughput(
             if number is None:
                 return
             try:
-                endpoints[number % len(endpoints)].post_raw(body)
+                endpoints[number % len(endpoints)].post_raw(bodies[number % len(bodies)])
             except BaseException as error:  # reported after the run, not swallowed
                 failures.append(error)
                 return

@@ -1,15 +1,14 @@
 """Timing machinery: the case and result records, and the interleaved timing loop.
 
-Cases of one section run round-robin (A B C, B C A, ...), so a noisy neighbour slows all of
-them alike and the ratios stay meaningful on a shared machine. Statement counts come from a
+Cases of one section run in rounds, each round in a freshly shuffled, seeded order
+(bench.measure.rounds), so a noisy neighbour slows all of them alike and no case always
+follows the same one; ratios are taken within each round. Statement counts come from a
 warm-up run under ``CaptureQueriesContext``.
 """
 
 from __future__ import annotations
 
-import statistics
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.explain import Plan
+from bench.measure.rounds import Rounds, Spread, interleave, timed
 
 SLOW_SECONDS = 1.5  # a case slower than this on warm-up is run fewer times
 
@@ -42,13 +42,22 @@ class Result:
     plan: Plan | None = None
     note: str = ""
     sql: list[str] = field(default_factory=list)
+    p10_ms: float = 0.0
+    p90_ms: float = 0.0
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average as its section started and ended
+
+    @property
+    def spread(self) -> str:
+        return f"{self.p10_ms:,.1f}–{self.p90_ms:,.1f}"
 
 
 @dataclass
 class Ratio:
     section: str
     label: str
-    value: float
+    value: float  # the median of the per-round ratios
+    p10: float = 0.0
+    p90: float = 0.0
 
 
 @dataclass
@@ -66,18 +75,24 @@ class Results:
     ratios: list[Ratio] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rounds: dict[str, Rounds] = field(default_factory=dict)  # by section
 
     def get(self, section: str, name: str) -> Result:
         return next(r for r in self.results if r.section == section and r.name == name)
 
     def ratio(self, section: str, label: str, slow: str, fast: str) -> float:
-        value = self.get(section, slow).median_ms / max(self.get(section, fast).median_ms, 1e-6)
-        self.ratios.append(Ratio(section, label, value))
-        return value
+        """Record and return the median per-round ratio ``slow / fast`` of two cases of ``section``."""
+        spread = self.ratio_spread(section, slow, fast)
+        self.ratios.append(Ratio(section, label, spread.median, spread.p10, spread.p90))
+        return spread.median
+
+    def ratio_spread(self, section: str, slow: str, fast: str) -> Spread:
+        """``slow / fast`` within each round of ``section`` (both timed side by side), summarised."""
+        return self.rounds[section].ratio(slow, fast)
 
 
 def measure(results: Results, section: str, cases: list[Case], repeat: int) -> None:
-    """Warm up each case (counting its statements), then time them round-robin; keep medians."""
+    """Warm up each case (counting its statements), then time them in shuffled rounds; keep spreads."""
     warm: dict[str, tuple[int, list[str], float]] = {}
     for case in cases:
         with CaptureQueriesContext(connection) as captured:
@@ -86,33 +101,32 @@ def measure(results: Results, section: str, cases: list[Case], repeat: int) -> N
             elapsed = time.perf_counter() - started
         warm[case.name] = (rows, [q["sql"] for q in captured.captured_queries], elapsed)
         print(f"  {section}: {case.name}: warm-up {elapsed * 1000:.1f} ms", flush=True)
-    # Slow cases run fewer times; every round still interleaves all cases that have runs left.
-    rounds = {
+    # Slow cases run fewer times; every round still shuffles all cases that have runs left.
+    runs = {
         name: repeat if elapsed < SLOW_SECONDS else max(3, repeat // 2)
         for name, (_, _, elapsed) in warm.items()
     }
-    times: dict[str, list[float]] = defaultdict(list)
-    for turn in range(max(rounds.values())):
-        shift = turn % len(cases)
-        for case in cases[shift:] + cases[:shift]:
-            if turn >= rounds[case.name]:
-                continue
-            started = time.perf_counter()
-            case.run()
-            times[case.name].append((time.perf_counter() - started) * 1000)
+    measured = interleave(
+        section, {case.name: timed(case.run) for case in cases}, rounds=max(runs.values()), runs=runs
+    )
+    results.rounds[section] = measured
     for case in cases:
         rows, sql, _ = warm[case.name]
+        spread = measured.spread(case.name)
         results.results.append(
             Result(
                 section=section,
                 name=case.name,
-                median_ms=statistics.median(times[case.name]),
-                min_ms=min(times[case.name]),
-                runs=rounds[case.name],
+                median_ms=spread.median,
+                min_ms=min(measured.values(case.name)),
+                runs=spread.runs,
                 rows=rows,
                 queries=len(sql),
                 plan=case.explain() if case.explain else None,
                 note=case.note,
                 sql=sql,
+                p10_ms=spread.p10,
+                p90_ms=spread.p90,
+                load=(measured.load_start, measured.load_end),
             )
         )

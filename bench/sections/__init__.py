@@ -34,20 +34,6 @@ UNCACHED = {"GRAPHQL_RESPONSE_CACHE": "0", "SECURE_SSL_REDIRECT": "0"}
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def recreate_pg(url: str) -> None:
-    """Drop the PostgreSQL database ``url`` names, if there is one, and create it empty."""
-    name = url.rsplit("/", 1)[1]
-    for command, *options in (("dropdb", "--if-exists"), ("createdb",)):
-        subprocess.run([command, "-h", "127.0.0.1", "-U", "postgres", *options, name], check=True)
-
-
-def fresh_databases(pg_url: str, sqlite: Path) -> None:
-    """Start a section on empty databases: ``pg_url`` recreated, the SQLite file ``sqlite`` removed."""
-    sqlite.parent.mkdir(parents=True, exist_ok=True)
-    sqlite.unlink(missing_ok=True)
-    recreate_pg(pg_url)
-
-
 def worker_result(module: str, *args: str, env: Mapping[str, str] | None = None) -> Any:
     """Run ``python -m module *args`` from the project root; return the JSON its last line prints.
 

@@ -1,10 +1,10 @@
 """The admin at the record's real size (issue 23): changelists, each filter, search, the largest forms.
 
 Measured at the imported size (the seeds and bundled datasets, ~19k events and ~87k treaty
-parties, imported by ``import_seeds`` into a SQLite file under var/bench and the PostgreSQL
-database ``chancery_admin_size_bench``, each in a subprocess: ``python -m
-bench.sections.admin URL``; a second run finds them up to date), and on the benchmark
-database when it holds the million-event dataset. Each page
+parties, imported by ``import_seeds`` into a SQLite file and a PostgreSQL database of the run's
+own, bench/scratch.py, dropped at the end; each in a subprocess: ``python -m
+bench.sections.admin URL``), and on the benchmark database when it holds the million-event
+dataset. Each page
 is rendered through Django's test client as a superuser: median time, SQL statements,
 HTML size, and for a changelist the number of links in its filter sidebar.
 """
@@ -12,21 +12,16 @@ HTML size, and for a changelist the number of links in its filter sidebar.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
+from bench.scratch import postgres_database, sqlite_database
 from bench.sections import UNCACHED, setup_worker, worker_result
-from bench.sections.pages import timed_get
+from bench.sections.pages import timed_pages
 
 TITLE = "Admin at real size: changelists, filters, search and the largest change forms"
 NEEDS_DATASET = False
-ROOT = Path(__file__).resolve().parents[2]
-SQLITE = ROOT / "var" / "bench" / "admin.sqlite3"
 USERNAME = "bench-admin"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_NAME = "chancery_admin_size_bench"
 MILLION = 500_000
 
 
@@ -88,7 +83,8 @@ def _pages() -> list[tuple[str, str]]:
 
 
 def measure(*, repeat: int) -> dict[str, Any]:
-    """Median render time (ms), statements, KiB and sidebar links of each page."""
+    """Median render time (ms, with p10/p90 over shuffled rounds), statements, KiB and sidebar links
+    of each page."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -99,25 +95,15 @@ def measure(*, repeat: int) -> dict[str, Any]:
         user = get_user_model().objects.create_superuser(USERNAME, password=None)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    rows = []
-    for label, url in _pages():
-        response, statements, median_ms = timed_get(client, url, repeat)
-        html = response.content.decode()
+    rows = timed_pages(client, _pages(), repeat, "admin pages")
+    for row in rows:
+        html = client.get(row["url"]).content.decode()
         sidebar = (
             html.split('id="changelist-filter"', 1)[1].split("</nav>", 1)[0]
             if "changelist-filter" in html
             else ""
         )
-        rows.append(
-            {
-                "page": label,
-                "status": response.status_code,
-                "statements": statements,
-                "median_ms": median_ms,
-                "kib": len(response.content) / 1024,
-                "filter_links": len(re.findall(r"<a ", sidebar)),
-            }
-        )
+        row.update(kib=row["bytes"] / 1024, filter_links=len(re.findall(r"<a ", sidebar)))
     return {"events": Event.objects.count(), "parties": TreatyParty.objects.count(), "rows": rows}
 
 
@@ -137,12 +123,13 @@ def _table(result: dict[str, Any]) -> list[str]:
     lines = [
         f"{result['events']:,} events, {result['parties']:,} treaty parties.",
         "",
-        "| page | status | SQL statements | median ms | HTML KiB | sidebar links |",
+        "| page | status | SQL statements | median ms (p10–p90) | HTML KiB | sidebar links |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for row in result["rows"]:
+        timing = f"{row['median_ms']:.0f} ({row['p10_ms']:.0f}–{row['p90_ms']:.0f})"
         lines.append(
-            f"| {row['page']} | {row['status']} | {row['statements']} | {row['median_ms']:.0f} "
+            f"| {row['page']} | {row['status']} | {row['statements']} | {timing} "
             f"| {row['kib']:.0f} | {row['filter_links'] or ''} |"
         )
     return lines
@@ -151,13 +138,16 @@ def _table(result: dict[str, Any]) -> list[str]:
 def run(*, repeat: int) -> str:
     from events.models import Event
 
-    SQLITE.parent.mkdir(parents=True, exist_ok=True)
-    # Kept between runs: the second run's import finds the record up to date and only measures.
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_NAME], capture_output=True)
-    lines = [f"Median of {repeat} renders each through the test client, logged in as a superuser.", ""]
-    for title, url in (("SQLite", f"sqlite:///{SQLITE}"), ("PostgreSQL", f"{PG_SERVER}/{PG_NAME}")):
-        result = worker_result("bench.sections.admin", url, str(repeat), env=UNCACHED)
-        lines += [f"### At the imported size ({title})", "", *_table(result), ""]
+    lines = [
+        f"Median of {max(repeat, 3)} renders each through the test client, logged in as a superuser, "
+        "every page of a database in shuffled rounds with the others (bench/measure/rounds.py).",
+        "",
+    ]
+    # Databases of this run's own, imported afresh and dropped at the end (bench/scratch.py).
+    with postgres_database("admin_size") as pg_url, sqlite_database("admin_size") as sqlite_url:
+        for title, url in (("SQLite", sqlite_url), ("PostgreSQL", pg_url)):
+            result = worker_result("bench.sections.admin", url, str(repeat), env=UNCACHED)
+            lines += [f"### At the imported size ({title})", "", *_table(result), ""]
     if Event.objects.count() >= MILLION:
         lines += [
             "### The million-event benchmark database (PostgreSQL)",

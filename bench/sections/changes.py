@@ -9,24 +9,21 @@ corrections and deletions) through ``core.changes.changes_after``, the selector 
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
+
+from bench.measure.rounds import Rounds, interleave, timed
 
 TITLE = "Changes feed (core.changes)"
 NEEDS_DATASET = True
 PAGE = 100
 
 
-def _median_ms(run: Callable[[], Any], repeat: int) -> float:
-    run()  # warm
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
+def _rounds(case: str, runs: dict[str, Callable[[], Any]], repeat: int) -> Rounds:
+    """Each of ``runs`` warmed once, then timed in shuffled rounds (bench.measure.rounds)."""
+    for run in runs.values():
         run()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return interleave(case, {name: timed(run) for name, run in runs.items()}, rounds=max(repeat, 3))
 
 
 def _plan(queryset: Any) -> str:
@@ -59,18 +56,26 @@ def run(*, repeat: int) -> str:
         ("one record by slug", None, ChangeFilters(slug=corrected)),
         ("since the corrections", None, ChangeFilters(since=CORRECTED - timedelta(seconds=1))),
     ]
+    timed_cases = _rounds(
+        "changes feed",
+        {
+            name: (lambda a=after, f=filters: changes_after(after=a, first=PAGE + 1, filters=f))
+            for name, after, filters in cases
+        },
+        repeat,
+    )
     lines = [
         f"{total:,} changes logged. Each case: the selector's page of {PAGE} (+1 to tell whether "
-        f"another follows), median of {repeat} runs, and the indexes of PostgreSQL's plan.",
+        f"another follows), median ms with p10–p90 over {timed_cases.describe()}, and the indexes "
+        "of PostgreSQL's plan.",
         "",
-        "| case | ms | rows | plan |",
+        "| case | ms (p10–p90) | rows | plan |",
         "|---|---:|---:|---|",
     ]
     for name, after, filters in cases:
         rows = changes_after(after=after, first=PAGE + 1, filters=filters)
-        ms = _median_ms(lambda a=after, f=filters: changes_after(after=a, first=PAGE + 1, filters=f), repeat)
         plan = _plan(changes_query(after=after, filters=filters)[: PAGE + 1])
-        lines.append(f"| {name} | {ms:.1f} | {len(rows)} | {plan} |")
+        lines.append(f"| {name} | {timed_cases.spread(name).text()} | {len(rows)} | {plan} |")
     lines += ["", _as_of_event(corrected, repeat)]
     return "\n".join(lines)
 
@@ -94,9 +99,10 @@ def _as_of_event(slug: str, repeat: int) -> str:
         assert event is not None
         list(event.participants.all()), list(event.citations.all()), list(event.countries.all())
 
-    live_ms, then_ms = _median_ms(live, repeat), _median_ms(then, repeat)
+    pair = _rounds("changes: live and as-of event", {"live": live, "as of": then}, repeat)
     return (
         f"One event with its participants, citations, countries and regions ({slug!r}): live "
-        f"{live_ms:.1f} ms, as it stood before its correction (`core.asof.record_as_of`) "
-        f"{then_ms:.1f} ms ({then_ms / live_ms:.1f}×)."
+        f"{pair.spread('live').text()} ms, as it stood before its correction (`core.asof.record_as_of`) "
+        f"{pair.spread('as of').text()} ms; per-round ratio {pair.ratio('as of', 'live').text(2)}× "
+        f"({pair.describe()})."
     )

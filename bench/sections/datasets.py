@@ -1,6 +1,6 @@
 """The bundled GGO, RDCR, timeline and milestones datasets (issues 10, 21): import, no-op, treaty reads.
 
-Each database (PostgreSQL ``chancery_datasets_bench``, a SQLite file under var/bench) is
+Each database (PostgreSQL and SQLite, of this run's own: bench/scratch.py, dropped at the end) is
 made empty and migrated in a subprocess (``python -m bench.sections.datasets URL``); the
 curated seeds go in first (gazetteer, organisations, former states: the parties need
 them), then each dataset alone with ``import_seeds --only NAME`` through the services,
@@ -19,12 +19,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.sections import fresh_databases, setup_worker, worker_result
+from bench.scratch import postgres_database, sqlite_database
+from bench.sections import setup_worker, worker_result
 
 TITLE = "Bundled datasets: GGO treaties, RDCR relations, timeline and milestones; import and treaty reads"
 NEEDS_DATASET = False
 ROOT = Path(__file__).resolve().parents[2]
-PG_URL = "postgres://postgres@127.0.0.1:5432/chancery_datasets_bench"
 DATASETS = ("manytreaties-ggo", "hsg-rdcr", "hsg-administrative-timeline", "hsg-milestones")
 PAGE = 20
 TWO_PARTIES = """{ treaties(filters: {parties: ["RU", "KP"]}, first: 20) { totalCount
@@ -124,8 +124,12 @@ def _measure(url: str, repeat: int) -> dict[str, Any]:
 
 
 def run(*, repeat: int) -> str:
-    sqlite = ROOT / "var" / "bench" / "datasets" / "datasets.sqlite3"
-    fresh_databases(PG_URL, sqlite)
+    # Databases of this run's own, dropped at the end (bench/scratch.py).
+    with postgres_database("datasets") as pg_url, sqlite_database("datasets") as sqlite_url:
+        return _run(pg_url, sqlite_url, repeat)
+
+
+def _run(pg_url: str, sqlite_url: str, repeat: int) -> str:
     out = [
         "`import_seeds --only NAME` through the batch services (history rows included) into a database "
         "holding only the curated seeds, then the same again (a no-op).",
@@ -134,7 +138,7 @@ def run(*, repeat: int) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     results = {}
-    for name, url in (("PostgreSQL", PG_URL), ("SQLite", f"sqlite:///{sqlite}")):
+    for name, url in (("PostgreSQL", pg_url), ("SQLite", sqlite_url)):
         r = results[name] = _measure(url, repeat)
         for dataset, runs in r["imports"].items():
             first, again = runs["first"], runs["again"]

@@ -4,8 +4,10 @@ Chancery in-process (``schema.execute_sync``) and over HTTP on the production se
 ``make serve`` runs it), the same JSON from hand-written Django ORM code and from one SQL statement
 (asserted equal to the API's answer), and PostGraphile 4 against the same database with the same
 page (bench/graphql/postgraphile_page.graphql). Four pages: the first, the page after row 500,000
-by cursor, the hot region's subtree, the most active person. Every case of a page runs round-robin
-with the others (medians); then requests per second at concurrency 4, rounds interleaved.
+by cursor, the hot region's subtree, the most active person. Every case of a page runs in
+shuffled rounds with the others (bench/measure/rounds.py: medians with p10/p90, ratios per
+round); then requests per second at concurrency 4 and 8, of the one first page and of a mix of
+distinct pages drawn from the dataset (bench/graphql/mix.py), servers in shuffled rounds.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
-from bench.graphql import POSTGRAPHILE_PAGE, TIMELINE_PAGE, onesql, orm, servers
+from bench.graphql import POSTGRAPHILE_PAGE, TIMELINE_PAGE, mix, onesql, orm, servers
 from bench.measure.cases import bounded_keyset, graphql_cursor, row_at
 from bench.measure.filters import _landmarks
+from bench.measure.rounds import Rounds
 from bench.measure.timing import Case, Result, Results, measure
 from events import selectors
 from events.models import Event
@@ -31,9 +34,12 @@ TITLE = "GraphQL side by side: the nested timeline page (issue 12)"
 NEEDS_DATASET = True
 
 PAGE = 50
-LOAD_REQUESTS = 400
-LOAD_ROUNDS = 4
-CONCURRENCY = 4
+LOAD_PER_ROUND = 80
+LOAD_ROUNDS = 5
+CONCURRENCY = 4  # of the warm-up
+CONCURRENCIES = (4, 8)
+ONE_PAGE = "the first page, repeated"
+MIX = "a mix of distinct pages"
 ORDER = ["DATE_EARLIEST_ASC", "DATE_LATEST_ASC", "TITLE_ASC", "ID_ASC"]
 
 IN_PROCESS = "Chancery in-process (schema.execute_sync, response cache off)"
@@ -235,23 +241,55 @@ def _warm(
 
 def _throughput(
     chancery: servers.Endpoint, cached: servers.Endpoint, postgraphile: servers.Endpoint | None
-) -> dict[str, list[float]]:
-    """Requests per second on the first page, rounds of each server interleaved."""
-    body = json.dumps({"query": TIMELINE_PAGE, "variables": {"first": PAGE}}).encode()
-    targets = {HTTP: (chancery, body), HTTP_CACHED: (cached, body)}
+) -> dict[tuple[str, int], Rounds]:
+    """Requests per second of each server on each workload at each concurrency, in shuffled rounds."""
+    endpoints = {HTTP: (chancery, False), HTTP_CACHED: (cached, False)}
     if postgraphile is not None:
-        pg_body = json.dumps({"query": POSTGRAPHILE_PAGE, "variables": {"first": PAGE}}).encode()
-        targets[POSTGRAPHILE] = (postgraphile, pg_body)
-    rates: dict[str, list[float]] = {name: [] for name in targets}
-    per_round = LOAD_REQUESTS // LOAD_ROUNDS
-    names = list(targets)
-    for turn in range(LOAD_ROUNDS):
-        for name in names[turn % len(names) :] + names[: turn % len(names)]:
-            endpoint, payload = targets[name]
-            rates[name].append(
-                servers.throughput(endpoint, payload, requests=per_round, concurrency=CONCURRENCY)
+        endpoints[POSTGRAPHILE] = (postgraphile, True)
+    workloads = {ONE_PAGE: mix.one_page(), MIX: mix.distinct_pages()}
+    rates = {}
+    for workload, requests in workloads.items():
+        for concurrency in CONCURRENCIES:
+            print(f"  throughput: {workload}, concurrency {concurrency} ...", flush=True)
+            rates[workload, concurrency] = mix.measure(
+                workload,
+                requests,
+                endpoints,
+                concurrency=concurrency,
+                rounds=LOAD_ROUNDS,
+                per_round=LOAD_PER_ROUND,
             )
     return rates
+
+
+def _throughput_lines(rates: dict[tuple[str, int], Rounds]) -> list[str]:
+    distinct, drawn = mix.distinct_share(mix.distinct_pages(), LOAD_PER_ROUND, LOAD_ROUNDS)
+    lines = [
+        f"Requests per second: {LOAD_ROUNDS} rounds of {LOAD_PER_ROUND} requests per server, servers "
+        "in a shuffled order each round; median req/s with p10–p90, and Chancery / PostGraphile as "
+        f"the median of the per-round ratios. *{ONE_PAGE}*: one identical request; *{MIX}*: "
+        f"{distinct} distinct requests among {drawn} (person and region filters drawn from the "
+        "dataset, page sizes 5–50, Zipf-skewed; bench/graphql/mix.py).",
+        "",
+        "| workload | concurrency | "
+        + " | ".join(name for name in (HTTP, HTTP_CACHED, POSTGRAPHILE))
+        + " | cache off / PostGraphile | cache on / PostGraphile | load (1 min) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for (workload, concurrency), measured in rates.items():
+        cells = [
+            measured.spread(name).text(0) if name in measured.samples else "—"
+            for name in (HTTP, HTTP_CACHED, POSTGRAPHILE)
+        ]
+        ratios = [
+            measured.ratio(name, POSTGRAPHILE).text(2) if POSTGRAPHILE in measured.samples else "—"
+            for name in (HTTP, HTTP_CACHED)
+        ]
+        lines.append(
+            f"| {workload} | {concurrency} | {' | '.join(cells)} | {' | '.join(ratios)} "
+            f"| {measured.load_start:.2f} → {measured.load_end:.2f} |"
+        )
+    return lines
 
 
 def _statements(results: Results, page: str) -> list[str]:
@@ -268,7 +306,7 @@ def _render(
     pages: list[Page],
     checks: dict[str, list[str]],
     counts: dict[int, int],
-    rates: dict[str, list[float]],
+    rates: dict[tuple[str, int], Rounds],
     skipped: str | None,
     total: int,
     deep: int,
@@ -276,8 +314,10 @@ def _render(
     lines = [
         f"{total:,} events on PostgreSQL; the page is `bench/graphql/timeline_page.graphql` "
         f"({PAGE} events with date, participants, regions with parent, citations with source, visit, "
-        "treaty). Median ms of interleaved runs; in brackets, the ratio to the hand-written ORM "
-        "on the same page.",
+        "treaty). Median ms over shuffled rounds; in brackets, the ratio to the hand-written ORM "
+        "on the same page, the median of the per-round ratios with its p10–p90. "
+        + next(iter(results.rounds.values())).describe().capitalize()
+        + " (first page; each page's rounds are seeded by its name).",
         "",
         "| variant | " + " | ".join(p.name for p in pages) + " | SQL statements per page |",
         "|---|" + "---:|" * len(pages) + "---:|",
@@ -289,7 +329,8 @@ def _render(
             if mine is None or base is None:
                 cells.append("—")
                 continue
-            cells.append(f"{_ms(mine.median_ms)} ({mine.median_ms / base.median_ms:.2f})")
+            ratio = results.ratio_spread(page.name, variant, ORM)
+            cells.append(f"{_ms(mine.median_ms)} ({ratio.median:.2f}, {ratio.p10:.2f}–{ratio.p90:.2f})")
             statements.append(str(mine.queries))
         counted = " / ".join(statements) if variant in (IN_PROCESS, CACHED, ORM, SQL) else ""
         lines.append(f"| {variant} | " + " | ".join(cells) + f" | {counted} |")
@@ -303,16 +344,7 @@ def _render(
     ]
     if skipped:
         lines += ["", f"PostGraphile: {skipped}."]
-    lines += [
-        "",
-        f"Throughput on the first page, {LOAD_REQUESTS} requests at concurrency {CONCURRENCY} "
-        f"in {LOAD_ROUNDS} interleaved rounds (median req/s):",
-        "",
-    ]
-    lines += [
-        f"- {name}: {servers.median(values):,.0f} req/s (rounds: {', '.join(f'{v:,.0f}' for v in values)})"
-        for name, values in rates.items()
-    ]
+    lines += ["", *_throughput_lines(rates)]
     lines += ["", "Targets (ratios from this run):", ""]
     lines += _targets(results, pages, counts, rates)
     lines += ["", "Checks:", ""]
@@ -322,14 +354,14 @@ def _render(
 
 
 def _targets(
-    results: Results, pages: list[Page], counts: dict[int, int], rates: dict[str, list[float]]
+    results: Results, pages: list[Page], counts: dict[int, int], rates: dict[tuple[str, int], Rounds]
 ) -> list[str]:
     first, deep_page, region = pages[0].name, pages[1].name, pages[2].name
     out = []
 
     def ratio(page: str, slow: str, fast: str) -> float | None:
         a, b = _get(results, page, slow), _get(results, page, fast)
-        return a.median_ms / b.median_ms if a and b else None
+        return results.ratio_spread(page, slow, fast).median if a and b else None
 
     def line(label: str, value: float | None, goal: str, ok: bool | None) -> str:
         shown = "not measured" if value is None else f"{value:.2f}"
@@ -338,12 +370,13 @@ def _targets(
 
     r = ratio(first, IN_PROCESS, ORM)
     out.append(line("in-process first page / hand-written ORM", r, "≤ 1.3", None if r is None else r <= 1.3))
-    if POSTGRAPHILE in rates:
-        theirs = servers.median(rates[POSTGRAPHILE])
-        for variant, label in ((HTTP_CACHED, "response cache on"), (HTTP, "response cache off")):
-            mine = servers.median(rates[variant])
-            name = f"Chancery req/s ({label}) / PostGraphile req/s at concurrency 4"
-            out.append(line(name, mine / theirs, "≥ 1", mine >= theirs))
+    for (workload, concurrency), measured in rates.items():
+        if POSTGRAPHILE not in measured.samples:
+            continue
+        for variant, label in ((HTTP, "response cache off"), (HTTP_CACHED, "response cache on")):
+            value = measured.ratio(variant, POSTGRAPHILE).median
+            name = f"Chancery req/s ({label}) / PostGraphile req/s, {workload}, concurrency {concurrency}"
+            out.append(line(name, value, "≥ 1", value >= 1))
     r = ratio(region, IN_PROCESS, SQL)
     out.append(
         line("hot region page, in-process / one SQL statement", r, "≤ 2", None if r is None else r <= 2)

@@ -1,8 +1,9 @@
 """The Office of the Historian's datasets (issue 9): first import, no-op re-imports, a person page.
 
 ``import_seeds``'s default run (the curated seeds and the three bundled hsg datasets) goes
-into empty databases of its own, the PostgreSQL database ``chancery_hsg_bench`` and a SQLite
-file under var/bench, each in a subprocess (``python -m bench.sections.hsg DATABASE_URL``)
+into empty databases of its own, a PostgreSQL database and a SQLite file named for the
+run (bench/scratch.py, dropped at the end), each in a subprocess (``python -m
+bench.sections.hsg DATABASE_URL``)
 with DEBUG off, as a deployment runs. It then runs twice more: the default run (files and
 data as the last run left them: "Up to date", nothing read) and ``--full`` (every record read
 and compared; writes nothing). Last, the busiest person's page in one GraphQL request — every
@@ -12,17 +13,16 @@ visit, trip and role — beside a person with few, counting SQL statements.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
-from bench.sections import UNCACHED, fresh_databases, setup_worker, worker_result
+from bench.scratch import postgres_database, sqlite_database
+from bench.sections import UNCACHED, setup_worker, worker_result
 
 TITLE = "The Office of the Historian's datasets: import and person timelines (issue 9)"
 NEEDS_DATASET = False
 ROOT = Path(__file__).resolve().parents[2]
-PG_URL = os.environ.get("BENCH_HSG_PG_URL", "postgres://postgres@127.0.0.1:5432/chancery_hsg_bench")
 PERSON = """query ($slug: String!) { person(slug: $slug) { name
   roles { title start { edtf } end { edtf } endState postCountry { code } postOrganization { slug }
     citations { locator } }
@@ -100,15 +100,19 @@ def _measure(url: str) -> dict:
 
 
 def run(*, repeat: int) -> str:
-    sqlite = ROOT / "var" / "bench" / "hsg.sqlite3"
-    fresh_databases(PG_URL, sqlite)
+    # Databases of this run's own, dropped at the end (bench/scratch.py).
+    with postgres_database("hsg") as pg_url, sqlite_database("hsg") as sqlite_url:
+        return _run(pg_url, sqlite_url)
+
+
+def _run(pg_url: str, sqlite_url: str) -> str:
     table = [
         "| database | first import (s) | rows written | history rows | records/s with history "
         "| steps of the first (s) | no-op, default (s) | no-op, `--full` (s) | `--full` wrote |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     pages: list[str] = []
-    for name, url in (("PostgreSQL", PG_URL), ("SQLite", f"sqlite:///{sqlite}")):
+    for name, url in (("PostgreSQL", pg_url), ("SQLite", sqlite_url)):
         r = _measure(url)
         first, again, full = r["first"], r["again"], r["full"]
         assert again["up_to_date"] and not full["up_to_date"], "the default re-run should be up to date"

@@ -1,7 +1,7 @@
 """People search by any form of a name (issue 20): ``people(search:)`` and the explorer's suggestions.
 
-In databases of its own (PostgreSQL ``chancery_people_search_bench`` and a SQLite file under
-var/bench), each in a subprocess (``python -m bench.sections.people_search DATABASE_URL``):
+In databases of its own (PostgreSQL and a SQLite file, named for the run and dropped at the end:
+bench/scratch.py), each in a subprocess (``python -m bench.sections.people_search DATABASE_URL``):
 people are inserted to the imported size (5,728, the bundled datasets' count) and then to
 the million-event bench's (50,000); at each size, the median time in-process (Django's
 test client: view, queries, JSON) of ``/people/suggest?q=…`` and of ``people(search:)``
@@ -20,14 +20,12 @@ import sys
 import time
 from pathlib import Path
 
-from bench.sections import UNCACHED, fresh_databases, setup_worker, worker_result
+from bench.scratch import postgres_database, sqlite_database
+from bench.sections import UNCACHED, setup_worker, worker_result
 
 TITLE = "People search by any form of a name (issue 20)"
 NEEDS_DATASET = False
 ROOT = Path(__file__).resolve().parents[2]
-PG_URL = os.environ.get(
-    "BENCH_PEOPLE_SEARCH_PG_URL", "postgres://postgres@127.0.0.1:5432/chancery_people_search_bench"
-)
 SIZES = (5_728, 50_000)
 QUERIES = (
     ("prefix", "kerr"),
@@ -128,15 +126,19 @@ def _measure(url: str, repeat: int) -> dict:
 
 
 def run(*, repeat: int) -> str:
-    sqlite = ROOT / "var" / "bench" / "people_search.sqlite3"
-    fresh_databases(PG_URL, sqlite)
+    # Databases of this run's own, dropped at the end (bench/scratch.py).
+    with postgres_database("people_search") as pg_url, sqlite_database("people_search") as sqlite_url:
+        return _run(pg_url, sqlite_url, repeat)
+
+
+def _run(pg_url: str, sqlite_url: str, repeat: int) -> str:
     table = [
         "| database | people | query | typed | first suggestion | suggest median / fastest (ms) "
         "| people(search:) median / fastest (ms) |",
         "|---|---|---|---|---|---|---|",
     ]
     plans = []
-    for name, url in (("PostgreSQL", PG_URL), ("SQLite", f"sqlite:///{sqlite}")):
+    for name, url in (("PostgreSQL", pg_url), ("SQLite", sqlite_url)):
         r = _measure(url, max(repeat, 5))
         for size in r["sizes"]:
             for row in size["rows"]:
