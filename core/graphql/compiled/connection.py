@@ -1,0 +1,203 @@
+"""Keyset connections (``core.graphql.pagination.KeysetConnection``) answered from value rows.
+
+The page is cut exactly as ``KeysetConnection.resolve_connection`` cuts it — the page-size
+check, the compact cursor expanded, the leading range bound, strawberry-django's cursor filter
+and slice (its own ``apply_cursor_pagination``) — then read with ``values()``; cursors are
+made by the library's own ``OrderedCollectionCursor.from_model`` on the row, then compacted
+(``core.cursors``). ``last``/``before`` and anything the executor refuses are Unsupported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from graphql import FieldNode
+from strawberry_django.pagination import get_total_count
+from strawberry_django.queryset import run_type_get_queryset
+from strawberry_django.relay.cursor_connection import (
+    OrderedCollectionCursor,
+    annotate_ordering_fields,
+    apply_cursor_pagination,
+)
+
+from core import cursors, limits
+from core.graphql.compiled import sql
+from core.graphql.compiled import types as t
+from core.graphql.compiled.plan import ObjectPlan, Planner, Record
+from core.graphql.compiled.selection import Unsupported
+from core.graphql.pagination import _leading_bound
+
+PAGING = ("first", "after", "last", "before")
+
+
+@dataclass
+class Page:
+    edges: list[tuple[str, Record]]
+    has_next: bool
+    total_of: models.QuerySet
+
+
+@dataclass
+class ConnectionPlan:
+    """A connection field: its node plan and the builders of its edges, page info and count."""
+
+    field: Any  # the strawberry field
+    parent: str  # the GraphQL name of the type declaring it
+    node: FieldNode  # the first field node (arguments)
+    nodes_plan: ObjectPlan
+    node_type: Any
+    resolve_edges: bool
+    build: Callable[[Page], dict[str, Any]]
+
+    @classmethod
+    def plan(cls, planner: Planner, parent: str, declared: Any, nodes: list[FieldNode]) -> ConnectionPlan:
+        conn_cls = t.shape_of(declared.type).inner
+        edge_name, node_cls = t.connection_parts(planner.schema, conn_cls)
+        conn_name = t.graphql_name(conn_cls)
+        grouped = planner.collector.subfields(conn_name, nodes)
+        # strawberry-django skips the page when neither edges nor pageInfo is asked for.
+        resolve_edges = any(group[0].name.value in ("edges", "pageInfo") for group in grouped.values())
+        edge_groups = [g for g in grouped.values() if g[0].name.value == "edges"]
+        if len(edge_groups) > 1:
+            raise Unsupported(f"{conn_name}.edges under two keys")
+        edge_fields = planner.collector.subfields(edge_name, edge_groups[0]) if edge_groups else {}
+        node_groups = [g for g in edge_fields.values() if g[0].name.value == "node"]
+        if len(node_groups) > 1:
+            raise Unsupported(f"{edge_name}.node under two keys")
+        node_grouped = (
+            planner.collector.subfields(t.graphql_name(node_cls), node_groups[0]) if node_groups else {}
+        )
+        nodes_plan = planner.object_plan(node_cls, node_grouped, single=False)
+        build_node = nodes_plan.build
+
+        edge_getters: list[tuple[str, Callable[[tuple[str, Record]], Any]]] = []
+        for key, group in edge_fields.items():
+            name = group[0].name.value
+            if name == "cursor":
+                edge_getters.append((key, lambda edge: edge[0]))
+            elif name == "node":
+                edge_getters.append((key, lambda edge: build_node(edge[1])))
+            else:
+                edge_getters.append((key, lambda _edge, typename=edge_name: typename))
+
+        getters: list[tuple[str, Callable[[Page], Any]]] = []
+        for key, group in grouped.items():
+            name = group[0].name.value
+            if name == "edges":
+                getters.append(
+                    (key, lambda page: [{k: get(edge) for k, get in edge_getters} for edge in page.edges])
+                )
+            elif name == "pageInfo":
+                getters.append((key, _page_info(planner.collector.subfields("PageInfo", group))))
+            elif name == "totalCount":
+                getters.append((key, lambda page: get_total_count(page.total_of)))
+            elif name == "__typename":
+                getters.append((key, lambda _page, typename=conn_name: typename))
+            else:
+                raise Unsupported(f"{conn_name}.{name}")
+
+        def build(page: Page) -> dict[str, Any]:
+            return {key: get(page) for key, get in getters}
+
+        return cls(declared, parent, nodes[0], nodes_plan, node_cls, resolve_edges, build)
+
+    def page(self, planner_args: dict[str, Any], nodes: Any, cap: int, run: Planner) -> Page:
+        """Cut and read the page of ``nodes`` (the resolver's queryset) the arguments ask for."""
+        if not isinstance(nodes, models.QuerySet):
+            raise Unsupported("a connection over something other than a queryset")
+        nodes = run_type_get_queryset(nodes, self.node_type, None)
+        first, after = planner_args.get("first"), planner_args.get("after")
+        if planner_args.get("last") is not None or planner_args.get("before") is not None:
+            raise Unsupported("backward paging")
+        if first is not None and not 0 <= first <= cap:
+            raise Unsupported("a page size the executor refuses")
+        if not self.resolve_edges:
+            return Page([], False, nodes)
+        annotated, descriptors, _ = annotate_ordering_fields(nodes)
+        if after is not None:
+            if len(after) > limits.CURSOR_CHARACTERS:
+                raise Unsupported("a cursor the executor refuses")
+            try:
+                after = cursors.expand(
+                    after, "after", descriptors, cursors.texts_lookup(annotated, descriptors)
+                )
+            except cursors.InvalidCursor:
+                raise Unsupported("a cursor the executor refuses") from None
+        if first is None:
+            first = cap
+        bounded = _leading_bound(nodes, after=after, before=None)
+        try:
+            paged, descriptors = apply_cursor_pagination(
+                bounded, info=None, before=None, after=after, first=first, last=None, max_results=cap
+            )
+        except ValueError:
+            raise Unsupported("a cursor the executor refuses") from None
+        found = sql.rows(self.nodes_plan, paged, extra=[d.attname for d in descriptors])
+        has_next, found = len(found) > first, found[:first]
+        sql.load(self.nodes_plan, found, run)
+        edges = [
+            (cursors.encode(OrderedCollectionCursor.from_model(r, descriptors).field_values, descriptors), r)  # type: ignore[arg-type]
+            for r in found
+        ]
+        return Page(edges, has_next, nodes)
+
+
+def _page_info(grouped: dict[str, list[FieldNode]]) -> Callable[[Page], dict[str, Any]]:
+    readers: dict[str, Callable[[Page], Any]] = {
+        "hasNextPage": lambda page: page.has_next,
+        "hasPreviousPage": lambda page: False,  # forward paging only: the library reports False
+        "startCursor": lambda page: page.edges[0][0] if page.edges else None,
+        "endCursor": lambda page: page.edges[-1][0] if page.edges else None,
+        "__typename": lambda page: "PageInfo",
+    }
+    getters = [(key, readers[group[0].name.value]) for key, group in grouped.items()]
+    return lambda page: {key: get(page) for key, get in getters}
+
+
+def call_resolver(declared: Any, arguments: dict[str, Any], root: Any) -> Any:
+    """Call a root or nested field's declared resolver with converted arguments, as strawberry does."""
+    resolver = declared.base_resolver
+    if resolver is None or resolver.info_parameter is not None:
+        raise Unsupported(f"{declared.python_name}: a resolver reading info")
+    kwargs = dict(arguments)
+    if resolver.root_parameter is not None:
+        kwargs[resolver.root_parameter.name] = root
+    if resolver.parent_parameter is not None:
+        kwargs[resolver.parent_parameter.name] = root
+    function = resolver.wrapped_func
+    return function(root, **kwargs) if resolver.self_parameter is not None else function(**kwargs)
+
+
+@dataclass
+class Nested:
+    """A connection under a single record (a person's, a country's, a region's timeline)."""
+
+    slot: str
+    connection: ConnectionPlan
+    owner: ObjectPlan
+    getter: Callable[[Record], Any]
+
+    @classmethod
+    def plan(
+        cls, planner: Planner, owner: ObjectPlan, declared: Any, key: str, nodes: list[FieldNode]
+    ) -> Nested:
+        connection = ConnectionPlan.plan(planner, owner.type_name, declared, nodes)
+        slot = f"@{key}"
+        build = connection.build
+        for column in owner.model._meta.concrete_fields:
+            owner.need(column.attname)  # the record is rebuilt as a model instance for the resolver
+        return cls(slot, connection, owner, lambda row: build(row[slot]))
+
+    def load(self, record: Record, run: Planner) -> None:
+        from core.graphql.compiled.root import connection_arguments
+
+        model = self.owner.model
+        instance = model(**{f.attname: record[f.attname] for f in model._meta.concrete_fields})
+        instance._state.adding = False
+        resolver_args, paging = connection_arguments(run, self.connection)
+        nodes = call_resolver(self.connection.field, resolver_args, instance)
+        cap = t.page_cap(self.connection.field, run.max_results)
+        record[self.slot] = self.connection.page(paging, nodes, cap, run)
