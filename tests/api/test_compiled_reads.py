@@ -82,3 +82,105 @@ def same(client: Client, query: str, variables: dict[str, Any] | None = None) ->
 )
 def test_same_json_as_the_executor(client: Client, seeded: None, variables: dict) -> None:
     assert same(client, EVERYTHING, variables) == "compiled"
+
+
+def _strip(value: Any) -> Any:
+    """The answer without what Relay and Apollo add (``__typename``, ``id``)."""
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k not in ("__typename", "id")}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def test_the_bench_pages_plain_and_in_the_relay_form(client: Client, seeded: None) -> None:
+    import json
+
+    plain = (BENCH / "timeline_page.graphql").read_text()
+    relay = (BENCH / "timeline_page_relay.graphql").read_text()
+    for variables in ({"first": 50}, {"first": 5, "filters": {"country": "UA"}}):
+        assert same(client, plain, variables) == "compiled"
+        assert same(client, relay, variables) == "compiled"
+        plain_data = post_graphql(client, plain, variables).json()
+        relay_data = post_graphql(client, relay, variables).json()
+        assert _strip(relay_data) == plain_data
+        assert json.dumps(relay_data).count("__typename") > 50
+
+
+def test_paging_by_cursor_gives_the_same_pages(client: Client, seeded: None) -> None:
+    after = None
+    for _ in range(4):
+        compiled, executor, path = both(client, EVERYTHING, {"first": 2, "after": after})
+        assert compiled == executor and path == "compiled"
+        import json
+
+        after = json.loads(compiled[1])["data"]["page"]["pageInfo"]["endCursor"]
+        assert after
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ timeline(first: 5, filters: {kinds: [VISIT]}, ordering: TIMELINE) { edges { node { slug } } } }",
+        "query($n: Int = 4) { timeline(first: $n) { edges { node { slug title } } } }",
+        "{ timeline(first: 2, ordering: RELEVANCE) { edges { node { slug } } } }",
+        "{ timeline(first: 2) { totalCount } }",
+        "{ timeline { pageInfo { hasNextPage } } }",
+        "{ timeline(first: 2) { edges { node { ...E } } } } fragment E on Event { slug ... on Node { id } }",
+        "query($x: Boolean!) { timeline(first: 2) { edges { node { slug @include(if: $x) title @skip(if: $x) } } } }",
+        "{ timeline(first: 2) { edges { node { participants { person { roles { title start { edtf } } } } } } } }",
+        "{ timeline(first: 2) { edges { node { regions { parent { parent { name } } } } } } }",
+        "{ timeline(first: 3) { edges { node { a: participants { role } b: participants { note } } } } }",
+        '{ event(slug: "kostiantynivka-offensive") { slug title regions { name } } '
+        "timeline(first: 1) { edges { node { slug } } } }",
+        f'{{ treaty(slug: "{TREATY}") {{ slug name provisions {{ kind }} events {{ slug }} amendments {{ slug }} }} }}',
+        '{ person(slug: "andrzej-duda") { name aliases roles { title country { code } } identifiers { scheme } '
+        "visits { slug } timeline(first: 3) { totalCount edges { cursor node { slug } } } } }",
+        '{ country(code: "ua") { code name regions(first: 3) { edges { node { slug children { slug } } } } '
+        "timeline(first: 2, filters: {kinds: [VISIT]}) { edges { node { slug } } pageInfo { endCursor } } } }",
+        '{ region(slug: "donetsk-oblast") { name country { code } timeline(first: 2) { edges { node { slug } } } } }',
+        '{ event(slug: "no-such-event") { slug } }',
+        "{ visits(first: 3) { edges { node { slug visitor { name } destinations { name } event { title } } } } }",
+        "{ treaties(first: 3) { totalCount edges { cursor node { slug signed { edtf } citations { quote } } } } }",
+        '{ people(first: 3, search: "duda") { edges { node { slug name } } } }',
+        "{ countries(first: 3) { edges { node { code } } } regions(first: 2) { edges { node { slug } } } }",
+    ],
+)
+def test_root_fields_and_selections_are_compiled(client: Client, seeded: None, query: str) -> None:
+    assert same(client, query, {"x": True}) == "compiled"
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("{ timeline(last: 2) { edges { node { slug } } } }", "backward paging"),
+        ('{ event(slug: "kostiantynivka-offensive", asOf: "2020-01-01T00:00:00Z") { slug } }', "asOf"),
+        ('{ event(slug: "kostiantynivka-offensive") { history { kind } } }', "Event.history"),
+        ('{ event(slug: "kostiantynivka-offensive") { plover { event } } }', "Event.plover"),
+        ("{ __schema { queryType { name } } }", "introspection"),
+        ('{ node(id: "RXZlbnQ6MQ==") { id } }', "Query.node"),
+        ("{ timeline(first: 2) { edges { node { slug } } } changes(first: 1) { edges { cursor } } }", "changes"),
+    ],
+)
+def test_what_it_cannot_plan_goes_to_the_executor_and_says_why(
+    client: Client, seeded: None, query: str, reason: str
+) -> None:
+    path = same(client, query)
+    assert path.startswith("executor; reason=") and reason in path, path
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"first": 101},
+        {"first": -1},
+        {"first": 2, "after": "not-a-cursor"},
+        {"first": 2, "filters": {"region": "no-such-region"}},
+        {"first": 2, "filters": {"from": "2024-02-01", "to": "2024-01-01"}},
+        {"first": "two"},
+    ],
+)
+def test_errors_are_the_executors(client: Client, seeded: None, variables: dict) -> None:
+    compiled, executor, path = both(client, EVERYTHING, variables)
+    assert compiled == executor
+    assert b'"errors"' in compiled[1] and path.startswith("executor"), path

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models
 from graphql import GraphQLEnumType, GraphQLScalarType, GraphQLSchema, get_named_type
 from strawberry import relay
+from strawberry.types.lazy_type import LazyType
 from strawberry.types.base import StrawberryList, StrawberryOptional, get_object_definition
 from strawberry.types.enum import StrawberryEnumDefinition
 from strawberry.types.field import StrawberryField
@@ -33,6 +34,13 @@ class Shape:
 
 
 def shape_of(annotation: Any) -> Shape:
+    shape = _shape(annotation)
+    if isinstance(shape.inner, LazyType):  # a type named lazily to break an import cycle
+        return Shape(shape.nullable, shape.is_list, shape.item_nullable, shape.inner.resolve_type())
+    return shape
+
+
+def _shape(annotation: Any) -> Shape:
     nullable = isinstance(annotation, StrawberryOptional)
     if nullable:
         annotation = annotation.of_type
