@@ -4,7 +4,7 @@ The page is cut exactly as ``KeysetConnection.resolve_connection`` cuts it — t
 check, the compact cursor expanded, the leading range bound, strawberry-django's cursor filter
 and slice (its own ``apply_cursor_pagination``) — then read with ``values()``; cursors are
 made by the library's own ``OrderedCollectionCursor.from_model`` on the row, then compacted
-(``core.cursors``). ``last``/``before`` and anything the executor refuses are Unsupported.
+(``core.cursors``). Anything the executor refuses (a page size, a cursor) is Unsupported.
 """
 
 from __future__ import annotations
@@ -31,12 +31,15 @@ from core.graphql.compiled.selection import Unsupported
 from core.graphql.pagination import _leading_bound
 
 PAGING = ("first", "after", "last", "before")
+# strawberry-django's forward row number when both first and last are given.
+ROW_NUMBER = "_strawberry_row_number_fwd"
 
 
 @dataclass
 class Page:
     edges: list[tuple[str, Record]]
     has_next: bool
+    has_previous: bool
     total_of: models.QuerySet
 
 
@@ -104,51 +107,67 @@ class ConnectionPlan:
 
         return cls(declared, parent, nodes[0], nodes_plan, node_cls, resolve_edges, build)
 
-    def page(self, planner_args: dict[str, Any], nodes: Any, cap: int, run: Planner) -> Page:
+    def page(self, arguments: dict[str, Any], nodes: Any, cap: int, run: Planner) -> Page:
         """Cut and read the page of ``nodes`` (the resolver's queryset) the arguments ask for."""
         if not isinstance(nodes, models.QuerySet):
             raise Unsupported("a connection over something other than a queryset")
         nodes = run_type_get_queryset(nodes, self.node_type, None)
-        first, after = planner_args.get("first"), planner_args.get("after")
-        if planner_args.get("last") is not None or planner_args.get("before") is not None:
-            raise Unsupported("backward paging")
-        if first is not None and not 0 <= first <= cap:
+        first, last = arguments.get("first"), arguments.get("last")
+        if any(size is not None and not 0 <= size <= cap for size in (first, last)):
             raise Unsupported("a page size the executor refuses")
-        if not self.resolve_edges:
-            return Page([], False, nodes)
         annotated, descriptors, _ = annotate_ordering_fields(nodes)
-        if after is not None:
-            if len(after) > limits.CURSOR_CHARACTERS:
-                raise Unsupported("a cursor the executor refuses")
-            try:
-                after = cursors.expand(
-                    after, "after", descriptors, cursors.texts_lookup(annotated, descriptors)
-                )
-            except cursors.InvalidCursor:
-                raise Unsupported("a cursor the executor refuses") from None
-        if first is None:
-            first = cap
-        bounded = _leading_bound(nodes, after=after, before=None)
+        bounds = {}
+        for name in ("after", "before"):
+            cursor = arguments.get(name)
+            if cursor is not None:
+                if len(cursor) > limits.CURSOR_CHARACTERS:
+                    raise Unsupported("a cursor the executor refuses")
+                try:
+                    texts_of = cursors.texts_lookup(annotated, descriptors)
+                    cursor = cursors.expand(cursor, name, descriptors, texts_of)
+                except cursors.InvalidCursor:
+                    raise Unsupported("a cursor the executor refuses") from None
+            bounds[name] = cursor
+        if first is None and last is None:
+            first = cap  # no size asked for: one full page, as KeysetConnection does
+        bounded = _leading_bound(nodes, **bounds)
         try:
             paged, descriptors = apply_cursor_pagination(
-                bounded, info=None, before=None, after=after, first=first, last=None, max_results=cap
+                bounded, info=None, first=first, last=last, max_results=cap, **bounds
             )
         except ValueError:
             raise Unsupported("a cursor the executor refuses") from None
-        found = sql.rows(self.nodes_plan, paged, extra=[d.attname for d in descriptors])
-        has_next, found = len(found) > first, found[:first]
+        if not self.resolve_edges:  # checked after the cursors, as strawberry-django checks it
+            return Page([], False, False, nodes)
+        extra = [d.attname for d in descriptors]
+        if first is not None and last is not None:
+            extra.append(ROW_NUMBER)
+        found = sql.rows(self.nodes_plan, paged, extra=extra)
+        # As strawberry-django's DjangoCursorConnection cuts the rows it fetched.
+        has_previous = has_next = False
+        if first is not None:
+            if last is None:
+                has_next, found = len(found) > first, found[:first]
+            elif found and found[0].get(ROW_NUMBER, 0) > first:
+                has_next, found = True, found[1:]
+        if last is not None:
+            has_previous, found = len(found) > last, found[:last]
+            found.reverse()
         sql.load(self.nodes_plan, found, run)
-        edges = [
-            (cursors.encode(OrderedCollectionCursor.from_model(r, descriptors).field_values, descriptors), r)  # type: ignore[arg-type]
-            for r in found
-        ]
-        return Page(edges, has_next, nodes)
+        edges = [(_cursor(record, descriptors), record) for record in found]
+        return Page(edges, has_next, has_previous, nodes)
+
+
+def _cursor(record: Record, descriptors: list[Any]) -> str:
+    """The compact cursor of a row: the library's cursor values (read as from a model), compacted."""
+    values = OrderedCollectionCursor.from_model(record, descriptors).field_values  # type: ignore[arg-type]
+    return cursors.encode(values, descriptors)
 
 
 def _page_info(grouped: dict[str, list[FieldNode]]) -> Callable[[Page], dict[str, Any]]:
     readers: dict[str, Callable[[Page], Any]] = {
         "hasNextPage": lambda page: page.has_next,
-        "hasPreviousPage": lambda page: False,  # forward paging only: the library reports False
+        "hasPreviousPage": lambda page: page.has_previous,
         "startCursor": lambda page: page.edges[0][0] if page.edges else None,
         "endCursor": lambda page: page.edges[-1][0] if page.edges else None,
         "__typename": lambda page: "PageInfo",
@@ -168,7 +187,11 @@ def call_resolver(declared: Any, arguments: dict[str, Any], root: Any) -> Any:
     if resolver.parent_parameter is not None:
         kwargs[resolver.parent_parameter.name] = root
     function = resolver.wrapped_func
-    return function(root, **kwargs) if resolver.self_parameter is not None else function(**kwargs)
+    try:
+        return function(root, **kwargs) if resolver.self_parameter is not None else function(**kwargs)
+    except Exception:
+        # A refusal (an unknown region in a filter...): the executor words it as the API does.
+        raise Unsupported(f"{declared.python_name}: the resolver refused its arguments") from None
 
 
 @dataclass
