@@ -5,16 +5,15 @@ Plans come from ``EXPLAIN (ANALYZE, BUFFERS)`` (see :mod:`bench.explain`).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
-from strawberry.relay.utils import to_base64
 from strawberry_django.relay.cursor_connection import annotate_ordering_fields, build_tuple_compare
 
 from bench.explain import Plan, explain_queryset, explain_sql
 from bench.measure.timing import Case
+from core import cursors
 from events import selectors
 
 PAGE = 50
@@ -65,9 +64,9 @@ def bounded_keyset(queryset: QuerySet, cursor_row: tuple[Any, ...]) -> QuerySet:
 
 
 def graphql_cursor(cursor_row: tuple[Any, ...]) -> str:
-    """Encode a DjangoCursorConnection cursor for the row (earliest, latest, title, id)."""
+    """Encode the API's compact cursor (core.cursors) for the row (earliest, latest, title, id)."""
     values = [None if v is None else str(v) for v in cursor_row]
-    return to_base64("orderedcursor", json.dumps(values, separators=(",", ":")))
+    return cursors.encode_marked(values, (False, False, True, False))
 
 
 def timeline_order_sql() -> str:
