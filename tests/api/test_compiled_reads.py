@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 from hypothesis import strategies as st
 
-from core.graphql.compiled.extension import HEADER, CompiledReads
 from config.schema import schema
+from core.graphql.compiled.extension import HEADER, CompiledReads
 from tests.api.conftest import TREATY, post_graphql
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "graphql"
@@ -39,9 +39,11 @@ query Everything($first: Int!, $after: String, $filters: TimelineFilter) {
         __typename id slug kind title summary status version note
         date { edtf display earliest latest precision uncertain approximate kind startState endState
                start { edtf } end { edtf display } }
-        participants { role note person { id slug name wikidataId aliases } country { id code name historical } }
+        participants { role note person { id slug name wikidataId aliases }
+                       country { id code name historical } }
         countries { id code name founded { edtf } }
-        regions { id slug name kind isoCode latitude longitude aliases parent { id slug name parent { name } } }
+        regions { id slug name kind isoCode latitude longitude aliases
+                  parent { id slug name parent { name } } }
         citations { quote locator source { id slug title publisher url licence } }
         visit { id slug kind delegationSize purpose visitor { name } hostCountry { code }
                 destinations { name } event { slug } }
@@ -139,7 +141,11 @@ def test_paging_by_cursor_gives_the_same_pages_both_ways(client: Client, seeded:
         compiled, executor, path = both(client, PAGES, {"last": 3, "before": before})
         assert compiled == executor and path == "compiled"
         before = json.loads(compiled[1])["data"]["timeline"]["pageInfo"]["startCursor"]
-    for variables in ({"first": 4, "last": 2}, {"first": 3, "last": 5, "after": after}, {"last": 2, "after": after}):
+    for variables in (
+        {"first": 4, "last": 2},
+        {"first": 3, "last": 5, "after": after},
+        {"last": 2, "after": after},
+    ):
         assert same(client, PAGES, variables) == "compiled"
 
 
@@ -152,21 +158,29 @@ def test_paging_by_cursor_gives_the_same_pages_both_ways(client: Client, seeded:
         "{ timeline(first: 2) { totalCount } }",
         "{ timeline { pageInfo { hasNextPage } } }",
         "{ timeline(first: 2) { edges { node { ...E } } } } fragment E on Event { slug ... on Node { id } }",
-        "query($x: Boolean!) { timeline(first: 2) { edges { node { slug @include(if: $x) title @skip(if: $x) } } } }",
-        "{ timeline(first: 2) { edges { node { participants { person { roles { title start { edtf } } } } } } } }",
+        "query($x: Boolean!) { timeline(first: 2) { edges { node { slug @include(if: $x) "
+        "title @skip(if: $x) } } } }",
+        "{ timeline(first: 2) { edges { node { participants { person { roles { title "
+        "start { edtf } } } } } } } }",
         "{ timeline(first: 2) { edges { node { regions { parent { parent { name } } } } } } }",
         "{ timeline(first: 3) { edges { node { a: participants { role } b: participants { note } } } } }",
         '{ event(slug: "kostiantynivka-offensive") { slug title regions { name } } '
         "timeline(first: 1) { edges { node { slug } } } }",
-        f'{{ treaty(slug: "{TREATY}") {{ slug name provisions {{ kind }} events {{ slug }} amendments {{ slug }} }} }}',
-        '{ person(slug: "andrzej-duda") { name aliases roles { title country { code } } identifiers { scheme } '
-        "visits { slug } timeline(first: 3) { totalCount edges { cursor node { slug } } } } }",
+        f'{{ treaty(slug: "{TREATY}") {{ slug name provisions {{ kind }} events {{ slug }} '
+        "amendments { slug } } }",
+        '{ person(slug: "andrzej-duda") { name aliases roles { title country { code } } '
+        "identifiers { scheme } visits { slug } "
+        "timeline(first: 3) { totalCount edges { cursor node { slug } } } } }",
         '{ country(code: "ua") { code name regions(first: 3) { edges { node { slug children { slug } } } } '
-        "timeline(first: 2, filters: {kinds: [VISIT]}) { edges { node { slug } } pageInfo { endCursor } } } }",
-        '{ region(slug: "donetsk-oblast") { name country { code } timeline(first: 2) { edges { node { slug } } } } }',
+        "timeline(first: 2, filters: {kinds: [VISIT]}) { edges { node { slug } } "
+        "pageInfo { endCursor } } } }",
+        '{ region(slug: "donetsk-oblast") { name country { code } '
+        "timeline(first: 2) { edges { node { slug } } } } }",
         '{ event(slug: "no-such-event") { slug } }',
-        "{ visits(first: 3) { edges { node { slug visitor { name } destinations { name } event { title } } } } }",
-        "{ treaties(first: 3) { totalCount edges { cursor node { slug signed { edtf } citations { quote } } } } }",
+        "{ visits(first: 3) { edges { node { slug visitor { name } destinations { name } "
+        "event { title } } } } }",
+        "{ treaties(first: 3) { totalCount edges { cursor node { slug signed { edtf } "
+        "citations { quote } } } } }",
         '{ people(first: 3, search: "duda") { edges { node { slug name } } } }',
         "{ countries(first: 3) { edges { node { code } } } regions(first: 2) { edges { node { slug } } } }",
     ],

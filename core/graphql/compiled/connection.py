@@ -35,9 +35,24 @@ PAGING = ("first", "after", "last", "before")
 ROW_NUMBER = "_strawberry_row_number_fwd"
 
 
+class Edge:
+    """A page's row and its cursor, made only when asked for (most pages show one cursor)."""
+
+    __slots__ = ("_cursor", "descriptors", "record")
+
+    def __init__(self, record: Record, descriptors: list[Any]) -> None:
+        self.record, self.descriptors, self._cursor = record, descriptors, None
+
+    @property
+    def cursor(self) -> str:
+        if self._cursor is None:
+            self._cursor = _cursor(self.record, self.descriptors)
+        return self._cursor
+
+
 @dataclass
 class Page:
-    edges: list[tuple[str, Record]]
+    edges: list[Edge]
     has_next: bool
     has_previous: bool
     total_of: models.QuerySet
@@ -76,13 +91,13 @@ class ConnectionPlan:
         nodes_plan = planner.object_plan(node_cls, node_grouped, single=False)
         build_node = nodes_plan.build
 
-        edge_getters: list[tuple[str, Callable[[tuple[str, Record]], Any]]] = []
+        edge_getters: list[tuple[str, Callable[[Edge], Any]]] = []
         for key, group in edge_fields.items():
             name = group[0].name.value
             if name == "cursor":
-                edge_getters.append((key, lambda edge: edge[0]))
+                edge_getters.append((key, lambda edge: edge.cursor))
             elif name == "node":
-                edge_getters.append((key, lambda edge: build_node(edge[1])))
+                edge_getters.append((key, lambda edge: build_node(edge.record)))
             else:
                 edge_getters.append((key, lambda _edge, typename=edge_name: typename))
 
@@ -154,7 +169,7 @@ class ConnectionPlan:
             has_previous, found = len(found) > last, found[:last]
             found.reverse()
         sql.load(self.nodes_plan, found, run)
-        edges = [(_cursor(record, descriptors), record) for record in found]
+        edges = [Edge(record, descriptors) for record in found]
         return Page(edges, has_next, has_previous, nodes)
 
 
@@ -168,8 +183,8 @@ def _page_info(grouped: dict[str, list[FieldNode]]) -> Callable[[Page], dict[str
     readers: dict[str, Callable[[Page], Any]] = {
         "hasNextPage": lambda page: page.has_next,
         "hasPreviousPage": lambda page: page.has_previous,
-        "startCursor": lambda page: page.edges[0][0] if page.edges else None,
-        "endCursor": lambda page: page.edges[-1][0] if page.edges else None,
+        "startCursor": lambda page: page.edges[0].cursor if page.edges else None,
+        "endCursor": lambda page: page.edges[-1].cursor if page.edges else None,
         "__typename": lambda page: "PageInfo",
     }
     getters = [(key, readers[group[0].name.value]) for key, group in grouped.items()]

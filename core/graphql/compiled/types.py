@@ -12,10 +12,10 @@ from typing import Any
 from django.db import models
 from graphql import GraphQLEnumType, GraphQLScalarType, GraphQLSchema, get_named_type
 from strawberry import relay
-from strawberry.types.lazy_type import LazyType
 from strawberry.types.base import StrawberryList, StrawberryOptional, get_object_definition
 from strawberry.types.enum import StrawberryEnumDefinition
 from strawberry.types.field import StrawberryField
+from strawberry.types.lazy_type import LazyType
 from strawberry.types.scalar import ScalarDefinition, ScalarWrapper
 from strawberry_django.fields.field import StrawberryDjangoConnectionExtension
 
@@ -94,7 +94,7 @@ def is_global_id(field: StrawberryField) -> bool:
 
 def leaf_serializer(schema: GraphQLSchema, inner: Any) -> Any:
     """The ``serialize`` of the schema's type for a scalar or enum annotation (the executor's own)."""
-    if isinstance(inner, StrawberryEnumDefinition) or isinstance(inner, ScalarDefinition):
+    if isinstance(inner, (StrawberryEnumDefinition, ScalarDefinition)):
         name = inner.name
     elif isinstance(inner, ScalarWrapper):
         name = inner._scalar_definition.name
