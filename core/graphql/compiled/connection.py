@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models
 from graphql import FieldNode
+from strawberry.types.arguments import convert_arguments
 from strawberry_django.pagination import get_total_count
 from strawberry_django.queryset import run_type_get_queryset
 from strawberry_django.relay.cursor_connection import (
@@ -230,8 +231,6 @@ class Nested:
         return cls(slot, connection, owner, lambda row: build(row[slot]))
 
     def load(self, record: Record, run: Planner) -> None:
-        from core.graphql.compiled.root import connection_arguments
-
         model = self.owner.model
         instance = model(**{f.attname: record[f.attname] for f in model._meta.concrete_fields})
         instance._state.adding = False
@@ -239,3 +238,23 @@ class Nested:
         nodes = call_resolver(self.connection.field, resolver_args, instance)
         cap = t.page_cap(self.connection.field, run.max_results)
         record[self.slot] = self.connection.page(paging, nodes, cap, run)
+
+
+def converted(planner: Planner, parent: str, declared: Any, node: FieldNode) -> dict[str, Any]:
+    """The field's arguments as its resolver receives them (python names, strawberry inputs)."""
+    raw = planner.collector.arguments(parent, node)
+    try:
+        return convert_arguments(
+            raw, declared.arguments, scalar_registry=planner.scalar_registry, config=planner.config
+        )
+    except Exception:
+        raise Unsupported(f"arguments of {parent}.{node.name.value} the executor refuses") from None
+
+
+def connection_arguments(
+    planner: Planner, connection: ConnectionPlan
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The resolver's own arguments and the paging ones, apart."""
+    arguments = converted(planner, connection.parent, connection.field, connection.node)
+    paging = {name: arguments.pop(name, None) for name in PAGING}
+    return arguments, paging

@@ -13,6 +13,7 @@ from typing import Any
 from graphql import DocumentNode, ExecutionResult
 from strawberry.extensions import SchemaExtension
 
+from core.graphql.compiled.connection import Nested
 from core.graphql.compiled.plan import Planner
 from core.graphql.compiled.root import Answer, root_answers
 from core.graphql.compiled.selection import (
@@ -79,7 +80,7 @@ def answer(
     key = (text, operation_name, tuple(repr(collector.variables.coerced.get(n)) for n in conditions))
     plan = PLANS.get(key)
     if plan is None:
-        planner = Planner(schema, collector, strawberry_schema)
+        planner = Planner(schema, collector, strawberry_schema, Nested.plan)
         try:
             grouped = collector.fields("Query", [operation.selection_set])
             plan = root_answers(planner, grouped, strawberry_schema.query)
@@ -88,7 +89,7 @@ def answer(
         PLANS.put(key, plan)
     if isinstance(plan, str):
         raise Unsupported(plan)
-    run = Planner(schema, collector, strawberry_schema)
+    run = Planner(schema, collector, strawberry_schema, Nested.plan)
     return {key: respond(run) for key, respond in plan}
 
 

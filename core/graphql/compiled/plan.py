@@ -87,9 +87,14 @@ class ObjectPlan:
 class Planner:
     """Plans the selections of one operation (one set of ``@skip``/``@include`` values)."""
 
-    def __init__(self, schema: GraphQLSchema, collector: Collector, strawberry_schema: Any) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, collector: Collector, strawberry_schema: Any, nested: Callable[..., Any]
+    ) -> None:
         self.schema = schema
         self.collector = collector
+        # Plans a connection under a single record (connection.Nested.plan), given by the caller:
+        # the connection module builds on this one.
+        self.nested = nested
         # What converting arguments and paging read from the strawberry schema.
         self.scalar_registry = strawberry_schema.schema_converter.scalar_registry
         self.config = strawberry_schema.config
@@ -127,9 +132,7 @@ class Planner:
         if t.is_connection(shape.inner):
             if not single:
                 raise Unsupported(f"{where}: a connection inside a list")
-            from core.graphql.compiled.connection import Nested
-
-            nested = Nested.plan(self, plan, declared, key, nodes)
+            nested = self.nested(self, plan, declared, key, nodes)
             plan.connections.append(nested)
             return nested.getter
         if declared.base_resolver is None and getattr(declared, "django_name", None):

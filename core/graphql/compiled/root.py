@@ -14,35 +14,20 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import FieldNode
-from strawberry.types.arguments import convert_arguments
 
 from core.graphql.compiled import sql
 from core.graphql.compiled import types as t
-from core.graphql.compiled.connection import PAGING, ConnectionPlan, Page, call_resolver
+from core.graphql.compiled.connection import (
+    ConnectionPlan,
+    Page,
+    call_resolver,
+    connection_arguments,
+    converted,
+)
 from core.graphql.compiled.plan import ObjectPlan, Planner
 from core.graphql.compiled.selection import Unsupported
 
 Answer = Callable[[Planner], Any]
-
-
-def converted(planner: Planner, parent: str, declared: Any, node: FieldNode) -> dict[str, Any]:
-    """The field's arguments as its resolver receives them (python names, strawberry inputs)."""
-    raw = planner.collector.arguments(parent, node)
-    try:
-        return convert_arguments(
-            raw, declared.arguments, scalar_registry=planner.scalar_registry, config=planner.config
-        )
-    except Exception:
-        raise Unsupported(f"arguments of {parent}.{node.name.value} the executor refuses") from None
-
-
-def connection_arguments(
-    planner: Planner, connection: ConnectionPlan
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The resolver's own arguments and the paging ones, apart."""
-    arguments = converted(planner, connection.parent, connection.field, connection.node)
-    paging = {name: arguments.pop(name, None) for name in PAGING}
-    return arguments, paging
 
 
 def _connection(planner: Planner, declared: Any, nodes: list[FieldNode]) -> Answer:
