@@ -13,6 +13,7 @@ from strawberry_django.relay.cursor_connection import annotate_ordering_fields, 
 
 from bench.explain import Plan, explain_queryset, explain_sql
 from bench.measure.timing import Case
+from core import cursors
 from events import selectors
 
 PAGE = 50
@@ -63,12 +64,9 @@ def bounded_keyset(queryset: QuerySet, cursor_row: tuple[Any, ...]) -> QuerySet:
 
 
 def graphql_cursor(cursor_row: tuple[Any, ...]) -> str:
-    """Encode the API's cursor for the row (earliest, latest, title, id): the compact keyset form
-    (core/cursors.py) the timeline hands out, with the title as its one text value."""
-    from core.cursors import encode_marked
-
-    values = [None if v is None else str(v) for v in cursor_row[:4]]
-    return encode_marked(values, [False, False, True, False])
+    """Encode the API's compact cursor (core.cursors) for the row (earliest, latest, title, id)."""
+    values = [None if v is None else str(v) for v in cursor_row]
+    return cursors.encode_marked(values, (False, False, True, False))
 
 
 def timeline_order_sql() -> str:

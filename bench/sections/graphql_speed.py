@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
-from bench.graphql import POSTGRAPHILE_PAGE, TIMELINE_PAGE, mix, onesql, orm, servers
+from bench.graphql import POSTGRAPHILE_PAGE, TIMELINE_PAGE, TIMELINE_PAGE_RELAY, mix, onesql, orm, servers
 from bench.measure.cases import bounded_keyset, graphql_cursor, row_at
 from bench.measure.filters import _landmarks
 from bench.measure.rounds import Rounds
@@ -43,13 +43,14 @@ MIX = "a mix of distinct pages"
 ORDER = ["DATE_EARLIEST_ASC", "DATE_LATEST_ASC", "TITLE_ASC", "ID_ASC"]
 
 IN_PROCESS = "Chancery in-process (schema.execute_sync, response cache off)"
+RELAY = "Chancery in-process, the page in Relay/Apollo form (fragments, __typename)"
 CACHED = "Chancery in-process, answer from the response cache"
 HTTP = "Chancery over HTTP (gunicorn, make serve, response cache off)"
 HTTP_CACHED = "Chancery over HTTP (gunicorn, make serve, response cache on)"
 ORM = "hand-written Django ORM, same JSON"
 SQL = "one SQL statement + Python date text"
 POSTGRAPHILE = "PostGraphile 4 over HTTP"
-VARIANTS = (IN_PROCESS, CACHED, HTTP, HTTP_CACHED, ORM, SQL, POSTGRAPHILE)
+VARIANTS = (IN_PROCESS, RELAY, CACHED, HTTP, HTTP_CACHED, ORM, SQL, POSTGRAPHILE)
 
 
 @dataclass
@@ -113,13 +114,15 @@ def _pages(deep: int, postgraphile: servers.Endpoint | None) -> list[Page]:
     ]
 
 
-def _in_process(variables: dict[str, Any], *, cached: bool = False) -> dict[str, Any]:
+def _in_process(
+    variables: dict[str, Any], *, cached: bool = False, document: str = TIMELINE_PAGE
+) -> dict[str, Any]:
     from config.schema import schema
     from core.responsecache import ResponseCache
 
     token = ResponseCache.enabled.set(cached)
     try:
-        result = schema.execute_sync(TIMELINE_PAGE, variable_values=variables)
+        result = schema.execute_sync(document, variable_values=variables)
     finally:
         ResponseCache.enabled.reset(token)
     if result.errors:
@@ -134,6 +137,10 @@ def _cases(
     sql, params = onesql.statement(page.events(), PAGE)
     cases = [
         Case(IN_PROCESS, lambda: len(_in_process(page.variables)["timeline"]["edges"])),
+        Case(
+            RELAY,
+            lambda: len(_in_process(page.variables, document=TIMELINE_PAGE_RELAY)["timeline"]["edges"]),
+        ),
         Case(CACHED, lambda: len(_in_process(page.variables, cached=True)["timeline"]["edges"])),
         Case(HTTP, lambda: len(chancery.post_raw(body))),
         Case(HTTP_CACHED, lambda: len(cached.post_raw(body))),
@@ -152,15 +159,21 @@ def _same_json(
     page: Page, chancery: servers.Endpoint, cached: servers.Endpoint, postgraphile: servers.Endpoint | None
 ) -> list[str]:
     """Assert that every variant answers the page with the same events; return what was checked."""
-    from events.plain_timeline import PlainTimeline
+    from core.graphql.compiled.extension import CompiledReads
 
     api = _in_process(page.variables)
-    token = PlainTimeline.enabled.set(False)
+    relay = _in_process(page.variables, document=TIMELINE_PAGE_RELAY)
+    token = CompiledReads.enabled.set(False)
     try:
         executor = _in_process(page.variables)
+        relay_executor = _in_process(page.variables, document=TIMELINE_PAGE_RELAY)
     finally:
-        PlainTimeline.enabled.reset(token)
-    assert executor == api, f"{page.name}: the plain timeline path and graphql-core answer differently"
+        CompiledReads.enabled.reset(token)
+    assert executor == api, f"{page.name}: the compiled read path and graphql-core answer differently"
+    assert relay_executor == relay, (
+        f"{page.name}: the Relay form differs between the compiled path and graphql-core"
+    )
+    assert _without_relay_keys(relay) == api, f"{page.name}: the Relay form carries other data"
     for _ in range(2):  # filled, then answered from the cache
         assert _in_process(page.variables, cached=True) == api, f"{page.name}: the cached answer differs"
     for endpoint in (chancery, cached, cached):
@@ -172,13 +185,24 @@ def _same_json(
     assert by_sql == api, f"{page.name}: the one-statement SQL JSON differs from the API's"
     slugs = [edge["node"]["slug"] for edge in api["timeline"]["edges"]]
     assert len(slugs) == PAGE, f"{page.name}: {len(slugs)} events, expected a full page"
-    checked = ["plain path = graphql-core = cached = HTTP = ORM = SQL (identical JSON)"]
+    checked = [
+        "compiled path = graphql-core = cached = HTTP = ORM = SQL (identical JSON); "
+        "Relay form: compiled = graphql-core, and = the page without __typename and id"
+    ]
     if postgraphile is not None:
         theirs = postgraphile.post(POSTGRAPHILE_PAGE, {"first": PAGE, **page.pg_variables})
         pg_slugs = [edge["node"]["slug"] for edge in theirs["allEventsEvents"]["edges"]]
         assert pg_slugs == slugs, f"{page.name}: PostGraphile returns other events"
         checked.append("PostGraphile: the same 50 events in the same order")
     return checked
+
+
+def _without_relay_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_relay_keys(v) for k, v in value.items() if k not in ("__typename", "id")}
+    if isinstance(value, list):
+        return [_without_relay_keys(v) for v in value]
+    return value
 
 
 def _ms(value: float) -> str:
@@ -332,7 +356,7 @@ def _render(
             ratio = results.ratio_spread(page.name, variant, ORM)
             cells.append(f"{_ms(mine.median_ms)} ({ratio.median:.2f}, {ratio.p10:.2f}–{ratio.p90:.2f})")
             statements.append(str(mine.queries))
-        counted = " / ".join(statements) if variant in (IN_PROCESS, CACHED, ORM, SQL) else ""
+        counted = " / ".join(statements) if variant in (IN_PROCESS, RELAY, CACHED, ORM, SQL) else ""
         lines.append(f"| {variant} | " + " | ".join(cells) + f" | {counted} |")
     lines += [
         "",
@@ -350,6 +374,10 @@ def _render(
     lines += ["", "Checks:", ""]
     lines += [f"- {page}: {'; '.join(done)}" for page, done in checks.items()]
     lines += [f"- SQL statements of the in-process page: {counts[2]} for 2 events, {counts[PAGE]} for {PAGE}"]
+    from core.graphql.compiled.extension import READ_PATHS
+
+    answered = ", ".join(f"{path}: {n:,}" for path, n in READ_PATHS.most_common())
+    lines += [f"- In-process answers by read path (X-Chancery-Read-Path): {answered}"]
     return lines
 
 
@@ -370,6 +398,15 @@ def _targets(
 
     r = ratio(first, IN_PROCESS, ORM)
     out.append(line("in-process first page / hand-written ORM", r, "≤ 1.3", None if r is None else r <= 1.3))
+    r = ratio(first, RELAY, ORM)
+    out.append(
+        line(
+            "in-process first page, Relay form / hand-written ORM",
+            r,
+            "≤ 1.3",
+            None if r is None else r <= 1.3,
+        )
+    )
     for (workload, concurrency), measured in rates.items():
         if POSTGRAPHILE not in measured.samples:
             continue

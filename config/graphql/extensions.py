@@ -1,5 +1,5 @@
 """The schema's extensions, in the order they run: parse and validation guards and caches,
-the optimizer, the response cache, the plain timeline path and error codes."""
+the optimizer, the response cache, the compiled read path and error codes."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from config.graphql.errors import ErrorCodes
 from config.graphql.rules import VALIDATION_RULES
 from config.replicas import WritesReadPrimary, replica_aliases
+from core.graphql.compiled.extension import CompiledReads
 from core.responsecache import ResponseCache
-from events.plain_timeline import PlainTimeline
 
 MAX_TOKENS = 2000
 # Distinct documents kept parsed and validated, per worker process.
@@ -50,10 +50,10 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         # Keyed on the document and the rules every extension added in on_operation.
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         QueryOptimizer,
-        # Before the plain timeline path: a cached answer skips it too.
+        # Before the compiled read path: a cached answer skips it too.
         ResponseCache,
-        # Timeline-only queries from value rows into plain dicts (events/plain_timeline.py).
-        PlainTimeline,
+        # Queries it can plan answered from value rows (core/graphql/compiled/).
+        CompiledReads,
         ErrorCodes,
     ]
     if replica_aliases():

@@ -269,29 +269,13 @@ def test_plover_on_a_timeline_page_costs_no_statement_per_event(client: Client) 
     assert statements(3) == statements(30)
 
 
-def test_a_query_asking_plover_leaves_the_plain_timeline_path_and_gets_the_same_answer(
-    client: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from events import plain_timeline
-    from tests.api.test_plain_timeline import both
+def test_a_query_asking_plover_leaves_the_compiled_path_and_gets_the_same_answer(client: Client) -> None:
+    from tests.api.test_compiled_reads import both
 
-    outcomes: list[str] = []
-    real = plain_timeline.answer
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        try:
-            data = real(*args, **kwargs)
-        except plain_timeline.Unsupported as why:
-            outcomes.append(f"fallback: {why}")
-            raise
-        outcomes.append("plain")
-        return data
-
-    monkeypatch.setattr(plain_timeline, "answer", spy)
-    plain, normal = both(client, PLOVER_PAGE, {"first": 10, "person": "andrzej-duda"})
-    assert plain == normal and "errors" not in plain[1]
-    assert outcomes and outcomes[0].startswith("fallback")
-    assert plain[1]["data"]["timeline"]["edges"][0]["node"]["plover"] is not None
+    compiled, executor, path = both(client, PLOVER_PAGE, {"first": 10, "person": "andrzej-duda"})
+    assert compiled == executor and b'"errors"' not in compiled[1]
+    assert path.startswith("executor; reason=Event.plover"), path
+    assert json.loads(compiled[1])["data"]["timeline"]["edges"][0]["node"]["plover"] is not None
 
 
 def test_paging_on_by_an_unknown_event_is_refused_and_a_known_one_pages(client: Client) -> None:
