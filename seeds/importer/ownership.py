@@ -155,7 +155,7 @@ class Ownership:
         relations = {r.name: r for r in relations_of(model)}
         children: dict[str, dict[Any, list[models.Model]]] = {}
         for name in {n for r in records for n in r.children}:
-            pks = [i.pk for i in instances.values() if i is not None]
+            pks = [i.pk for k in keys if (i := instances[k]) is not None]  # the records compared only
             children[name] = stored_values(relations[name], pks) if pks else {}
         deleted = self._deleted(
             model, key_field, [k for k in keys if k in baselines and instances[k] is None]
