@@ -20,7 +20,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
-from core.edits import Edit
+from core.edits import Edit, HistoryRow
 
 
 def _db() -> Any:
@@ -72,9 +72,9 @@ def _execute(
     db = _db()
     columns = [f.column for f in fields]
     if db.vendor == "postgresql":
-        return _execute_unnest(table, fields, rows, returning)
+        return _copy(table, fields, rows, returning)
     if returning is None:
-        # No ids wanted (historical rows): one statement, the driver loops in C.
+        # No ids wanted (historical rows): one prepared statement, the driver loops in C.
         qn = db.ops.quote_name
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES ({marks})"
@@ -91,30 +91,39 @@ def _execute(
             chunk = rows[start : start + size]
             params = [value for row in chunk for value in row]
             cursor.execute(_insert_sql(table, columns, len(chunk), returning), params)
-            if returning:
-                ids.extend(r[0] for r in cursor.fetchall())
+            ids.extend(r[0] for r in cursor.fetchall())
     return ids
 
 
-def _execute_unnest(
+def _copy(
     table: str, fields: Sequence[models.Field], rows: list[list[Any]], returning: str | None
 ) -> list[Any]:
-    """PostgreSQL: one array per column, ``INSERT … SELECT * FROM unnest(…)``: a short statement
-    whatever the batch size (a long VALUES list costs the driver more to bind than to send)."""
+    """PostgreSQL: ``COPY … FROM STDIN``, rows formatted by psycopg's C row writer (issue 25).
+
+    Django's psycopg cursor binds parameters on the client: an ``unnest`` of arrays spent
+    most of the import quoting every string of every array in Python. COPY sends rows as
+    they are. COPY returns nothing, so new ids are drawn from the table's sequence first
+    (one query for the batch) and copied with the rows, as ``RETURNING`` would give them.
+    """
     db = _db()
     qn = db.ops.quote_name
-    casts = ", ".join(f"%s::{f.db_type(db)}[]" for f in fields)
-    sql = f"INSERT INTO {qn(table)} ({', '.join(qn(f.column) for f in fields)}) SELECT * FROM unnest({casts})"
-    if returning:
-        sql += f" RETURNING {qn(returning)}"
     ids: list[Any] = []
-    size = 5000
     with db.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
-            if returning:
-                ids.extend(r[0] for r in cursor.fetchall())
+        if returning is not None:
+            if len(rows) == 1:  # a batch of one (the admin, the API): one plain INSERT
+                cursor.execute(_insert_sql(table, [f.column for f in fields], 1, returning), rows[0])
+                return [cursor.fetchone()[0]]
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [qn(table), returning, len(rows)],
+            )
+            ids = sorted(r[0] for r in cursor.fetchall())
+            rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
+        columns = ([returning] if returning is not None else []) + [f.column for f in fields]
+        sql = f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
     return ids
 
 
@@ -190,7 +199,7 @@ def insert_history(
             attrs[attname] = value
         rows.append(row)
         # The edit keeps what it wrote: the changes log is made from it (core.changelog).
-        edit.rows.append(history(**attrs))
+        edit.rows.append(HistoryRow(history, attrs))
     _execute(hmeta.db_table, fields, rows, None)
 
 

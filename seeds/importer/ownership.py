@@ -37,6 +37,7 @@ from django.db import models
 
 from core.relations import ChildRelation, field_value, relations_of
 from core.services import Record
+from core.services.bulk import insert_rows
 from core.services.records import stored_by_key
 from seeds.models import Baseline
 
@@ -308,6 +309,11 @@ class Ownership:
             return
         # The baselines every merge read (none stored yet for a new record).
         changed = [b for b in self._baselines if self._stored.get((b.model, b.key)) != b.values]
+        # New ones (a first import: all of them) go in as plain inserts, one COPY on PostgreSQL;
+        # the ones read at merge time are updated in place.
+        new = [b for b in changed if (b.model, b.key) not in self._stored]
+        insert_rows(Baseline, new)
+        changed = [b for b in changed if (b.model, b.key) in self._stored]
         if changed:
             Baseline.objects.bulk_create(
                 changed,
