@@ -5,8 +5,10 @@ compiler; simple-history's bulk helpers build a model instance per historical
 row first. At import sizes (tens of thousands of rows) that compile was most of
 the write. Here each model's INSERT is built once, values are prepared with the
 fields' own ``pre_save``/``get_db_prep_save`` (so fuzzy-date bounds, JSON and
-UUIDs are stored exactly as a save stores them), and rows go in multi-row
-VALUES batches; new ids come back by ``RETURNING`` (PostgreSQL, SQLite 3.35+).
+UUIDs are stored exactly as a save stores them). On PostgreSQL a batch of
+``COPY_FROM`` rows or more goes by ``COPY`` with ids drawn from the sequence first;
+otherwise rows go in multi-row VALUES batches (ids by ``RETURNING``, PostgreSQL and
+SQLite 3.35+) or, without ids on SQLite, one prepared ``executemany``.
 Historical rows carry what simple-history's bulk helpers give them: the
 tracked fields, history date, type, user, reason (per row where the row has
 its own), the link to the record and the edit id (``core.edits``).
@@ -14,6 +16,7 @@ its own), the link to the record and the edit id (``core.edits``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -66,14 +69,19 @@ def _batch_size(columns: int) -> int:
     return max(1, min(1000, limit // max(1, columns)))
 
 
+# Batches from this many rows go by COPY on PostgreSQL; a smaller one (an admin save, a
+# mutation) stays one INSERT statement, as simple to read in a query log as it is to count.
+COPY_FROM = 100
+
+
 def _execute(
     table: str, fields: Sequence[models.Field], rows: list[list[Any]], returning: str | None
 ) -> list[Any]:
     db = _db()
     columns = [f.column for f in fields]
-    if db.vendor == "postgresql":
+    if db.vendor == "postgresql" and len(rows) >= COPY_FROM:
         return _copy(table, fields, rows, returning)
-    if returning is None:
+    if returning is None and db.vendor != "postgresql":
         # No ids wanted (historical rows): one prepared statement, the driver loops in C.
         qn = db.ops.quote_name
         marks = ", ".join(["%s"] * len(columns))
@@ -91,7 +99,8 @@ def _execute(
             chunk = rows[start : start + size]
             params = [value for row in chunk for value in row]
             cursor.execute(_insert_sql(table, columns, len(chunk), returning), params)
-            ids.extend(r[0] for r in cursor.fetchall())
+            if returning:
+                ids.extend(r[0] for r in cursor.fetchall())
     return ids
 
 
@@ -110,9 +119,6 @@ def _copy(
     ids: list[Any] = []
     with db.cursor() as cursor:
         if returning is not None:
-            if len(rows) == 1:  # a batch of one (the admin, the API): one plain INSERT
-                cursor.execute(_insert_sql(table, [f.column for f in fields], 1, returning), rows[0])
-                return [cursor.fetchone()[0]]
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [qn(table), returning, len(rows)],
@@ -121,9 +127,14 @@ def _copy(
             rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
         columns = ([returning] if returning is not None else []) + [f.column for f in fields]
         sql = f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+        started = time.monotonic()
         with cursor.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
+        if db.queries_logged:  # the raw cursor's COPY is not in Django's log otherwise
+            db.queries_log.append(
+                {"sql": f"{sql} -- {len(rows)} rows", "time": f"{time.monotonic() - started:.3f}"}
+            )
     return ids
 
 
