@@ -79,6 +79,7 @@ class Labels:
                 if f.is_relation and (value := getattr(row, f.attname)) is not None:
                     wanted[f.related_model].add(value)
         self._names: dict[type[models.Model], dict[Any, str]] = {}
+        self._choices: dict[models.Field, dict[Any, Any]] = {}
         for model, ids in wanted.items():
             listed = sorted(ids)
             names = self._names.setdefault(model, {})
@@ -94,7 +95,9 @@ class Labels:
         if f.is_relation:
             return self._names[f.related_model].get(value, f"#{value} (deleted)")
         if f.choices:
-            return str(dict(f.flatchoices).get(value, value))
+            if (choices := self._choices.get(f)) is None:  # built once per field, not once per value
+                choices = self._choices[f] = dict(f.flatchoices)
+            return str(choices.get(value, value))
         return str(value)
 
     def summary(self, row: Any, skip: str) -> str:

@@ -174,45 +174,37 @@ def insert_history(
     # What every row of the batch shares is prepared once, not once a row (at import sizes the
     # per-row preparation of the same datetime and edit id was a sixth of the history write).
     shared = {"history_date": timezone.now(), "history_type": history_type, "history_edit": edit.id}
-    per_row = {"history_user_id", "history_change_reason", "history_relation_id"}
-    plan: list[tuple[str, str, Any, Callable[[Any], Any]]] = []
-    for f in fields:
-        prep = _preparer(f, db)
-        if f.attname in shared:
-            plan.append((_SHARED, f.attname, prep(shared[f.attname]), prep))
-        elif f.attname in per_row:
-            plan.append((_PER_ROW, f.attname, None, prep))
-        elif f.attname in own:
-            plan.append((_OWN, f.attname, None, prep))
-        else:
-            plan.append((_DEFAULT, f.attname, f, prep))
+    names = {f.attname for f in fields}
+    own_names = [f.attname for f in fields if f.attname in own and f.attname not in shared]
+    defaults = [f for f in fields if f.attname not in own | shared.keys() | _PER_ROW]
+    prepared = {name: _preparer(hmeta.get_field(name), db)(value) for name, value in shared.items()}
+    # Per column: the batch's prepared value, or how to prepare the row's (None: as it is).
+    columns = [
+        (f.attname, prepared.get(f.attname), None if (prep := _preparer(f, db)) is _same else prep)
+        for f in fields
+    ]
+    relation = "history_relation_id" in names
     rows = []
     for obj in instances:
-        row = []
-        attrs: dict[str, Any] = {}
-        for kind, attname, what, prep in plan:
-            if kind is _SHARED:
-                value = shared[attname]
-                row.append(what)
-            else:
-                if kind is _OWN:
-                    value = getattr(obj, attname)
-                elif attname == "history_user_id":
-                    user = getattr(obj, "_history_user", None)
-                    value = user.pk if user is not None else user_id
-                elif attname == "history_change_reason":
-                    value = getattr(obj, "_change_reason", None) or edit.reason
-                elif attname == "history_relation_id":
-                    value = obj.pk
-                else:
-                    value = what.get_default()
-                row.append(prep(value))
-            attrs[attname] = value
-        rows.append(row)
+        attrs = {name: getattr(obj, name) for name in own_names}
+        user = getattr(obj, "_history_user", None)
+        attrs["history_user_id"] = user.pk if user is not None else user_id
+        attrs["history_change_reason"] = getattr(obj, "_change_reason", None) or edit.reason
+        if relation:
+            attrs["history_relation_id"] = obj.pk
+        for f in defaults:
+            attrs[f.attname] = f.get_default()
+        rows.append(
+            [
+                fixed if name in prepared else (attrs[name] if prep is None else prep(attrs[name]))
+                for name, fixed, prep in columns
+            ]
+        )
+        attrs.update(shared)
         # The edit keeps what it wrote: the changes log is made from it (core.changelog).
         edit.rows.append(HistoryRow(history, attrs))
     _execute(hmeta.db_table, fields, rows, None)
 
 
-# How insert_history fills a column: shared by the batch, the record's own value, or the default.
-_SHARED, _PER_ROW, _OWN, _DEFAULT = "shared", "per row", "own", "default"
+# The historical columns each row fills itself (the rest: its record's values, the batch's, defaults).
+_PER_ROW = frozenset({"history_user_id", "history_change_reason", "history_relation_id"})
