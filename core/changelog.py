@@ -27,10 +27,11 @@ from django.db import connection, models
 from django.db.models import Max
 
 from core.dataversion import TABLE
-from core.edits import Edit
+from core.edits import Edit, history_model
 from core.models import Change
 from core.relations import ChildRelation, all_relations
 from core.revisions import CHANGED, CREATED, DELETED, FieldChange, Labels, field_changes
+from core.services.bulk import insert_rows
 
 # The records the feed serves, by model label: the feed's name for it and its public key.
 RECORDS: dict[str, tuple[str, str]] = {
@@ -113,7 +114,7 @@ def _collect(edit: Edit) -> tuple[dict[tuple[str, Any], _Record], list[Any]]:
     read: list[Any] = list(edit.rows)
     by_model: dict[type[models.Model], list[Any]] = defaultdict(list)
     for row in edit.rows:
-        by_model[type(row)].append(row)
+        by_model[history_model(row)].append(row)
     for history, rows in by_model.items():
         label = history.instance_type._meta.label_lower
         if label in RECORDS:
@@ -251,10 +252,10 @@ def record_changes(edit: Edit) -> None:
     pks_by_model: dict[type[models.Model], set[Any]] = defaultdict(set)
     for rec in records.values():
         if rec.own and rec.own[0].history_type != "+":  # a new record has nothing before
-            pks_by_model[type(rec.own[0])].add(rec.pk)
+            pks_by_model[history_model(rec.own[0])].add(rec.pk)
         for _, row in rec.children:
             if row.history_type == "~":
-                pks_by_model[type(row)].add(row.id)
+                pks_by_model[history_model(row)].add(row.id)
     for history, pks in pks_by_model.items():
         label = history.instance_type._meta.label_lower
         for pk, row in _latest_before(history, pks, edit).items():
@@ -266,4 +267,5 @@ def record_changes(edit: Edit) -> None:
     if not entries:
         return
     _lock_commit_order()
-    Change.objects.bulk_create(entries, batch_size=BATCH)
+    # One COPY (PostgreSQL) or a few multi-row INSERTs: an import logs tens of thousands.
+    insert_rows(Change, entries)

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -52,15 +53,17 @@ class Revision:
     edit: Any = None  # the edit id shared by the rows of one write (None on rows written before)
 
 
-def tracked_fields(model: type[models.Model]) -> list[models.Field]:
-    return [
+@cache
+def tracked_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    # Cached per model: the changes log asks once per row of an import (issue 25).
+    return tuple(
         f
         for f in model._meta.concrete_fields
         if f.name not in _SKIP
         and not f.name.endswith(("_earliest", "_latest"))
         # Computed from other fields (a search key) and not kept in history.
         and not getattr(f, "derived_from", None)
-    ]
+    )
 
 
 class Labels:
@@ -76,6 +79,7 @@ class Labels:
                 if f.is_relation and (value := getattr(row, f.attname)) is not None:
                     wanted[f.related_model].add(value)
         self._names: dict[type[models.Model], dict[Any, str]] = {}
+        self._choices: dict[models.Field, dict[Any, Any]] = {}
         for model, ids in wanted.items():
             listed = sorted(ids)
             names = self._names.setdefault(model, {})
@@ -91,7 +95,9 @@ class Labels:
         if f.is_relation:
             return self._names[f.related_model].get(value, f"#{value} (deleted)")
         if f.choices:
-            return str(dict(f.flatchoices).get(value, value))
+            if (choices := self._choices.get(f)) is None:  # built once per field, not once per value
+                choices = self._choices[f] = dict(f.flatchoices)
+            return str(choices.get(value, value))
         return str(value)
 
     def summary(self, row: Any, skip: str) -> str:

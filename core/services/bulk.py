@@ -5,8 +5,10 @@ compiler; simple-history's bulk helpers build a model instance per historical
 row first. At import sizes (tens of thousands of rows) that compile was most of
 the write. Here each model's INSERT is built once, values are prepared with the
 fields' own ``pre_save``/``get_db_prep_save`` (so fuzzy-date bounds, JSON and
-UUIDs are stored exactly as a save stores them), and rows go in multi-row
-VALUES batches; new ids come back by ``RETURNING`` (PostgreSQL, SQLite 3.35+).
+UUIDs are stored exactly as a save stores them). On PostgreSQL a batch of
+``COPY_FROM`` rows or more goes by ``COPY`` with ids drawn from the sequence first;
+otherwise rows go in multi-row VALUES batches (ids by ``RETURNING``, PostgreSQL and
+SQLite 3.35+) or, without ids on SQLite, one prepared ``executemany``.
 Historical rows carry what simple-history's bulk helpers give them: the
 tracked fields, history date, type, user, reason (per row where the row has
 its own), the link to the record and the edit id (``core.edits``).
@@ -14,13 +16,14 @@ its own), the link to the record and the edit id (``core.edits``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
-from core.edits import Edit
+from core.edits import Edit, HistoryRow
 
 
 def _db() -> Any:
@@ -66,15 +69,20 @@ def _batch_size(columns: int) -> int:
     return max(1, min(1000, limit // max(1, columns)))
 
 
+# Batches from this many rows go by COPY on PostgreSQL; a smaller one (an admin save, a
+# mutation) stays one INSERT statement, as simple to read in a query log as it is to count.
+COPY_FROM = 100
+
+
 def _execute(
     table: str, fields: Sequence[models.Field], rows: list[list[Any]], returning: str | None
 ) -> list[Any]:
     db = _db()
     columns = [f.column for f in fields]
-    if db.vendor == "postgresql":
-        return _execute_unnest(table, fields, rows, returning)
-    if returning is None:
-        # No ids wanted (historical rows): one statement, the driver loops in C.
+    if db.vendor == "postgresql" and len(rows) >= COPY_FROM:
+        return _copy(table, fields, rows, returning)
+    if returning is None and db.vendor != "postgresql":
+        # No ids wanted (historical rows): one prepared statement, the driver loops in C.
         qn = db.ops.quote_name
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES ({marks})"
@@ -96,25 +104,37 @@ def _execute(
     return ids
 
 
-def _execute_unnest(
+def _copy(
     table: str, fields: Sequence[models.Field], rows: list[list[Any]], returning: str | None
 ) -> list[Any]:
-    """PostgreSQL: one array per column, ``INSERT … SELECT * FROM unnest(…)``: a short statement
-    whatever the batch size (a long VALUES list costs the driver more to bind than to send)."""
+    """PostgreSQL: ``COPY … FROM STDIN``, rows formatted by psycopg's C row writer (issue 25).
+
+    Django's psycopg cursor binds parameters on the client: an ``unnest`` of arrays spent
+    most of the import quoting every string of every array in Python. COPY sends rows as
+    they are. COPY returns nothing, so new ids are drawn from the table's sequence first
+    (one query for the batch) and copied with the rows, as ``RETURNING`` would give them.
+    """
     db = _db()
     qn = db.ops.quote_name
-    casts = ", ".join(f"%s::{f.db_type(db)}[]" for f in fields)
-    sql = f"INSERT INTO {qn(table)} ({', '.join(qn(f.column) for f in fields)}) SELECT * FROM unnest({casts})"
-    if returning:
-        sql += f" RETURNING {qn(returning)}"
     ids: list[Any] = []
-    size = 5000
     with db.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
-            if returning:
-                ids.extend(r[0] for r in cursor.fetchall())
+        if returning is not None:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [qn(table), returning, len(rows)],
+            )
+            ids = sorted(r[0] for r in cursor.fetchall())
+            rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
+        columns = ([returning] if returning is not None else []) + [f.column for f in fields]
+        sql = f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+        started = time.monotonic()
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        if db.queries_logged:  # the raw cursor's COPY is not in Django's log otherwise
+            db.queries_log.append(
+                {"sql": f"{sql} -- {len(rows)} rows", "time": f"{time.monotonic() - started:.3f}"}
+            )
     return ids
 
 
@@ -154,45 +174,37 @@ def insert_history(
     # What every row of the batch shares is prepared once, not once a row (at import sizes the
     # per-row preparation of the same datetime and edit id was a sixth of the history write).
     shared = {"history_date": timezone.now(), "history_type": history_type, "history_edit": edit.id}
-    per_row = {"history_user_id", "history_change_reason", "history_relation_id"}
-    plan: list[tuple[str, str, Any, Callable[[Any], Any]]] = []
-    for f in fields:
-        prep = _preparer(f, db)
-        if f.attname in shared:
-            plan.append((_SHARED, f.attname, prep(shared[f.attname]), prep))
-        elif f.attname in per_row:
-            plan.append((_PER_ROW, f.attname, None, prep))
-        elif f.attname in own:
-            plan.append((_OWN, f.attname, None, prep))
-        else:
-            plan.append((_DEFAULT, f.attname, f, prep))
+    names = {f.attname for f in fields}
+    own_names = [f.attname for f in fields if f.attname in own and f.attname not in shared]
+    defaults = [f for f in fields if f.attname not in own | shared.keys() | _PER_ROW]
+    prepared = {name: _preparer(hmeta.get_field(name), db)(value) for name, value in shared.items()}
+    # Per column: the batch's prepared value, or how to prepare the row's (None: as it is).
+    columns = [
+        (f.attname, prepared.get(f.attname), None if (prep := _preparer(f, db)) is _same else prep)
+        for f in fields
+    ]
+    relation = "history_relation_id" in names
     rows = []
     for obj in instances:
-        row = []
-        attrs: dict[str, Any] = {}
-        for kind, attname, what, prep in plan:
-            if kind is _SHARED:
-                value = shared[attname]
-                row.append(what)
-            else:
-                if kind is _OWN:
-                    value = getattr(obj, attname)
-                elif attname == "history_user_id":
-                    user = getattr(obj, "_history_user", None)
-                    value = user.pk if user is not None else user_id
-                elif attname == "history_change_reason":
-                    value = getattr(obj, "_change_reason", None) or edit.reason
-                elif attname == "history_relation_id":
-                    value = obj.pk
-                else:
-                    value = what.get_default()
-                row.append(prep(value))
-            attrs[attname] = value
-        rows.append(row)
+        attrs = {name: getattr(obj, name) for name in own_names}
+        user = getattr(obj, "_history_user", None)
+        attrs["history_user_id"] = user.pk if user is not None else user_id
+        attrs["history_change_reason"] = getattr(obj, "_change_reason", None) or edit.reason
+        if relation:
+            attrs["history_relation_id"] = obj.pk
+        for f in defaults:
+            attrs[f.attname] = f.get_default()
+        rows.append(
+            [
+                fixed if name in prepared else (attrs[name] if prep is None else prep(attrs[name]))
+                for name, fixed, prep in columns
+            ]
+        )
+        attrs.update(shared)
         # The edit keeps what it wrote: the changes log is made from it (core.changelog).
-        edit.rows.append(history(**attrs))
+        edit.rows.append(HistoryRow(history, attrs))
     _execute(hmeta.db_table, fields, rows, None)
 
 
-# How insert_history fills a column: shared by the batch, the record's own value, or the default.
-_SHARED, _PER_ROW, _OWN, _DEFAULT = "shared", "per row", "own", "default"
+# The historical columns each row fills itself (the rest: its record's values, the batch's, defaults).
+_PER_ROW = frozenset({"history_user_id", "history_change_reason", "history_relation_id"})

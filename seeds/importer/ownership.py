@@ -39,6 +39,7 @@ from django.utils import timezone
 from core.edits import current_edit
 from core.relations import ChildRelation, field_value, relations_of
 from core.services import Record
+from core.services.bulk import insert_rows
 from core.services.records import stored_by_key
 from seeds.importer import fingerprints
 from seeds.models import Baseline
@@ -124,6 +125,7 @@ class Ownership:
     conflicts: list[Conflict] = field(default_factory=list)
     kept: int = 0  # editor changes kept, conflicting or not
     _baselines: list[Baseline] = field(default_factory=list)
+    _stored: set[tuple[str, str]] = field(default_factory=set)  # (model, key) of baselines read, for save()
     # Records of the last merge that would write nothing, by key: left out of the write.
     skipped: dict[str, Record[Any]] = field(default_factory=dict)
 
@@ -152,6 +154,7 @@ class Ownership:
         records, files = self._unchanged(model, label, records, files, instances, digests)
         keys = [str(r.key) for r in records]
         baselines = {b.key: b for b in Baseline.objects.filter(model=label, key__in=keys)} if keys else {}
+        self._stored.update((label, key) for key in baselines)
         relations = {r.name: r for r in relations_of(model)}
         children: dict[str, dict[Any, list[models.Model]]] = {}
         for name in {n for r in records for n in r.children}:
@@ -359,18 +362,32 @@ class Ownership:
         return rows
 
     def save(self) -> None:
-        """Record what this run wrote as the next run's baselines (only those that changed)."""
+        """Record the baselines of every record this run compared, for the next run."""
         if not self._baselines:
             return
         # Every record compared gets its baseline saved, with the time and outcome of the
         # comparison, so that the next run can skip it unread (seeds.importer.fingerprints).
-        Baseline.objects.bulk_create(
-            self._baselines,
-            batch_size=500,
-            update_conflicts=True,
-            unique_fields=["model", "key"],
-            update_fields=["values", "source", "written_at", "digest", "checked_at", "checked_edit", "clean"],
-        )
+        # New ones (a first import: all of them) go in as plain inserts, one COPY on PostgreSQL;
+        # the ones read at merge time are updated in place.
+        insert_rows(Baseline, [b for b in self._baselines if (b.model, b.key) not in self._stored])
+        stored = [b for b in self._baselines if (b.model, b.key) in self._stored]
+        if stored:
+            Baseline.objects.bulk_create(
+                stored,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["model", "key"],
+                update_fields=[
+                    "values",
+                    "source",
+                    "written_at",
+                    # the comparison's mark (seeds.importer.fingerprints)
+                    "digest",
+                    "checked_at",
+                    "checked_edit",
+                    "clean",
+                ],
+            )
         self._baselines = []
 
 
