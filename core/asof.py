@@ -12,13 +12,14 @@ participant's person, a citation's source) are shown as they are now.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import strawberry
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from strawberry_django.optimizer import mark_optimized_by_prefetching
 
@@ -108,23 +109,83 @@ def _in_model_order(model: type[models.Model], instances: list[Any]) -> list[Any
     return ordered
 
 
-def _attach_children(instance: models.Model, moment: datetime) -> None:
-    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
-    for relation in relations_of(instance):
+def current_rows(model: type[models.Model], moment: datetime) -> QuerySet:
+    """The historical rows of ``model`` that were current at ``moment``: one per object that existed then.
+
+    A row is current when no later row of the same object was written by then (the newest at or
+    before the moment, as ``_rows_as_of`` takes it) and it is not a deletion. Written as a NOT
+    EXISTS probe on the history's ``id`` index, so filters on the rows (an event's person, a
+    participant's event) narrow the set before any object's history is read.
+    """
+    history = model.history  # type: ignore[attr-defined]
+    newer = history.filter(id=OuterRef("id"), history_date__lte=moment, history_id__gt=OuterRef("history_id"))
+    return (
+        history.filter(history_date__lte=moment).exclude(history_type="-").filter(~Exists(newer)).order_by()
+    )
+
+
+def first_recorded(model: type[models.Model], **key: Any) -> datetime | None:
+    """When the record named by ``key`` (or, with no key, anything of ``model``) was first recorded."""
+    history = model.history.filter(**key)  # type: ignore[attr-defined]
+    return history.order_by("history_date").values_list("history_date", flat=True).first()
+
+
+def _targets(relation_model: type[models.Model], identity: tuple[str, ...]) -> list[Any]:
+    """Prefetches of the records a child row points at by its identity (a participant's person),
+    read as they are now; a model's ``deferred_in_lists`` fields (a source's full text) left unread."""
+    prefetches: list[Any] = []
+    for name in identity:
+        field = relation_model._meta.get_field(name)
+        if field.is_relation and field.many_to_one:
+            target = field.related_model
+            deferred = getattr(target, "deferred_in_lists", ())
+            prefetches.append(Prefetch(name, target._base_manager.defer(*deferred)))
+    return prefetches
+
+
+def attach_as_of(instances: list[models.Model], moment: datetime) -> None:
+    """Give each of ``instances`` (one model) its declared child lists as they stood at ``moment``.
+
+    One query per list for all the instances (and one per kind of record the rows point at), so
+    a page of fifty rebuilt events costs what one does.
+    """
+    if not instances:
+        return
+    model = type(instances[0])
+    by_pk = {instance.pk: instance for instance in instances}
+    for instance in instances:
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for relation in relations_of(instances[0]):
         child = relation.child_model
-        rows = _rows_as_of(child.history, moment, **{relation.parent_attname: instance.pk})  # type: ignore[attr-defined]
-        children = _in_model_order(child, [row.instance for row in rows])
+        rows = current_rows(child, moment).filter(**{f"{relation.parent_attname}__in": list(by_pk)})
+        children = [row.instance for row in rows]
+        prefetch_related_objects(children, *_targets(child, relation.identity))
+        grouped: dict[Any, list[Any]] = defaultdict(list)
+        for c in children:
+            grouped[getattr(c, relation.parent_attname)].append(c)
         accessor = child._meta.get_field(relation.parent_key).remote_field.get_accessor_name()
-        cache[accessor] = _cached(child, children)
         # A many-to-many through this child (an event's countries) lists the rows' targets.
-        for m2m in type(instance)._meta.many_to_many:
-            if m2m.remote_field.through is child:
-                target = m2m.m2m_reverse_target_field_name()
-                target_field = child._meta.get_field(m2m.m2m_reverse_field_name())
-                ids = [getattr(c, target_field.attname) for c in children]
-                found = {o.pk: o for o in m2m.related_model._base_manager.filter(**{f"{target}__in": ids})}
-                targets = _in_model_order(m2m.related_model, [found[i] for i in ids if i in found])
-                cache[m2m.name] = _cached(m2m.related_model, targets)
+        through = [m2m for m2m in model._meta.many_to_many if m2m.remote_field.through is child]
+        for pk, instance in by_pk.items():
+            own = _in_model_order(child, grouped.get(pk, []))
+            cache = instance._prefetched_objects_cache  # type: ignore[attr-defined]
+            cache[accessor] = _cached(child, own)
+            for m2m in through:
+                name = m2m.m2m_reverse_field_name()
+                targets = [t for c in own if (t := getattr(c, name)) is not None]
+                cache[m2m.name] = _cached(m2m.related_model, _in_model_order(m2m.related_model, targets))
+
+
+def instances_as_of(rows: Iterable[Any], moment: datetime) -> list[Any]:
+    """The records of historical ``rows`` (one model) rebuilt, with their lists as they stood."""
+    instances = []
+    for row in rows:
+        instance = row.instance
+        instance._state.adding = False
+        instance.as_of = moment
+        instances.append(instance)
+    attach_as_of(instances, moment)
+    return instances
 
 
 def record_as_of(model: type[models.Model], moment: datetime, **key: Any) -> models.Model | None:
@@ -142,10 +203,7 @@ def record_as_of(model: type[models.Model], moment: datetime, **key: Any) -> mod
     )
     if row is None or row.history_type == "-" or any(getattr(row, k) != v for k, v in key.items()):
         return None
-    instance = row.instance
-    instance._state.adding = False
-    instance.as_of = moment  # type: ignore[attr-defined]
-    _attach_children(instance, moment)
+    (instance,) = instances_as_of([row], moment)
     return instance
 
 

@@ -19,14 +19,15 @@ from events.exports import date_json
 from events.plover import Record, Tally, plover_of
 
 # The other exports' query: filters read once, keyset pages, the same 400 for a bad filter.
-from events.views import _export, _filename, _refused, event_url
+from events.views import _cite, _cite_as, _event_url, _export, _filename, _refused, _title
 
 
-def record_json(record: Record, *, url: str, credits: list[str]) -> dict[str, Any]:
+def record_json(record: Record, *, url: str, credits: list[str], citation: str = "") -> dict[str, Any]:
     """A record in PLOVER's JSON field names (manual, "Data Fields"), Chancery's additions last.
 
     A JSON-lines file has no header: each record carries the credits (licence and attribution,
-    events.credits) of the sources it cites, as a TimelineJS slide does."""
+    events.credits) of the sources it cites, as a TimelineJS slide does, and how to cite the
+    file it came in (core.citing)."""
     return {
         "id": record.id,
         "date": record.date,
@@ -47,6 +48,7 @@ def record_json(record: Record, *, url: str, credits: list[str]) -> dict[str, An
         "status": record.status,
         "url": url,
         "credits": credits,
+        "citation": citation or None,
     }
 
 
@@ -56,18 +58,20 @@ def export_plover(request: HttpRequest) -> HttpResponse:
     timeline, events, next_url = _export(request)
     if timeline.errors:
         return _refused(timeline)
+    citation = _cite(request, timeline, _title(timeline), events)
     tally, lines = Tally(), []
     for event in events:
         result = plover_of(event)
         tally.add(result)
         if isinstance(result, Record):
-            url = request.build_absolute_uri(event_url(event))
+            url = request.build_absolute_uri(_event_url(event, timeline))
             credits = [credit.text for credit in event_credits(event) if credit.licensed]
-            lines.append(json.dumps(record_json(result, url=url, credits=credits), ensure_ascii=False) + "\n")
+            record = record_json(result, url=url, credits=credits, citation=citation.text)
+            lines.append(json.dumps(record, ensure_ascii=False) + "\n")
     response = HttpResponse("".join(lines), content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(request, timeline, "plover.jsonl")}"'
     response["X-PLOVER-Records"] = str(tally.records)
     response["X-PLOVER-Left-Out"] = ", ".join(f"{k}={n}" for k, n in sorted(tally.left_out.items())) or "none"
     if next_url:
         response["Link"] = f'<{next_url}>; rel="next"'
-    return response
+    return _cite_as(response, citation)

@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    JsonResponse,
-    StreamingHttpResponse,
-)
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from core.asof import record_as_of
-from core.citing import as_of_parameter, cite
+from core.asof import first_recorded
+from core.citing import Cite, as_of_parameter, cite, record_or_nothing_yet, refuse_as_of
 from core.errors import InvalidFilter
 from core.fuzzydates import FuzzyDate
 from events import selectors
-from events.credits import credits_for, distinct_credits
+from events.asof import treaty_steps_as_of, with_details_as_of
+from events.credits import Credit, credits_for, distinct_credits, event_credits
 from events.explorer import Timeline, timeline_from
 from events.exports import DOUBTFUL_STATUSES, axis_item, csv_lines, dated, event_json, timelinejs
-from events.models import Event, EventKind, EventStatus
+from events.models import Event, EventKind, EventStatus, Treaty
 from places.selectors import country_list
 
 # Events per explorer page (and per page of a record's timeline).
@@ -39,12 +35,19 @@ def event_url(event: Event) -> str:
     return reverse("event", args=[event.slug])
 
 
+def _event_url(event: Event, timeline: Timeline) -> str:
+    """An event's page, as it stood at the timeline's moment when it has one."""
+    url = event_url(event)
+    return f"{url}?{urlencode({'as_of': timeline.as_of.isoformat()})}" if timeline.as_of else url
+
+
 @require_safe
 def explorer(request: HttpRequest) -> HttpResponse:
     """The timeline explorer: filters in the URL, an axis and the list it draws, paged by keyset."""
     timeline = timeline_from(request.GET)
     events, last = timeline.page(size=PAGE_SIZE, after=request.GET.get("after"))
     querystring = timeline.querystring
+    title = _title(timeline)
     context = {
         "timeline": timeline,
         "form": timeline.form,
@@ -53,8 +56,10 @@ def explorer(request: HttpRequest) -> HttpResponse:
         "next_url": f"?{querystring + '&' if querystring else ''}after={last.slug}" if last else None,
         "paged": bool(request.GET.get("after")),
         "querystring": querystring,
-        "title": _title(timeline),
+        "title": title,
         "doubtful": DOUBTFUL_STATUSES,
+        "cite": _cite(request, timeline, title, events),
+        **_nothing_yet(timeline),
         # Plain tuples: some 250 options render several times faster than model instances.
         "countries": [
             (code, name, timeline.country is not None and code == timeline.country.code)
@@ -64,6 +69,30 @@ def explorer(request: HttpRequest) -> HttpResponse:
         "status_choices": _choices(EventStatus.choices, request.GET.getlist("status"), short=True),
     }
     return render(request, "events/explorer.html", context, status=400 if timeline.errors else 200)
+
+
+def _cite(request: HttpRequest, timeline: Timeline, title: str, events: list[Event]) -> Cite:
+    """The citation of a list page or an export: the query, its moment, the sources its events cite."""
+    return page_cite(request, title=title, as_of=timeline.as_of, events=events)
+
+
+def page_cite(request: HttpRequest, *, title: str, as_of: datetime | None, events: list[Event]) -> Cite:
+    """The citation of a record's page: its moment and the sources its listed events cite."""
+    return cite(
+        request,
+        title=title,
+        as_of=as_of,
+        sources=[c.source for e in events for c in e.citations.all()],
+        credits=distinct_credits(credits_for(events)),
+    )
+
+
+def _nothing_yet(timeline: Timeline) -> dict[str, Any]:
+    """Whether ``timeline``'s moment is before any event was recorded, and when the first was."""
+    if timeline.as_of is None:
+        return {"nothing_yet": False}
+    first = first_recorded(Event)
+    return {"nothing_yet": first is None or timeline.as_of < first, "first_recorded": first}
 
 
 def _choices(
@@ -84,16 +113,18 @@ def _title(timeline: Timeline) -> str:
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         as_of = as_of_parameter(request)
-        # ?as_of= answers from history (core.asof), an event deleted since included.
-        event = (
-            selectors.event_detail(slug=slug).first()
-            if as_of is None
-            else record_as_of(Event, as_of, slug=slug)
-        )
     except InvalidFilter as error:
-        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    if event is None:
-        raise Http404(f"No event {slug!r}{f' as of {as_of:%Y-%m-%d %H:%M} UTC' if as_of else ''}.")
+        return refuse_as_of(request, error)
+    if as_of is None:
+        event = selectors.event_detail(slug=slug).first()
+        if event is None:
+            raise Http404(f"No event {slug!r}.")
+    else:
+        # From history (core.asof), an event deleted since included.
+        found = record_or_nothing_yet(request, Event, as_of, what=f"the event “{slug}”", slug=slug)
+        if isinstance(found, HttpResponse):
+            return found
+        (event,) = with_details_as_of([found], as_of)  # type: ignore[list-item]
     dated([event])
     context = {
         "event": event,
@@ -101,7 +132,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "axis_items": [axis_item(event)],
         "doubtful": DOUBTFUL_STATUSES,
         "cite": cite(
-            request, title=event.title, as_of=as_of, sources=[c.source for c in event.citations.all()]
+            request,
+            title=event.title,
+            as_of=as_of,
+            sources=[c.source for c in event.citations.all()],
+            credits=distinct_credits(event_credits(event)),
         ),
     }
     return render(request, "events/event_detail.html", context)
@@ -130,12 +165,26 @@ def _party_name(party: Any) -> str:
 
 @require_safe
 def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    treaty = selectors.treaty_detail(slug=slug).first()
-    if treaty is None:
-        raise Http404(f"No treaty {slug!r}.")
-    steps = list(
-        selectors.with_details(treaty.events.order_by("date_earliest", "date_latest", "title", "pk"))
-    )
+    try:
+        as_of = as_of_parameter(request)
+    except InvalidFilter as error:
+        return refuse_as_of(request, error)
+    if as_of is None:
+        treaty = selectors.treaty_detail(slug=slug).first()
+        if treaty is None:
+            raise Http404(f"No treaty {slug!r}.")
+        steps = list(
+            selectors.with_details(treaty.events.order_by("date_earliest", "date_latest", "title", "pk"))
+        )
+    else:
+        found = record_or_nothing_yet(request, Treaty, as_of, what=f"the treaty “{slug}”", slug=slug)
+        if isinstance(found, HttpResponse):
+            return found
+        treaty = found  # type: ignore[assignment]
+        # Its parties and citations as they stood (core.asof); whom they name, as now.
+        prefetch_related_objects([treaty], "parent")
+        prefetch_related_objects(list(treaty.parties.all()), "signatory")
+        steps = treaty_steps_as_of(treaty=treaty, moment=as_of)
     parties = [
         (p, *(FuzzyDate.of(p, name) for name in ("signed", "ratified", "in_force", "ended")))
         for p in treaty.parties.all()
@@ -164,6 +213,13 @@ def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "events": dated(steps),
         "axis_items": [axis_item(e) for e in steps],
         "doubtful": DOUBTFUL_STATUSES,
+        "cite": cite(
+            request,
+            title=str(treaty),
+            as_of=as_of,
+            sources=[c.source for c in treaty.citations.all()],
+            credits=distinct_credits(Credit.of(c.source) for c in treaty.citations.all()),
+        ),
     }
     return render(request, "events/treaty_detail.html", context)
 
@@ -183,7 +239,14 @@ def _export(request: HttpRequest) -> tuple[Timeline, list[Event], str | None]:
 
 
 def _refused(timeline: Timeline) -> JsonResponse:
-    return JsonResponse({"errors": timeline.errors}, status=400)
+    return JsonResponse({"errors": timeline.errors, "code": InvalidFilter.code}, status=400)
+
+
+def _cite_as(response: HttpResponse, citation: Cite) -> HttpResponse:
+    """Name the export's permalink in a ``Link: rel="cite-as"`` header (RFC 8574)."""
+    link = f'<{citation.permalink}>; rel="cite-as"'
+    response["Link"] = f"{response['Link']}, {link}" if response.has_header("Link") else link
+    return response
 
 
 def _filename(request: HttpRequest, timeline: Timeline, extension: str) -> str:
@@ -196,8 +259,12 @@ def export_timelinejs(request: HttpRequest) -> HttpResponse:
     timeline, events, next_url = _export(request)
     if timeline.errors:
         return _refused(timeline)
+    citation = _cite(request, timeline, _title(timeline), events)
     data = timelinejs(
-        events, title=_title(timeline), url_of=lambda e: request.build_absolute_uri(event_url(e))
+        events,
+        title=_title(timeline),
+        url_of=lambda e: request.build_absolute_uri(_event_url(e, timeline)),
+        citation=citation.text,
     )
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = (
@@ -205,7 +272,7 @@ def export_timelinejs(request: HttpRequest) -> HttpResponse:
     )
     if next_url:
         response["Link"] = f'<{next_url}>; rel="next"'
-    return response
+    return _cite_as(response, citation)
 
 
 @require_safe
@@ -215,19 +282,22 @@ def export_json(request: HttpRequest) -> HttpResponse:
     if timeline.errors:
         return _refused(timeline)
     credits = credits_for(events)
+    citation = _cite(request, timeline, _title(timeline), events)
     data = {
         "title": _title(timeline),
         "filters": timeline.querystring,
+        # How to cite this file: a permalink with its moment, the text, the data version.
+        "citation": citation.as_json(),
         # Every source the events cite, with its licence and the credit it asks for (events/credits.py).
         "sources": [credit.as_json() for credit in credits],
         # The same, once per distinct credit: what to show where the data is shown.
         "credits": distinct_credits(credits),
-        "events": [event_json(e, url=request.build_absolute_uri(event_url(e))) for e in events],
+        "events": [event_json(e, url=request.build_absolute_uri(_event_url(e, timeline))) for e in events],
         "next": next_url,
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'attachment; filename="{_filename(request, timeline, "json")}"'
-    return response
+    return _cite_as(response, citation)
 
 
 @require_safe
@@ -237,11 +307,17 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     if timeline.errors:
         return _refused(timeline)
 
+    citation = _cite(request, timeline, _title(timeline), events)
+
     def lines() -> Iterator[str]:
-        yield from csv_lines(events, url_of=lambda e: request.build_absolute_uri(event_url(e)))
+        yield from csv_lines(
+            events,
+            url_of=lambda e: request.build_absolute_uri(_event_url(e, timeline)),
+            citation=citation.text,
+        )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(request, timeline, "csv")}"'
     if next_url:
         response["Link"] = f'<{next_url}>; rel="next"'
-    return response
+    return _cite_as(response, citation)

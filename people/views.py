@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core import limits
+from core.citing import as_of_parameter, record_or_nothing_yet, refuse_as_of
+from core.errors import InvalidFilter
 from core.folding import fold
 from core.fuzzydates import FuzzyDate
 from core.validators import text_problem
 from events import selectors as event_selectors
+from events.asof import event_timeline_as_of, reading_page_as_of, visits_as_of
 from events.exports import DOUBTFUL_STATUSES, axis_item, dated
+from events.models import Event, Visit
 from events.overview import overview, overview_context
-from events.views import PAGE_SIZE
+from events.views import PAGE_SIZE, page_cite
 from people.models import Person, Role, RoleOutcome
 from people.selectors import person_by_slug, person_suggestions
 
@@ -86,6 +91,12 @@ def role_period(start: FuzzyDate | None, end: FuzzyDate | None) -> str:
 
 @require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        as_of = as_of_parameter(request)
+    except InvalidFilter as error:
+        return refuse_as_of(request, error)
+    if as_of is not None:
+        return _person_as_of(request, slug, as_of)
     person = (
         person_by_slug(slug=slug)
         .select_related("nationality")
@@ -99,7 +110,6 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if person.slug != slug:
         # A slug merged away: its links keep working, and search engines learn the new one.
         return HttpResponsePermanentRedirect(person.get_absolute_url())
-    roles = list(person.roles.all())
     visits = list(
         event_selectors.visit_list(visitor=person)
         .select_related("event", "host_country")
@@ -107,18 +117,47 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     timeline = event_selectors.event_timeline(person=person)
     events = event_selectors.reading_page(timeline, size=PAGE_SIZE)
-    periods = overview(timeline, explorer_query={"person": person.slug})
+    return _person_page(request, person, visits, timeline, events, as_of=None)
+
+
+def _person_as_of(request: HttpRequest, slug: str, as_of: datetime) -> HttpResponse:
+    """The person's page as it stood (core.asof, events.asof): their record, offices, visits, events."""
+    found = record_or_nothing_yet(request, Person, as_of, what=f"the person “{slug}”", slug=slug)
+    if isinstance(found, HttpResponse):
+        return found
+    person: Person = found  # type: ignore[assignment]
+    prefetch_related_objects([person], "nationality")
+    visits = visits_as_of(moment=as_of, visitor=person, limit=VISITS_SHOWN + 1)
+    timeline = event_timeline_as_of(moment=as_of, person=person)
+    events = reading_page_as_of(timeline, moment=as_of, size=PAGE_SIZE)
+    return _person_page(request, person, visits, timeline, events, as_of=as_of)
+
+
+def _person_page(
+    request: HttpRequest,
+    person: Person,
+    visits: list[Visit],
+    timeline: QuerySet[Any],
+    events: list[Event],
+    *,
+    as_of: datetime | None,
+) -> HttpResponse:
+    roles = sorted(person.roles.all(), key=lambda r: (r.start_earliest is None, r.start_earliest, r.pk))
+    query = {"person": person.slug} | ({"as_of": as_of.isoformat()} if as_of else {})
+    periods = overview(timeline, explorer_query=query)
+    shown = events[:PAGE_SIZE]
     context = {
         "person": person,
         "roles": [(r, role_period(FuzzyDate.of(r, "start"), FuzzyDate.of(r, "end"))) for r in roles],
         "visits": [(v, FuzzyDate.of(v.event, "date")) for v in visits[:VISITS_SHOWN]],
         "more_visits": len(visits) > VISITS_SHOWN,
-        "events": dated(events[:PAGE_SIZE]),
+        "events": dated(shown),
         "more_events": len(events) > PAGE_SIZE,
         # A nomination never served is listed, but drawn as no term in office.
         "axis_items": [role_item(r) for r in roles if r.outcome == RoleOutcome.SERVED]
-        + [axis_item(e) for e in events[:PAGE_SIZE]],
+        + [axis_item(e) for e in shown],
         "doubtful": DOUBTFUL_STATUSES,
+        "cite": page_cite(request, title=person.name, as_of=as_of, events=shown),
         **overview_context(periods),
     }
     return render(request, "people/person_detail.html", context)
