@@ -158,7 +158,7 @@ def attach_as_of(instances: list[models.Model], moment: datetime) -> None:
     for relation in relations_of(instances[0]):
         child = relation.child_model
         rows = current_rows(child, moment).filter(**{f"{relation.parent_attname}__in": list(by_pk)})
-        children = [row.instance for row in rows]
+        children = [rebuilt(row) for row in rows]
         prefetch_related_objects(children, *_targets(child, relation.identity))
         grouped: dict[Any, list[Any]] = defaultdict(list)
         for c in children:
@@ -176,13 +176,30 @@ def attach_as_of(instances: list[models.Model], moment: datetime) -> None:
                 cache[m2m.name] = _cached(m2m.related_model, _in_model_order(m2m.related_model, targets))
 
 
+def rebuilt(row: Any) -> models.Model:
+    """The record a historical row holds, without a query.
+
+    django-simple-history's ``row.instance`` reads the fields history does not keep (a region's
+    path, a person's search key) from the live row, one query per record; a list of fifty
+    regions made fifty. Here they keep their defaults: derived values no page shows as of a
+    moment (a region's tree below it is read as it is now, by its id).
+    """
+    model = row.instance_type
+    values = {
+        f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if f.attname in row.__dict__
+    }
+    instance = model(**values)
+    instance._state.adding = False
+    instance._state.db = row._state.db
+    return instance
+
+
 def instances_as_of(rows: Iterable[Any], moment: datetime) -> list[Any]:
     """The records of historical ``rows`` (one model) rebuilt, with their lists as they stood."""
     instances = []
     for row in rows:
-        instance = row.instance
-        instance._state.adding = False
-        instance.as_of = moment
+        instance = rebuilt(row)
+        instance.as_of = moment  # type: ignore[attr-defined]
         instances.append(instance)
     attach_as_of(instances, moment)
     return instances

@@ -35,8 +35,9 @@ def parse_as_of(raw: str | None) -> datetime | None:
         return None
     raw = raw.strip()
     try:
-        moment = parse_datetime(raw)
-        day = None if moment else parse_date(raw)
+        # The day first: parse_datetime reads a bare day as its midnight.
+        day = parse_date(raw)
+        moment = None if day else parse_datetime(raw)
     except ValueError:
         moment = day = None
     if moment is None and day is None:

@@ -20,7 +20,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, prefetch_related_objects
 
-from core.asof import current_rows, instances_as_of
+from core.asof import current_rows, instances_as_of, rebuilt
 from core.fuzzydates import OPEN_START
 from events.filtering import _checked_search, _overlapping
 from events.models import (
@@ -126,7 +126,13 @@ def with_details_as_of(events: list[Event], moment: datetime) -> list[Event]:
     """
     if not events:
         return events
-    prefetch_related_objects(events, "treaty")
+    # The treaty as it stood too: on a treaty's page as it stood, its steps name it as it was then.
+    treaty_ids = {e.treaty_id for e in events if e.treaty_id is not None}
+    treaties = {t.pk: t for t in _plain(current_rows(Treaty, moment).filter(id__in=treaty_ids))}
+    treaty_field = Event._meta.get_field("treaty")
+    for event in events:
+        if event.treaty_id is not None:
+            treaty_field.set_cached_value(event, treaties.get(event.treaty_id))  # type: ignore[union-attr]
     prefetch_related_objects([r for e in events for r in e.regions.all()], "country")
     rows = current_rows(Visit, moment).filter(event_id__in=[e.pk for e in events])
     visits = {v.event_id: v for v in instances_as_of(rows, moment)}
@@ -139,6 +145,11 @@ def with_details_as_of(events: list[Event], moment: datetime) -> list[Event]:
         if visit is not None:
             event_field.set_cached_value(visit, event)  # type: ignore[union-attr]
     return events
+
+
+def _plain(rows: Iterable[Any]) -> list[Any]:
+    """Records rebuilt from history rows without their lists, for a list that shows only their fields."""
+    return [rebuilt(row) for row in rows]
 
 
 def event_row_as_of(*, moment: datetime, slug: str) -> Any | None:
@@ -158,8 +169,8 @@ def reading_page_as_of(rows: QuerySet[Any], *, moment: datetime, size: int, afte
         found = list(events_after(undated, after, key="id")[: size + 1])
     else:
         found = list((events_after(dated, after, key="id") if after is not None else dated)[: size + 1])
-        if len(found) <= size:
-            found += list(undated[: size + 1 - len(found)])
+        # Asked even when the dated part fills the page, as reading_page does: the same statements.
+        found += list(undated[: size + 1])[: size + 1 - len(found)]
     return events_as_of(found, moment)
 
 
@@ -181,22 +192,24 @@ def visits_as_of(
         .values_list("id", "date_earliest", "date_latest")
     }
     ordered = sorted((row for row in listed if row[0] in days), key=lambda r: (*days[r[0]], r[1], r[2]))
+    wanted = [visit_id for _, _, visit_id in ordered[:limit]]
+    # The lists show each visit's event by its date and slug only: its own lists are not read.
     events = {
-        e.pk: e
-        for e in events_as_of(
-            current_rows(Event, moment).filter(id__in=[r[0] for r in ordered[:limit]]), moment
-        )
+        e.pk: e for e in _plain(current_rows(Event, moment).filter(id__in=[r[0] for r in ordered[:limit]]))
     }
-    # An event whose visit row is missing then has none (RelatedObjectDoesNotExist is an AttributeError).
-    found = (getattr(events.get(event_id), "visit", None) for event_id, _, _ in ordered[:limit])
-    return [visit for visit in found if visit is not None]
+    visits = {v.pk: v for v in instances_as_of(rows.filter(id__in=wanted), moment)}
+    prefetch_related_objects(list(visits.values()), "visitor", "host_country")
+    event_field = Visit._meta.get_field("event")
+    for visit in visits.values():
+        event_field.set_cached_value(visit, events[visit.event_id])  # type: ignore[union-attr]
+    return [visits[pk] for pk in wanted if pk in visits]
 
 
 def treaties_as_of(*, moment: datetime, party: Country, limit: int) -> list[Treaty]:
     """Up to ``limit`` treaties ``party`` was a party to at ``moment``, oldest signature first."""
     parties = current_rows(TreatyParty, moment).filter(country_id=party.pk).values("treaty_id")
     rows = current_rows(Treaty, moment).filter(id__in=parties).order_by(*HISTORY_TREATY_ORDER)[:limit]
-    return instances_as_of(rows, moment)
+    return _plain(rows)
 
 
 def treaty_steps_as_of(*, treaty: Treaty, moment: datetime) -> list[Event]:
