@@ -94,7 +94,7 @@ class Cite:
     @property
     def as_of_query(self) -> str:
         """``as_of=…`` for links from a page as it stood to records as they stood then ('' when live)."""
-        return urlencode({"as_of": self.moment.isoformat()}) if self.as_of else ""
+        return as_of_pair(self.moment) if self.as_of else ""
 
     def as_json(self) -> dict[str, Any]:
         """The citation as an export's metadata carries it."""
@@ -110,8 +110,20 @@ class Cite:
         }
 
 
+def stamp(moment: datetime) -> str:
+    """A moment as a permalink writes it: UTC, ``Z``, e.g. 2026-12-07T00:38:56.203560Z."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def as_of_pair(moment: datetime) -> str:
+    """``as_of=<stamp>``, its colons left readable (a query string may hold them, RFC 3986 §3.4)."""
+    return urlencode({"as_of": stamp(moment)}, safe=":")
+
+
 def _url(request: HttpRequest, pairs: list[tuple[str, str]]) -> str:
-    return request.build_absolute_uri(f"{request.path}?{urlencode(pairs)}" if pairs else request.path)
+    return request.build_absolute_uri(
+        f"{request.path}?{urlencode(pairs, safe=':')}" if pairs else request.path
+    )
 
 
 def cite(
@@ -126,7 +138,7 @@ def cite(
     moment = (as_of or timezone.now()).astimezone(UTC)
     # The page's own query (filters, page cursor) stays in both links; only the moment changes.
     kept = [(k, v) for k, values in request.GET.lists() if k != "as_of" for v in values]
-    permalink = _url(request, [*kept, ("as_of", moment.isoformat())])
+    permalink = _url(request, [*kept, ("as_of", stamp(moment))])
     version = dataversion.current()
     accessed = timezone.now().date().isoformat()
     text = (

@@ -101,7 +101,7 @@ class Timeline:
     # ``?as_of=``: the events that matched then, as they stood (events.asof); None for now.
     as_of: datetime | None = None
 
-    def _pairs(self, **values: str) -> list[tuple[str, str]]:
+    def _pairs(self, *, moment: bool = True, **values: str) -> list[tuple[str, str]]:
         pairs = [
             (name, values.get(name, value))
             for name in FILTER_NAMES
@@ -110,7 +110,7 @@ class Timeline:
         ]
         # The moment travels with the filters: an export or a next page of a page as it stood
         # is of the same moment.
-        if self.as_of is not None:
+        if moment and self.as_of is not None:
             pairs.append(("as_of", self.form.data.get("as_of", "").strip()))
         return pairs
 
@@ -118,6 +118,11 @@ class Timeline:
     def querystring(self) -> str:
         """The filters as a URL query, for shared links and exports (without the page cursor)."""
         return urlencode(self._pairs())
+
+    @property
+    def feed_querystring(self) -> str:
+        """The filters without the moment: a feed follows the record as it changes (events.feeds)."""
+        return urlencode(self._pairs(moment=False))
 
     @property
     def is_filtered(self) -> bool:

@@ -112,6 +112,12 @@ class TimelineFeed(Feed):
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         timeline = timeline_from(request.GET)
+        if timeline.as_of is not None:
+            # A feed follows the record as it changes; a past state is a page's or an export's.
+            timeline.errors.append(
+                "as_of: a feed lists new and corrected events as they come; for the events as they "
+                "stood at a moment, use the explorer or an export with the same as_of."
+            )
         selected = timeline.events()  # a filter that resolves but cannot be applied (a window) says so here
         if timeline.person_candidates:
             names = ", ".join(p.slug for p in timeline.person_candidates)

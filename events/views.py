@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core.asof import first_recorded
-from core.citing import Cite, as_of_parameter, cite, record_or_nothing_yet, refuse_as_of
+from core.citing import Cite, as_of_pair, as_of_parameter, cite, record_or_nothing_yet, refuse_as_of
 from core.errors import InvalidFilter
 from core.fuzzydates import FuzzyDate
 from events import selectors
@@ -38,7 +37,7 @@ def event_url(event: Event) -> str:
 def _event_url(event: Event, timeline: Timeline) -> str:
     """An event's page, as it stood at the timeline's moment when it has one."""
     url = event_url(event)
-    return f"{url}?{urlencode({'as_of': timeline.as_of.isoformat()})}" if timeline.as_of else url
+    return f"{url}?{as_of_pair(timeline.as_of)}" if timeline.as_of else url
 
 
 @require_safe

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core import limits
-from core.citing import as_of_parameter, record_or_nothing_yet, refuse_as_of
+from core.citing import as_of_parameter, record_or_nothing_yet, refuse_as_of, stamp
 from core.errors import InvalidFilter
 from core.folding import fold
 from core.fuzzydates import FuzzyDate
@@ -143,7 +143,7 @@ def _person_page(
     as_of: datetime | None,
 ) -> HttpResponse:
     roles = sorted(person.roles.all(), key=lambda r: (r.start_earliest is None, r.start_earliest, r.pk))
-    query = {"person": person.slug} | ({"as_of": as_of.isoformat()} if as_of else {})
+    query = {"person": person.slug} | ({"as_of": stamp(as_of)} if as_of else {})
     periods = overview(timeline, explorer_query=query)
     shown = events[:PAGE_SIZE]
     context = {

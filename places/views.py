@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.citing import as_of_parameter, record_or_nothing_yet, refuse_as_of
+from core.citing import as_of_parameter, record_or_nothing_yet, refuse_as_of, stamp
 from core.errors import InvalidFilter
 from core.fuzzydates import FuzzyDate
 from events import selectors as event_selectors
@@ -35,7 +35,7 @@ def _timeline(as_of: datetime | None, size: int, **scope: Any) -> tuple[Any, lis
 
 def _query(as_of: datetime | None, **filters: str) -> dict[str, str]:
     """The explorer filters of a page's overview links, with its moment when it has one."""
-    return filters | ({"as_of": as_of.isoformat()} if as_of else {})
+    return filters | ({"as_of": stamp(as_of)} if as_of else {})
 
 
 @require_safe

@@ -93,7 +93,7 @@ def test_a_page_as_it_stood_says_so_and_links_to_now(client: Client, edits: Edit
     assert 'class="as-of"' in then and "As it stood on" in then
     assert "see the current version" in then
     assert "Cite this page" in then and "Permalink as it stood then" in then
-    assert f"as_of={quote(edits.before.astimezone(UTC).isoformat(), safe='')}" in then
+    assert f"as_of={edits.before.astimezone(UTC).isoformat().replace('+00:00', 'Z')}" in then
     now = page(client, url)
     assert 'class="as-of"' not in now and "Cite this page" in now and "Permalink as it stood now" in now
 
@@ -266,3 +266,16 @@ def test_an_as_of_page_runs_the_same_statements_however_many_events_it_shows(
     assert after == before
     # A fixed number: one per list and per kind of record a list names, whatever the events.
     assert max(before.values()) <= 35, before
+
+
+def test_a_feed_follows_changes_and_refuses_a_moment(client: Client, edits: Edits) -> None:
+    response = client.get(f"/feed.atom?person=andrzej-duda&as_of={edits.as_of}")
+    assert response.status_code == 400
+    assert response.json()["code"] == "INVALID_FILTER"
+    assert "a feed lists new and corrected events as they come" in response.json()["errors"][0]
+    # The explorer as it stood links its feed without the moment.
+    html = page(client, f"/?person=andrzej-duda&as_of={edits.as_of}")
+    assert (
+        'href="/feed.atom?person=andrzej-duda"' in html
+        and "/feed.atom?person=andrzej-duda&amp;as_of" not in html
+    )
