@@ -247,18 +247,10 @@ def row_as_of(model: type[models.Model], moment: datetime, **key: Any) -> Any | 
     """The historical row of the record named by ``key`` (``slug=…``) at ``moment``, or None.
 
     None when no record had that key then, or it had been deleted. A record renamed since is
-    found under the key it had then. ``moment`` must have passed ``check_moment``.
+    found under the key it had then: the one row current at the moment that has it (a key is
+    unique at any moment). ``moment`` is aware (``check_moment``, ``core.citing.parse_as_of``).
     """
-    history = model.history  # type: ignore[attr-defined]
-    named = history.filter(history_date__lte=moment, **key).order_by("-history_date", "-history_id").first()
-    if named is None:
-        return None
-    row = (
-        history.filter(id=named.id, history_date__lte=moment).order_by("-history_date", "-history_id").first()
-    )
-    if row is None or row.history_type == "-" or any(getattr(row, k) != v for k, v in key.items()):
-        return None
-    return row
+    return current_rows(model, moment).filter(**key).first()
 
 
 def record_as_of(model: type[models.Model], moment: datetime, **key: Any) -> models.Model | None:

@@ -40,11 +40,6 @@ def _plain(rows: Iterable[Any]) -> list[Any]:
     return [rebuilt(row) for row in rows]
 
 
-def event_row_as_of(*, moment: datetime, slug: str) -> Any | None:
-    """The history row of the event slugged ``slug`` at ``moment`` (a page cursor), or None."""
-    return current_rows(Event, moment).filter(slug=slug).first()
-
-
 def reading_page_as_of(rows: QuerySet[Any], *, moment: datetime, size: int, after: Any = None) -> list[Event]:
     """Up to ``size + 1`` events of an as-of timeline after ``after`` (a row), in reading order.
 

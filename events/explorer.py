@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from core.asof import row_as_of
 from core.citing import parse_as_of
 from core.errors import InvalidFilter
 from core.fuzzydates import parse_day
 from events import selectors
-from events.asof import event_row_as_of, reading_page_as_of
+from events.asof import reading_page_as_of
 from events.asof_timeline import event_rows_as_of
 from events.models import Event, EventKind, EventStatus
 from people.models import Person
@@ -181,7 +182,7 @@ class Timeline:
         cursor = None
         if after:
             if self.as_of is not None:
-                cursor = event_row_as_of(moment=self.as_of, slug=after)
+                cursor = row_as_of(Event, self.as_of, slug=after)
             else:
                 cursor = (
                     Event.objects.filter(slug=after).only("date_earliest", "date_latest", "title").first()
