@@ -7,18 +7,25 @@ rebuilt from their own history at the same moment and placed in Django's prefetc
 GraphQL types then read fields and lists exactly as they read a live record, and the optimizer
 leaves the lists alone (they are marked as prefetched). Records the lists point at (a
 participant's person, a citation's source) are shown as they are now.
+
+The same pieces serve lists: ``current_rows`` (the rows current at a moment, a queryset to
+filter and page), ``instances_as_of`` (records rebuilt from rows without a query each, their
+lists attached in one query per relation) and ``with_targets`` (what they point at). The
+GraphQL ``asOf`` fields and timelines (events.asof_timeline) and the pages and exports
+``?as_of=`` (events.asof, core.citing) all read through them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import strawberry
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from strawberry_django.optimizer import mark_optimized_by_prefetching
 
@@ -56,21 +63,27 @@ def aware(moment: datetime) -> datetime:
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
-def check_moment(model: type[models.Model], moment: datetime) -> datetime:
-    """The moment, made aware; ``InvalidFilter`` when it is to come or nothing had been recorded by then.
+def passed(moment: datetime, *, name: str = "asOf") -> datetime:
+    """The moment, made aware; ``InvalidFilter`` when it is still to come.
 
     A moment to come is refused rather than answered with today's state: an answer "as of"
-    it would change as edits arrive, and a citation of it would not be reproducible.
+    it would change as edits arrive, and a citation of it would not be reproducible. ``name``
+    is the argument as the asker wrote it (``asOf`` in the API, ``as_of`` in a page's URL).
     """
     moment = aware(moment)
     now = timezone.now()
     if moment > now:
         raise InvalidFilter(
-            f"asOf {moment.isoformat()} is in the future (it is now {now.isoformat(timespec='seconds')}): "
+            f"{name} {moment.isoformat()} is in the future (it is now {now.isoformat(timespec='seconds')}): "
             "history can answer only for moments that have passed."
         )
-    history = model.history  # type: ignore[attr-defined]
-    first = history.order_by("history_date").values_list("history_date", flat=True).first()
+    return moment
+
+
+def check_moment(model: type[models.Model], moment: datetime) -> datetime:
+    """The moment, made aware; ``InvalidFilter`` when it is to come or nothing had been recorded by then."""
+    moment = passed(moment)
+    first = first_recorded(model)
     if first is None:
         raise InvalidFilter(
             f"No {model._meta.verbose_name} history has been recorded yet: asOf cannot be answered."
@@ -89,18 +102,6 @@ def _cached(model: type[models.Model], instances: list[Any]) -> QuerySet:
     queryset._result_cache = instances  # type: ignore[attr-defined]
     queryset._prefetch_done = True  # type: ignore[attr-defined]
     return mark_optimized_by_prefetching(queryset)
-
-
-def _rows_as_of(history: Any, moment: datetime, **lookup: Any) -> list[Any]:
-    """Each object's newest historical row at ``moment`` among ``lookup``, deletions dropped."""
-    newest = (
-        history.filter(history_date__lte=moment, **lookup)
-        .values("id")
-        .annotate(last=Max("history_id"))
-        .values("last")
-    )
-    rows = history.filter(history_id__in=newest).order_by("id")
-    return [row for row in rows if row.history_type != "-"]
 
 
 def _in_model_order(model: type[models.Model], instances: list[Any]) -> list[Any]:
@@ -131,80 +132,114 @@ def _in_model_order(model: type[models.Model], instances: list[Any]) -> list[Any
     return ordered
 
 
-def current_rows(history: QuerySet, moment: datetime) -> QuerySet:
-    """The rows of ``history`` that were each object's newest at ``moment``, deletions left out.
+def current_rows(model: type[models.Model], moment: datetime) -> QuerySet:
+    """The historical rows of ``model`` that were current at ``moment``: one per object that existed then.
 
-    A queryset (an anti-join on a newer row of the same object by then), so a caller can filter,
-    order and page it in the database: the index on (id, history_date) serves the probe.
+    A row is current when no later row of the same object was written by then and it is not a
+    deletion. A queryset (a NOT EXISTS probe on the history's (id, history_date) index), so a
+    caller filters, orders and pages it in the database: filters on the rows (an event's person,
+    a participant's event) narrow the set before any object's history is read.
     """
-    newer = history.model._default_manager.filter(
-        id=OuterRef("id"), history_date__lte=moment, history_id__gt=OuterRef("history_id")
+    history = model.history  # type: ignore[attr-defined]
+    newer = history.filter(id=OuterRef("id"), history_date__lte=moment, history_id__gt=OuterRef("history_id"))
+    return (
+        history.filter(history_date__lte=moment).exclude(history_type="-").filter(~Exists(newer)).order_by()
     )
-    return history.filter(history_date__lte=moment).exclude(history_type="-").filter(~Exists(newer))
+
+
+def first_recorded(model: type[models.Model], **key: Any) -> datetime | None:
+    """When the record named by ``key`` (or, with no key, anything of ``model``) was first recorded."""
+    history = model.history.filter(**key)  # type: ignore[attr-defined]
+    return history.order_by("history_date").values_list("history_date", flat=True).first()
 
 
 def with_targets(model: type[models.Model], instances: list[Any], *, skip: tuple[str, ...] = ()) -> None:
-    """Fill each instance's foreign keys but ``skip`` from one query per key (a participant's
-    person, a citation's source): read live, as the module docstring says, without a query per row."""
+    """Fill the foreign keys of ``instances`` (one model) but ``skip``, one query per key for all.
+
+    The records pointed at (a participant's person, a citation's source) are read as they are
+    now, as the module docstring says; one deleted since is cached as None, so reading it costs
+    no query. A model's ``deferred_in_lists`` fields (a source's full text) are left unread.
+    """
     for field in model._meta.concrete_fields:
-        if not field.many_to_one or field.name in skip:
+        if not (field.many_to_one or field.one_to_one) or field.name in skip:
             continue
         ids = {getattr(i, field.attname) for i in instances} - {None}
         if not ids:
             continue
-        targets = field.related_model._base_manager.all()
-        if field.related_model._meta.label_lower == "events.source":
-            targets = targets.defer("text")  # a dataset's full text can be megabytes; lists never show it
-        found = targets.in_bulk(ids, field_name=field.target_field.name)
+        target = field.related_model
+        records = target._base_manager.defer(*getattr(target, "deferred_in_lists", ()))
+        found = records.in_bulk(ids, field_name=field.target_field.name)
         for instance in instances:
             key = getattr(instance, field.attname)
-            if key is not None and key in found:
-                field.set_cached_value(instance, found[key])
+            if key is not None:
+                field.set_cached_value(instance, found.get(key))
 
 
-def attach_children(instances: list[models.Model], moment: datetime) -> None:
-    """Give each instance its declared child lists as they stood at ``moment``, from their history.
+def attach_as_of(instances: list[models.Model], moment: datetime) -> None:
+    """Give each of ``instances`` (one model) its declared child lists as they stood at ``moment``.
 
-    One query per child relation (and one per foreign key of the children) for every instance
-    together, so a page of fifty events costs what one does. The lists land in Django's
-    prefetch cache, marked so the optimizer leaves them alone.
+    One query per child relation (and one per kind of record the children point at) for all
+    the instances, so a page of fifty rebuilt events costs what one does. The lists land in
+    Django's prefetch cache, marked so the optimizer leaves them alone.
     """
     if not instances:
         return
     model = type(instances[0])
     by_pk = {instance.pk: instance for instance in instances}
+    for instance in instances:
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})
     for relation in relations_of(model):
         child = relation.child_model
-        rows = _rows_as_of(child.history, moment, **{f"{relation.parent_attname}__in": list(by_pk)})  # type: ignore[attr-defined]
-        children = [row.instance for row in rows]
+        rows = current_rows(child, moment).filter(**{f"{relation.parent_attname}__in": list(by_pk)})
+        children = [rebuilt(row) for row in rows]
         with_targets(child, children, skip=(relation.parent_key,))
+        parent_field = child._meta.get_field(relation.parent_key)
         grouped: dict[Any, list[Any]] = defaultdict(list)
         for c in children:
-            grouped[getattr(c, relation.parent_attname)].append(c)
-        accessor = child._meta.get_field(relation.parent_key).remote_field.get_accessor_name()
+            parent = by_pk[getattr(c, relation.parent_attname)]
+            parent_field.set_cached_value(c, parent)  # the parent as it stood, not today's
+            grouped[parent.pk].append(c)
+        accessor = parent_field.remote_field.get_accessor_name()
         # A many-to-many through this child (an event's countries) lists the rows' targets.
         through = [m2m for m2m in model._meta.many_to_many if m2m.remote_field.through is child]
         for pk, instance in by_pk.items():
-            cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
-            cache[accessor] = _cached(child, _in_model_order(child, grouped[pk]))
-        for m2m in through:
-            target_field = child._meta.get_field(m2m.m2m_reverse_field_name())
-            for pk, instance in by_pk.items():
+            own = _in_model_order(child, grouped[pk])
+            cache = instance._prefetched_objects_cache  # type: ignore[attr-defined]
+            cache[accessor] = _cached(child, own)
+            for m2m in through:
                 # A target deleted since is left out, as a live list would not show it either.
-                targets = [target_field.get_cached_value(c, default=None) for c in grouped[pk]]
-                ordered = _in_model_order(m2m.related_model, [t for t in targets if t is not None])
-                instance._prefetched_objects_cache[m2m.name] = _cached(m2m.related_model, ordered)  # type: ignore[attr-defined]
+                name = m2m.m2m_reverse_field_name()
+                targets = [t for c in own if (t := getattr(c, name)) is not None]
+                cache[m2m.name] = _cached(m2m.related_model, _in_model_order(m2m.related_model, targets))
 
 
-def instances_as_of(rows: list[Any], moment: datetime) -> list[models.Model]:
-    """The records the historical ``rows`` stood for, marked as of ``moment``, their lists attached."""
+def rebuilt(row: Any) -> models.Model:
+    """The record a historical row holds, without a query.
+
+    django-simple-history's ``row.instance`` reads the fields history does not keep (a region's
+    path, a person's search key) from the live row, one query per record; a list of fifty
+    regions made fifty. Here they keep their defaults: derived values no page shows as of a
+    moment (a region's tree below it is read as it is now, by its id).
+    """
+    model = row.instance_type
+    values = {
+        f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if f.attname in row.__dict__
+    }
+    instance = model(**values)
+    instance._state.adding = False
+    instance._state.db = row._state.db
+    return instance
+
+
+def instances_as_of(rows: Iterable[Any], moment: datetime) -> list[Any]:
+    """The records of historical ``rows`` (one model) rebuilt, marked as of ``moment``, their lists
+    attached as they stood then."""
     instances = []
     for row in rows:
-        instance = row.instance
-        instance._state.adding = False
+        instance = rebuilt(row)
         instance.as_of = moment  # type: ignore[attr-defined]
         instances.append(instance)
-    attach_children(instances, moment)
+    attach_as_of(instances, moment)
     return instances
 
 
@@ -212,18 +247,10 @@ def row_as_of(model: type[models.Model], moment: datetime, **key: Any) -> Any | 
     """The historical row of the record named by ``key`` (``slug=…``) at ``moment``, or None.
 
     None when no record had that key then, or it had been deleted. A record renamed since is
-    found under the key it had then. ``moment`` must have passed ``check_moment``.
+    found under the key it had then: the one row current at the moment that has it (a key is
+    unique at any moment). ``moment`` is aware (``check_moment``, ``core.citing.parse_as_of``).
     """
-    history = model.history  # type: ignore[attr-defined]
-    named = history.filter(history_date__lte=moment, **key).order_by("-history_date", "-history_id").first()
-    if named is None:
-        return None
-    row = (
-        history.filter(id=named.id, history_date__lte=moment).order_by("-history_date", "-history_id").first()
-    )
-    if row is None or row.history_type == "-" or any(getattr(row, k) != v for k, v in key.items()):
-        return None
-    return row
+    return current_rows(model, moment).filter(**key).first()
 
 
 def record_as_of(model: type[models.Model], moment: datetime, **key: Any) -> models.Model | None:
@@ -234,11 +261,3 @@ def record_as_of(model: type[models.Model], moment: datetime, **key: Any) -> mod
     moment = check_moment(model, moment)
     row = row_as_of(model, moment, **key)
     return None if row is None else instances_as_of([row], moment)[0]
-
-
-def ids_as_of(model: type[models.Model], moment: datetime) -> dict[Any, Any]:
-    """Every object of ``model`` that existed at ``moment``: id -> its historical row."""
-    rows = _rows_as_of(model.history, aware(moment))  # type: ignore[attr-defined]
-    found: dict[Any, Any] = defaultdict(lambda: None)
-    found.update((row.id, row) for row in rows)
-    return found

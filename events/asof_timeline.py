@@ -10,7 +10,8 @@ timeline index (migration events 0011, docs/performance.md) with an anti-join pr
 
 ``events_from_history`` turns a page of those rows into ``Event`` instances as they stood,
 their lists, visit and treaty rebuilt from history in one query per relation
-(core.asof.attach_children); the GraphQL types and the pages read them like live records.
+(core.asof.attach_as_of); the GraphQL types and the pages (events.asof) read them like live
+records.
 
 The place tree (which region lies below which) and a search's "names a person" step are read
 as they are now: regions keep no history, and people's folded search names are not historical.
@@ -26,7 +27,16 @@ from typing import Any, Literal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import Exists, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Cast, Coalesce
 
 from core.asof import check_moment, current_rows, instances_as_of, record_as_of, row_as_of, with_targets
@@ -42,15 +52,6 @@ TimelineOrder = Literal["timeline", "relevance"]
 
 # Timeline order over historical rows: ``id`` is the event's key there (``pk`` is the row's).
 AS_OF_ORDER = ("date_earliest", "date_latest", "title", "id")
-
-
-def history_of(model: type[Model]) -> QuerySet:
-    """Every historical row of ``model``."""
-    return model.history.model._default_manager.all()  # type: ignore[attr-defined]
-
-
-def _current(model: type[Model], moment: datetime) -> QuerySet:
-    return current_rows(history_of(model), moment)
 
 
 def _linked(links: QuerySet) -> Q:
@@ -74,7 +75,7 @@ def _person(person: Person | str, moment: datetime) -> Q:
         pk = person.pk
     else:
         pk = _named_at(Person, moment, lambda: person_for_filter(person), slug=person)
-    return _linked(_current(Participation, moment).filter(person_id=pk))
+    return _linked(current_rows(Participation, moment).filter(person_id=pk))
 
 
 def _country(country: Country | str, moment: datetime) -> Q:
@@ -85,10 +86,10 @@ def _country(country: Country | str, moment: datetime) -> Q:
         code = country.strip().upper()
         pk = _named_at(Country, moment, lambda: country_for_filter(country), code=code)
     links = [
-        _current(EventCountry, moment).filter(country_id=pk),
-        _current(EventRegion, moment).filter(region__country_id=pk),
-        _current(Participation, moment).filter(country_id=pk),
-        _current(Visit, moment).filter(host_country_id=pk),
+        current_rows(EventCountry, moment).filter(country_id=pk),
+        current_rows(EventRegion, moment).filter(region__country_id=pk),
+        current_rows(Participation, moment).filter(country_id=pk),
+        current_rows(Visit, moment).filter(host_country_id=pk),
     ]
     return reduce(operator.or_, [_linked(link) for link in links])
 
@@ -96,17 +97,17 @@ def _country(country: Country | str, moment: datetime) -> Q:
 def _region(region: Region | str, moment: datetime) -> Q:
     place = region_for_filter(region) if isinstance(region, str) else region
     subtree = Region.objects.subtree(place).order_by().values("pk")
-    return _linked(_current(EventRegion, moment).filter(region_id__in=subtree))
+    return _linked(current_rows(EventRegion, moment).filter(region_id__in=subtree))
 
 
 def _search(rows: QuerySet, text: str, moment: datetime, *, by_relevance: bool) -> QuerySet:
     """Keep rows whose title, summary or then-cited quotes match ``text`` (as events.selectors does)."""
     taking_part = _named_people(text)
-    quotes = _current(Citation, moment)
+    quotes = current_rows(Citation, moment)
     named = None
     if taking_part is not None:
         people = taking_part.values("person_id")
-        named = _linked(_current(Participation, moment).filter(person_id__in=people))
+        named = _linked(current_rows(Participation, moment).filter(person_id__in=people))
     if connections[rows.db].vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
         quoted = quotes.alias(vector=QUOTE_VECTOR).filter(vector=query)
@@ -150,12 +151,15 @@ def event_rows_as_of(
 ) -> QuerySet:
     """Historical event rows current at ``moment`` matching every filter as it stood, in timeline order.
 
-    The as-of twin of ``events.selectors.event_timeline``; ``within`` narrows further (a scope).
-    Slugs and codes are read as they were at the moment (as today for one no record had then);
-    an unknown one raises InvalidFilter.
+    The as-of twin of ``events.selectors.event_timeline``, read by the GraphQL ``timeline(asOf)``
+    (through ``timeline_as_of``) and by the pages and exports ``?as_of=`` (events.asof);
+    ``within`` narrows further (a scope). People, countries and regions given as records are
+    matched by their key; slugs and codes are read as they were at the moment (as today for
+    one no record had then), and an unknown one raises InvalidFilter. ``moment`` is aware and
+    has passed (core.asof.check_moment, core.citing.parse_as_of); one before any event was
+    recorded simply matches nothing.
     """
-    moment = check_moment(Event, moment)
-    rows = _current(Event, moment).order_by(*AS_OF_ORDER)
+    rows = current_rows(Event, moment).order_by(*AS_OF_ORDER)
     conditions = list(within)
     if person is not None:
         conditions.append(_person(person, moment))
@@ -212,7 +216,7 @@ def position_of(rows: QuerySet, event_id: int, moment: datetime) -> dict[str, An
     names = [term.lstrip("-") for term in rows.query.order_by]
     found = rows.filter(id=event_id).values(*names).first()
     if found is None and tuple(names) == AS_OF_ORDER:
-        found = _current(Event, moment).filter(id=event_id).values(*names).first()
+        found = current_rows(Event, moment).filter(id=event_id).values(*names).first()
     return found
 
 
@@ -258,7 +262,7 @@ def treaty_as_of(*, slug: str, moment: datetime) -> Treaty | None:
 
 def treaties_as_of(ids: Iterable[int], moment: datetime) -> dict[int, Treaty]:
     """The treaties ``ids`` as they stood at ``moment``, with their lists; deleted ones left out."""
-    rows = list(_current(Treaty, moment).filter(id__in=list(ids)))
+    rows = list(current_rows(Treaty, moment).filter(id__in=list(ids)))
     treaties = instances_as_of(rows, moment)
     for treaty in treaties:
         _split_parties(treaty)  # type: ignore[arg-type]
@@ -266,21 +270,29 @@ def treaties_as_of(ids: Iterable[int], moment: datetime) -> dict[int, Treaty]:
 
 
 def events_from_history(rows: Iterable[Any], moment: datetime) -> list[Event]:
-    """The events historical ``rows`` stood for at ``moment``, with their lists, visit and treaty then.
+    """The events historical ``rows`` stood for at ``moment``, with their lists, visit and treaty then."""
+    return with_details_as_of(instances_as_of(list(rows), moment), moment)
 
-    A constant number of queries for any number of rows: one per child list, one for the
-    visits (and one per their lists), one for the treaties (and theirs).
+
+def with_details_as_of(events: list[Event], moment: datetime) -> list[Event]:
+    """Give rebuilt events (their lists attached) their visit and treaty as they stood, and their
+    regions' countries: events.selectors.with_details's counterpart for the API and the pages.
+
+    A constant number of queries for any number of events: one for the visits (and one per
+    their lists and the records they name), one for the treaties (and theirs), one for the
+    countries. Records they point at are read as they are now, None when deleted since.
     """
-    events: list[Event] = instances_as_of(list(rows), moment)  # type: ignore[assignment]
     if not events:
         return events
     by_id = {event.pk: event for event in events}
-    visits = instances_as_of(list(_current(Visit, moment).filter(event_id__in=list(by_id))), moment)
+    visits = instances_as_of(list(current_rows(Visit, moment).filter(event_id__in=list(by_id))), moment)
     with_targets(Visit, visits, skip=("event",))
     visit_of = {visit.event_id: visit for visit in visits}  # type: ignore[attr-defined]
     treaties = treaties_as_of({e.treaty_id for e in events if e.treaty_id is not None}, moment)
+    prefetch_related_objects([r for e in events for r in e.regions.all()], "country")
     visit_cache = Event._meta.get_field("visit")
     for event in events:
+        # The visit as it stood, or none: the live one may have changed or gone since.
         visit = visit_of.get(event.pk)
         visit_cache.set_cached_value(event, visit)  # type: ignore[attr-defined]
         if visit is not None:

@@ -7,7 +7,7 @@ page shows (and the pages after it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,9 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from core.asof import row_as_of
+from core.citing import parse_as_of
 from core.errors import InvalidFilter
 from core.fuzzydates import parse_day
 from events import selectors
+from events.asof import reading_page_as_of
+from events.asof_timeline import event_rows_as_of
 from events.models import Event, EventKind, EventStatus
 from people.models import Person
 from people.selectors import AmbiguousPerson, person_for_text
@@ -96,14 +100,31 @@ class Timeline:
     errors: list[str] = field(default_factory=list)
     # People the typed person name may mean, when it matches several (or only nearly one).
     person_candidates: list[Person] = field(default_factory=list)
+    # ``?as_of=``: the events that matched then, as they stood (events.asof); None for now.
+    as_of: datetime | None = None
+
+    def _pairs(self, *, moment: bool = True, **values: str) -> list[tuple[str, str]]:
+        pairs = [
+            (name, values.get(name, value))
+            for name in FILTER_NAMES
+            for value in self.form.data.getlist(name)
+            if value.strip()
+        ]
+        # The moment travels with the filters: an export or a next page of a page as it stood
+        # is of the same moment.
+        if moment and self.as_of is not None:
+            pairs.append(("as_of", self.form.data.get("as_of", "").strip()))
+        return pairs
 
     @property
     def querystring(self) -> str:
         """The filters as a URL query, for shared links and exports (without the page cursor)."""
-        pairs = [
-            (name, value) for name in FILTER_NAMES for value in self.form.data.getlist(name) if value.strip()
-        ]
-        return urlencode(pairs)
+        return urlencode(self._pairs())
+
+    @property
+    def feed_querystring(self) -> str:
+        """The filters without the moment: a feed follows the record as it changes (events.feeds)."""
+        return urlencode(self._pairs(moment=False))
 
     @property
     def is_filtered(self) -> bool:
@@ -111,13 +132,7 @@ class Timeline:
 
     def querystring_with(self, **values: str) -> str:
         """The filters as a URL query with some replaced, e.g. the person by a candidate's slug."""
-        pairs = [
-            (name, values.get(name, value))
-            for name in FILTER_NAMES
-            for value in self.form.data.getlist(name)
-            if value.strip()
-        ]
-        return urlencode(pairs)
+        return urlencode(self._pairs(**values))
 
     def candidate_links(self) -> list[tuple[Person, str]]:
         """Each candidate person with the query that shows their timeline under the other filters."""
@@ -136,6 +151,18 @@ class Timeline:
             return Event.objects.none()
 
     def _select(self, data: dict[str, Any]) -> QuerySet[Event]:
+        if self.as_of is not None:
+            return event_rows_as_of(
+                moment=self.as_of,
+                person=self.person,
+                country=self.country,
+                region=self.region,
+                kinds=data["kind"] or None,
+                statuses=data["status"] or None,
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                search=data["q"] or None,
+            )
         return selectors.event_timeline(
             person=self.person,
             country=self.country,
@@ -154,11 +181,19 @@ class Timeline:
             return [], None
         cursor = None
         if after:
-            cursor = Event.objects.filter(slug=after).only(*("date_earliest", "date_latest", "title")).first()
+            if self.as_of is not None:
+                cursor = row_as_of(Event, self.as_of, slug=after)
+            else:
+                cursor = (
+                    Event.objects.filter(slug=after).only("date_earliest", "date_latest", "title").first()
+                )
             if cursor is None:
                 self.errors.append(f"Unknown event {after!r} to page after: start again from the first page.")
                 return [], None
-        rows = selectors.reading_page(events, size=size, after=cursor)
+        if self.as_of is not None:
+            rows = reading_page_as_of(events, moment=self.as_of, size=size, after=cursor)
+        else:
+            rows = selectors.reading_page(events, size=size, after=cursor)
         return rows[:size], (rows[size - 1] if len(rows) > size else None)
 
 
@@ -166,8 +201,12 @@ def timeline_from(params: QueryDict) -> Timeline:
     """Read the explorer's filters from ``params``; wrong ones become messages, never a 500."""
     form = TimelineForm(params)
     timeline = Timeline(form)
+    try:
+        timeline.as_of = parse_as_of(params.get("as_of"))
+    except InvalidFilter as error:
+        timeline.errors.append(str(error))
     if not form.is_valid():
-        timeline.errors = [
+        timeline.errors += [
             f"{form.fields[name].label}: {' '.join(msgs)}" for name, msgs in form.errors.items()
         ]
         return timeline

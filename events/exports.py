@@ -157,18 +157,20 @@ def timelinejs_event(event: Event, *, url: str, today: date | None = None) -> di
     return item
 
 
-def timelinejs(events: list[Event], *, title: str, url_of: Any) -> dict[str, Any]:
-    """A TimelineJS3 data file: a title slide crediting every licensed source, then one slide an event."""
+def timelinejs(events: list[Event], *, title: str, url_of: Any, citation: str = "") -> dict[str, Any]:
+    """A TimelineJS3 data file: a title slide with how to cite it and crediting every licensed source,
+    then one slide an event."""
     today = date.today()
     slides = [timelinejs_event(e, url=url_of(e), today=today) for e in events]
     # One line per distinct credit: a dataset with a Source row per country is credited once.
     licensed = {(c.attribution, c.licence, c.licence_url): c for c in credits_for(events) if c.licensed}
     credit = f"<p><small>Data: {_credit_html(licensed.values())}</small></p>" if licensed else ""
+    cite = f'<p class="cite"><small>Cite as: {escape(citation)}</small></p>' if citation else ""
     return {
         "title": {
             "text": {
                 "headline": escape(title),
-                "text": f"<p>Exported from Chancery: curated, sourced events.</p>{credit}",
+                "text": f"<p>Exported from Chancery: curated, sourced events.</p>{cite}{credit}",
             }
         },
         "events": [slide for slide in slides if slide is not None],
@@ -211,10 +213,12 @@ def inert_cell(value: object) -> str:
 
 
 CREDITS_INTRO = "# Credits and licences of the sources these events cite (one a line; the header follows):"
+CITE_PREFIX = "# Cite as: "
 
 
-def csv_lines(events: list[Event], *, url_of: Any) -> Iterator[str]:
-    """CSV text: credit lines starting ``#``, a header, then one line per event (streamed).
+def csv_lines(events: list[Event], *, url_of: Any, citation: str = "") -> Iterator[str]:
+    """CSV text: how to cite it and credit lines starting ``#``, a header, then one line per event
+    (streamed).
 
     Each credit line is a single cell (quoted when it holds a comma), so a spreadsheet shows
     it in the first column and a reader skips it as a comment; the ``sources`` column names
@@ -229,6 +233,8 @@ def csv_lines(events: list[Event], *, url_of: Any) -> Iterator[str]:
         buffer.truncate()
         return text
 
+    if citation:
+        writer.writerow([inert_cell(f"{CITE_PREFIX}{citation}")])
     writer.writerow([CREDITS_INTRO])
     for text in distinct_credits(credits_for(events)):
         writer.writerow([inert_cell(f"# {text}")])

@@ -26,7 +26,7 @@ from core.errors import InvalidFilter
 from core.revisions import CREATED, DELETED, Revision, revisions_by_record
 from events.explorer import Timeline, timeline_from
 from events.models import Event
-from events.views import _title
+from events.views import timeline_title
 
 # Entries per feed: the events edited last. Feed readers poll; they need what is new.
 FEED_SIZE = 50
@@ -112,6 +112,12 @@ class TimelineFeed(Feed):
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         timeline = timeline_from(request.GET)
+        if timeline.as_of is not None:
+            # A feed follows the record as it changes; a past state is a page's or an export's.
+            timeline.errors.append(
+                "as_of: a feed lists new and corrected events as they come; for the events as they "
+                "stood at a moment, use the explorer or an export with the same as_of."
+            )
         selected = timeline.events()  # a filter that resolves but cannot be applied (a window) says so here
         if timeline.person_candidates:
             names = ", ".join(p.slug for p in timeline.person_candidates)
@@ -134,7 +140,7 @@ class TimelineFeed(Feed):
         return request.chancery_feed  # type: ignore[attr-defined]
 
     def title(self, query: FeedQuery) -> str:
-        return f"Chancery — {_title(query.timeline)}"
+        return f"Chancery — {timeline_title(query.timeline)}"
 
     def subtitle(self, query: FeedQuery) -> str:
         if not query.events:

@@ -15,21 +15,20 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from events.credits import event_credits
-from events.explorer import Timeline
 from events.exports import date_json
-from events.models import Event
 from events.plover import Record, Tally, plover_of
 
-# The other exports' query and file: filters read once, keyset pages, the same 400 for a bad
-# filter, the same attachment name and next-file link.
-from events.views import event_url, export
+# The other exports' query and file: filters and moment read once, keyset pages, the same 400
+# for a bad filter, the same attachment name, next-file and cite-as links.
+from events.views import ExportPage, export
 
 
-def record_json(record: Record, *, url: str, credits: list[str]) -> dict[str, Any]:
+def record_json(record: Record, *, url: str, credits: list[str], citation: str = "") -> dict[str, Any]:
     """A record in PLOVER's JSON field names (manual, "Data Fields"), Chancery's additions last.
 
     A JSON-lines file has no header: each record carries the credits (licence and attribution,
-    events.credits) of the sources it cites, as a TimelineJS slide does."""
+    events.credits) of the sources it cites, as a TimelineJS slide does, and how to cite the
+    file it came in (core.citing)."""
     return {
         "id": record.id,
         "date": record.date,
@@ -50,6 +49,7 @@ def record_json(record: Record, *, url: str, credits: list[str]) -> dict[str, An
         "status": record.status,
         "url": url,
         "credits": credits,
+        "citation": citation or None,
     }
 
 
@@ -57,16 +57,17 @@ def record_json(record: Record, *, url: str, credits: list[str]) -> dict[str, An
 def export_plover(request: HttpRequest) -> HttpResponse:
     """PLOVER JSON lines of the query; the kinds left out are counted in ``X-PLOVER-Left-Out``."""
 
-    def body(timeline: Timeline, events: list[Event], next_url: str | None) -> HttpResponse:
+    def body(page: ExportPage) -> HttpResponse:
         tally, lines = Tally(), []
-        for event in events:
+        for event in page.events:
             result = plover_of(event)
             tally.add(result)
             if isinstance(result, Record):
-                url = request.build_absolute_uri(event_url(event))
                 credits = [credit.text for credit in event_credits(event) if credit.licensed]
-                line = json.dumps(record_json(result, url=url, credits=credits), ensure_ascii=False)
-                lines.append(line + "\n")
+                record = record_json(
+                    result, url=page.url_of(event), credits=credits, citation=page.citation.text
+                )
+                lines.append(json.dumps(record, ensure_ascii=False) + "\n")
         response = HttpResponse("".join(lines), content_type="application/x-ndjson; charset=utf-8")
         response["X-PLOVER-Records"] = str(tally.records)
         left_out = ", ".join(f"{k}={n}" for k, n in sorted(tally.left_out.items()))

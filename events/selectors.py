@@ -313,18 +313,19 @@ def visit_by_slug(*, slug: str) -> QuerySet[Visit]:
     return Visit.objects.filter(slug=slug)
 
 
-def events_after(events: QuerySet[Event], cursor: Event) -> QuerySet[Event]:
+def events_after(events: QuerySet[Any], cursor: Any, *, key: str = "pk") -> QuerySet[Any]:
     """Keep the events after ``cursor`` in timeline order (keyset paging for the public pages).
 
     The plain bound on the leading column lets the database start its walk of
-    event_timeline_idx at the cursor; the OR chain then settles ties exactly.
+    event_timeline_idx at the cursor; the OR chain then settles ties exactly. ``key`` names the
+    event's id: ``id`` on history rows (events.asof), whose own primary key is the history id.
     """
     e, la, t = cursor.date_earliest, cursor.date_latest, cursor.title
     return events.filter(date_earliest__gte=e).filter(
         Q(date_earliest__gt=e)
         | Q(date_earliest=e, date_latest__gt=la)
         | Q(date_earliest=e, date_latest=la, title__gt=t)
-        | Q(date_earliest=e, date_latest=la, title=t, pk__gt=cursor.pk)
+        | Q(date_earliest=e, date_latest=la, title=t, **{f"{key}__gt": getattr(cursor, key)})
     )
 
 

@@ -1,34 +1,35 @@
-"""Public pages for events and treaties, the timeline explorer and its exports: read-only, no login."""
+"""Public pages for events and treaties, the timeline explorer and its exports: read-only, no login.
+
+Every page and export answers ``?as_of=`` from history (core.asof, events.asof) and says how to
+cite it (core.citing): a page in its cite block, an export in its ``citation`` and a
+``Link: rel="cite-as"`` header.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    JsonResponse,
-    StreamingHttpResponse,
-)
+from django.db.models import QuerySet, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from core.asof import record_as_of
-from core.citing import as_of_parameter, cite
+from core.asof import first_recorded
+from core.citing import Cite, as_of_pair, as_of_parameter, cite, record_or_nothing_yet, refuse_as_of, stamp
 from core.errors import InvalidFilter
 from core.fuzzydates import FuzzyDate
 from events import selectors
-from events.credits import credits_for, distinct_credits
+from events.asof import reading_page_as_of, treaty_steps_as_of
+from events.asof_timeline import event_rows_as_of, with_details_as_of
+from events.credits import Credit, credits_for, distinct_credits, event_credits
 from events.explorer import Timeline, timeline_from
 from events.exports import DOUBTFUL_STATUSES, axis_item, csv_lines, dated, event_json, timelinejs
-from events.models import Event, EventKind, EventStatus
+from events.models import Event, EventKind, EventStatus, Treaty
 from events.overview import overview, overview_context
 from places.selectors import country_list
 
@@ -38,8 +39,21 @@ PAGE_SIZE = 50
 EXPORT_SIZE = 2000
 
 
-def event_url(event: Event) -> str:
-    return reverse("event", args=[event.slug])
+def event_url(event: Event, *, as_of: datetime | None = None) -> str:
+    """An event's page; as it stood at ``as_of`` when given (a list as it stood links to then)."""
+    url = reverse("event", args=[event.slug])
+    return f"{url}?{as_of_pair(as_of)}" if as_of else url
+
+
+def page_cite(request: HttpRequest, *, title: str, as_of: datetime | None, events: list[Event]) -> Cite:
+    """The citation of a page or an export listing ``events``: its moment and the sources they cite."""
+    return cite(
+        request,
+        title=title,
+        as_of=as_of,
+        sources=[c.source for e in events for c in e.citations.all()],
+        credits=distinct_credits(credits_for(events)),
+    )
 
 
 @require_safe
@@ -48,6 +62,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
     timeline = timeline_from(request.GET)
     events, last = timeline.page(size=PAGE_SIZE, after=request.GET.get("after"))
     querystring = timeline.querystring
+    title = timeline_title(timeline)
     context = {
         "timeline": timeline,
         "form": timeline.form,
@@ -56,8 +71,10 @@ def explorer(request: HttpRequest) -> HttpResponse:
         "next_url": f"?{querystring + '&' if querystring else ''}after={last.slug}" if last else None,
         "paged": bool(request.GET.get("after")),
         "querystring": querystring,
-        "title": _title(timeline),
+        "title": title,
         "doubtful": DOUBTFUL_STATUSES,
+        "cite": page_cite(request, title=title, as_of=timeline.as_of, events=events),
+        **_nothing_yet(timeline),
         # Plain tuples: some 250 options render several times faster than model instances.
         "countries": [
             (code, name, timeline.country is not None and code == timeline.country.code)
@@ -69,6 +86,14 @@ def explorer(request: HttpRequest) -> HttpResponse:
     return render(request, "events/explorer.html", context, status=400 if timeline.errors else 200)
 
 
+def _nothing_yet(timeline: Timeline) -> dict[str, Any]:
+    """Whether ``timeline``'s moment is before any event was recorded, and when the first was."""
+    if timeline.as_of is None:
+        return {"nothing_yet": False}
+    first = first_recorded(Event)
+    return {"nothing_yet": first is None or timeline.as_of < first, "first_recorded": first}
+
+
 def _choices(
     choices: list[tuple[str, str]], chosen: list[str], *, short: bool
 ) -> list[tuple[str, str, str, bool]]:
@@ -76,7 +101,8 @@ def _choices(
     return [(value, value.title() if short else label, label, value in chosen) for value, label in choices]
 
 
-def _title(timeline: Timeline) -> str:
+def timeline_title(timeline: Timeline) -> str:
+    """The title of the explorer's query (a page's, an export's, a feed's): the records it names."""
     parts = [
         str(x) for x in (timeline.person, timeline.country and timeline.country.name, timeline.region) if x
     ]
@@ -87,16 +113,18 @@ def _title(timeline: Timeline) -> str:
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         as_of = as_of_parameter(request)
-        # ?as_of= answers from history (core.asof), an event deleted since included.
-        event = (
-            selectors.event_detail(slug=slug).first()
-            if as_of is None
-            else record_as_of(Event, as_of, slug=slug)
-        )
     except InvalidFilter as error:
-        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    if event is None:
-        raise Http404(f"No event {slug!r}{f' as of {as_of:%Y-%m-%d %H:%M} UTC' if as_of else ''}.")
+        return refuse_as_of(request, error)
+    if as_of is None:
+        event = selectors.event_detail(slug=slug).first()
+        if event is None:
+            raise Http404(f"No event {slug!r}.")
+    else:
+        # From history (core.asof), an event deleted since included.
+        found = record_or_nothing_yet(request, Event, as_of, what=f"the event “{slug}”", slug=slug)
+        if isinstance(found, HttpResponse):
+            return found
+        (event,) = with_details_as_of([found], as_of)  # type: ignore[list-item]
     dated([event])
     context = {
         "event": event,
@@ -104,7 +132,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "axis_items": [axis_item(event)],
         "doubtful": DOUBTFUL_STATUSES,
         "cite": cite(
-            request, title=event.title, as_of=as_of, sources=[c.source for c in event.citations.all()]
+            request,
+            title=event.title,
+            as_of=as_of,
+            sources=[c.source for c in event.citations.all()],
+            credits=distinct_credits(event_credits(event)),
         ),
     }
     return render(request, "events/event_detail.html", context)
@@ -133,12 +165,25 @@ def _party_name(party: Any) -> str:
 
 @require_safe
 def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    treaty = selectors.treaty_detail(slug=slug).first()
-    if treaty is None:
-        raise Http404(f"No treaty {slug!r}.")
-    steps = list(
-        selectors.with_details(treaty.events.order_by("date_earliest", "date_latest", "title", "pk"))
-    )
+    try:
+        as_of = as_of_parameter(request)
+    except InvalidFilter as error:
+        return refuse_as_of(request, error)
+    if as_of is None:
+        treaty = selectors.treaty_detail(slug=slug).first()
+        if treaty is None:
+            raise Http404(f"No treaty {slug!r}.")
+        steps = list(
+            selectors.with_details(treaty.events.order_by("date_earliest", "date_latest", "title", "pk"))
+        )
+    else:
+        found = record_or_nothing_yet(request, Treaty, as_of, what=f"the treaty “{slug}”", slug=slug)
+        if isinstance(found, HttpResponse):
+            return found
+        treaty = found  # type: ignore[assignment]
+        # Its parties and citations as they stood (core.asof, whom they name as now); its parent, as now.
+        prefetch_related_objects([treaty], "parent")
+        steps = treaty_steps_as_of(treaty=treaty, moment=as_of)
     parties = [
         (p, *(FuzzyDate.of(p, name) for name in ("signed", "ratified", "in_force", "ended")))
         for p in treaty.parties.all()
@@ -167,25 +212,37 @@ def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "events": dated(steps),
         "axis_items": [axis_item(e) for e in steps],
         "doubtful": DOUBTFUL_STATUSES,
+        "cite": cite(
+            request,
+            title=str(treaty),
+            as_of=as_of,
+            sources=[c.source for c in treaty.citations.all()],
+            credits=distinct_credits(Credit.of(c.source) for c in treaty.citations.all()),
+        ),
     }
     return render(request, "events/treaty_detail.html", context)
 
 
 def record_timeline(
-    timeline: QuerySet[Event],
-    *,
-    name: str,
-    query: dict[str, str],
-    counted: QuerySet[Event] | None = None,
+    request: HttpRequest, *, scope: dict[str, Any], name: str, query: dict[str, str], as_of: datetime | None
 ) -> dict[str, Any]:
     """What a record's page (a person, a country, a region; core/public/record.html) shows of its events.
 
-    The first page of ``timeline`` (dated, with its axis items), the years overview, and the
-    Atom feed of the explorer ``query`` that lists them all, titled with the record's ``name``.
-    The overview counts ``counted`` when given: the same events in a form cheaper to count.
+    The first page of the events of ``scope`` (a person, a country or a region), now or as they
+    stood at ``as_of`` (events.asof_timeline), dated, with their axis items; the years overview,
+    whose explorer links keep the moment; the Atom feed of the explorer ``query`` that lists them
+    all, titled with the record's ``name`` (without the moment: a feed follows changes); and the
+    page's cite block.
     """
-    events = selectors.reading_page(timeline, size=PAGE_SIZE)
-    periods = overview(timeline if counted is None else counted, explorer_query=query)
+    if as_of is None:
+        timeline: QuerySet[Any] = selectors.event_timeline(**scope)
+        events = selectors.reading_page(timeline, size=PAGE_SIZE)
+        # The overview counts all of them, in the form that gathers a busy country's (issue 25).
+        counted = selectors.event_timeline(whole=True, **scope)
+    else:
+        counted = timeline = event_rows_as_of(moment=as_of, **scope)
+        events = reading_page_as_of(timeline, moment=as_of, size=PAGE_SIZE)
+    periods = overview(counted, explorer_query=query | ({"as_of": stamp(as_of)} if as_of else {}))
     shown = dated(events[:PAGE_SIZE])
     return {
         "record_name": name,
@@ -194,39 +251,61 @@ def record_timeline(
         "more_events": len(events) > PAGE_SIZE,
         "axis_items": [axis_item(e) for e in shown],
         "doubtful": DOUBTFUL_STATUSES,
+        "cite": page_cite(request, title=name, as_of=as_of, events=shown),
         **overview_context(periods),
     }
 
 
-# Exports: the explorer's query (its filters, from ``after`` on) as files.
+# Exports: the explorer's query (its filters, from ``after`` on, at its moment) as files.
+
+
+@dataclass(frozen=True)
+class ExportPage:
+    """What one export file holds: the query, its page of events, the next file, how to cite it."""
+
+    request: HttpRequest
+    timeline: Timeline
+    events: list[Event]
+    next_url: str | None
+    citation: Cite
+
+    @property
+    def title(self) -> str:
+        return timeline_title(self.timeline)
+
+    def url_of(self, event: Event) -> str:
+        """The event's page, absolute, as it stood at the query's moment when it has one."""
+        return self.request.build_absolute_uri(event_url(event, as_of=self.timeline.as_of))
 
 
 def export(
     request: HttpRequest,
     extension: str,
-    body: Callable[[Timeline, list[Event], str | None], HttpResponse],
+    body: Callable[[ExportPage], HttpResponse],
     *,
     link_next: bool = True,
 ) -> HttpResponse:
     """One export file of the query from ``after`` on: ``body`` writes it, as an attachment.
 
-    A refused filter answers 400 with the explorer's errors. Where a longer query goes on,
-    ``link_next`` names the next file in a ``Link`` header (the JSON names it in its body).
+    A refused filter (or ``as_of``) answers 400 with the explorer's errors. Where a longer query
+    goes on, ``link_next`` names the next file in a ``Link`` header (the JSON names it in its
+    body); every file names its permalink in a ``Link: rel="cite-as"`` header (RFC 8574).
     """
     timeline = timeline_from(request.GET)
     events, last = timeline.page(size=EXPORT_SIZE, after=request.GET.get("after"))
     if timeline.errors:
-        return JsonResponse({"errors": timeline.errors}, status=400)
+        return JsonResponse({"errors": timeline.errors, "code": InvalidFilter.code}, status=400)
     next_url = None
     if last is not None:
         query = request.GET.copy()
         query["after"] = last.slug
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    response = body(timeline, events, next_url)
+    citation = page_cite(request, title=timeline_title(timeline), as_of=timeline.as_of, events=events)
+    response = body(ExportPage(request, timeline, events, next_url, citation))
     filename = f"chancery-{date.today().isoformat()}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if next_url and link_next:
-        response["Link"] = f'<{next_url}>; rel="next"'
+    links = [f'<{next_url}>; rel="next"'] if next_url and link_next else []
+    response["Link"] = ", ".join([*links, f'<{citation.permalink}>; rel="cite-as"'])
     return response
 
 
@@ -234,10 +313,8 @@ def export(
 def export_timelinejs(request: HttpRequest) -> HttpResponse:
     """TimelineJS3 JSON of the query, loadable as TimelineJS's own data file."""
 
-    def body(timeline: Timeline, events: list[Event], next_url: str | None) -> HttpResponse:
-        data = timelinejs(
-            events, title=_title(timeline), url_of=lambda e: request.build_absolute_uri(event_url(e))
-        )
+    def body(page: ExportPage) -> HttpResponse:
+        data = timelinejs(page.events, title=page.title, url_of=page.url_of, citation=page.citation.text)
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
     return export(request, "timelinejs.json", body)
@@ -247,17 +324,19 @@ def export_timelinejs(request: HttpRequest) -> HttpResponse:
 def export_json(request: HttpRequest) -> HttpResponse:
     """JSON of the query with each date's full semantics (shape, ends, precision, qualifiers)."""
 
-    def body(timeline: Timeline, events: list[Event], next_url: str | None) -> HttpResponse:
-        credits = credits_for(events)
+    def body(page: ExportPage) -> HttpResponse:
+        credits = credits_for(page.events)
         data = {
-            "title": _title(timeline),
-            "filters": timeline.querystring,
+            "title": page.title,
+            "filters": page.timeline.querystring,
+            # How to cite this file: a permalink with its moment, the text, the data version.
+            "citation": page.citation.as_json(),
             # Every source the events cite, with its licence and the credit it asks for (events/credits.py).
             "sources": [credit.as_json() for credit in credits],
             # The same, once per distinct credit: what to show where the data is shown.
             "credits": distinct_credits(credits),
-            "events": [event_json(e, url=request.build_absolute_uri(event_url(e))) for e in events],
-            "next": next_url,
+            "events": [event_json(e, url=page.url_of(e)) for e in page.events],
+            "next": page.next_url,
         }
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
@@ -268,9 +347,9 @@ def export_json(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     """CSV of the query, one event a line, with its date's semantics in columns."""
 
-    def body(timeline: Timeline, events: list[Event], next_url: str | None) -> HttpResponse:
+    def body(page: ExportPage) -> HttpResponse:
         def lines() -> Iterator[str]:
-            yield from csv_lines(events, url_of=lambda e: request.build_absolute_uri(event_url(e)))
+            yield from csv_lines(page.events, url_of=page.url_of, citation=page.citation.text)
 
         return StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core import limits
+from core.citing import as_of_parameter, record_or_nothing_yet, refuse_as_of
+from core.errors import InvalidFilter
 from core.folding import fold
 from core.fuzzydates import FuzzyDate
 from core.validators import text_problem
 from events import selectors as event_selectors
+from events.asof import visits_as_of
+from events.models import Visit
 from events.views import record_timeline
 from people.models import Person, Role, RoleOutcome
 from people.selectors import person_by_slug, person_suggestions
@@ -84,6 +89,12 @@ def role_period(start: FuzzyDate | None, end: FuzzyDate | None) -> str:
 
 @require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        as_of = as_of_parameter(request)
+    except InvalidFilter as error:
+        return refuse_as_of(request, error)
+    if as_of is not None:
+        return _person_as_of(request, slug, as_of)
     person = (
         person_by_slug(slug=slug)
         .select_related("nationality")
@@ -97,14 +108,34 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if person.slug != slug:
         # A slug merged away: its links keep working, and search engines learn the new one.
         return HttpResponsePermanentRedirect(person.get_absolute_url())
-    roles = list(person.roles.all())
     visits = list(
         event_selectors.visit_list(visitor=person)
         .select_related("event", "host_country")
         .prefetch_related("destinations")[: VISITS_SHOWN + 1]
     )
-    timeline = event_selectors.event_timeline(person=person)
-    page = record_timeline(timeline, name=person.name, query={"person": person.slug})
+    return _person_page(request, person, visits, as_of=None)
+
+
+def _person_as_of(request: HttpRequest, slug: str, as_of: datetime) -> HttpResponse:
+    """The person's page as it stood (core.asof, events.asof): their record, offices, visits, events."""
+    found = record_or_nothing_yet(request, Person, as_of, what=f"the person “{slug}”", slug=slug)
+    if isinstance(found, HttpResponse):
+        return found
+    person: Person = found  # type: ignore[assignment]
+    # Their offices as they stood came with the record (core.asof), whom they name as now.
+    prefetch_related_objects([person], "nationality")
+    visits = visits_as_of(moment=as_of, visitor=person, limit=VISITS_SHOWN + 1)
+    return _person_page(request, person, visits, as_of=as_of)
+
+
+def _person_page(
+    request: HttpRequest, person: Person, visits: list[Visit], *, as_of: datetime | None
+) -> HttpResponse:
+    # By start, unknown starts last, in Python: the same order on both databases, now or then.
+    roles = sorted(person.roles.all(), key=lambda r: (r.start_earliest is None, r.start_earliest, r.pk))
+    page = record_timeline(
+        request, scope={"person": person}, name=person.name, query={"person": person.slug}, as_of=as_of
+    )
     context = {
         "person": person,
         "roles": [(r, role_period(FuzzyDate.of(r, "start"), FuzzyDate.of(r, "end"))) for r in roles],

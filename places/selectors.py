@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Q, QuerySet, When
+from datetime import datetime
+from typing import Any
 
+from django.db.models import Case, Q, QuerySet, When, prefetch_related_objects
+
+from core.asof import current_rows, instances_as_of
 from core.errors import InvalidFilter
 from core.namesearch import EXACT, name_search
 from places.models import Country, Region
@@ -87,3 +91,11 @@ def region_for_text(text: str) -> Region:
     if found is None:
         raise InvalidFilter(f"No region is called {text!r}: give its name, slug or ISO 3166-2 code (UA-14).")
     return found
+
+
+def regions_as_of(*, moment: datetime, limit: int, **where: Any) -> list[Region]:
+    """Up to ``limit`` regions as they stood at ``moment`` matching ``where`` (history columns), by name."""
+    rows = current_rows(Region, moment).filter(**where).order_by("name", "id")[:limit]
+    regions = instances_as_of(rows, moment)
+    prefetch_related_objects(regions, "country")
+    return regions

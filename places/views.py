@@ -6,10 +6,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.citing import as_of_parameter, record_or_nothing_yet, refuse_as_of
+from core.errors import InvalidFilter
 from core.fuzzydates import FuzzyDate
 from events import selectors as event_selectors
+from events.asof import party_treaties_as_of, visits_as_of
 from events.views import record_timeline
-from places.selectors import country_by_code, region_ancestors, region_by_slug
+from places.models import Country, Region
+from places.selectors import country_by_code, region_ancestors, region_by_slug, regions_as_of
 
 # Rows of each list on a place's page; the explorer shows the rest.
 SHOWN = 50
@@ -17,25 +21,39 @@ SHOWN = 50
 
 @require_safe
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    country = country_by_code(code=code).first()
-    if country is None:
-        raise Http404(f"No country {code!r}.")
-    timeline = event_selectors.event_timeline(country=country)
-    regions = list(country.regions.filter(parent=None).order_by("name")[: SHOWN * 4 + 1])
-    visits = list(
-        event_selectors.first_visits(event_selectors.visit_list(host=country), SHOWN + 1)
-        .select_related("event", "visitor")
-        .prefetch_related("destinations")
-    )
-    treaties = list(event_selectors.treaty_list(parties=[country.code])[: SHOWN + 1])
+    try:
+        as_of = as_of_parameter(request)
+    except InvalidFilter as error:
+        return refuse_as_of(request, error)
+    if as_of is None:
+        country = country_by_code(code=code).first()
+        if country is None:
+            raise Http404(f"No country {code!r}.")
+        regions = list(country.regions.filter(parent=None).order_by("name")[: SHOWN * 4 + 1])
+        visits = list(
+            event_selectors.first_visits(event_selectors.visit_list(host=country), SHOWN + 1)
+            .select_related("event", "visitor")
+            .prefetch_related("destinations")
+        )
+        treaties = list(event_selectors.treaty_list(parties=[country.code])[: SHOWN + 1])
+    else:
+        # From history (core.asof, events.asof): the country and its lists as they stood.
+        code = code.strip().upper()
+        found = record_or_nothing_yet(request, Country, as_of, what=f"the country {code}", code=code)
+        if isinstance(found, HttpResponse):
+            return found
+        country = found  # type: ignore[assignment]
+        regions = regions_as_of(moment=as_of, limit=SHOWN * 4 + 1, country_id=country.pk, parent_id=None)
+        visits = visits_as_of(moment=as_of, host=country, limit=SHOWN + 1)
+        treaties = party_treaties_as_of(moment=as_of, party=country, limit=SHOWN + 1)
     context = {
         "country": country,
-        # The overview counts all of the country's events, in the form that gathers them (issue 25).
         **record_timeline(
-            timeline,
+            request,
+            scope={"country": country},
             name=country.name,
             query={"country": country.code},
-            counted=event_selectors.event_timeline(country=country, whole=True),
+            as_of=as_of,
         ),
         "regions": regions[: SHOWN * 4],
         "more_regions": len(regions) > SHOWN * 4,
@@ -49,16 +67,32 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    region = region_by_slug(slug=slug).select_related("country", "parent").first()
-    if region is None:
-        raise Http404(f"No region {slug!r}.")
-    timeline = event_selectors.event_timeline(region=region)
-    children = list(region.children.order_by("name")[: SHOWN * 4 + 1])
+    try:
+        as_of = as_of_parameter(request)
+    except InvalidFilter as error:
+        return refuse_as_of(request, error)
+    live = region_by_slug(slug=slug).select_related("country", "parent").first()
+    if as_of is None:
+        if live is None:
+            raise Http404(f"No region {slug!r}.")
+        region = live
+        children = list(region.children.order_by("name")[: SHOWN * 4 + 1])
+    else:
+        found = record_or_nothing_yet(request, Region, as_of, what=f"the region “{slug}”", slug=slug)
+        if isinstance(found, HttpResponse):
+            return found
+        region = found  # type: ignore[assignment]
+        children = regions_as_of(moment=as_of, limit=SHOWN * 4 + 1, parent_id=region.pk)
+        # History keeps no materialized path: the tree below it is read as it is now.
+        if live is not None and live.pk == region.pk:
+            region.path = live.path
     context = {
         "region": region,
         "ancestors": list(reversed(region_ancestors(region))),
         "children": children[: SHOWN * 4],
         "more_children": len(children) > SHOWN * 4,
-        **record_timeline(timeline, name=region.name, query={"region": region.slug}),
+        **record_timeline(
+            request, scope={"region": region}, name=region.name, query={"region": region.slug}, as_of=as_of
+        ),
     }
     return render(request, "places/region_detail.html", context)

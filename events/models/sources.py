@@ -31,6 +31,10 @@ class Source(models.Model):
 
     history = history()
 
+    # Read by core.asof when it rebuilds lists from history: a dataset's full text can be
+    # megabytes, and no list shows it.
+    deferred_in_lists = ("text",)
+
     class Meta:
         ordering = ["title"]
 

@@ -163,3 +163,32 @@ def test_the_real_timelinejs_draws_the_kyiv_visit_inside_its_window(open_page: A
         "month": 2,
         "day": 24,
     }
+
+
+def test_a_person_page_as_it_stood_says_so_above_the_fold_at_any_width(open_page: Any) -> None:
+    from urllib.parse import quote
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from people.models import Person
+    from people.services import person_update
+
+    before = timezone.now()
+    person_update(
+        actor=User.objects.create_superuser("renamer"),
+        reason="renamed",
+        person=Person.objects.get(slug="andrzej-duda"),
+        fields={"name": "A. Duda"},
+    )
+    page = open_page()
+    path = f"/people/andrzej-duda/?as_of={quote(before.isoformat())}"
+    at_each_width(page, path, "person-as-of")
+    tab = page.tab
+    sync_api.expect(tab.locator("h1")).to_have_text("Andrzej Duda")
+    header = tab.locator(".as-of")
+    sync_api.expect(header).to_contain_text("As it stood on")
+    assert header.bounding_box()["y"] < FOLD  # at 390 px too: the reader sees it first
+    tab.locator(".cite summary").click()
+    sync_api.expect(tab.locator(".cite-text")).to_contain_text("“Andrzej Duda”. Chancery.")
+    tab.locator(".cite").screenshot(path=str(SHOTS / "person-as-of-cite-390.png"))

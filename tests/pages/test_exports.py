@@ -226,6 +226,8 @@ def test_every_export_credits_ggo_as_its_authors_ask(client: Client) -> None:
 
     text = body(client.get(f"/export/events.csv{query}"))
     head, _, _ = text.partition("slug,title,")
+    cite_line, _, head = head.partition("\n")
+    assert cite_line.startswith("# Cite as: “Timeline”. Chancery. http://testserver/export/events.csv?")
     assert (
         head.startswith("# Credits and licences")
         and authors.replace('"', '""') in head

@@ -101,4 +101,5 @@ def test_each_page_runs_the_same_statements_however_many_events_it_shows(
     add_events(40)
     after = {url: count_statements(client, url)[0] for url in PAGES}
     assert after == before
-    assert max(before.values()) <= 15, before
+    # 16: the cite block's data version is one statement (issue 24).
+    assert max(before.values()) <= 16, before
