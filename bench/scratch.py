@@ -57,7 +57,8 @@ def server_url() -> str:
     return current if current.startswith(("postgres://", "postgresql://")) else DEFAULT_SERVER
 
 
-def _psql_args(url: str) -> list[str]:
+def psql_args(url: str) -> list[str]:
+    """The host, port and user options of PostgreSQL's command-line tools for ``url``."""
     parsed = urlparse(url)
     return [
         "-h",
@@ -73,7 +74,7 @@ def create_database(purpose: str) -> str:
     """Create an empty database for ``purpose`` on the bench's server; return its URL."""
     name = database_name(purpose)
     url = urlunparse(urlparse(server_url())._replace(path=f"/{name}"))
-    subprocess.run(["createdb", *_psql_args(url), name], check=True)
+    subprocess.run(["createdb", *psql_args(url), name], check=True)
     return url
 
 
@@ -82,7 +83,7 @@ def drop_database(url: str) -> None:
     name = urlparse(url).path.lstrip("/")
     if "bench" not in name:
         raise ValueError(f"refusing to drop {name!r}: not a bench database")
-    subprocess.run(["dropdb", *_psql_args(url), "--if-exists", "--force", name], check=True)
+    subprocess.run(["dropdb", *psql_args(url), "--if-exists", "--force", name], check=True)
 
 
 @contextlib.contextmanager

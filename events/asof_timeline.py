@@ -25,24 +25,28 @@ from datetime import date, datetime
 from functools import reduce
 from typing import Any, Literal
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import (
     Exists,
-    IntegerField,
     Model,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Coalesce
 
 from core.asof import check_moment, current_rows, instances_as_of, record_as_of, row_as_of, with_targets
 from events.filtering import _checked_search, _overlapping
 from events.models import Citation, Event, EventCountry, EventRegion, Participation, Treaty, Visit
-from events.selectors import EVENT_VECTOR, QUOTE_VECTOR, SEARCH_CONFIG, TimelineFilters, _named_people
+from events.selectors import (
+    EVENT_VECTOR,
+    QUOTE_VECTOR,
+    SEARCH_CONFIG,
+    TimelineFilters,
+    _named_people,
+    relevance,
+)
 from people.models import Person
 from people.selectors import person_for_filter
 from places.models import Country, Region
@@ -114,16 +118,7 @@ def _search(rows: QuerySet, text: str, moment: datetime, *, by_relevance: bool) 
         found = Q(vector=query) | _linked(quoted)
         rows = rows.alias(vector=EVENT_VECTOR).filter(found | named if named is not None else found)
         if by_relevance:
-            best_quote = (
-                quotes.filter(event_id=OuterRef("id"))
-                .annotate(rank=SearchRank(QUOTE_VECTOR, query))
-                .order_by("-rank")
-                .values("rank")
-            )
-            rank = Cast(
-                (SearchRank(EVENT_VECTOR, query) + Coalesce(Subquery(best_quote[:1]), 0.0)) * 1e6,
-                IntegerField(),
-            )
+            rank = relevance(query, quotes.filter(event_id=OuterRef("id")))
             rows = rows.annotate(relevance=rank).order_by("-relevance", *AS_OF_ORDER)
         return rows
     own_text = Q()

@@ -151,28 +151,19 @@ class Timeline:
             return Event.objects.none()
 
     def _select(self, data: dict[str, Any]) -> QuerySet[Event]:
+        filters = {
+            "person": self.person,
+            "country": self.country,
+            "region": self.region,
+            "kinds": data["kind"] or None,
+            "statuses": data["status"] or None,
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+            "search": data["q"] or None,
+        }
         if self.as_of is not None:
-            return event_rows_as_of(
-                moment=self.as_of,
-                person=self.person,
-                country=self.country,
-                region=self.region,
-                kinds=data["kind"] or None,
-                statuses=data["status"] or None,
-                date_from=data["date_from"],
-                date_to=data["date_to"],
-                search=data["q"] or None,
-            )
-        return selectors.event_timeline(
-            person=self.person,
-            country=self.country,
-            region=self.region,
-            kinds=data["kind"] or None,
-            statuses=data["status"] or None,
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            search=data["q"] or None,
-        )
+            return event_rows_as_of(moment=self.as_of, **filters)
+        return selectors.event_timeline(**filters)
 
     def page(self, *, size: int, after: str | None) -> tuple[list[Event], Event | None]:
         """One page of events with their details, and the last one when more follow."""

@@ -145,6 +145,19 @@ def _named_people(text: str) -> QuerySet[Participation] | None:
     return Participation.objects.filter(person_id__in=pks).order_by()
 
 
+def relevance(query: SearchQuery, quotes: QuerySet[Any]) -> Cast:
+    """An event's rank for ``query``: its own text's plus that of its best-matching quote (of
+    ``quotes``, the event's citations, correlated by the caller), live or as they stood.
+
+    An integer, because it compares exactly in keyset cursors; a float4 would not.
+    """
+    best_quote = quotes.annotate(rank=SearchRank(QUOTE_VECTOR, query)).order_by("-rank").values("rank")
+    return Cast(
+        (SearchRank(EVENT_VECTOR, query) + Coalesce(Subquery(best_quote[:1]), 0.0)) * 1e6,
+        IntegerField(),
+    )
+
+
 def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QuerySet[Event]:
     """Keep events whose title, summary or cited quotes match ``text``, or in which a person it
     names took part; rank them if asked."""
@@ -168,17 +181,7 @@ def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QueryS
                 matching_events |= Q(Exists(taking_part.filter(event=OuterRef("pk"))))
             events = events.alias(vector=EVENT_VECTOR).filter(matching_events)
         if by_relevance:
-            best_quote = (
-                Citation.objects.filter(event=OuterRef("pk"))
-                .annotate(rank=SearchRank(QUOTE_VECTOR, query))
-                .order_by("-rank")
-                .values("rank")
-            )
-            # An integer rank compares exactly in keyset cursors; a float4 would not.
-            rank = Cast(
-                (SearchRank(EVENT_VECTOR, query) + Coalesce(Subquery(best_quote[:1]), 0.0)) * 1e6,
-                IntegerField(),
-            )
+            rank = relevance(query, Citation.objects.filter(event=OuterRef("pk")))
             events = events.annotate(relevance=rank).order_by("-relevance", *TIMELINE_ORDER)
         return events
     # SQLite has no full-text search: a case-insensitive substring match of every word, like

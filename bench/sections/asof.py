@@ -18,25 +18,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bench.measure.api import TIMELINE_NODE
+
 TITLE = "Timelines as they stood (asOf)"
 NEEDS_DATASET = True
 PAGE = 50
 
-QUERY = """
-query T($first: Int!, $after: String, $filters: TimelineFilter, $asOf: DateTime) {
-  timeline(first: $first, after: $after, filters: $filters, asOf: $asOf) {
-    edges { cursor node {
-      slug title kind status
-      date { edtf display earliest latest }
-      participants { role person { name } country { code } }
-      regions { name }
-      countries { code }
-      citations { quote source { title } }
-    } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
+QUERY = (
+    "query T($first: Int!, $after: String, $filters: TimelineFilter, $asOf: DateTime) {\n"
+    "  timeline(first: $first, after: $after, filters: $filters, asOf: $asOf) {" + TIMELINE_NODE + "  }\n}\n"
+)
 
 
 def _median_ms(run: Callable[[], Any], repeat: int) -> float:
@@ -69,11 +60,11 @@ def run(*, repeat: int) -> str:
     from datetime import timedelta
 
     from django.test import Client, override_settings
+    from events.plain_timeline import PlainTimeline
 
     from bench.history import CORRECTED
     from events.asof_timeline import timeline_as_of
     from events.models import Event
-    from events.plain_timeline import PlainTimeline
     from events.types.filters import TimelineFilter
     from people.models import Person
     from places.models import Country

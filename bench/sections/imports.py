@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bench.scratch import psql_args
 from bench.sections import setup_worker, worker_result
 
 TITLE = "Import throughput through the services (issue 8)"
@@ -130,16 +131,7 @@ def _pg_url() -> str:
 
 
 def _pg(command: str, url: str, *args: str) -> None:
-    parsed = urlparse(url)
-    where = [
-        "-h",
-        parsed.hostname or "127.0.0.1",
-        "-p",
-        str(parsed.port or 5432),
-        "-U",
-        parsed.username or "postgres",
-    ]
-    subprocess.run([command, *where, *args, parsed.path.lstrip("/")], check=True)
+    subprocess.run([command, *psql_args(url), *args, urlparse(url).path.lstrip("/")], check=True)
 
 
 def run(*, repeat: int) -> str:
