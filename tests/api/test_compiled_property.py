@@ -72,4 +72,6 @@ def test_generated_queries_get_the_executors_answer(
 
     check()
     print(f"\ncompiled-reads property: {dict(paths)}; {reasons.most_common(12)}")
-    assert paths["compiled"] >= sum(paths.values()) // 4, paths
+    # asOf reads history, by design through the executor: the share counts the other queries.
+    from_history = sum(n for reason, n in reasons.items() if "reason=asOf" in reason)
+    assert paths["compiled"] >= (sum(paths.values()) - from_history) // 4, reasons
