@@ -8,10 +8,9 @@ keyset paging (strawberry-graphql-django #792).
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
 from datetime import date
 from functools import reduce
-from typing import Any, Literal, Protocol
+from typing import Any, Unpack
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
@@ -34,7 +33,15 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear
 from core.folding import fold
 from core.fuzzydates import OPEN_END, OPEN_START
 from core.namesearch import matching
-from events.filtering import _checked_search, _overlapping
+from events.filtering import (
+    TimelineFilters,
+    TimelineOrder,
+    TimelineScope,
+    _checked_search,
+    _overlapping,
+    own_columns,
+    scope_of,
+)
 from events.models import (
     TIMELINE_ORDER,
     Citation,
@@ -57,8 +64,6 @@ from events.treaty_selectors import TREATY_ORDER as TREATY_ORDER  # isort: skip
 from events.treaty_selectors import party_steps as party_steps  # isort: skip
 from events.treaty_selectors import treaty_by_slug as treaty_by_slug  # isort: skip
 from events.treaty_selectors import treaty_list as treaty_list  # isort: skip
-
-TimelineOrder = Literal["timeline", "relevance"]
 
 # The same expressions back the GIN indexes of migration 0002: PostgreSQL uses an
 # expression index only when the query repeats the expression exactly.
@@ -199,54 +204,27 @@ def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QueryS
 
 
 def event_timeline(
-    *,
-    person: Person | str | None = None,
-    country: Country | str | None = None,
-    region: Region | str | None = None,
-    kinds: Iterable[str] | None = None,
-    statuses: Iterable[str] | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    search: str | None = None,
-    order: TimelineOrder = "timeline",
-    whole: bool = False,
+    *, order: TimelineOrder = "timeline", whole: bool = False, **scope: Unpack[TimelineScope]
 ) -> QuerySet[Event]:
-    """Return events matching every given filter, in timeline order unless relevance is asked for.
+    """Return events matching every filter of ``scope``, in timeline order unless relevance is asked for.
 
     People, countries and regions may be given as instances or as slug / ISO code;
     an unknown slug or code raises InvalidFilter. ``whole`` says the caller reads all of
     them (a count by year), not a page: the filters then take the form that gathers.
     """
     events = Event.objects.order_by(*TIMELINE_ORDER)
-    if person is not None:
+    if (person := scope.get("person")) is not None:
         events = events.filter(_with_person(person_for_filter(person) if isinstance(person, str) else person))
-    if country is not None:
+    if (country := scope.get("country")) is not None:
         events = events.filter(
             _in_country(country_for_filter(country) if isinstance(country, str) else country, gather=whole)
         )
-    if region is not None:
+    if (region := scope.get("region")) is not None:
         events = events.filter(_in_subtree(region_for_filter(region) if isinstance(region, str) else region))
-    if kinds is not None:
-        events = events.filter(kind__in=list(kinds))
-    if statuses is not None:
-        events = events.filter(status__in=list(statuses))
-    events = _overlapping(events, "date", date_from, date_to)
-    if search and search.strip():
+    events = own_columns(events, scope)
+    if (search := scope.get("search")) and search.strip():
         events = _search(events, _checked_search(search), by_relevance=order == "relevance")
     return events
-
-
-class TimelineFilters(Protocol):
-    """The filters of a timeline as a client gives them (the GraphQL ``TimelineFilter`` input is one)."""
-
-    person: str | None
-    country: str | None
-    region: str | None
-    kinds: Iterable[str] | None
-    status: Iterable[str] | None
-    from_: date | None
-    to: date | None
-    search: str | None
 
 
 def timeline_for(
@@ -257,26 +235,15 @@ def timeline_for(
     Here, below every GraphQL type, so that the person, country and region types reach it
     without importing the event types (which import theirs).
     """
-    given: dict[str, Any] = {"order": order}
-    if filters is not None:
-        given |= {
-            "person": filters.person,
-            "country": filters.country,
-            "region": filters.region,
-            "kinds": filters.kinds,
-            "statuses": filters.status,
-            "date_from": filters.from_,
-            "date_to": filters.to,
-            "search": filters.search,
-        }
+    given = scope_of(filters)
     events = None
     for name, value in scope.items():
         if given.get(name) is not None:
             # A filter on the same dimension as the scope narrows it further.
             events = event_timeline(**{name: value})
         else:
-            given[name] = value
-    timeline = event_timeline(**{k: v for k, v in given.items() if v is not None})
+            given[name] = value  # type: ignore[literal-required]
+    timeline = event_timeline(order=order, **given)
     return timeline.filter(pk__in=events.values("pk")) if events is not None else timeline
 
 
