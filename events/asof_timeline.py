@@ -46,13 +46,7 @@ from events.filtering import (
     scope_of,
 )
 from events.models import Citation, Event, EventCountry, EventRegion, Participation, Treaty, Visit
-from events.selectors import (
-    EVENT_VECTOR,
-    QUOTE_VECTOR,
-    SEARCH_CONFIG,
-    _named_people,
-    relevance,
-)
+from events.search import EVENT_VECTOR, QUOTE_VECTOR, SEARCH_CONFIG, named_people, relevance
 from people.models import Person
 from people.selectors import person_for_filter
 from places.models import Country, Region
@@ -110,7 +104,7 @@ def _region(region: Region | str, moment: datetime) -> Q:
 
 def _search(rows: QuerySet, text: str, moment: datetime, *, by_relevance: bool) -> QuerySet:
     """Keep rows whose title, summary or then-cited quotes match ``text`` (as events.selectors does)."""
-    taking_part = _named_people(text)
+    taking_part = named_people(text)
     quotes = current_rows(Citation, moment)
     named = None
     if taking_part is not None:
