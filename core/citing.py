@@ -7,7 +7,8 @@ one asked for, else now), so the link shows the same record whenever it is follo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -53,9 +54,20 @@ def parse_as_of(raw: str | None) -> datetime | None:
     return passed(moment, name="as_of")
 
 
-def as_of_parameter(request: HttpRequest) -> datetime | None:
-    """The ``?as_of=`` moment of ``request`` (see parse_as_of), or None when absent."""
-    return parse_as_of(request.GET.get("as_of"))
+def reads_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A record page's view, given the request's ``?as_of=`` moment as ``as_of`` (parse_as_of: None
+    when absent); one that is not a moment, or is still to come, gets the 400 page (refuse_as_of)
+    and the view is not run."""
+
+    @functools.wraps(view)
+    def with_as_of(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            as_of = parse_as_of(request.GET.get("as_of"))
+        except InvalidFilter as error:
+            return refuse_as_of(request, error)
+        return view(request, *args, as_of=as_of, **kwargs)
+
+    return with_as_of
 
 
 def record_or_nothing_yet(
@@ -122,6 +134,11 @@ def as_of_pair(moment: datetime) -> str:
     return urlencode({"as_of": stamp(moment)}, safe=":")
 
 
+def _without_as_of(request: HttpRequest) -> list[tuple[str, str]]:
+    """The page's own query (filters, page cursor), every pair but the moment."""
+    return [(k, v) for k, values in request.GET.lists() if k != "as_of" for v in values]
+
+
 def _url(request: HttpRequest, pairs: list[tuple[str, str]]) -> str:
     return request.build_absolute_uri(
         f"{request.path}?{urlencode(pairs, safe=':')}" if pairs else request.path
@@ -138,8 +155,8 @@ def cite(
 ) -> Cite:
     """The citation of the page ``request`` asked for: its filters kept, ``as_of`` fixed in the permalink."""
     moment = (as_of or timezone.now()).astimezone(UTC)
-    # The page's own query (filters, page cursor) stays in both links; only the moment changes.
-    kept = [(k, v) for k, values in request.GET.lists() if k != "as_of" for v in values]
+    # The page's own query stays in both links; only the moment changes.
+    kept = _without_as_of(request)
     permalink = _url(request, [*kept, ("as_of", stamp(moment))])
     version = dataversion.current()
     accessed = timezone.now().date().isoformat()
@@ -164,13 +181,12 @@ def cite(
 
 def refuse_as_of(request: HttpRequest, error: InvalidFilter) -> HttpResponse:
     """A 400 page for an ``?as_of=`` that is not a moment: the message, and the page as it is now."""
-    kept = [(k, v) for k, values in request.GET.lists() if k != "as_of" for v in values]
-    context = {"message": str(error), "current_url": _url(request, kept)}
+    context = {"message": str(error), "current_url": _url(request, _without_as_of(request))}
     return render(request, "core/public/as_of_refused.html", context, status=400)
 
 
 def nothing_yet(request: HttpRequest, *, what: str, as_of: datetime, first: datetime | None) -> HttpResponse:
     """A 404 page saying the record did not exist yet at ``as_of``, and since when it does."""
-    kept = [(k, v) for k, values in request.GET.lists() if k != "as_of" for v in values]
-    context = {"what": what, "as_of": as_of, "first": first, "current_url": _url(request, kept)}
+    current_url = _url(request, _without_as_of(request))
+    context = {"what": what, "as_of": as_of, "first": first, "current_url": current_url}
     return render(request, "core/public/nothing_yet.html", context, status=404)

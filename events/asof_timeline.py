@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from functools import reduce
-from typing import Any, Literal
+from typing import Any, Unpack
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
@@ -37,22 +37,20 @@ from django.db.models import (
 )
 
 from core.asof import check_moment, current_rows, instances_as_of, record_as_of, row_as_of, with_targets
-from events.filtering import _checked_search, _overlapping
-from events.models import Citation, Event, EventCountry, EventRegion, Participation, Treaty, Visit
-from events.selectors import (
-    EVENT_VECTOR,
-    QUOTE_VECTOR,
-    SEARCH_CONFIG,
+from events.filtering import (
     TimelineFilters,
-    _named_people,
-    relevance,
+    TimelineOrder,
+    TimelineScope,
+    _checked_search,
+    own_columns,
+    scope_of,
 )
+from events.models import Citation, Event, EventCountry, EventRegion, Participation, Treaty, Visit
+from events.search import EVENT_VECTOR, QUOTE_VECTOR, SEARCH_CONFIG, named_people, relevance
 from people.models import Person
 from people.selectors import person_for_filter
 from places.models import Country, Region
 from places.selectors import country_for_filter, region_for_filter
-
-TimelineOrder = Literal["timeline", "relevance"]
 
 # Timeline order over historical rows: ``id`` is the event's key there (``pk`` is the row's).
 AS_OF_ORDER = ("date_earliest", "date_latest", "title", "id")
@@ -106,7 +104,7 @@ def _region(region: Region | str, moment: datetime) -> Q:
 
 def _search(rows: QuerySet, text: str, moment: datetime, *, by_relevance: bool) -> QuerySet:
     """Keep rows whose title, summary or then-cited quotes match ``text`` (as events.selectors does)."""
-    taking_part = _named_people(text)
+    taking_part = named_people(text)
     quotes = current_rows(Citation, moment)
     named = None
     if taking_part is not None:
@@ -133,16 +131,9 @@ def _search(rows: QuerySet, text: str, moment: datetime, *, by_relevance: bool) 
 def event_rows_as_of(
     *,
     moment: datetime,
-    person: Person | str | None = None,
-    country: Country | str | None = None,
-    region: Region | str | None = None,
-    kinds: Iterable[str] | None = None,
-    statuses: Iterable[str] | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    search: str | None = None,
     order: TimelineOrder = "timeline",
     within: Iterable[Q] = (),
+    **scope: Unpack[TimelineScope],
 ) -> QuerySet:
     """Historical event rows current at ``moment`` matching every filter as it stood, in timeline order.
 
@@ -156,19 +147,14 @@ def event_rows_as_of(
     """
     rows = current_rows(Event, moment).order_by(*AS_OF_ORDER)
     conditions = list(within)
-    if person is not None:
+    if (person := scope.get("person")) is not None:
         conditions.append(_person(person, moment))
-    if country is not None:
+    if (country := scope.get("country")) is not None:
         conditions.append(_country(country, moment))
-    if region is not None:
+    if (region := scope.get("region")) is not None:
         conditions.append(_region(region, moment))
-    rows = rows.filter(*conditions)
-    if kinds is not None:
-        rows = rows.filter(kind__in=list(kinds))
-    if statuses is not None:
-        rows = rows.filter(status__in=list(statuses))
-    rows = _overlapping(rows, "date", date_from, date_to)
-    if search and search.strip():
+    rows = own_columns(rows.filter(*conditions), scope)
+    if (search := scope.get("search")) and search.strip():
         rows = _search(rows, _checked_search(search), moment, by_relevance=order == "relevance")
     return rows
 
@@ -183,22 +169,9 @@ def timeline_as_of(
     scope's own dimension narrows it further, as ``events.selectors.timeline_for`` does.
     """
     moment = check_moment(Event, moment)
-    given: dict[str, Any] = {}
-    if filters is not None:
-        given = {
-            "person": filters.person,
-            "country": filters.country,
-            "region": filters.region,
-            "kinds": filters.kinds,
-            "statuses": filters.status,
-            "date_from": filters.from_,
-            "date_to": filters.to,
-            "search": filters.search,
-        }
     by_scope = {"person": _person, "country": _country, "region": _region}
     within = [by_scope[name](value, moment) for name, value in scope.items()]
-    given = {k: v for k, v in given.items() if v is not None}
-    return event_rows_as_of(moment=moment, order=order, within=within, **given)
+    return event_rows_as_of(moment=moment, order=order, within=within, **scope_of(filters))
 
 
 def position_of(rows: QuerySet, event_id: int, moment: datetime) -> dict[str, Any] | None:

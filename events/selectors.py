@@ -8,33 +8,34 @@ keyset paging (strawberry-graphql-django #792).
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
 from datetime import date
 from functools import reduce
-from typing import Any, Literal, Protocol
+from typing import Any, Unpack
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connections
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 
-from core.folding import fold
 from core.fuzzydates import OPEN_END, OPEN_START
-from core.namesearch import matching
-from events.filtering import _checked_search, _overlapping
+from events.filtering import (
+    TimelineFilters,
+    TimelineOrder,
+    TimelineScope,
+    _checked_search,
+    _overlapping,
+    own_columns,
+    scope_of,
+)
 from events.models import (
     TIMELINE_ORDER,
     Citation,
@@ -47,6 +48,7 @@ from events.models import (
     TreatyProvision,
     Visit,
 )
+from events.search import search_events
 from people.models import Person
 from people.selectors import person_for_filter
 from places.models import Country, Region
@@ -58,15 +60,6 @@ from events.treaty_selectors import party_steps as party_steps  # isort: skip
 from events.treaty_selectors import treaty_by_slug as treaty_by_slug  # isort: skip
 from events.treaty_selectors import treaty_list as treaty_list  # isort: skip
 
-TimelineOrder = Literal["timeline", "relevance"]
-
-# The same expressions back the GIN indexes of migration 0002: PostgreSQL uses an
-# expression index only when the query repeats the expression exactly.
-SEARCH_CONFIG = "english"
-EVENT_VECTOR = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-    "summary", weight="B", config=SEARCH_CONFIG
-)
-QUOTE_VECTOR = SearchVector("quote", weight="C", config=SEARCH_CONFIG)
 VISIT_ORDER = ("event__date_earliest", "event__date_latest", "slug", "pk")
 
 
@@ -94,10 +87,8 @@ def _in_subtree(region: Region) -> Q:
     return _linked(EventRegion.objects.filter(region__in=subtree))
 
 
-# A country with at least this many events placed in it, or a search whose words are in at
-# least this many events, takes the timeline-index walk.
+# A country with at least this many events placed in it takes the timeline-index walk.
 BUSY_COUNTRY_EVENTS = 2000
-BUSY_SEARCH_EVENTS = 2000
 
 
 def _in_country(country: Country, *, gather: bool = False) -> Q:
@@ -127,126 +118,28 @@ def _with_person(person: Person) -> Q:
     return _linked(Participation.objects.filter(person=person))
 
 
-# A search whose words name at most this many people (each word whole, in any form of the
-# name: "Zelensky", "Зеленський", "John Kerry") also finds the events they took part in; a
-# word in more names than that ("john") is searched as a word only.
-SEARCH_PEOPLE = 20
-
-
-def _named_people(text: str) -> QuerySet[Participation] | None:
-    """The participations of the few people ``text`` names, or None when it names none or many."""
-    folded = fold(text)
-    if not folded:
-        return None
-    named = Person.objects.filter(matching("search_key", folded.split(), whole=True)).order_by()
-    pks = list(named.values_list("pk", flat=True)[: SEARCH_PEOPLE + 1])
-    if not pks or len(pks) > SEARCH_PEOPLE:
-        return None
-    return Participation.objects.filter(person_id__in=pks).order_by()
-
-
-def relevance(query: SearchQuery, quotes: QuerySet[Any]) -> Cast:
-    """An event's rank for ``query``: its own text's plus that of its best-matching quote (of
-    ``quotes``, the event's citations, correlated by the caller), live or as they stood.
-
-    An integer, because it compares exactly in keyset cursors; a float4 would not.
-    """
-    best_quote = quotes.annotate(rank=SearchRank(QUOTE_VECTOR, query)).order_by("-rank").values("rank")
-    return Cast(
-        (SearchRank(EVENT_VECTOR, query) + Coalesce(Subquery(best_quote[:1]), 0.0)) * 1e6,
-        IntegerField(),
-    )
-
-
-def _search(events: QuerySet[Event], text: str, *, by_relevance: bool) -> QuerySet[Event]:
-    """Keep events whose title, summary or cited quotes match ``text``, or in which a person it
-    names took part; rank them if asked."""
-    taking_part = _named_people(text)
-    if connections[events.db].vendor == "postgresql":
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        own = Event.objects.alias(vector=EVENT_VECTOR).filter(vector=query).order_by()
-        quoted = Citation.objects.alias(vector=QUOTE_VECTOR).filter(vector=query).order_by()
-        if by_relevance or own[:BUSY_SEARCH_EVENTS].count() < BUSY_SEARCH_EVENTS:
-            # A UNION of two GIN-indexed matches, gathered and sorted: right for rare words (an
-            # OR across the two tables could use neither index) and needed to rank anyway.
-            matches = [quoted.values("event_id")]
-            if taking_part is not None:
-                matches.append(taking_part.values("event_id"))
-            events = events.filter(pk__in=own.values("pk").union(*matches))
-        else:
-            # A common word: testing each event on the timeline-index walk finds a page at once,
-            # where gathering every match would sort most of the table.
-            matching_events = Q(vector=query) | Q(Exists(quoted.filter(event=OuterRef("pk"))))
-            if taking_part is not None:
-                matching_events |= Q(Exists(taking_part.filter(event=OuterRef("pk"))))
-            events = events.alias(vector=EVENT_VECTOR).filter(matching_events)
-        if by_relevance:
-            rank = relevance(query, Citation.objects.filter(event=OuterRef("pk")))
-            events = events.annotate(relevance=rank).order_by("-relevance", *TIMELINE_ORDER)
-        return events
-    # SQLite has no full-text search: a case-insensitive substring match of every word, like
-    # PostgreSQL's within the event's own text or within one cited quote; the order stays the timeline's.
-    words = text.split()
-    own_text = Q()
-    quote = Q()
-    for word in words:
-        own_text &= Q(title__icontains=word) | Q(summary__icontains=word)
-        quote &= Q(quote__icontains=word)
-    found = own_text | Q(Exists(Citation.objects.filter(quote, event=OuterRef("pk"))))
-    if taking_part is not None:
-        found |= Q(Exists(taking_part.filter(event=OuterRef("pk"))))
-    return events.filter(found)
-
-
 def event_timeline(
-    *,
-    person: Person | str | None = None,
-    country: Country | str | None = None,
-    region: Region | str | None = None,
-    kinds: Iterable[str] | None = None,
-    statuses: Iterable[str] | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    search: str | None = None,
-    order: TimelineOrder = "timeline",
-    whole: bool = False,
+    *, order: TimelineOrder = "timeline", whole: bool = False, **scope: Unpack[TimelineScope]
 ) -> QuerySet[Event]:
-    """Return events matching every given filter, in timeline order unless relevance is asked for.
+    """Return events matching every filter of ``scope``, in timeline order unless relevance is asked for.
 
     People, countries and regions may be given as instances or as slug / ISO code;
     an unknown slug or code raises InvalidFilter. ``whole`` says the caller reads all of
     them (a count by year), not a page: the filters then take the form that gathers.
     """
     events = Event.objects.order_by(*TIMELINE_ORDER)
-    if person is not None:
+    if (person := scope.get("person")) is not None:
         events = events.filter(_with_person(person_for_filter(person) if isinstance(person, str) else person))
-    if country is not None:
+    if (country := scope.get("country")) is not None:
         events = events.filter(
             _in_country(country_for_filter(country) if isinstance(country, str) else country, gather=whole)
         )
-    if region is not None:
+    if (region := scope.get("region")) is not None:
         events = events.filter(_in_subtree(region_for_filter(region) if isinstance(region, str) else region))
-    if kinds is not None:
-        events = events.filter(kind__in=list(kinds))
-    if statuses is not None:
-        events = events.filter(status__in=list(statuses))
-    events = _overlapping(events, "date", date_from, date_to)
-    if search and search.strip():
-        events = _search(events, _checked_search(search), by_relevance=order == "relevance")
+    events = own_columns(events, scope)
+    if (search := scope.get("search")) and search.strip():
+        events = search_events(events, _checked_search(search), by_relevance=order == "relevance")
     return events
-
-
-class TimelineFilters(Protocol):
-    """The filters of a timeline as a client gives them (the GraphQL ``TimelineFilter`` input is one)."""
-
-    person: str | None
-    country: str | None
-    region: str | None
-    kinds: Iterable[str] | None
-    status: Iterable[str] | None
-    from_: date | None
-    to: date | None
-    search: str | None
 
 
 def timeline_for(
@@ -257,26 +150,15 @@ def timeline_for(
     Here, below every GraphQL type, so that the person, country and region types reach it
     without importing the event types (which import theirs).
     """
-    given: dict[str, Any] = {"order": order}
-    if filters is not None:
-        given |= {
-            "person": filters.person,
-            "country": filters.country,
-            "region": filters.region,
-            "kinds": filters.kinds,
-            "statuses": filters.status,
-            "date_from": filters.from_,
-            "date_to": filters.to,
-            "search": filters.search,
-        }
+    given = scope_of(filters)
     events = None
     for name, value in scope.items():
         if given.get(name) is not None:
             # A filter on the same dimension as the scope narrows it further.
             events = event_timeline(**{name: value})
         else:
-            given[name] = value
-    timeline = event_timeline(**{k: v for k, v in given.items() if v is not None})
+            given[name] = value  # type: ignore[literal-required]
+    timeline = event_timeline(order=order, **given)
     return timeline.filter(pk__in=events.values("pk")) if events is not None else timeline
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core.asof import first_recorded
-from core.citing import Cite, as_of_pair, as_of_parameter, cite, record_or_nothing_yet, refuse_as_of, stamp
+from core.citing import Cite, as_of_pair, cite, reads_as_of, record_or_nothing_yet, stamp
 from core.errors import InvalidFilter
 from core.fuzzydates import FuzzyDate
 from events import selectors
@@ -110,11 +110,8 @@ def timeline_title(timeline: Timeline) -> str:
 
 
 @require_safe
-def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        as_of = as_of_parameter(request)
-    except InvalidFilter as error:
-        return refuse_as_of(request, error)
+@reads_as_of
+def event_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) -> HttpResponse:
     if as_of is None:
         event = selectors.event_detail(slug=slug).first()
         if event is None:
@@ -164,11 +161,8 @@ def _party_name(party: Any) -> str:
 
 
 @require_safe
-def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        as_of = as_of_parameter(request)
-    except InvalidFilter as error:
-        return refuse_as_of(request, error)
+@reads_as_of
+def treaty_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) -> HttpResponse:
     if as_of is None:
         treaty = selectors.treaty_detail(slug=slug).first()
         if treaty is None:

@@ -11,8 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core import limits
-from core.citing import as_of_parameter, record_or_nothing_yet, refuse_as_of
-from core.errors import InvalidFilter
+from core.citing import reads_as_of, record_or_nothing_yet
 from core.folding import fold
 from core.fuzzydates import FuzzyDate
 from core.validators import text_problem
@@ -88,11 +87,8 @@ def role_period(start: FuzzyDate | None, end: FuzzyDate | None) -> str:
 
 
 @require_safe
-def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        as_of = as_of_parameter(request)
-    except InvalidFilter as error:
-        return refuse_as_of(request, error)
+@reads_as_of
+def person_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) -> HttpResponse:
     if as_of is not None:
         return _person_as_of(request, slug, as_of)
     person = (

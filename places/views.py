@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.citing import as_of_parameter, record_or_nothing_yet, refuse_as_of
-from core.errors import InvalidFilter
+from core.citing import reads_as_of, record_or_nothing_yet
 from core.fuzzydates import FuzzyDate
 from events import selectors as event_selectors
 from events.asof import party_treaties_as_of, visits_as_of
@@ -20,11 +21,8 @@ SHOWN = 50
 
 
 @require_safe
-def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        as_of = as_of_parameter(request)
-    except InvalidFilter as error:
-        return refuse_as_of(request, error)
+@reads_as_of
+def country_detail(request: HttpRequest, code: str, *, as_of: datetime | None) -> HttpResponse:
     if as_of is None:
         country = country_by_code(code=code).first()
         if country is None:
@@ -66,11 +64,8 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
-def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        as_of = as_of_parameter(request)
-    except InvalidFilter as error:
-        return refuse_as_of(request, error)
+@reads_as_of
+def region_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) -> HttpResponse:
     live = region_by_slug(slug=slug).select_related("country", "parent").first()
     if as_of is None:
         if live is None:

@@ -3,22 +3,21 @@
     python -m bench.run --only asof
 
 The same nested timeline page over HTTP (``POST /graphql/``, response cache off): live as served
-(timeline-only queries take the value-row path, events/plain_timeline.py), live through the
-normal executor, and ``asOf`` a day before the dataset's corrections (bench/history.py: one
-event in ten retitled since, one in a hundred deleted), which reads the historical tables
-(events/asof_timeline.py). Each case is run in turn in one process, so the ratios compare like
-with like on a noisy machine; the plan of the as-of page query names the indexes it used.
+(the compiled read path, core/graphql/compiled/), live through the normal executor, and ``asOf``
+a day before the dataset's corrections (bench/history.py: one event in ten retitled since, one in
+a hundred deleted), which reads the historical tables (events/asof_timeline.py). Each case's three
+columns are timed in shuffled rounds in one process (bench/measure/rounds.py), and each ratio is
+the median of the per-round ratios with its p10–p90, so the ratios compare like with like on a
+noisy machine; the plan of the as-of page query names the indexes it used.
 """
 
 from __future__ import annotations
 
 import json
-import statistics
-import time
-from collections.abc import Callable
 from typing import Any
 
 from bench.measure.api import TIMELINE_NODE
+from bench.measure.rounds import interleave, timed
 
 TITLE = "Timelines as they stood (asOf)"
 NEEDS_DATASET = True
@@ -30,22 +29,23 @@ QUERY = (
 )
 
 
-def _median_ms(run: Callable[[], Any], repeat: int) -> float:
-    run()  # warm
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def _post(client: Any, variables: dict[str, Any]) -> dict[str, Any]:
     body = json.dumps({"query": QUERY, "variables": variables})
     payload = client.post("/graphql/", data=body, content_type="application/json").json()
     if payload.get("errors"):
         raise RuntimeError(f"GraphQL errors for {variables}: {payload['errors']}")
     return payload["data"]["timeline"]
+
+
+def _post_through_executor(client: Any, variables: dict[str, Any]) -> dict[str, Any]:
+    """The same request with the compiled read path off, so the normal executor serves it."""
+    from core.graphql.compiled.extension import CompiledReads
+
+    token = CompiledReads.enabled.set(False)
+    try:
+        return _post(client, variables)
+    finally:
+        CompiledReads.enabled.reset(token)
 
 
 def _plan(rows: Any) -> str:
@@ -60,7 +60,6 @@ def run(*, repeat: int) -> str:
     from datetime import timedelta
 
     from django.test import Client, override_settings
-    from events.plain_timeline import PlainTimeline
 
     from bench.history import CORRECTED
     from events.asof_timeline import timeline_as_of
@@ -85,13 +84,14 @@ def run(*, repeat: int) -> str:
     ]
     lines = [
         f"{total:,} events; {Event.history.count():,} historical event rows. A page of {PAGE} with "
-        f"participants, places and citations, median of {repeat} runs per column, as of {moment:%Y-%m-%d} "
-        "(before the corrections) against now.",
+        f"participants, places and citations, as of {moment:%Y-%m-%d} (before the corrections) against "
+        "now: median ms with p10–p90, each ratio the median of the per-round ratios.",
         "",
         "| case | live, as served (ms) | live, normal executor (ms) | asOf (ms) | asOf ÷ served "
         "| asOf ÷ executor | as-of plan |",
         "|---|---:|---:|---:|---:|---:|---|",
     ]
+    described = []
     with override_settings(GRAPHQL_RESPONSE_CACHE=False):
         for name, case in cases:
             live_vars: dict[str, Any] = {"first": PAGE, "filters": case.get("filters")}
@@ -99,20 +99,23 @@ def run(*, repeat: int) -> str:
             if "after" in case:
                 live_vars["after"] = _cursor_at(live_vars, case["after"])
                 as_of_vars["after"] = _cursor_at(as_of_vars, case["after"])
-            served = _median_ms(lambda v=live_vars: _post(client, v), repeat)
-            token = PlainTimeline.enabled.set(False)
-            try:
-                executor = _median_ms(lambda v=live_vars: _post(client, v), repeat)
-            finally:
-                PlainTimeline.enabled.reset(token)
-            then = _median_ms(lambda v=as_of_vars: _post(client, v), repeat)
+            runs = {
+                "served": lambda v=live_vars: _post(client, v),
+                "executor": lambda v=live_vars: _post_through_executor(client, v),
+                "asOf": lambda v=as_of_vars: _post(client, v),
+            }
+            for warm in runs.values():  # caches and connections, paid once before the rounds
+                warm()
+            rounds = interleave(
+                f"asof: {name}", {label: timed(run) for label, run in runs.items()}, rounds=max(repeat, 3)
+            )
+            described.append(f"- {name}: {rounds.describe()}")
             filters = case.get("filters") or {}
             rows = timeline_as_of(TimelineFilter(**filters) if filters else None, moment=moment)
-            lines.append(
-                f"| {name} | {served:.0f} | {executor:.0f} | {then:.0f} | {then / served:.1f}× "
-                f"| {then / executor:.1f}× | {_plan(rows)} |"
-            )
-    return "\n".join(lines)
+            columns = [rounds.spread(label).text(0) for label in runs]
+            ratios = [rounds.ratio("asOf", label).text(1) + "×" for label in ("served", "executor")]
+            lines.append(f"| {name} | {' | '.join(columns + ratios)} | {_plan(rows)} |")
+    return "\n".join([*lines, "", *described])
 
 
 def _cursor_at(variables: dict[str, Any], event: Any) -> str:

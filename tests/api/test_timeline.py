@@ -222,7 +222,7 @@ def searchable(seeded: None) -> None:
 def search_plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run a search test through both PostgreSQL query plans of the search filter."""
     if request.param == "common words":
-        monkeypatch.setattr("events.selectors.BUSY_SEARCH_EVENTS", 1)
+        monkeypatch.setattr("events.search.BUSY_SEARCH_EVENTS", 1)
 
 
 @pytest.mark.usefixtures("search_plan")
