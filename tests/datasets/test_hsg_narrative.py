@@ -21,6 +21,9 @@ from seeds.importer import run_import
 HERE = Path(__file__).parent
 TIMELINE = HERE / "hsg-administrative-timeline"
 MILESTONES = HERE / "hsg-milestones"
+# One xdist worker runs this module: its module fixtures (the bundled timeline and milestones
+# parsed) are built once, not on each worker.
+pytestmark = pytest.mark.xdist_group("hsg-narrative")
 
 
 def _events(parsed: base.Parsed) -> dict[str, object]:

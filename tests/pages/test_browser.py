@@ -40,6 +40,8 @@ pytestmark = [
         not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (make browser)"
     ),
     pytest.mark.django_db,
+    # One xdist worker runs this module, so its browser (a module fixture) is launched once.
+    pytest.mark.xdist_group("pages-browser"),
 ]
 
 

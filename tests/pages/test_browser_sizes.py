@@ -23,6 +23,8 @@ __all__ = ["browser", "open_page"]  # the fixtures, shared with test_browser.py
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
     pytest.mark.django_db,
+    # One xdist worker runs this module, so its browser (a module fixture) is launched once.
+    pytest.mark.xdist_group("pages-browser-sizes"),
 ]
 
 WIDTHS = (1366, 390)

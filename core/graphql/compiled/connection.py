@@ -241,8 +241,15 @@ class Nested:
 
 
 def converted(planner: Planner, parent: str, declared: Any, node: FieldNode) -> dict[str, Any]:
-    """The field's arguments as its resolver receives them (python names, strawberry inputs)."""
+    """The field's arguments as its resolver receives them (python names, strawberry inputs).
+
+    Every root and nested field's arguments pass here, so the rule for ``asOf`` is stated here
+    once: a record or timeline as it stood is rebuilt from the historical tables, which no plan
+    reads, so the executor answers it.
+    """
     raw = planner.collector.arguments(parent, node)
+    if raw.get("asOf") is not None:
+        raise Unsupported("asOf: read from history by the executor")
     try:
         return convert_arguments(
             raw, declared.arguments, scalar_registry=planner.scalar_registry, config=planner.config

@@ -5,7 +5,7 @@ person, visit by slug; country, region...).
 Each root field's own resolver is called with its arguments coerced by graphql-core and
 converted by strawberry (the executor's two steps), so filters, selectors and lookups by slug
 are the API's own; only the reading of the rows and the JSON differ. ``asOf`` (history) is
-left to the executor.
+left to the executor (``connection.converted``, which every field's arguments pass).
 """
 
 from __future__ import annotations
@@ -53,8 +53,6 @@ def _record(planner: Planner, declared: Any, nodes: list[FieldNode]) -> Answer:
 
     def answer(run: Planner) -> Any:
         arguments = converted(run, "Query", declared, node)
-        if arguments.get("as_of") is not None:
-            raise Unsupported("asOf: read from history by the executor")
         found = call_resolver(declared, arguments, None)
         if hasattr(found, "first") and not hasattr(found, "pk"):  # a queryset: as strawberry-django takes it
             found = found.first()

@@ -17,6 +17,9 @@ LEFTOVER = re.compile(
     r"|-?\b(?:elect|designate)\b|,\s*(?:Prime|President)|\s&\s"
 )
 PARTICLES = {"de", "da", "van", "von", "del"}
+# One xdist worker runs this module: its module fixture (every bundled hsg-visits file read) is
+# built once, not on each worker.
+pytestmark = pytest.mark.xdist_group("hsg-names")
 
 
 @pytest.fixture(scope="module")

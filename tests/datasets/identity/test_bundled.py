@@ -19,6 +19,10 @@ from seeds.datasets.identity.evaluate import bundled, evaluate, labelled
 from seeds.datasets.identity.records import profiles, split_collisions
 from seeds.datasets.resolve import Kind, Resolution, resolve
 
+# One xdist worker runs this module: its module fixture (every bundled dataset parsed, some 15 s)
+# is built once, not on each worker.
+pytestmark = pytest.mark.xdist_group("identity-bundled")
+
 
 @pytest.fixture(scope="module")
 def parsed() -> tuple[list[Any], list[DatasetDocument]]:
