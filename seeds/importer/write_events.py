@@ -126,8 +126,9 @@ class EventSections(WriterBase):
         # A visit is its event's: matched by event, never by slug (see events.services). Ids
         # only: the merge reads the instances of the visits it compares.
         slugs = [i.record.slug for i in items]
-        stored = dict(Visit.objects.filter(event__slug__in=slugs).values_list("event__slug", "pk"))
-        ids = {r.key: stored[i.record.slug] for i, r in with_visit if i.record.slug in stored}
+        rows = Visit.objects.filter(event__slug__in=slugs).values_list("event__slug", "pk", "slug")
+        stored = {event: (pk, slug) for event, pk, slug in rows}
+        ids = {r.key: stored[i.record.slug][0] for i, r in with_visit if i.record.slug in stored}
         merged = self._with_editors_changes(
             Visit, [r for _, r in with_visit], [i for i, _ in with_visit], lookup=False, ids=ids
         )
@@ -138,14 +139,12 @@ class EventSections(WriterBase):
         # A file that drops a visit removes it only where the import wrote it (it has a baseline).
         # A partial run's event without a visit says nothing of the visit: it stays.
         dropped = [] if self.owner.partial else [i.record.slug for i, r in given if r is None]
-        owned = set(
-            Baseline.objects.filter(
-                model="events.visit", key__in=Visit.objects.filter(event__slug__in=dropped).values("slug")
-            ).values_list("key", flat=True)
-        )
-        for slug, visit_slug in Visit.objects.filter(event__slug__in=dropped).values_list(
-            "event__slug", "slug"
-        ):
+        stored_dropped = {slug: stored[slug][1] for slug in dropped if slug in stored}
+        owned: set[str] = set()
+        if stored_dropped:
+            baselines = Baseline.objects.filter(model="events.visit", key__in=list(stored_dropped.values()))
+            owned = set(baselines.values_list("key", flat=True))
+        for slug, visit_slug in stored_dropped.items():
             if visit_slug in owned:
                 visits[slug] = None
         return visits
