@@ -17,6 +17,10 @@ would write nothing and report nothing, so it is skipped unread. Anything else (
 save, a deletion, a conflict kept, a changed file) is compared field by field and row by row
 as before (``seeds.importer.ownership``).
 
+Skipping costs little: the merge looks up ids, not instances, and reads the instances of the
+records it compares only (a skipped one is its id, the other fields deferred); the history is
+read by time, once per table (``Touched``).
+
 History rows carry the time the writer called ``save``, not the commit's: an editor whose
 transaction was open while the import read could show an earlier time than the import's read.
 ``MARGIN`` looks that far back before the last comparison, so such a change is still seen (an
