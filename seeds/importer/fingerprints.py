@@ -17,6 +17,10 @@ would write nothing and report nothing, so it is skipped unread. Anything else (
 save, a deletion, a conflict kept, a changed file) is compared field by field and row by row
 as before (``seeds.importer.ownership``).
 
+Skipping costs little: the merge looks up ids, not instances, and reads the instances of the
+records it compares only (a skipped one is its id, the other fields deferred); the history is
+read by time, once per table (``Touched``).
+
 History rows carry the time the writer called ``save``, not the commit's: an editor whose
 transaction was open while the import read could show an earlier time than the import's read.
 ``MARGIN`` looks that far back before the last comparison, so such a change is still seen (an
@@ -30,13 +34,14 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
 
 from core.relations import relations_of
 from core.services import Record
+from seeds.importer import runs
 
 MARGIN = datetime.timedelta(minutes=5)
 
@@ -50,39 +55,78 @@ def digest(record: Record[Any]) -> str:
 Check = tuple[uuid.UUID, datetime.datetime]  # the edit id and time of a record's last comparison
 
 
-def touched(model: type[models.Model], checked: Mapping[Any, Check]) -> set[Any]:
-    """The ids in ``checked`` (id → the edit and time of the import's last comparison) that
-    have history since, the record's own or its child rows', written by another edit."""
-    found: set[Any] = set()
-    by_check: dict[Check, list[Any]] = defaultdict(list)
-    for pk, check in checked.items():
-        by_check[check].append(pk)
-    for (edit_id, at), pks in by_check.items():
-        since = at - MARGIN
-        found.update(_changed(model, model._meta.pk.attname, pks, edit_id, since))
-        for relation in relations_of(model):
-            child = relation.child_model
-            found.update(_changed(child, relation.parent_attname, pks, edit_id, since))
-            # Rows below the child rows (a role's citations) count for the record above.
-            for below in relations_of(child):
-                parents = dict(
-                    child._base_manager.filter(**{f"{relation.parent_attname}__in": pks}).values_list(
-                        "pk", relation.parent_attname
+class Touched:
+    """Which records have history, their own or their child rows', since their last comparison,
+    written by another edit than that comparison's.
+
+    Each history table is read once per run for each edit that did the last comparisons, by
+    time (the ``history_date`` index) rather than by id: one statement a table, not one per
+    batch with a thousand ids, and in a no-op it finds nothing. What it read stays valid while
+    the data version (core.dataversion: every write moves it, this run's own included) stays
+    put; a write in between (a region moved, paths rewritten below it) makes it read again.
+    """
+
+    def __init__(self) -> None:
+        self._version: int | None = None
+        # (history table, column, edit) -> (since, [(column value, history_date)])
+        self._rows: dict[tuple[str, str, uuid.UUID], tuple[datetime.datetime, list[tuple[Any, Any]]]] = {}
+
+    def __call__(self, model: type[models.Model], checked: Mapping[Any, Check]) -> set[Any]:
+        """The ids in ``checked`` (id -> the edit and time of the import's last comparison) that
+        have history since, the record's own or its child rows', written by another edit."""
+        version = runs.data_version()
+        if version != self._version:
+            self._rows, self._version = {}, version
+        found: set[Any] = set()
+        by_edit: dict[uuid.UUID, dict[Any, datetime.datetime]] = defaultdict(dict)
+        for pk, (edit_id, at) in checked.items():
+            by_edit[edit_id][pk] = at - MARGIN
+        for edit_id, since in by_edit.items():
+            earliest = min(since.values())
+            found.update(self._after(model, model._meta.pk.attname, edit_id, earliest, since))
+            for relation in relations_of(model):
+                child = relation.child_model
+                found.update(self._after(child, relation.parent_attname, edit_id, earliest, since))
+                # Rows below the child rows (a role's citations) count for the record above.
+                for below in relations_of(child):
+                    rows = self._rows_since(below.child_model, below.parent_attname, edit_id, earliest)
+                    ids = {value for value, _ in rows}
+                    if not ids:
+                        continue
+                    parents = dict(
+                        child._base_manager.filter(pk__in=ids).values_list("pk", relation.parent_attname)
                     )
-                )
-                if parents:
-                    changed = _changed(below.child_model, below.parent_attname, parents, edit_id, since)
-                    found.update(parents[pk] for pk in changed)
-    return found
+                    for value, at in rows:
+                        parent = parents.get(value)
+                        if parent in since and at > since[parent]:
+                            found.add(parent)
+        return found
 
+    def _after(
+        self,
+        model: type[models.Model],
+        column: str,
+        edit_id: uuid.UUID,
+        earliest: datetime.datetime,
+        since: Mapping[Any, datetime.datetime],
+    ) -> set[Any]:
+        rows = self._rows_since(model, column, edit_id, earliest)
+        return {value for value, at in rows if value in since and at > since[value]}
 
-def _changed(
-    model: type[models.Model], column: str, ids: Iterable[Any], edit_id: uuid.UUID, since: datetime.datetime
-) -> set[Any]:
-    """Values of ``column`` among ``ids`` in ``model``'s history rows written since ``since`` by
-    an edit other than ``edit_id`` (rows outside any edit included)."""
-    history = model.history.model  # type: ignore[attr-defined]
-    rows = history._base_manager.filter(**{f"{column}__in": list(ids)}, history_date__gt=since).exclude(
-        history_edit=edit_id
-    )
-    return set(rows.values_list(column, flat=True).distinct())
+    def _rows_since(
+        self, model: type[models.Model], column: str, edit_id: uuid.UUID, since: datetime.datetime
+    ) -> list[tuple[Any, Any]]:
+        """(``column``, history_date) of ``model``'s history rows written after ``since`` by an
+        edit other than ``edit_id`` (rows outside any edit included), read once per table."""
+        history = model.history.model  # type: ignore[attr-defined]
+        key = (history._meta.db_table, column, edit_id)
+        cached = self._rows.get(key)
+        if cached is None or since < cached[0]:
+            rows = (
+                history._base_manager.filter(history_date__gt=since)
+                .exclude(history_edit=edit_id)
+                .values_list(column, "history_date")
+            )
+            cached = (since, list(rows))
+            self._rows[key] = cached
+        return cached[1]

@@ -33,14 +33,13 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from django.db import models
+from django.db import models, router
 from django.utils import timezone
 
 from core.edits import current_edit
 from core.relations import ChildRelation, field_value, relations_of
 from core.services import Record
 from core.services.bulk import insert_rows
-from core.services.records import stored_by_key
 from seeds.importer import fingerprints
 from seeds.models import Baseline
 
@@ -128,6 +127,7 @@ class Ownership:
     _stored: set[tuple[str, str]] = field(default_factory=set)  # (model, key) of baselines read, for save()
     # Records of the last merge that would write nothing, by key: left out of the write.
     skipped: dict[str, Record[Any]] = field(default_factory=dict)
+    _touched: fingerprints.Touched = field(default_factory=fingerprints.Touched)
 
     def merge(
         self,
@@ -137,22 +137,31 @@ class Ownership:
         *,
         key_field: str = "slug",
         lookup: bool = True,
+        ids: Mapping[str, Any] | None = None,
     ) -> list[Record[Any]]:
         """Return the records to write: the file's values where the file owns them, the editors' elsewhere.
 
-        ``lookup=False``: the records carry their stored instance already (None: none stored).
+        ``lookup=False``: the records carry their stored instance already (None: none stored),
+        or ``ids`` gives the stored record's id by key (a visit is found by its event).
         """
         label = model._meta.label_lower
         self._label = model._meta.label
         self.skipped = {}
         checked_at, edit = timezone.now(), current_edit()
-        missing = [r.key for r in records if r.instance is None] if lookup else []
-        stored = stored_by_key(model, key_field, missing) if missing else {}
-        instances = {str(r.key): r.instance if r.instance is not None else stored.get(r.key) for r in records}
+        given = {str(r.key): r.instance for r in records if r.instance is not None}
+        # Ids first: a record skipped unread needs no instance read (seeds.importer.fingerprints).
+        found = {str(k): v for k, v in (ids or {}).items()} | {k: i.pk for k, i in given.items()}
+        missing = [r.key for r in records if str(r.key) not in found] if lookup else []
+        if missing:
+            rows = model._base_manager.filter(**{f"{key_field}__in": missing}).values_list(key_field, "pk")
+            found.update((str(k), pk) for k, pk in rows)
         # A partial run's baseline depends on the last one: its records are always compared.
         digests = {str(r.key): "" if self.partial else fingerprints.digest(r) for r in records}
-        records, files = self._unchanged(model, label, records, files, instances, digests)
+        records, files = self._unchanged(model, label, records, files, found, digests)
         keys = [str(r.key) for r in records]
+        wanted = [found[k] for k in keys if k in found and k not in given]
+        loaded = model._base_manager.in_bulk(wanted) if wanted else {}
+        instances = {k: given.get(k) or loaded.get(found.get(k)) for k in keys}
         baselines = {b.key: b for b in Baseline.objects.filter(model=label, key__in=keys)} if keys else {}
         self._stored.update((label, key) for key in baselines)
         relations = {r.name: r for r in relations_of(model)}
@@ -221,15 +230,19 @@ class Ownership:
         label: str,
         records: Sequence[Record[Any]],
         files: Sequence[str],
-        instances: Mapping[str, models.Model | None],
+        ids: Mapping[str, Any],
         digests: Mapping[str, str],
     ) -> tuple[list[Record[Any]], list[str]]:
         """Put the records stored as the last comparison left them in ``skipped``, unread; return
-        the others, with their files (seeds.importer.fingerprints)."""
+        the others, with their files (seeds.importer.fingerprints).
+
+        A skipped record's instance is its id only, the other fields deferred: nothing here
+        reads them, and whatever does later (an event written for its visit only) loads them.
+        """
         candidates = [
             r
             for r in records
-            if digests[str(r.key)] and instances[str(r.key)] is not None and str(r.key) not in self.file_wins
+            if digests[str(r.key)] and str(r.key) in ids and str(r.key) not in self.file_wins
         ]
         marks = Baseline.objects.filter(
             model=label, key__in=[str(r.key) for r in candidates], clean=True, checked_edit__isnull=False
@@ -237,17 +250,19 @@ class Ownership:
         checked = {}
         for key, digest, edit_id, at in marks:
             if digest == digests[key]:
-                checked[instances[key].pk] = (key, (edit_id, at))  # type: ignore[union-attr]
+                checked[ids[key]] = (key, (edit_id, at))
         if not checked:
             return list(records), list(files)
-        changed = fingerprints.touched(model, {pk: check for pk, (_, check) in checked.items()})
+        changed = self._touched(model, {pk: check for pk, (_, check) in checked.items()})
         same = {key for pk, (key, _) in checked.items() if pk not in changed}
+        alias = router.db_for_write(model)
         kept, kept_files = [], []
         for record, file in zip(records, files, strict=True):
             key = str(record.key)
             if key in same:
+                instance = model.from_db(alias, [model._meta.pk.attname], [ids[key]])
                 self.skipped[key] = Record(
-                    record.key, record.fields, record.children, record.reason, instances[key]
+                    record.key, record.fields, record.children, record.reason, instance
                 )
             else:
                 kept.append(record)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,11 +46,33 @@ class Plan:
 
 def record_values(model: type[models.Model], record: Any, **extra: Any) -> dict[str, Any]:
     """The record's values for the model's own (non-relation) fields, enums as their values."""
+    names = _declared_names(model, type(record))
+    if names is None:
+        own = (f for f in model._meta.concrete_fields if not (f.is_relation or f.primary_key))
+        names = tuple(f.name for f in own if hasattr(record, f.name))
     values = {}
-    for f in model._meta.concrete_fields:
-        if f.is_relation or f.primary_key or not hasattr(record, f.name):
-            continue
-        value = getattr(record, f.name)
-        values[f.name] = value.value if isinstance(value, enum.Enum) else value
+    for name in names:
+        value = getattr(record, name)
+        values[name] = value.value if isinstance(value, enum.Enum) else value
     values.update(extra)
     return values
+
+
+@functools.cache
+def _declared_names(model: type[models.Model], record_type: type) -> tuple[str, ...] | None:
+    """The model's own (non-relation) fields that records of ``record_type`` have, once per pair;
+    None unless the type is a pydantic model that forbids extra fields.
+
+    A ``hasattr`` per field per record on a pydantic model (a miss raises inside pydantic) was
+    a tenth of a no-op import. The seed records forbid extra fields (seeds.importer.schema), so
+    what such a record has is what its class declares (fields, or properties).
+    """
+    declared = getattr(record_type, "model_fields", None)
+    config = getattr(record_type, "model_config", None) or {}
+    if declared is None or config.get("extra") != "forbid":
+        return None
+    return tuple(
+        f.name
+        for f in model._meta.concrete_fields
+        if not (f.is_relation or f.primary_key) and (f.name in declared or hasattr(record_type, f.name))
+    )

@@ -31,6 +31,11 @@ from seeds.importer.schema import CitationRecord, CountryRecord, RegionRecord
 from seeds.importer.sections import SECTIONS
 from seeds.importer.yamlsafe import UnsafeFile, gc_paused, read_bounded
 
+# Child rows whose values repeat across records (of 86,898 treaty parties in the bundled
+# datasets 27,701 differ; of 19,322 participants 49): their field rules are checked once per
+# distinct set of values. Records themselves rarely repeat, so they are not remembered.
+REPEATED = (TreatyParty, TreatyProvision, Participation)
+
 
 class Validator:
     """Collects problems over the whole set of documents and builds the plan."""
@@ -62,6 +67,7 @@ class Validator:
         self.people: dict[str, Planned] = {}
         self.treaties: dict[str, Planned] = {}
         self.identifiers: dict[str, Planned] = {}
+        self._verdicts: dict[tuple[Any, ...], dict[str, list[str]]] = {}  # see _fields
 
     def run(self) -> tuple[Plan, list[Problem]]:
         self._gazetteer()
@@ -93,6 +99,26 @@ class Validator:
 
     def _fields(self, item: Planned, loc: Loc, model: type[models.Model], values: dict[str, Any]) -> None:
         """Apply the model's own field rules (slug, lengths, EDTF, aliases) to the values."""
+        key = None
+        if model in REPEATED:
+            # The rules read the values only: equal values, the same verdict, checked once.
+            try:
+                key = (model, *values.items())
+                refused = self._verdicts[key]
+            except TypeError:  # a list value: checked each time
+                key = None
+            except KeyError:
+                pass
+            else:
+                self._refused(item, loc, values, refused)
+                return
+        refused = self._verdict(model, values)
+        if key is not None:
+            self._verdicts[key] = refused
+        self._refused(item, loc, values, refused)
+
+    @staticmethod
+    def _verdict(model: type[models.Model], values: dict[str, Any]) -> dict[str, list[str]]:
         instance = model(**values)
         skip = [f.name for f in model._meta.fields if f.is_relation or f.name not in values]
         refused: dict[str, list[str]] = {}
@@ -106,6 +132,11 @@ class Validator:
             instance.clean_fields(exclude=[*skip, *refused])
         except ValidationError as error:
             refused = {**refused, **error.message_dict}
+        return refused
+
+    def _refused(
+        self, item: Planned, loc: Loc, values: dict[str, Any], refused: dict[str, list[str]]
+    ) -> None:
         if refused:
             for name, messages in refused.items():
                 value = shorten(values.get(name))

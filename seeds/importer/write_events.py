@@ -105,11 +105,12 @@ class EventSections(WriterBase):
             skipped = dict(self.owner.skipped)
             kept = {r.key for r in records}
             visits = self._visits([i for i in chunk if i.record.slug in kept or i.record.slug in skipped])
-            # An event left out whose visit changes (or goes) is written for its visit only.
+            # An event left out whose visit changes (or goes) is written for its visit only; a
+            # skipped record carries its id only, so its instance is read here.
+            visit_only = [slug for slug in visits if slug not in kept and slug in skipped]
+            stored = Event._base_manager.in_bulk([skipped[slug].instance.pk for slug in visit_only])
             records += [
-                Record(slug, {}, {}, instance=skipped[slug].instance)
-                for slug in visits
-                if slug not in kept and slug in skipped
+                Record(slug, {}, {}, instance=stored[skipped[slug].instance.pk]) for slug in visit_only
             ]
             events_write(actor=self.actor, records=records, visits=visits, tally=self.stats)
             if len(self.plan.events) > BATCH and records:
@@ -122,17 +123,14 @@ class EventSections(WriterBase):
             self.item = item
             given.append((item, self._visit(item.record, item.reason)))
         with_visit = [(i, r) for i, r in given if r is not None]
-        # A visit is its event's: matched by event, never by slug (see events.services).
-        stored = {
-            v.event.slug: v
-            for v in Visit.objects.filter(event__slug__in=[i.record.slug for i in items]).select_related(
-                "event"
-            )
-        }
-        for i, r in with_visit:
-            r.instance = stored.get(i.record.slug)
+        # A visit is its event's: matched by event, never by slug (see events.services). Ids
+        # only: the merge reads the instances of the visits it compares.
+        slugs = [i.record.slug for i in items]
+        rows = Visit.objects.filter(event__slug__in=slugs).values_list("event__slug", "pk", "slug")
+        stored = {event: (pk, slug) for event, pk, slug in rows}
+        ids = {r.key: stored[i.record.slug][0] for i, r in with_visit if i.record.slug in stored}
         merged = self._with_editors_changes(
-            Visit, [r for _, r in with_visit], [i for i, _ in with_visit], lookup=False
+            Visit, [r for _, r in with_visit], [i for i, _ in with_visit], lookup=False, ids=ids
         )
         by_slug = {r.key: r for r in merged}
         visits: dict[str, Record[Visit] | None] = {
@@ -141,14 +139,12 @@ class EventSections(WriterBase):
         # A file that drops a visit removes it only where the import wrote it (it has a baseline).
         # A partial run's event without a visit says nothing of the visit: it stays.
         dropped = [] if self.owner.partial else [i.record.slug for i, r in given if r is None]
-        owned = set(
-            Baseline.objects.filter(
-                model="events.visit", key__in=Visit.objects.filter(event__slug__in=dropped).values("slug")
-            ).values_list("key", flat=True)
-        )
-        for slug, visit_slug in Visit.objects.filter(event__slug__in=dropped).values_list(
-            "event__slug", "slug"
-        ):
+        stored_dropped = {slug: stored[slug][1] for slug in dropped if slug in stored}
+        owned: set[str] = set()
+        if stored_dropped:
+            baselines = Baseline.objects.filter(model="events.visit", key__in=list(stored_dropped.values()))
+            owned = set(baselines.values_list("key", flat=True))
+        for slug, visit_slug in stored_dropped.items():
             if visit_slug in owned:
                 visits[slug] = None
         return visits

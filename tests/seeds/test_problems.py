@@ -261,3 +261,15 @@ def test_a_person_deleted_while_the_import_runs_is_a_problem_naming_it(
         "people.Person": -1,  # the editor's delete, and nothing of the import
         "people.HistoricalPerson": 1,
     }
+
+
+def test_repeated_child_values_are_refused_in_every_record_that_gives_them(write: Write):
+    # Equal values get one check (seeds.importer.validate.REPEATED), each record its report.
+    treaty = "  - slug: {slug}\n    name: T\n    parties:\n      - {{country: PL, signed: not-a-date}}\n"
+    path = write("parties.yaml", "treaties:\n" + treaty.format(slug="first") + treaty.format(slug="second"))
+    found = problems(path)
+    assert [p.split(": ")[:3] for p in found] == [
+        [f"{path}:5", "first", "parties[0].signed"],
+        [f"{path}:9", "second", "parties[0].signed"],
+    ]
+    assert found[0].split(": ", 3)[3] == found[1].split(": ", 3)[3]
