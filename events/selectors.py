@@ -357,25 +357,14 @@ def reading_page(events: QuerySet[Event], *, size: int, after: Event | None = No
     dated = events.filter(date_earliest__gt=OPEN_START)
     undated = events.filter(date_earliest__lte=OPEN_START)
     if after is not None and after.date_earliest <= OPEN_START:
-        rows = _first_joined(events_after(undated, after), size + 1)
+        rows = list(_joined(events_after(undated, after))[: size + 1])
     else:
-        rows = _first_joined(events_after(dated, after) if after is not None else dated, size + 1)
+        rows = list(_joined(events_after(dated, after) if after is not None else dated)[: size + 1])
         # Asked even when the dated part fills the page: a page then runs the same statements
         # whether or not it reaches the undated part (tests/pages/test_records.py).
-        rows += _first_joined(undated, size + 1)[: size + 1 - len(rows)]
+        rows += list(_joined(undated)[: size + 1])[: size + 1 - len(rows)]
     prefetch_related_objects(rows, *_detail_prefetches())
     return rows
-
-
-def _first_joined(events: QuerySet[Event], count: int) -> list[Event]:
-    """The first ``count`` of ``events`` in timeline order, with their visit and treaty joined.
-
-    The page is chosen first and joined after (one statement, the LIMIT in a subquery): joined
-    first, a person's gathered timeline joined each of its events (1,339 at a million events)
-    to its visit, visitor, host and treaty before keeping 51 (issue 25).
-    """
-    chosen = events.values("pk")[:count]
-    return list(_joined(Event.objects.filter(pk__in=chosen)).order_by(*TIMELINE_ORDER))
 
 
 def year_counts(events: QuerySet[Event]) -> list[tuple[int, int]]:
