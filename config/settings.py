@@ -210,6 +210,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # and over-reads several times over, 55 ms instead of 14 on the hot region page
     # (docs/performance.md); and a web server's concurrent requests already keep every core busy.
     #
+    # No JIT compilation: a page's statement runs in milliseconds, but its cost *estimate* grows
+    # with the tables, and past jit_above_cost (100,000, reached around a million events)
+    # PostgreSQL spent 60-75 ms compiling a feed's 70 ms statement, which it did not at 20,000
+    # events: a step in the page's time that grew with the record (issue 25, docs/performance.md).
+    #
     # lock_timeout: a statement waits at most this long for a row another transaction holds
     # (an editor behind an import, or the reverse), then its write fails whole with a clear
     # "busy" message (core.locks) instead of waiting for minutes (issue 8). statement_timeout:
@@ -219,7 +224,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # rows whose key has a word at least this similar to the query's ("smiht" ~ "smith" is 0.5;
     # the default 0.6 would miss it where SQLite's candidates find it).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c max_parallel_workers_per_gather=0 -c lock_timeout={LOCK_TIMEOUT_MS} "
+        f"-c max_parallel_workers_per_gather=0 -c jit=off -c lock_timeout={LOCK_TIMEOUT_MS} "
         f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c pg_trgm.word_similarity_threshold=0.5"
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -50,14 +50,21 @@ def feed_events(selected: QuerySet[Event], *, size: int = FEED_SIZE) -> list[Eve
     """The ``size`` events of the query edited last, each with ``published`` and ``updated``.
 
     Every edit of an event, its lists included, saves the event (its version counts up), so
-    its own history rows date every edit. The newest RECENT_ROWS of them are read first, on
-    the history_date index: when ``size`` selected events are among them, no other selected
-    event can have a newer edit, and the answer never aggregates the history of a broad
-    query (a country with a million events). A narrow or quiet query falls back to its own
-    events' history.
+    its own history rows date every edit. The newest RECENT_ROWS of them are read first,
+    newest edit first on ``hevent_edited_idx``: when ``size`` selected events are among them,
+    no other selected event can have a newer edit (nor an equal one with a higher id: the walk
+    is in the feed's own order), and the answer never aggregates the history of a broad query
+    (a country with a million events). A narrow or quiet query falls back to its own events'
+    history.
+
+    Deletions are left out of the walk (the index holds no ``-`` row): a deleted event is no
+    entry, and a thousand deletions of one clean-up made the first rows all deletions, so a
+    busy country's feed fell back to aggregating all of its events (issue 25).
     """
     recent = list(
-        Event.history.order_by("-history_date", "-history_id").values_list("id", flat=True)[:RECENT_ROWS]
+        Event.history.exclude(history_type="-")
+        .order_by("-history_date", "-id")
+        .values_list("id", flat=True)[:RECENT_ROWS]
     )
     # The query's own annotations (search rank) stay in its subquery, out of the aggregate.
     matching = Event.objects.filter(pk__in=selected.values("pk"))

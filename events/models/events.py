@@ -107,6 +107,13 @@ class Event(models.Model):
             models.Index(fields=["date_earliest", "date_latest", "title", "id"], name="hevent_timeline_idx"),
             # "Is there a newer row of this event by then?": one probe per row walked.
             models.Index(fields=["id", "history_date"], name="hevent_id_date_idx"),
+            # The Atom feeds' walk, newest edit first (events.feeds.feed_events): in the feed's
+            # order, deletions left out, so the walk never steps over a clean-up's rows.
+            models.Index(
+                fields=["history_date", "id"],
+                name="hevent_edited_idx",
+                condition=~models.Q(history_type="-"),
+            ),
         ]
     )
 

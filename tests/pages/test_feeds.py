@@ -195,3 +195,45 @@ def test_an_entry_lists_its_latest_edits_and_counts_the_older(client: Client, ed
     assert entry.summary.count("<li>") == feeds.EDITS_SHOWN + 1
     assert f"reason: edit {feeds.EDITS_SHOWN + 1}" in entry.summary and "reason: edit 0)" not in entry.summary
     assert "and 3 earlier edits" in entry.summary  # the import's "added" and edits 0 and 1
+
+
+def test_the_walk_breaks_ties_of_one_moment_as_the_feed_orders_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Events last edited at one moment (one import) are listed highest id first, and the walk of
+    the newest rows agrees with the whole query even when its cut falls among them."""
+    add_events(6)
+    extra = Event.objects.filter(slug__startswith="test-extra-")
+    moment = Event.history.order_by("-history_date").values_list("history_date", flat=True)[0]
+    Event.history.filter(id__in=extra.values("pk")).update(history_date=moment)
+    # Lowest id written last: the history's own order (history_id) is the feed's reversed.
+    for event in extra.order_by("-pk"):
+        Event.history.filter(id=event.pk).update(
+            history_id=Event.history.order_by("-history_id")[0].history_id + 1
+        )
+    expected = [
+        e.pk for e in feeds._latest(Event.objects.filter(region_links__region__slug="donetsk-oblast"), 2)
+    ]
+    assert expected == sorted(extra.values_list("pk", flat=True), reverse=True)[:2]
+    monkeypatch.setattr(feeds, "RECENT_ROWS", 2)
+    timeline = feeds.timeline_from(QueryDict("region=donetsk-oblast"))
+    assert [e.pk for e in feeds.feed_events(timeline.events(), size=2)] == expected
+
+
+def test_deletions_newer_than_every_edit_leave_the_walk_its_answer(
+    monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+) -> None:
+    """A clean-up's deletions are the newest rows: the walk steps over them (none is in its index)
+    and answers from the newest edits, without aggregating the whole query's history."""
+    add_events(5, prefix="doomed")
+    add_events(8)
+    Event.objects.filter(slug__startswith="test-doomed-").delete()  # one "-" row each, newest of all
+    assert Event.history.order_by("-history_date", "-history_id")[0].history_type == "-"
+    expected = [
+        e.pk for e in feeds._latest(Event.objects.filter(region_links__region__slug="donetsk-oblast"), 3)
+    ]
+    monkeypatch.setattr(feeds, "RECENT_ROWS", 5)
+    selected = feeds.timeline_from(QueryDict("region=donetsk-oblast")).events()
+    # The walk and the entries it found: two statements, no third reading every event's history.
+    with django_assert_num_queries(2):
+        found = [e.pk for e in feeds.feed_events(selected, size=3)]
+    assert found == expected
+    assert not Event.objects.filter(slug__startswith="test-doomed-").exists()

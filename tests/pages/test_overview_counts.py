@@ -53,3 +53,17 @@ def test_the_gathering_form_counts_what_the_walking_form_counts(monkeypatch) -> 
     assert "EXISTS" in str(walking.query) and "EXISTS" not in str(whole.query)
     assert selectors.year_counts(whole) == selectors.year_counts(walking)
     assert list(whole.values_list("pk", flat=True)) == list(walking.values_list("pk", flat=True))
+
+
+def test_a_busy_countrys_walk_probes_its_four_links_in_one_exists(monkeypatch) -> None:
+    """One EXISTS over a UNION ALL of the four kinds of link: an OR of four EXISTS became hashed
+    subplans that read every link of the country before walking one event (issue 25)."""
+    monkeypatch.setattr(selectors, "BUSY_COUNTRY_EVENTS", 1)
+    ua = Country.objects.get(code="UA")
+    sql = str(selectors.event_timeline(country=ua).query)
+    assert sql.count("EXISTS") == 1 and sql.count("UNION ALL") == 3
+    gathered = selectors.event_timeline(country=ua, whole=True)
+    assert list(selectors.event_timeline(country=ua).values_list("pk", flat=True)) == list(
+        gathered.values_list("pk", flat=True)
+    )
+    assert gathered.exists()
