@@ -104,31 +104,40 @@ class EventSections(WriterBase):
             records = self._with_editors_changes(Event, records, list(chunk))
             skipped = dict(self.owner.skipped)
             kept = {r.key for r in records}
-            visits = self._visits([i for i in chunk if i.record.slug in kept or i.record.slug in skipped])
+            stored = {r.key for r in records if r.instance is not None} | set(skipped)
+            visits = self._visits(
+                [i for i in chunk if i.record.slug in kept or i.record.slug in skipped], stored
+            )
             # An event left out whose visit changes (or goes) is written for its visit only.
             records += [
                 Record(slug, {}, {}, instance=skipped[slug].instance)
                 for slug in visits
                 if slug not in kept and slug in skipped
             ]
-            events_write(actor=self.actor, records=records, visits=visits, tally=self.stats)
+            # checked: validation applied the models' field rules to every value planned
+            # (seeds.importer.validate); new rows are inserted without a second check.
+            events_write(actor=self.actor, records=records, visits=visits, tally=self.stats, checked=True)
             if len(self.plan.events) > BATCH and records:
                 self.progress(f"Events: {len(records)} more written.")
 
-    def _visits(self, items: list[Any]) -> dict[str, Record[Visit] | None]:
-        """The visits of a batch of events, merged with editors' changes like any record."""
+    def _visits(self, items: list[Any], stored_events: set[str]) -> dict[str, Record[Visit] | None]:
+        """The visits of a batch of events, merged with editors' changes like any record.
+
+        ``stored_events``: the slugs of the events already stored (only they can have a visit
+        stored); the others are new.
+        """
         given = []
         for item in items:
             self.item = item
             given.append((item, self._visit(item.record, item.reason)))
         with_visit = [(i, r) for i, r in given if r is not None]
         # A visit is its event's: matched by event, never by slug (see events.services).
-        stored = {
-            v.event.slug: v
-            for v in Visit.objects.filter(event__slug__in=[i.record.slug for i in items]).select_related(
-                "event"
-            )
-        }
+        old = [i.record.slug for i in items if i.record.slug in stored_events]
+        stored = (
+            {v.event.slug: v for v in Visit.objects.filter(event__slug__in=old).select_related("event")}
+            if old
+            else {}
+        )
         for i, r in with_visit:
             r.instance = stored.get(i.record.slug)
         merged = self._with_editors_changes(
@@ -140,7 +149,13 @@ class EventSections(WriterBase):
         }
         # A file that drops a visit removes it only where the import wrote it (it has a baseline).
         # A partial run's event without a visit says nothing of the visit: it stays.
-        dropped = [] if self.owner.partial else [i.record.slug for i, r in given if r is None]
+        dropped = (
+            []
+            if self.owner.partial
+            else [i.record.slug for i, r in given if r is None and i.record.slug in stored_events]
+        )
+        if not dropped:
+            return visits
         owned = set(
             Baseline.objects.filter(
                 model="events.visit", key__in=Visit.objects.filter(event__slug__in=dropped).values("slug")
