@@ -16,8 +16,10 @@ its own), the link to the record and the edit id (``core.edits``).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -50,6 +52,10 @@ def _preparer(f: models.Field, db: Any) -> Callable[[Any], Any]:
     target = f.target_field if f.is_relation else f
     if isinstance(target, _AS_IS) and not isinstance(f, models.JSONField):
         return _same
+    if type(target) is models.DateField:
+        # A validated row's day is a date (or None): the backend's adaptation is all a
+        # save does to it (get_db_prep_save's to_python would only hand it back).
+        return _same if db.vendor == "postgresql" else db.ops.adapt_datefield_value
     return lambda value: f.get_db_prep_save(value, db)
 
 
@@ -139,6 +145,11 @@ def _copy(
     return ids
 
 
+@functools.cache
+def _defaults(model: type[models.Model]) -> tuple[tuple[str, str, Callable[[], Any]], ...]:
+    return tuple((f.name, f.attname, f.get_default) for f in model._meta.concrete_fields)
+
+
 def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Model:
     """An unsaved ``model`` holding ``values`` (by field name or attname), every other field its default.
 
@@ -151,9 +162,9 @@ def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Mo
     obj = model.__new__(model)
     state = obj._state = ModelState()
     attrs = obj.__dict__
-    for f in meta.concrete_fields:
-        if f.name not in values and f.attname not in values:
-            attrs[f.attname] = f.get_default()
+    for name, attname, default in _defaults(model):
+        if name not in values and attname not in values:
+            attrs[attname] = default()
     for name, value in values.items():
         f = meta.get_field(name)
         if f.is_relation and f.name == name and f.attname != name:
@@ -164,6 +175,30 @@ def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Mo
         else:
             attrs[f.attname] = value
     return obj
+
+
+def _column_values(
+    fields: Sequence[models.Field], instances: Sequence[models.Model], db: Any
+) -> list[list[Any]]:
+    """Each instance's values for ``fields``, as a save stores them: ``pre_save`` then the driver's form.
+
+    A field whose ``pre_save`` is Django's own only reads the attribute: those are read for
+    all fields at once (``attrgetter``, in C). The others (a fuzzy date and its bounds, a
+    search key, ``auto_now``) run their ``pre_save`` first, in field order, as a save does.
+    """
+    special = [(i, f) for i, f in enumerate(fields) if type(f).pre_save is not models.Field.pre_save]
+    preps = [(i, prep) for i, f in enumerate(fields) if (prep := _preparer(f, db)) is not _same]
+    read = attrgetter(*[f.attname for f in fields]) if len(fields) > 1 else None
+    rows = []
+    for obj in instances:
+        saved = [(i, f.pre_save(obj, True)) for i, f in special]
+        row = list(read(obj)) if read is not None else [getattr(obj, fields[0].attname)]
+        for i, value in saved:
+            row[i] = value
+        for i, prep in preps:
+            row[i] = prep(row[i])
+        rows.append(row)
+    return rows
 
 
 def insert_rows(model: type[models.Model], instances: Sequence[models.Model]) -> None:
@@ -177,8 +212,7 @@ def insert_rows(model: type[models.Model], instances: Sequence[models.Model]) ->
         fields = list(meta.concrete_fields)
     auto = pk not in fields
     db = _db()
-    prepared = [(f, _preparer(f, db)) for f in fields]
-    rows = [[prep(f.pre_save(obj, True)) for f, prep in prepared] for obj in instances]
+    rows = _column_values(fields, instances, db)
     ids = _execute(meta.db_table, fields, rows, pk.column if auto else None)
     for obj, new_id in zip(instances, ids if auto else [None] * len(instances), strict=True):
         if auto:
@@ -212,9 +246,10 @@ def insert_history(
         for f in fields
     ]
     relation = "history_relation_id" in names
+    read = attrgetter(*own_names) if len(own_names) > 1 else lambda obj: (getattr(obj, own_names[0]),)
     rows = []
     for obj in instances:
-        attrs = {name: getattr(obj, name) for name in own_names}
+        attrs = dict(zip(own_names, read(obj), strict=True))
         user = getattr(obj, "_history_user", None)
         attrs["history_user_id"] = user.pk if user is not None else user_id
         attrs["history_change_reason"] = getattr(obj, "_change_reason", None) or edit.reason
