@@ -61,7 +61,7 @@ class ChildRelation:
 
     def key_of_values(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         """The identity of a wanted row given as field values (instances or ids, by name or attname)."""
-        return tuple(field_value(f, values) for f in self.identity_fields)
+        return tuple([field_value(f, values) for f in self.identity_fields])
 
 
 def field_value(f: models.Field, values: Mapping[str, Any]) -> Any:

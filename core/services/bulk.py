@@ -165,16 +165,28 @@ def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Mo
     for name, attname, default in _defaults(model):
         if name not in values and attname not in values:
             attrs[attname] = default()
+    columns = _columns(model)
     for name, value in values.items():
-        f = meta.get_field(name)
-        if f.is_relation and f.name == name and f.attname != name:
-            if isinstance(value, models.Model):
-                state.fields_cache[f.name] = value
-                value = value.pk
-            attrs[f.attname] = value
-        else:
-            attrs[f.attname] = value
+        attname, related = columns.get(name) or _column(meta.get_field(name), name)
+        if related and isinstance(value, models.Model):
+            state.fields_cache[name] = value
+            value = value.pk
+        attrs[attname] = value
     return obj
+
+
+@functools.cache
+def _columns(model: type[models.Model]) -> dict[str, tuple[str, bool]]:
+    """Each concrete field's name and attname: the attname it sets, and whether it names a relation."""
+    found = {}
+    for f in model._meta.concrete_fields:
+        found[f.attname] = (f.attname, False)
+        found[f.name] = _column(f, f.name)
+    return found
+
+
+def _column(f: models.Field, name: str) -> tuple[str, bool]:
+    return f.attname, bool(f.is_relation and f.name == name and f.attname != name)
 
 
 def _column_values(
