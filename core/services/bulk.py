@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Sequence
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -252,10 +252,14 @@ def insert_history(
     own_names = [f.attname for f in fields if f.attname in own and f.attname not in shared]
     defaults = [f for f in fields if f.attname not in own | shared.keys() | _PER_ROW]
     prepared = {name: _preparer(hmeta.get_field(name), db)(value) for name, value in shared.items()}
-    # Per column: the batch's prepared value, or how to prepare the row's (None: as it is).
-    columns = [
-        (f.attname, prepared.get(f.attname), None if (prep := _preparer(f, db)) is _same else prep)
-        for f in fields
+    # The row's values in column order (read at once, in C), then the batch's prepared values
+    # and the columns that need preparing put in their places.
+    take = itemgetter(*[f.attname for f in fields])
+    fixed = [(i, prepared[f.attname]) for i, f in enumerate(fields) if f.attname in prepared]
+    preps = [
+        (i, prep)
+        for i, f in enumerate(fields)
+        if f.attname not in prepared and (prep := _preparer(f, db)) is not _same
     ]
     relation = "history_relation_id" in names
     read = attrgetter(*own_names) if len(own_names) > 1 else lambda obj: (getattr(obj, own_names[0]),)
@@ -269,13 +273,13 @@ def insert_history(
             attrs["history_relation_id"] = obj.pk
         for f in defaults:
             attrs[f.attname] = f.get_default()
-        rows.append(
-            [
-                fixed if name in prepared else (attrs[name] if prep is None else prep(attrs[name]))
-                for name, fixed, prep in columns
-            ]
-        )
         attrs.update(shared)
+        row = list(take(attrs))
+        for i, value in fixed:
+            row[i] = value
+        for i, prep in preps:
+            row[i] = prep(row[i])
+        rows.append(row)
         # The edit keeps what it wrote: the changes log is made from it (core.changelog).
         edit.rows.append(HistoryRow(history, attrs))
     _execute(hmeta.db_table, fields, rows, None)
