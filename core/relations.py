@@ -49,14 +49,19 @@ class ChildRelation:
             and not f.name.endswith(("_earliest", "_latest"))
         )
 
+    @cached_property
+    def identity_fields(self) -> tuple[models.Field, ...]:
+        # Looked up once: an import computes a key for each of a hundred thousand rows.
+        meta = self.child_model._meta
+        return tuple(meta.get_field(name) for name in self.identity)
+
     def key_of_row(self, row: models.Model) -> tuple[Any, ...]:
         """The identity of a stored row."""
-        meta = self.child_model._meta
-        return tuple(getattr(row, meta.get_field(name).attname) for name in self.identity)
+        return tuple(getattr(row, f.attname) for f in self.identity_fields)
 
     def key_of_values(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         """The identity of a wanted row given as field values (instances or ids, by name or attname)."""
-        return tuple(field_value(self.child_model._meta.get_field(name), values) for name in self.identity)
+        return tuple([field_value(f, values) for f in self.identity_fields])
 
 
 def field_value(f: models.Field, values: Mapping[str, Any]) -> Any:

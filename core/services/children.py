@@ -47,12 +47,14 @@ def sync_children(
     full: bool,
     reasons: Mapping[Any, str] | None = None,
     stored: Mapping[Any, list[models.Model]] | None = None,
+    checked: bool = False,
 ) -> dict[Any, ChildDiff]:
     """Make each parent's ``relation`` rows equal ``wanted[parent_id]``; return what changed per parent.
 
     Rows match on the relation's identity: a matched row takes the other values
     given (an update of just those fields), a stored row not wanted is deleted,
     a wanted row not stored is inserted. A list naming one row twice is refused.
+    ``checked``: the new rows' values were validated by the caller (``plan_rows``).
     """
     stored = stored if stored is not None else stored_rows(relation, list(wanted))
     reasons = reasons or {}
@@ -92,7 +94,7 @@ def sync_children(
         diff.deleted = doomed_here
         doomed.extend(doomed_here)
     raise_collected(errors)
-    written = write_rows(model, rows, full=full)
+    written = write_rows(model, rows, full=full, checked=checked)
     # Deletes last, as an editor reads a revision: what changed, then what went. A row
     # leaving never shares an identity constraint with one arriving (it would match).
     for instance in doomed:

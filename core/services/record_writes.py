@@ -44,12 +44,15 @@ def write_declared(
     full: bool,
     tally: Tally | None,
     resolve: Callable[[Sequence[Record[Any]]], Sequence[Record[Any]]] | None = None,
+    checked: bool = False,
     **hooks: Any,
 ) -> list[Written[Any]]:
     """Write ``records`` of the declared model in one edit once every record's fields are allowed.
 
     ``resolve`` turns the records' references into rows inside the edit (a citation's
-    source slug); ``hooks`` are ``write_records``' ``before_children``/``after_children``.
+    source slug); ``checked``: the new records' values were validated by the caller
+    (``core.services.rows.plan_rows``); ``hooks`` are ``write_records``' ``before_children`` and
+    ``after_children``.
     """
     for record in records:
         declaration.check(record.fields)
@@ -63,6 +66,7 @@ def write_declared(
             full=full,
             tally=tally if tally is not None else Tally(),
             key_field=natural_key(model),
+            checked=checked,
             **hooks,
         )
     return written

@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 from django.db import models
 
 from core.relations import ChildRelation, relations_of
-from core.services.children import ChildDiff, sync_children
+from core.services.children import ChildDiff, stored_rows, sync_children
 from core.services.rows import Outcome, Row, Written, bump, plan_rows, save_planned
 from core.services.versions import has_version
 
@@ -84,6 +84,7 @@ def write_records(
     full: bool,
     tally: Tally,
     key_field: str = "slug",
+    checked: bool = False,
     before_children: Callable[[list[Written[M]], dict[str, dict[Any, Rows]]], None] | None = None,
     after_children: Callable[[list[Written[M]], dict[str, dict[Any, ChildDiff]]], None] | None = None,
 ) -> tuple[list[Written[M]], dict[str, dict[Any, ChildDiff]]]:
@@ -93,7 +94,8 @@ def write_records(
     its id (the visit mirror does); lists it adds for a parent that gave none
     start from the stored rows, so they only add. ``after_children`` may write
     rows below the children (a role's citations) and mark records changed
-    before the changed records are saved.
+    before the changed records are saved. ``checked``: the new records' and rows' values
+    were validated by the caller (``core.services.rows.plan_rows``).
     """
     lookup = [r.key for r in records if r.instance is None and not r.create_only]
     stored = stored_by_key(model, key_field, lookup) if lookup else {}
@@ -106,7 +108,7 @@ def write_records(
     # New records first (their children need ids); changed ones are saved once their
     # child lists are, so a record changed only in its children still counts one
     # more version, in one update of the record.
-    written = plan_rows(model, rows, full=full)
+    written = plan_rows(model, rows, full=full, checked=checked)
     save_planned(model, [w for w in written if w.outcome is Outcome.INSERTED])
     for record, result in zip(records, written, strict=True):
         tally.add(model, result.outcome, _described(record.key, result))
@@ -119,10 +121,16 @@ def write_records(
     by_pk = {result.instance.pk: (record, result) for record, result in zip(records, written, strict=True)}
     reasons = {pk: record.reason for pk, (record, _) in by_pk.items() if record.reason}
     diffs: dict[str, dict[Any, ChildDiff]] = {}
+    # A record inserted just now has no stored child rows: only the others' are read.
+    new = {w.instance.pk for w in written if w.outcome is Outcome.INSERTED}
     for relation in relations_of(model):
         if not (lists := wanted.get(relation.name)):
             continue
-        diffs[relation.name] = sync_children(relation, lists, full=full, reasons=reasons)
+        old = [pk for pk in lists if pk not in new]
+        stored = stored_rows(relation, old) if old else {}
+        diffs[relation.name] = sync_children(
+            relation, lists, full=full, reasons=reasons, stored=stored, checked=checked
+        )
         for pk, diff in diffs[relation.name].items():
             record, result = by_pk[pk]
             tally_rows(tally, relation, diff, str(record.key))

@@ -15,7 +15,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from core.edits import current_edit
 from core.fuzzydates import FuzzyDateField
 from core.history import tag_revision
-from core.services.bulk import insert_history, insert_rows
+from core.services.bulk import insert_history, insert_rows, new_instance
 from core.services.versions import VERSION, has_version
 from core.validators import check_text_fields
 
@@ -122,14 +122,28 @@ def _derived(model: type[models.Model], names: Sequence[str]) -> list[models.Fie
     return [f for f in model._meta.concrete_fields if set(getattr(f, "derived_from", ())).intersection(names)]
 
 
-def plan_rows(model: type[M], rows: Sequence[Row[M]], *, full: bool) -> list[Written[M]]:
+def plan_rows(
+    model: type[M], rows: Sequence[Row[M]], *, full: bool, checked: bool = False
+) -> list[Written[M]]:
     """Apply each row's values in memory and validate them; write nothing yet.
 
     Every problem of every row is raised together, keyed by each row's prefix.
+    ``checked``: the caller applied the model's field rules to every new row's values
+    already (the importer's validate step, ``seeds.importer.validate``, checks each value
+    of each record it plans with the same rules), so a new row is built as a bare instance
+    (``core.services.bulk.new_instance``) and not checked a second time. Rows that change
+    a stored record are validated either way.
     """
     errors: dict[str, list[ValidationError]] = {}
     written: list[Written[M]] = []
+    names: dict[str, str] = {}  # value key (name or attname) -> field name
     for row in rows:
+        if row.existing is None and checked:
+            instance = new_instance(model, row.values)
+            changed = [names.get(n) or names.setdefault(n, model._meta.get_field(n).name) for n in row.values]
+            written.append(Written(instance, Outcome.INSERTED, changed))
+            tag_revision(instance, actor=None, reason=row.reason)
+            continue
         if row.existing is None:
             instance = model(**row.values)
             changed = [model._meta.get_field(name).name for name in row.values]
@@ -182,12 +196,15 @@ def _is_field(model: type[models.Model], name: str) -> bool:
     return any(f.name == name for f in model._meta.concrete_fields)
 
 
-def write_rows(model: type[M], rows: Sequence[Row[M]], *, full: bool) -> list[Written[M]]:
+def write_rows(
+    model: type[M], rows: Sequence[Row[M]], *, full: bool, checked: bool = False
+) -> list[Written[M]]:
     """Insert new rows, update the fields that differ, leave the rest; return one outcome per row.
 
-    Every row is validated before anything is written. Call inside ``core.edits.edit``.
+    Every row is validated before anything is written (new rows of a ``checked`` batch were,
+    by the caller: see ``plan_rows``). Call inside ``core.edits.edit``.
     """
-    written = plan_rows(model, rows, full=full)
+    written = plan_rows(model, rows, full=full, checked=checked)
     for w in written:
         if w.outcome is Outcome.UPDATED and has_version(model):
             bump(w)

@@ -50,15 +50,19 @@ def _stored_values(relation: Any, row: Any) -> dict[str, Any]:
 class _Mirror:
     """Write the visits of a batch once its events have ids, and add the rows the mirror needs."""
 
-    def __init__(self, visits: Mapping[str, Record[Visit] | None], full: bool, tally: Tally) -> None:
+    def __init__(
+        self, visits: Mapping[str, Record[Visit] | None], full: bool, tally: Tally, checked: bool = False
+    ) -> None:
         self.visits = visits
         self.full = full
+        self.checked = checked
         self.tally = tally
         self.written: dict[str, Written[Visit]] = {}
 
     def __call__(self, events: list[Written[Event]], wanted: dict[str, dict[Any, Rows]]) -> None:
-        ids = [w.instance.pk for w in events]
-        stored = {v.event_id: v for v in Visit.objects.filter(event_id__in=ids)}
+        # An event inserted just now has no stored visit.
+        ids = [w.instance.pk for w in events if w.outcome is not Outcome.INSERTED]
+        stored = {v.event_id: v for v in Visit.objects.filter(event_id__in=ids)} if ids else {}
         records, slugs, doomed = [], [], []
         for result in events:
             event = result.instance
@@ -83,7 +87,7 @@ class _Mirror:
         for old in doomed:
             self.tally.add(Visit, Outcome.DELETED, old.slug)
         delete_rows(doomed, prefix="visit")
-        written, _ = write_records(Visit, records, full=self.full, tally=self.tally)
+        written, _ = write_records(Visit, records, full=self.full, tally=self.tally, checked=self.checked)
         for slug, result in zip(slugs, written, strict=True):
             self.written[slug] = result
             stored[result.instance.event_id] = result.instance
@@ -142,15 +146,18 @@ def events_write(
     visits: Mapping[str, Record[Visit] | None] | None = None,
     full: bool = False,
     tally: Tally | None = None,
+    checked: bool = False,
 ) -> tuple[list[Written[Event]], dict[str, Written[Visit]]]:
     """Write events with their child lists and the visits named in ``visits``; one edit.
 
     Children: ``countries``, ``regions``, ``participants``, ``citations`` (rows of
     field values, instances or ids). Returns each event's outcome and the visits
-    written, by event slug.
+    written, by event slug. ``checked``: every new row's values were validated by the
+    caller with the models' own rules (the importer's validate step), so new rows are
+    inserted without checking them again (``core.services.rows.plan_rows``).
     """
     tally = tally if tally is not None else Tally()
-    mirror = _Mirror(visits or {}, full, tally)
+    mirror = _Mirror(visits or {}, full, tally, checked)
     written = write_declared(
         EVENT,
         actor=actor,
@@ -159,6 +166,7 @@ def events_write(
         full=full,
         tally=tally,
         resolve=resolve_citations,
+        checked=checked,
         before_children=mirror,
     )
     return written, mirror.written

@@ -18,7 +18,17 @@ from core import limits
 from core.relations import ChildRelation
 from core.trees import parent_cycle, walk_up
 from core.validators import check_text_fields
-from events.models import Event, Participation, QuoteRule, Source, Treaty, TreatyParty, TreatyProvision, Visit
+from events.models import (
+    Citation,
+    Event,
+    Participation,
+    QuoteRule,
+    Source,
+    Treaty,
+    TreatyParty,
+    TreatyProvision,
+    Visit,
+)
 from events.relations import EVENT_CITATIONS, PARTICIPANTS, PARTIES, PROVISIONS
 from people.models import Identifier, Organization, Person, PersonMerge, Role
 from people.relations import IDENTIFIERS, ROLES
@@ -193,6 +203,9 @@ class Validator:
         self._distinct(item, loc, "citation", [identity(EVENT_CITATIONS, c) for c in citations])
         for i, citation in enumerate(citations):
             here = (*loc, i)
+            # The citation's own field rules (text limits, the locator's length): the writer
+            # inserts new citations as validated here, without checking them again.
+            self._fields(item, here, Citation, {"quote": citation.quote, "locator": citation.locator})
             if citation.source in self.sources:
                 text = self.sources[citation.source]
             elif citation.source in self.db_sources:

@@ -104,7 +104,10 @@ class EventSections(WriterBase):
             records = self._with_editors_changes(Event, records, list(chunk))
             skipped = dict(self.owner.skipped)
             kept = {r.key for r in records}
-            visits = self._visits([i for i in chunk if i.record.slug in kept or i.record.slug in skipped])
+            stored_events = {r.key for r in records if r.instance is not None} | set(skipped)
+            visits = self._visits(
+                [i for i in chunk if i.record.slug in kept or i.record.slug in skipped], stored_events
+            )
             # An event left out whose visit changes (or goes) is written for its visit only; a
             # skipped record carries its id only, so its instance is read here.
             visit_only = [slug for slug in visits if slug not in kept and slug in skipped]
@@ -112,12 +115,18 @@ class EventSections(WriterBase):
             records += [
                 Record(slug, {}, {}, instance=stored[skipped[slug].instance.pk]) for slug in visit_only
             ]
-            events_write(actor=self.actor, records=records, visits=visits, tally=self.stats)
+            # checked: validation applied the models' field rules to every value planned
+            # (seeds.importer.validate); new rows are inserted without a second check.
+            events_write(actor=self.actor, records=records, visits=visits, tally=self.stats, checked=True)
             if len(self.plan.events) > BATCH and records:
                 self.progress(f"Events: {len(records)} more written.")
 
-    def _visits(self, items: list[Any]) -> dict[str, Record[Visit] | None]:
-        """The visits of a batch of events, merged with editors' changes like any record."""
+    def _visits(self, items: list[Any], stored_events: set[str]) -> dict[str, Record[Visit] | None]:
+        """The visits of a batch of events, merged with editors' changes like any record.
+
+        ``stored_events``: the slugs of the events already stored (only they can have a visit
+        stored); the others are new.
+        """
         given = []
         for item in items:
             self.item = item
@@ -125,8 +134,12 @@ class EventSections(WriterBase):
         with_visit = [(i, r) for i, r in given if r is not None]
         # A visit is its event's: matched by event, never by slug (see events.services). Ids
         # only: the merge reads the instances of the visits it compares.
-        slugs = [i.record.slug for i in items]
-        rows = Visit.objects.filter(event__slug__in=slugs).values_list("event__slug", "pk", "slug")
+        slugs = [i.record.slug for i in items if i.record.slug in stored_events]
+        rows = (
+            Visit.objects.filter(event__slug__in=slugs).values_list("event__slug", "pk", "slug")
+            if slugs
+            else []
+        )
         stored = {event: (pk, slug) for event, pk, slug in rows}
         ids = {r.key: stored[i.record.slug][0] for i, r in with_visit if i.record.slug in stored}
         merged = self._with_editors_changes(
