@@ -193,9 +193,12 @@ class Planner:
         expressions: dict[str, Any] = {}
         if model_field.one_to_many:  # the reverse of a foreign key: the child's own column
             remote = model_field.field
-            lookup = f"{remote.name}__in"
+            lookup = f"{remote.attname}__in"
             child.need(remote.attname)
             parent = remote.attname
+            order = _sibling_order(child.model, remote)
+            if order is not None:
+                related = related.order_by(*order)
         elif model_field.many_to_many and not model_field.auto_created:  # a many-to-many declared here
             lookup = f"{model_field.related_query_name()}__in"
             expressions[PARENT] = F(model_field.related_query_name())
@@ -234,6 +237,27 @@ class Planner:
             build = self.value_builder(t.shape_of(declared.type), group, f"{name}.{field_name}")
             getters.append((key, _attribute(declared.python_name, build)))
         return lambda value: {key: get(value) for key, get in getters}
+
+
+def _sibling_order(model: type[models.Model], parent: Any) -> list[Any] | None:
+    """The model's default order among the children of one parent, or None when it is the same.
+
+    Rows are grouped by parent keeping the statement's order, so leading terms on the parent
+    relation (Participation's ``["event", "pk"]``) order nothing within a group. Left in, they
+    join the parent's table only to sort by its own ordering: on the timeline page that join
+    tripled the participants statement's planning and execution time.
+    """
+    ordering = list(model._meta.ordering)
+    names = (parent.name, parent.attname)
+    kept = ordering
+    while kept and isinstance(kept[0], str):
+        term = kept[0].lstrip("-")
+        if term not in names and not term.startswith(f"{parent.name}__"):
+            break
+        kept = kept[1:]
+    if kept is ordering or not kept:
+        return None
+    return kept
 
 
 def _constant(value: str) -> Getter:
