@@ -63,6 +63,8 @@ class ToMany:
     queryset: Callable[[list[Any]], models.QuerySet]  # the children of these parent ids
     expressions: dict[str, Any]  # values() expressions (the parent id through a many-to-many)
     parent_key: str  # the values() key of the parent's id
+    # Its statement compiled once per (database, size bucket of parent ids): core.graphql.compiled.sql.
+    statements: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -75,6 +77,8 @@ class ObjectPlan:
     lists: list[ToMany] = field(default_factory=list)
     connections: list[Any] = field(default_factory=list)  # core.graphql.compiled.connection.Nested
     getters: list[tuple[str, Getter]] = field(default_factory=list)
+    # How core.graphql.compiled.sql reads its rows (values() paths, row splitters), worked out once.
+    reading: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def need(self, column: str) -> None:
         if column not in self.columns:

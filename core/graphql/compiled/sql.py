@@ -4,41 +4,149 @@ level by level, so the statement count never grows with the number of rows (no N
 
 To-many rows come in the related model's default order (its ``Meta.ordering``), as the
 optimizer's prefetches read them, and are grouped by parent keeping that order.
+
+Statements are compiled by Django (the SQL and converters of the ``values()`` queryset) and run
+on the cursor, each row cut into the plan's Records by position. A to-many statement depends
+only on the plan and on how many parent ids it is given, so it is compiled once per plan and
+size bucket (the ids padded up to a power of two by repeating the last: ``IN`` does not care)
+and reused with the request's ids: building and compiling the queryset was most of the
+compiled path's own cost on a timeline page (docs/performance.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models, router
 
-from core.graphql.compiled.plan import ObjectPlan, Planner, Record
+from core.graphql.compiled.plan import ObjectPlan, Planner, Record, ToMany
+
+# Parent ids up to this many read through a cached statement; more (a nested list under a
+# large page) build theirs per request.
+CACHED_IDS = 1024
+# Stand-ins for parent ids while a to-many statement is compiled: no table has such a key.
+MARK = -(2**62)
+
+Row = Sequence[Any]
 
 
-def _paths(plan: ObjectPlan, prefix: str = "") -> list[str]:
-    paths = [prefix + column for column in plan.columns]
-    for join in plan.joins:
-        paths += _paths(join.child, f"{prefix}{join.lookup}__")
+@dataclass(frozen=True)
+class Compiled:
+    """A values() statement as Django compiles it: SQL, parameters, column names, converters."""
+
+    sql: str
+    params: tuple[Any, ...]
+    names: tuple[str, ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+    width: int | None  # the columns to keep, where the compiler selected extra ones to order by
+    slots: tuple[int, ...] = ()  # where a to-many statement's parent ids go in ``params``
+
+
+def compile_values(queryset: models.QuerySet) -> Compiled | None:
+    """Compile a values() queryset as its own iterable would; None when it can match nothing."""
+    query = queryset.query
+    compiler = query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    if not sql:
+        return None
+    if query.selected:
+        names = tuple(query.selected)
+    else:
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    fields = [s[0] for s in compiler.select[: compiler.col_count]]
+    converters = compiler.get_converters(fields)
+    return Compiled(
+        sql=sql,
+        params=tuple(params),
+        names=names,
+        converters=tuple((pos, tuple(convs), expr) for pos, (convs, expr) in converters.items()),
+        width=compiler.col_count if compiler.has_extra_select else None,
+    )
+
+
+def fetch(compiled: Compiled, alias: str, params: Sequence[Any]) -> list[Row]:
+    """The statement's rows, converted as Django's results_iter converts them."""
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        found: list[Any] = cursor.fetchall()
+    if compiled.width is not None:
+        found = [row[: compiled.width] for row in found]
+    if compiled.converters:
+        converted = []
+        for row in found:
+            row = list(row)
+            for pos, convs, expression in compiled.converters:
+                value = row[pos]
+                for converter in convs:
+                    value = converter(value, expression, connection)
+                row[pos] = value
+            converted.append(row)
+        found = converted
+    return found
+
+
+def _paths(plan: ObjectPlan) -> list[str]:
+    paths = plan.reading.get("paths")
+    if paths is None:
+        paths = plan.reading["paths"] = _all_paths(plan)
     return paths
 
 
-def _splitter(plan: ObjectPlan, prefix: str = "") -> Any:
-    """A function cutting one flat values() row into the plan's Record and its joined Records."""
-    pairs = [(column, prefix + column) for column in plan.columns]
+def _all_paths(plan: ObjectPlan, prefix: str = "") -> list[str]:
+    paths = [prefix + column for column in plan.columns]
+    for join in plan.joins:
+        paths += _all_paths(join.child, f"{prefix}{join.lookup}__")
+    return paths
+
+
+def _reader(plan: ObjectPlan, names: tuple[str, ...]) -> Callable[[Row], Record]:
+    """Cut one row of a statement with these columns into the plan's Record (joined Records
+    in their slots, other columns kept by name); made once per plan and column list."""
+    key = ("reader", names)
+    reader = plan.reading.get(key)
+    if reader is None:
+        index = {name: i for i, name in enumerate(names)}
+        split = _splitter(plan, index)
+        own = set(_paths(plan))
+        kept = [(name, i) for i, name in enumerate(names) if name not in own]
+        if kept:
+
+            def reader(row: Row) -> Record:
+                record = split(row)
+                for name, i in kept:
+                    record[name] = row[i]
+                return record
+
+        else:
+            reader = split
+        plan.reading[key] = reader
+    return reader
+
+
+def _splitter(plan: ObjectPlan, index: dict[str, int], prefix: str = "") -> Callable[[Row], Record]:
+    pairs = [(column, index[prefix + column]) for column in plan.columns]
     joins = [
         (
             join.slot,
-            f"{prefix}{join.lookup}__{join.child.pk}",
-            _splitter(join.child, f"{prefix}{join.lookup}__"),
+            index[f"{prefix}{join.lookup}__{join.child.pk}"],
+            _splitter(join.child, index, f"{prefix}{join.lookup}__"),
         )
         for join in plan.joins
     ]
+    if not joins:
+        return lambda row: Record({column: row[i] for column, i in pairs})
 
-    def split(row: dict[str, Any]) -> Record:
-        record = Record({column: row[path] for column, path in pairs})
-        for slot, pk_path, child in joins:
-            record[slot] = None if row[pk_path] is None else child(row)
+    def split(row: Row) -> Record:
+        record = Record({column: row[i] for column, i in pairs})
+        for slot, pk_at, child in joins:
+            record[slot] = None if row[pk_at] is None else child(row)
         return record
 
     return split
@@ -58,15 +166,44 @@ def rows(
     """
     paths = _paths(plan)
     wanted = [p for p in extra if p not in paths]
-    split = _splitter(plan)
-    kept = [*wanted, *(expressions or {})]
-    out = []
-    for row in queryset.values(*paths, *wanted, **(expressions or {})):
-        record = split(row)
-        for name in kept:
-            record[name] = row[name]
-        out.append(record)
-    return out
+    queryset = queryset.values(*paths, *wanted, **(expressions or {}))
+    compiled = compile_values(queryset)
+    if compiled is None:
+        return []
+    read = _reader(plan, compiled.names)
+    return [read(row) for row in fetch(compiled, queryset.db, compiled.params)]
+
+
+def children(many: ToMany, ids: list[Any]) -> list[Record]:
+    """The to-many list's rows for these parent ids, by its cached statement where it has one."""
+    size = 1 << (len(ids) - 1).bit_length()
+    if size <= CACHED_IDS and all(type(i) is int for i in ids):
+        alias = router.db_for_read(many.child.model)
+        compiled = many.statements.get((alias, size))
+        if compiled is None:
+            compiled = many.statements[alias, size] = _compile_children(many, size, alias) or False
+        if compiled:
+            params = list(compiled.params)
+            for slot, value in zip(compiled.slots, [*ids, *[ids[-1]] * (size - len(ids))], strict=True):
+                params[slot] = value
+            read = _reader(many.child, compiled.names)
+            return [read(row) for row in fetch(compiled, alias, params)]
+    return rows(many.child, many.queryset(ids), expressions=many.expressions)
+
+
+def _compile_children(many: ToMany, size: int, alias: str) -> Compiled | None:
+    """The list's statement for ``size`` parent ids, with the places the ids go; None when they
+    cannot be told apart from the statement's other parameters (then it is built per request)."""
+    marks = [MARK - i for i in range(size)]
+    queryset = many.queryset(marks).using(alias).values(*_paths(many.child), **many.expressions)
+    compiled = compile_values(queryset)
+    if compiled is None:
+        return None
+    wanted = set(marks)
+    slots = tuple(i for i, param in enumerate(compiled.params) if type(param) is int and param in wanted)
+    if [compiled.params[i] for i in slots] != marks:
+        return None
+    return Compiled(compiled.sql, compiled.params, compiled.names, compiled.converters, compiled.width, slots)
 
 
 def load(plan: ObjectPlan, records: Iterable[Record], run: Planner) -> None:
@@ -78,12 +215,12 @@ def load(plan: ObjectPlan, records: Iterable[Record], run: Planner) -> None:
     for many in plan.lists:
         ids = list(dict.fromkeys(record[plan.pk] for record in records))
         grouped: dict[Any, list[Record]] = {}
-        children = rows(many.child, many.queryset(ids), expressions=many.expressions)
-        for child in children:
+        found = children(many, ids)
+        for child in found:
             grouped.setdefault(child[many.parent_key], []).append(child)
         for record in records:
             record[many.slot] = grouped.get(record[plan.pk], [])
-        load(many.child, children, run)
+        load(many.child, found, run)
     for join in plan.joins:
         load(join.child, [record[join.slot] for record in records if record[join.slot] is not None], run)
     for nested in plan.connections:
