@@ -60,7 +60,8 @@ class Join:
 class ToMany:
     slot: str
     child: ObjectPlan
-    queryset: Callable[[list[Any]], models.QuerySet]  # the children of these parent ids
+    rows_of: models.QuerySet  # the related rows, in their order among one parent's
+    parent_path: str  # the related rows' path to their parent's id (``event_id``, ``events``)
     expressions: dict[str, Any]  # values() expressions (the parent id through a many-to-many)
     parent_key: str  # the values() key of the parent's id
     # Its statement compiled once per (database, size bucket of parent ids): core.graphql.compiled.sql.
@@ -193,25 +194,22 @@ class Planner:
         if not shape.is_list or shape.item_nullable:
             raise Unsupported(f"{where}: a to-many relation not served as a list")
         child = self.object_plan(child_cls, grouped, single=False)
-        related = child.model._default_manager
+        related = child.model._default_manager.all()
         expressions: dict[str, Any] = {}
         if model_field.one_to_many:  # the reverse of a foreign key: the child's own column
             remote = model_field.field
-            lookup = f"{remote.attname}__in"
+            path = parent = remote.attname
             child.need(remote.attname)
-            parent = remote.attname
             order = _sibling_order(child.model, remote)
             if order is not None:
                 related = related.order_by(*order)
         elif model_field.many_to_many and not model_field.auto_created:  # a many-to-many declared here
-            lookup = f"{model_field.related_query_name()}__in"
-            expressions[PARENT] = F(model_field.related_query_name())
+            path = model_field.related_query_name()
+            expressions[PARENT] = F(path)
             parent = PARENT
         else:
             raise Unsupported(f"{where}: this kind of relation")
-        plan.lists.append(
-            ToMany(slot, child, lambda ids: related.filter(**{lookup: ids}), expressions, parent)
-        )
+        plan.lists.append(ToMany(slot, child, related, path, expressions, parent))
         build = child.build
         return lambda row: [build(item) for item in row[slot]]
 

@@ -7,28 +7,23 @@ optimizer's prefetches read them, and are grouped by parent keeping that order.
 
 Statements are compiled by Django (the SQL and converters of the ``values()`` queryset) and run
 on the cursor, each row cut into the plan's Records by position. A to-many statement depends
-only on the plan and on how many parent ids it is given, so it is compiled once per plan and
-size bucket (the ids padded up to a power of two by repeating the last: ``IN`` does not care)
-and reused with the request's ids: building and compiling the queryset was most of the
-compiled path's own cost on a timeline page (docs/performance.md).
+only on the plan, the parent ids being one parameter (:class:`InIds`), so it is compiled once
+per plan and database and reused with the request's ids: building and compiling the queryset
+was most of the compiled path's own cost on a timeline page (docs/performance.md).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, models, router
+from django.db import NotSupportedError, connections, models, router
+from django.db.models import F, Lookup
 
 from core.graphql.compiled.plan import ObjectPlan, Planner, Record, ToMany
-
-# Parent ids up to this many read through a cached statement; more (a nested list under a
-# large page) build theirs per request.
-CACHED_IDS = 1024
-# Stand-ins for parent ids while a to-many statement is compiled: no table has such a key.
-MARK = -(2**62)
 
 Row = Sequence[Any]
 
@@ -174,36 +169,64 @@ def rows(
     return [read(row) for row in fetch(compiled, queryset.db, compiled.params)]
 
 
+class InIds(Lookup):
+    """``lhs IN (the ids)`` with the ids as one parameter: an array on PostgreSQL (``= ANY``,
+    which PostgreSQL makes of an IN list itself), a JSON list on SQLite (``json_each``).
+
+    One parameter keeps the statement's text the same for any number of ids: compiled once,
+    and psycopg's parse cache (statements of at most 50 parameters) keeps hitting.
+    """
+
+    lookup_name = "compiled_in_ids"
+    prepare_rhs = False
+    VENDORS = ("postgresql", "sqlite")
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, params = compiler.compile(self.lhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*params, self.rhs]
+        if connection.vendor == "sqlite":
+            return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, self.rhs]
+        raise NotSupportedError(f"no one-parameter IN on {connection.vendor}")
+
+
+class _Ids:
+    """The stand-in for the ids while a to-many statement is compiled (found again by identity)."""
+
+
 def children(many: ToMany, ids: list[Any]) -> list[Record]:
-    """The to-many list's rows for these parent ids, by its cached statement where it has one."""
-    size = 1 << (len(ids) - 1).bit_length()
-    if size <= CACHED_IDS and all(type(i) is int for i in ids):
-        alias = router.db_for_read(many.child.model)
-        compiled = many.statements.get((alias, size))
-        if compiled is None:
-            compiled = many.statements[alias, size] = _compile_children(many, size, alias) or False
-        if compiled:
-            params = list(compiled.params)
-            for slot, value in zip(compiled.slots, [*ids, *[ids[-1]] * (size - len(ids))], strict=True):
-                params[slot] = value
-            read = _reader(many.child, compiled.names)
-            return [read(row) for row in fetch(compiled, alias, params)]
-    return rows(many.child, many.queryset(ids), expressions=many.expressions)
+    """The to-many list's rows for these parent ids, by its statement compiled once per database."""
+    alias = router.db_for_read(many.child.model)
+    vendor = connections[alias].vendor
+    if vendor not in InIds.VENDORS:
+        queryset = many.rows_of.filter(**{f"{many.parent_path}__in": ids})
+        return rows(many.child, queryset, expressions=many.expressions)
+    compiled = many.statements.get(alias)
+    if compiled is None:
+        compiled = many.statements[alias] = _compile_children(many, alias)
+    if compiled is None:  # the list can hold nothing
+        return []
+    params = list(compiled.params)
+    params[compiled.slots[0]] = list(ids) if vendor == "postgresql" else json.dumps(ids)
+    read = _reader(many.child, compiled.names)
+    return [read(row) for row in fetch(compiled, alias, params)]
 
 
-def _compile_children(many: ToMany, size: int, alias: str) -> Compiled | None:
-    """The list's statement for ``size`` parent ids, with the places the ids go; None when they
-    cannot be told apart from the statement's other parameters (then it is built per request)."""
-    marks = [MARK - i for i in range(size)]
-    queryset = many.queryset(marks).using(alias).values(*_paths(many.child), **many.expressions)
+def _compile_children(many: ToMany, alias: str) -> Compiled | None:
+    """The list's statement for any number of parent ids, and where the ids go in its parameters."""
+    mark = _Ids()
+    queryset = (
+        many.rows_of.using(alias)
+        .filter(InIds(F(many.parent_path), mark))
+        .values(*_paths(many.child), **many.expressions)
+    )
     compiled = compile_values(queryset)
     if compiled is None:
         return None
-    wanted = set(marks)
-    slots = tuple(i for i, param in enumerate(compiled.params) if type(param) is int and param in wanted)
-    if [compiled.params[i] for i in slots] != marks:
-        return None
-    return Compiled(compiled.sql, compiled.params, compiled.names, compiled.converters, compiled.width, slots)
+    (slot,) = (i for i, param in enumerate(compiled.params) if param is mark)
+    return Compiled(
+        compiled.sql, compiled.params, compiled.names, compiled.converters, compiled.width, (slot,)
+    )
 
 
 def load(plan: ObjectPlan, records: Iterable[Record], run: Planner) -> None:
