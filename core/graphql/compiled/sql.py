@@ -9,7 +9,9 @@ Statements are compiled by Django (the SQL and converters of the ``values()`` qu
 on the cursor, each row cut into the plan's Records by position. A to-many statement depends
 only on the plan, the parent ids being one parameter (:class:`InIds`), so it is compiled once
 per plan and database and reused with the request's ids: building and compiling the queryset
-was most of the compiled path's own cost on a timeline page (docs/performance.md).
+was most of the compiled path's own cost on a timeline page (docs/performance.md). On
+PostgreSQL the to-many statements of one level are sent in one ``execute`` (a result set
+each): on a loaded machine every round trip is a wait for the scheduler, twice.
 """
 
 from __future__ import annotations
@@ -71,6 +73,27 @@ def fetch(compiled: Compiled, alias: str, params: Sequence[Any]) -> list[Row]:
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         found: list[Any] = cursor.fetchall()
+    return _converted(compiled, found, connection)
+
+
+def fetch_together(statements: Sequence[tuple[Compiled, Sequence[Any]]], alias: str) -> list[list[Row]]:
+    """Several statements' rows in one round trip (PostgreSQL: one ``execute``, a result set each)."""
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            ";\n".join(compiled.sql for compiled, _ in statements),
+            [param for _, params in statements for param in params],
+        )
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    return [
+        _converted(compiled, found, connection)
+        for (compiled, _), found in zip(statements, results, strict=True)
+    ]
+
+
+def _converted(compiled: Compiled, found: list[Any], connection: Any) -> list[Row]:
     if compiled.width is not None:
         found = [row[: compiled.width] for row in found]
     if compiled.converters:
@@ -194,22 +217,36 @@ class _Ids:
     """The stand-in for the ids while a to-many statement is compiled (found again by identity)."""
 
 
-def children(many: ToMany, ids: list[Any]) -> list[Record]:
-    """The to-many list's rows for these parent ids, by its statement compiled once per database."""
-    alias = router.db_for_read(many.child.model)
-    vendor = connections[alias].vendor
-    if vendor not in InIds.VENDORS:
-        queryset = many.rows_of.filter(**{f"{many.parent_path}__in": ids})
-        return rows(many.child, queryset, expressions=many.expressions)
-    compiled = many.statements.get(alias)
-    if compiled is None:
-        compiled = many.statements[alias] = _compile_children(many, alias)
-    if compiled is None:  # the list can hold nothing
-        return []
-    params = list(compiled.params)
-    params[compiled.slots[0]] = list(ids) if vendor == "postgresql" else json.dumps(ids)
-    read = _reader(many.child, compiled.names)
-    return [read(row) for row in fetch(compiled, alias, params)]
+def children(lists: Sequence[ToMany], ids: list[Any]) -> list[list[Record]]:
+    """Each to-many list's rows for these parent ids, by its statement compiled once per
+    database; on PostgreSQL the lists of one level go in one round trip."""
+    found: list[list[Record] | None] = [None] * len(lists)
+    pending: dict[str, list[tuple[int, Compiled, list[Any]]]] = {}
+    for position, many in enumerate(lists):
+        alias = router.db_for_read(many.child.model)
+        vendor = connections[alias].vendor
+        if vendor not in InIds.VENDORS:
+            queryset = many.rows_of.filter(**{f"{many.parent_path}__in": ids})
+            found[position] = rows(many.child, queryset, expressions=many.expressions)
+            continue
+        compiled = many.statements.get(alias)
+        if compiled is None:
+            compiled = many.statements[alias] = _compile_children(many, alias)
+        if compiled is None:  # the list can hold nothing
+            found[position] = []
+            continue
+        params = list(compiled.params)
+        params[compiled.slots[0]] = list(ids) if vendor == "postgresql" else json.dumps(ids)
+        pending.setdefault(alias, []).append((position, compiled, params))
+    for alias, statements in pending.items():
+        if len(statements) > 1 and connections[alias].vendor == "postgresql":
+            results = fetch_together([(compiled, params) for _, compiled, params in statements], alias)
+        else:
+            results = [fetch(compiled, alias, params) for _, compiled, params in statements]
+        for (position, compiled, _), result in zip(statements, results, strict=True):
+            read = _reader(lists[position].child, compiled.names)
+            found[position] = [read(row) for row in result]
+    return found  # type: ignore[return-value]
 
 
 def _compile_children(many: ToMany, alias: str) -> Compiled | None:
@@ -235,15 +272,15 @@ def load(plan: ObjectPlan, records: Iterable[Record], run: Planner) -> None:
     records = list(records)
     if not records:
         return
-    for many in plan.lists:
+    if plan.lists:
         ids = list(dict.fromkeys(record[plan.pk] for record in records))
-        grouped: dict[Any, list[Record]] = {}
-        found = children(many, ids)
-        for child in found:
-            grouped.setdefault(child[many.parent_key], []).append(child)
-        for record in records:
-            record[many.slot] = grouped.get(record[plan.pk], [])
-        load(many.child, found, run)
+        for many, found in zip(plan.lists, children(plan.lists, ids), strict=True):
+            grouped: dict[Any, list[Record]] = {}
+            for child in found:
+                grouped.setdefault(child[many.parent_key], []).append(child)
+            for record in records:
+                record[many.slot] = grouped.get(record[plan.pk], [])
+            load(many.child, found, run)
     for join in plan.joins:
         load(join.child, [record[join.slot] for record in records if record[join.slot] is not None], run)
     for nested in plan.connections:
