@@ -26,6 +26,7 @@ from typing import Any
 from django.db import models
 from django.db.models import F
 from graphql import FieldNode, GraphQLSchema
+from graphql.type.scalars import serialize_id, serialize_string
 from strawberry.relay.utils import to_base64
 from strawberry.types.base import get_object_definition
 from strawberry_django.fields.field import StrawberryDjangoConnectionExtension
@@ -158,8 +159,27 @@ class Planner:
         return lambda row: build(call(row))
 
     def _value(self, shape: t.Shape, nodes: list[FieldNode], column: str, where: str) -> Getter:
-        build = self.value_builder(shape, nodes, where)
-        return lambda row: build(row[column])
+        if shape.is_list or get_object_definition(shape.inner) is not None:
+            build = self.value_builder(shape, nodes, where)
+            return lambda row: build(row[column])
+        # A column's leaf, the commonest getter by far (~40 a row on a timeline page): one call.
+        serialize = t.leaf_serializer(self.schema, shape.inner)
+        # String and ID give a str back unchanged: no call for the values that are one already.
+        as_is = str if serialize in (serialize_string, serialize_id) else _NoValue
+        if shape.nullable:
+            return lambda row: (
+                value if (value := row[column]) is None or type(value) is as_is else serialize(value)
+            )
+
+        def required(row: Record) -> Any:
+            value = row[column]
+            if type(value) is as_is:
+                return value
+            if value is None:
+                raise Unsupported(f"{where}: null for a non-null field")
+            return serialize(value)
+
+        return required
 
     def _relation(
         self,
@@ -260,6 +280,10 @@ def _sibling_order(model: type[models.Model], parent: Any) -> list[Any] | None:
     if kept is ordering or not kept:
         return None
     return kept
+
+
+class _NoValue:
+    """A type no column value has (leaf getters that pass nothing through unserialized)."""
 
 
 def _constant(value: str) -> Getter:
