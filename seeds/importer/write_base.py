@@ -54,6 +54,17 @@ def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+def drain(items: list[T], size: int = BATCH) -> Iterator[list[T]]:
+    """Yield ``items`` in batches, emptying the list as it goes: a batch handed out is no longer
+    held by the list, so it goes once its caller is done with it (issue 25, item 3)."""
+    items.reverse()
+    while items:
+        chunk = items[-size:]
+        del items[-size:]
+        chunk.reverse()
+        yield chunk
+
+
 class WriterBase:
     """Resolve natural keys to ids and merge batches with editors' changes; the sections write."""
 
@@ -103,6 +114,9 @@ class WriterBase:
                 cited = sum(len(row.get("citations") or ()) for row in rows if isinstance(row, dict))
                 if cited:
                     self.stats.add(Citation, UNCHANGED, key, cited)
+        # This batch's baselines go in now, in the run's transaction like the records: a run
+        # never holds every record's baseline at once (issue 25, item 3).
+        self.owner.save()
         return merged
 
     def _skipped_ids(self, cache: dict[str, int]) -> None:

@@ -10,7 +10,7 @@ from events.models import Event, Participation, Treaty, TreatyParty, TreatyProvi
 from events.services import events_write, treaties_write
 from people.models import Organization, Person
 from seeds.importer.plan import record_values
-from seeds.importer.write_base import BATCH, WriterBase, batches
+from seeds.importer.write_base import BATCH, WriterBase, batches, drain
 from seeds.models import Baseline
 
 
@@ -36,52 +36,63 @@ class EventSections(WriterBase):
     """Treaties a level at a time, then events in batches, each batch with its visits."""
 
     def _treaties(self) -> None:
-        items = self.plan.treaties
+        items = self.plan.take("treaties")
         self._ids(Person, self.people, {p.signatory for i in items for p in i.record.parties})
         self._ids(Treaty, self.treaties, {i.record.parent for i in items})
         self._ids(Organization, self.organizations, {p.organization for i in items for p in i.record.parties})
         # An amendment needs its parent's id: parents written in this run go first, a level
-        # at a time (validation refused unknown parents and self-reference).
-        for level in treaty_levels(items):
-            records = []
-            for item in level:
-                self.item, record = item, item.record
-                parties = [
-                    record_values(
-                        TreatyParty,
-                        p,
-                        country_id=self.country(p.country),
-                        organization_id=self.organization(p.organization),
-                        signatory_id=self.person(p.signatory),
-                    )
-                    for p in record.parties
-                ]
-                children = {
-                    "parties": parties,
-                    "provisions": [record_values(TreatyProvision, p) for p in record.provisions],
-                    "citations": self._citations(record.citations),
-                }
-                values = record_values(
-                    Treaty,
-                    record,
-                    parent_id=self._need(self.treaties, "treaty", record.parent) if record.parent else None,
+        # at a time (validation refused unknown parents and self-reference), a batch at a
+        # time within a level, each let go once written.
+        levels = treaty_levels(items)
+        items.clear()
+        for level in levels:
+            for chunk in drain(level):
+                self._treaty_batch(chunk)
+
+    def _treaty_batch(self, chunk: list[Any]) -> None:
+        """Write treaties none of which amends another of the batch."""
+        records = []
+        for item in chunk:
+            self.item, record = item, item.record
+            parties = [
+                record_values(
+                    TreatyParty,
+                    p,
+                    country_id=self.country(p.country),
+                    organization_id=self.organization(p.organization),
+                    signatory_id=self.person(p.signatory),
                 )
-                records.append(Record(record.slug, values, children, reason=item.reason))
-            records = self._with_editors_changes(Treaty, records, level)
-            self._skipped_ids(self.treaties)
-            for chunk in batches(records):
-                for written in treaties_write(actor=self.actor, records=chunk, tally=self.stats):
-                    self.treaties[written.instance.slug] = written.instance.pk
+                for p in record.parties
+            ]
+            children = {
+                "parties": parties,
+                "provisions": [record_values(TreatyProvision, p) for p in record.provisions],
+                "citations": self._citations(record.citations),
+            }
+            values = record_values(
+                Treaty,
+                record,
+                parent_id=self._need(self.treaties, "treaty", record.parent) if record.parent else None,
+            )
+            records.append(Record(record.slug, values, children, reason=item.reason))
+        records = self._with_editors_changes(Treaty, records, chunk)
+        self._skipped_ids(self.treaties)
+        for batch in batches(records):
+            for written in treaties_write(actor=self.actor, records=batch, tally=self.stats):
+                self.treaties[written.instance.slug] = written.instance.pk
 
     def _events(self) -> None:
-        events = [i.record for i in self.plan.events]
+        items = self.plan.take("events")
+        events = [i.record for i in items]
         self._ids(Treaty, self.treaties, {e.treaty for e in events})
         self._ids(
             Person,
             self.people,
             {p.person for e in events for p in e.participants} | {e.visit.visitor for e in events if e.visit},
         )
-        for chunk in batches(self.plan.events):
+        del events
+        many = len(items) > BATCH
+        for chunk in drain(items):  # each batch let go once written
             records = []
             for item in chunk:
                 self.item, record = item, item.record
@@ -112,7 +123,7 @@ class EventSections(WriterBase):
                 if slug not in kept and slug in skipped
             ]
             events_write(actor=self.actor, records=records, visits=visits, tally=self.stats)
-            if len(self.plan.events) > BATCH and records:
+            if many and records:
                 self.progress(f"Events: {len(records)} more written.")
 
     def _visits(self, items: list[Any]) -> dict[str, Record[Visit] | None]:
