@@ -28,7 +28,6 @@ STEPS = (
     ("seeds.datasets.resolve", "resolve"),
     ("seeds.importer", "build_plan"),
     ("seeds.importer.write", "Writer.run"),
-    ("seeds.importer.ownership", "Ownership.save"),
 )
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024
@@ -134,6 +133,10 @@ def main(argv: list[str]) -> None:
     phases.mark("end")
     phases.done.set()
     print(phases.report())
+    from django.db import connection
+
+    logged = sum(len(q["sql"]) for q in connection.queries_log)
+    print(f"Django's SQL log (DEBUG): {len(connection.queries_log)} statements, {logged / MB:.0f} MB of text")
 
 
 if __name__ == "__main__":
