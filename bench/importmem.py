@@ -4,7 +4,8 @@
 in this process against ``DATABASE_URL`` (migrate it first) and prints, per phase, the
 resident set size when the phase ended, the highest one seen during it (sampled every 20 ms)
 and, with ``--trace``, the Python heap tracemalloc counts when it ended and at its peak
-(slower: tracemalloc sees every allocation). A phase starts at each ``run_import``
+(slower: tracemalloc sees every allocation), and the live heap by line where ``TOP_AT``
+begins. A phase starts at each ``run_import``
 progress line and at each step named in ``STEPS`` (entered and left). The last line is the
 process's peak RSS (``ru_maxrss``), the figure ``/usr/bin/time -v`` reports.
 """
@@ -29,6 +30,7 @@ STEPS = (
     ("seeds.importer", "build_plan"),
     ("seeds.importer.write", "Writer.run"),
 )
+TOP_AT = "Events:"  # with --trace: where the heap is printed by line (treaties written, events begun)
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024
 
@@ -47,6 +49,7 @@ class Phases:
         self.name = "start"
         self.started = time.perf_counter()
         self.high = rss()
+        self.shown = False
         self.lock = threading.Lock()
         self.done = threading.Event()
         threading.Thread(target=self._sample, daemon=True).start()
@@ -66,7 +69,17 @@ class Phases:
         self.rows.append((self.name, time.perf_counter() - self.started, now, high, current, peak))
         if self.trace:
             tracemalloc.reset_peak()
+            if name.startswith(TOP_AT) and not self.shown:
+                self.shown = True
+                self._top(name)
         self.name = name
+
+    def _top(self, name: str) -> None:
+        """Print where the live heap was allocated, by line, at the first phase named ``TOP_AT``."""
+        print(f"Heap at {name!r}, by line allocated:")
+        for stat in tracemalloc.take_snapshot().statistics("lineno")[:25]:
+            frame = stat.traceback[0]
+            print(f"{stat.size / MB:8.1f} MB {stat.count:9d}  {frame.filename}:{frame.lineno}")
 
     def report(self) -> str:
         lines = ["| phase, from the line that began it | ended at s | RSS at end MB | RSS peak MB "]

@@ -18,18 +18,24 @@ def treaty_levels(items: Sequence[Any]) -> list[list[Any]]:
     """Planned treaties grouped so that each one's parent (if planned too) is in an earlier group."""
     planned = {i.record.slug: i for i in items}
     depths: dict[str, int] = {}
-
-    def depth(slug: str) -> int:
-        if slug not in depths:
-            depths[slug] = 0  # a cycle (refused by validation) stops here
-            parent = planned[slug].record.parent
-            depths[slug] = depth(parent) + 1 if parent in planned and parent != slug else 0
-        return depths[slug]
-
     levels: dict[int, list[Any]] = {}
     for item in items:
-        levels.setdefault(depth(item.record.slug), []).append(item)
+        levels.setdefault(_depth(item.record.slug, planned, depths), []).append(item)
     return [levels[d] for d in sorted(levels)]
+
+
+def _depth(slug: str, planned: dict[str, Any], depths: dict[str, int]) -> int:
+    """How many planned ancestors ``slug`` has.
+
+    A function of its own, not a closure over ``planned``: a recursive closure is a reference
+    cycle, which kept every planned treaty alive until a full garbage collection, long after
+    each was written (issue 25, item 3).
+    """
+    if slug not in depths:
+        depths[slug] = 0  # a cycle (refused by validation) stops here
+        parent = planned[slug].record.parent
+        depths[slug] = _depth(parent, planned, depths) + 1 if parent in planned and parent != slug else 0
+    return depths[slug]
 
 
 class EventSections(WriterBase):
