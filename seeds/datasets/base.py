@@ -136,10 +136,14 @@ def document(dataset: str, file: str, items: Iterable[Item]) -> tuple[DatasetDoc
     """
     doc = DatasetDocument(path=DATA_FOLDER / dataset / file, name=f"{dataset} {file}", dataset=dataset)
     problems: list[Problem] = []
+    counts: Counter[str] = Counter()
+    # Only the validated record is kept (issue 25, item 3): no copy of the item's values, which
+    # messages never read (``record_ids`` names each record), so ``items`` may be a generator
+    # whose values go as soon as each is validated.
     for item in items:
         model = RECORDS[item.section]
-        index = len(doc.raw.setdefault(item.section, []))
-        doc.raw[item.section].append(dict(item.values))
+        index = counts[item.section]
+        counts[item.section] += 1
         doc.record_ids[(item.section, index)] = item.record_id
         if item.line is not None:
             doc.lines[(item.section, index)] = item.line

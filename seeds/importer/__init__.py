@@ -178,6 +178,8 @@ def run_import(
         problems.sort(key=lambda p: (p.file, p.line or 0))
         raise SeedError([str(p) for p in problems])
     timings["validate"] = time.perf_counter() - begun
+    for doc in docs:
+        doc.release()  # the plan holds the records now, and the writer lets each go once written
     counted = [s for s in SECTIONS if s.model is not None]
     progress("Validated " + ", ".join(f"{len(getattr(plan, s.name))} {s.label}" for s in counted) + ".")
     if dry_run:

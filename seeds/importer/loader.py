@@ -56,6 +56,15 @@ class SeedDocument:
     def reason(self) -> str:
         return f"import_seeds: {self.name}"
 
+    def release(self) -> None:
+        """Let the parsed values and records go once the set is planned (issue 25, item 3).
+
+        The plan holds every record to write and lets each go once written; messages after
+        planning need only the file's name and ``lines``.
+        """
+        self.raw = {}
+        self.records = {}
+
     def line(self, loc: Loc) -> int | None:
         """Line of the deepest part of ``loc`` the file has (an unknown key's own line included)."""
         for end in range(len(loc), -1, -1):

@@ -43,6 +43,12 @@ class Plan:
     person_decisions: list[Planned] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
 
+    def take(self, section: str) -> list[Planned]:
+        """Hand a section's records to the writer, keeping none, so each can go once written."""
+        items: list[Planned] = getattr(self, section)
+        setattr(self, section, [])
+        return items
+
 
 def record_values(model: type[models.Model], record: Any, **extra: Any) -> dict[str, Any]:
     """The record's values for the model's own (non-relation) fields, enums as their values."""

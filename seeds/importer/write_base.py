@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.db import connection, reset_queries
+
 from core.relations import relations_of
 from core.services import Outcome, Record, Tally
 from events.models import Citation
@@ -52,6 +55,28 @@ class Vanished(Exception):
 def batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def forget_debug_queries() -> None:
+    """Empty the SQL log Django keeps under DEBUG (``make seed`` sets it), unless a test captures it.
+
+    The log keeps the last 9,000 statements with their values written out: a batch insert's
+    text is megabytes, and the import's batches grew the default run by ~200 MB (issue 25,
+    item 3). ``CaptureQueriesContext`` sets ``force_debug_cursor``: its count stays whole.
+    """
+    if settings.DEBUG and not connection.force_debug_cursor:
+        reset_queries()
+
+
+def drain(items: list[T], size: int = BATCH) -> Iterator[list[T]]:
+    """Yield ``items`` in batches, emptying the list as it goes: a batch handed out is no longer
+    held by the list, so it goes once its caller is done with it (issue 25, item 3)."""
+    items.reverse()
+    while items:
+        chunk = items[-size:]
+        del items[-size:]
+        chunk.reverse()
+        yield chunk
 
 
 class WriterBase:
@@ -103,6 +128,10 @@ class WriterBase:
                 cited = sum(len(row.get("citations") or ()) for row in rows if isinstance(row, dict))
                 if cited:
                     self.stats.add(Citation, UNCHANGED, key, cited)
+        # This batch's baselines go in now, in the run's transaction like the records: a run
+        # never holds every record's baseline at once (issue 25, item 3).
+        self.owner.save()
+        forget_debug_queries()
         return merged
 
     def _skipped_ids(self, cache: dict[str, int]) -> None:

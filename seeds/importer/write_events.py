@@ -10,7 +10,7 @@ from events.models import Event, Participation, Treaty, TreatyParty, TreatyProvi
 from events.services import events_write, treaties_write
 from people.models import Organization, Person
 from seeds.importer.plan import record_values
-from seeds.importer.write_base import BATCH, WriterBase, batches
+from seeds.importer.write_base import BATCH, WriterBase, batches, drain
 from seeds.models import Baseline
 
 
@@ -18,70 +18,87 @@ def treaty_levels(items: Sequence[Any]) -> list[list[Any]]:
     """Planned treaties grouped so that each one's parent (if planned too) is in an earlier group."""
     planned = {i.record.slug: i for i in items}
     depths: dict[str, int] = {}
-
-    def depth(slug: str) -> int:
-        if slug not in depths:
-            depths[slug] = 0  # a cycle (refused by validation) stops here
-            parent = planned[slug].record.parent
-            depths[slug] = depth(parent) + 1 if parent in planned and parent != slug else 0
-        return depths[slug]
-
     levels: dict[int, list[Any]] = {}
     for item in items:
-        levels.setdefault(depth(item.record.slug), []).append(item)
+        levels.setdefault(_depth(item.record.slug, planned, depths), []).append(item)
     return [levels[d] for d in sorted(levels)]
+
+
+def _depth(slug: str, planned: dict[str, Any], depths: dict[str, int]) -> int:
+    """How many planned ancestors ``slug`` has.
+
+    A function of its own, not a closure over ``planned``: a recursive closure is a reference
+    cycle, which kept every planned treaty alive until a full garbage collection, long after
+    each was written (issue 25, item 3).
+    """
+    if slug not in depths:
+        depths[slug] = 0  # a cycle (refused by validation) stops here
+        parent = planned[slug].record.parent
+        depths[slug] = _depth(parent, planned, depths) + 1 if parent in planned and parent != slug else 0
+    return depths[slug]
 
 
 class EventSections(WriterBase):
     """Treaties a level at a time, then events in batches, each batch with its visits."""
 
     def _treaties(self) -> None:
-        items = self.plan.treaties
+        items = self.plan.take("treaties")
         self._ids(Person, self.people, {p.signatory for i in items for p in i.record.parties})
         self._ids(Treaty, self.treaties, {i.record.parent for i in items})
         self._ids(Organization, self.organizations, {p.organization for i in items for p in i.record.parties})
         # An amendment needs its parent's id: parents written in this run go first, a level
-        # at a time (validation refused unknown parents and self-reference).
-        for level in treaty_levels(items):
-            records = []
-            for item in level:
-                self.item, record = item, item.record
-                parties = [
-                    record_values(
-                        TreatyParty,
-                        p,
-                        country_id=self.country(p.country),
-                        organization_id=self.organization(p.organization),
-                        signatory_id=self.person(p.signatory),
-                    )
-                    for p in record.parties
-                ]
-                children = {
-                    "parties": parties,
-                    "provisions": [record_values(TreatyProvision, p) for p in record.provisions],
-                    "citations": self._citations(record.citations),
-                }
-                values = record_values(
-                    Treaty,
-                    record,
-                    parent_id=self._need(self.treaties, "treaty", record.parent) if record.parent else None,
+        # at a time (validation refused unknown parents and self-reference), a batch at a
+        # time within a level, each let go once written.
+        levels = treaty_levels(items)
+        items.clear()
+        for level in levels:
+            for chunk in drain(level):
+                self._treaty_batch(chunk)
+
+    def _treaty_batch(self, chunk: list[Any]) -> None:
+        """Write treaties none of which amends another of the batch."""
+        records = []
+        for item in chunk:
+            self.item, record = item, item.record
+            parties = [
+                record_values(
+                    TreatyParty,
+                    p,
+                    country_id=self.country(p.country),
+                    organization_id=self.organization(p.organization),
+                    signatory_id=self.person(p.signatory),
                 )
-                records.append(Record(record.slug, values, children, reason=item.reason))
-            records = self._with_editors_changes(Treaty, records, level)
-            self._skipped_ids(self.treaties)
-            for chunk in batches(records):
-                for written in treaties_write(actor=self.actor, records=chunk, tally=self.stats):
-                    self.treaties[written.instance.slug] = written.instance.pk
+                for p in record.parties
+            ]
+            children = {
+                "parties": parties,
+                "provisions": [record_values(TreatyProvision, p) for p in record.provisions],
+                "citations": self._citations(record.citations),
+            }
+            values = record_values(
+                Treaty,
+                record,
+                parent_id=self._need(self.treaties, "treaty", record.parent) if record.parent else None,
+            )
+            records.append(Record(record.slug, values, children, reason=item.reason))
+        records = self._with_editors_changes(Treaty, records, chunk)
+        self._skipped_ids(self.treaties)
+        for batch in batches(records):
+            for written in treaties_write(actor=self.actor, records=batch, tally=self.stats):
+                self.treaties[written.instance.slug] = written.instance.pk
 
     def _events(self) -> None:
-        events = [i.record for i in self.plan.events]
+        items = self.plan.take("events")
+        events = [i.record for i in items]
         self._ids(Treaty, self.treaties, {e.treaty for e in events})
         self._ids(
             Person,
             self.people,
             {p.person for e in events for p in e.participants} | {e.visit.visitor for e in events if e.visit},
         )
-        for chunk in batches(self.plan.events):
+        del events
+        many = len(items) > BATCH
+        for chunk in drain(items):  # each batch let go once written
             records = []
             for item in chunk:
                 self.item, record = item, item.record
@@ -118,7 +135,7 @@ class EventSections(WriterBase):
             # checked: validation applied the models' field rules to every value planned
             # (seeds.importer.validate); new rows are inserted without a second check.
             events_write(actor=self.actor, records=records, visits=visits, tally=self.stats, checked=True)
-            if len(self.plan.events) > BATCH and records:
+            if many and records:
                 self.progress(f"Events: {len(records)} more written.")
 
     def _visits(self, items: list[Any], stored_events: set[str]) -> dict[str, Record[Visit] | None]:

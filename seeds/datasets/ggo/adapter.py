@@ -10,6 +10,7 @@ events. Every value the data gets wrong is a DataProblem in the run's summary.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pycountry
@@ -19,6 +20,7 @@ from people.models import Organization
 from places.models import Country
 from seeds.datasets import base
 from seeds.datasets.ggo import FOLDER, NAME, read
+from seeds.datasets.ggo.agreements import Agreement
 from seeds.datasets.ggo.parties import Party
 from seeds.datasets.ggo.records import SOURCE, Resolved, life_events, locator, treaty_record
 from seeds.datasets.ggo.rows import DataProblem as GGOProblem
@@ -99,15 +101,39 @@ class GGOAdapter:
         parties: dict[str, list[Party]] = {}
         for party in data.parties:
             parties.setdefault(party.agreement, []).append(party)
-        treaties, events = [], []
-        for agreement in data.agreements:
-            record = treaty_record(agreement, parties.get(agreement.key, []), places.resolve, problems)
-            treaties.append(base.Item("treaties", record, agreement.key, agreement.line))
-            events += [base.Item("events", e, str(e["slug"]), agreement.line) for e in life_events(agreement)]
+        data.parties.clear()
+        documents = [
+            base.document(NAME, "SOURCE.md", [base.Item("sources", SOURCE_RECORD, SOURCE)]),
+            base.document(NAME, AGREEMENTS_FILE, _items(data.agreements, parties, places, problems)),
+        ]
         parsed = base.Parsed(problems=[p.for_import(NAME, recorded_as="reported") for p in problems])
-        parsed.add(base.document(NAME, "SOURCE.md", [base.Item("sources", SOURCE_RECORD, SOURCE)]))
-        parsed.add(base.document(NAME, AGREEMENTS_FILE, [*treaties, *events]))
+        for doc in documents:
+            parsed.add(doc)
         return parsed
+
+
+def _items(
+    agreements: list[Agreement], parties: dict[str, list[Party]], places: Places, problems: list[GGOProblem]
+) -> Iterator[base.Item]:
+    """Each agreement's treaty, then every life event, built one at a time as the document takes them.
+
+    A treaty's parties and its record's values are let go once the record is validated: the
+    whole file's dictionaries never live at once beside its validated records (issue 25, item 3).
+    Treaties still come before events, as in the file's document until now.
+    """
+    events: list[dict[str, object]] = []
+    lines: list[int] = []
+    for agreement in agreements:
+        record = treaty_record(agreement, parties.pop(agreement.key, []), places.resolve, problems)
+        yield base.Item("treaties", record, agreement.key, agreement.line)
+        for event in life_events(agreement):
+            events.append(event)
+            lines.append(agreement.line)
+    events.reverse()
+    lines.reverse()
+    while events:
+        event = events.pop()
+        yield base.Item("events", event, str(event["slug"]), lines.pop())
 
 
 __all__ = ["SOURCE_RECORD", "GGOAdapter", "Places", "locator"]
