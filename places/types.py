@@ -10,9 +10,8 @@ import strawberry_django
 from strawberry import relay
 
 from core.asof import AsOfList
-from core.fuzzydates import FuzzyDate
 from core.graphql.pagination import keyset_connection
-from core.graphql.types import FuzzyDateType, fuzzy_date_only
+from core.graphql.types import fuzzy_date_field, text_or_null
 from events import treaty_selectors
 from events.asof_connection import scoped_timeline
 from events.models import Event, TreatyParty
@@ -47,9 +46,7 @@ class RegionType(relay.Node):
     longitude: float | None
     aliases: list[str] = strawberry_django.field(description="Other names it goes by: 'Donetska oblast'.")
 
-    @strawberry_django.field(description="ISO 3166-2 where one exists, e.g. UA-14.", only=["iso_code"])
-    def iso_code(self, root: models.Region) -> str | None:
-        return root.iso_code or None
+    iso_code = text_or_null("iso_code", description="ISO 3166-2 where one exists, e.g. UA-14.")
 
     @strawberry_django.field(description="Nearest first, up to the top-level region.", only=["path"])
     def ancestors(self, root: models.Region) -> list[RegionType]:
@@ -81,13 +78,8 @@ class CountryType(relay.Node):
         description="A state that no longer exists (USSR, Yugoslavia): records of its era name it."
     )
 
-    @strawberry_django.field(only=fuzzy_date_only("founded"))
-    def founded(self, root: models.Country) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "founded")  # type: ignore[return-value]
-
-    @strawberry_django.field(only=fuzzy_date_only("dissolved"))
-    def dissolved(self, root: models.Country) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "dissolved")  # type: ignore[return-value]
+    founded = fuzzy_date_field("founded")
+    dissolved = fuzzy_date_field("dissolved")
 
     @strawberry_django.connection(RegionConnection, description="Regions of the country, by name.")
     def regions(self, root: models.Country) -> Iterable[models.Region]:
