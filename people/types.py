@@ -13,9 +13,8 @@ from strawberry import relay
 from core.asof import AsOfList
 from core.graphql.mutations import ReferenceResolver, provided_fields
 from core.graphql.pagination import keyset_connection
-from core.graphql.types import EDITORS_NOTE, RevisionType, fuzzy_date_field, text_or_null
+from core.graphql.types import EDITORS_NOTE, fuzzy_date_field, history_field, text_or_null
 from core.list_inputs import ListRows, list_arguments, list_input_names
-from core.revisions import revisions_for
 from events.asof_connection import scoped_timeline
 from events.models import Event
 from people import models
@@ -143,10 +142,7 @@ class RoleType:
 
     start = fuzzy_date_field("start")
     end = fuzzy_date_field("end")
-    note = text_or_null(
-        "note",
-        description=EDITORS_NOTE,
-    )
+    note = text_or_null("note", description=EDITORS_NOTE)
 
 
 @strawberry_django.type(models.Person, name="Person")
@@ -188,10 +184,7 @@ class PersonType(relay.Node):
     wikidata_id = text_or_null("wikidata_id")
     born = fuzzy_date_field("born")
     died = fuzzy_date_field("died")
-    note = text_or_null(
-        "note",
-        description=EDITORS_NOTE,
-    )
+    note = text_or_null("note", description=EDITORS_NOTE)
 
     @strawberry_django.connection(
         EventConnectionType, description="Events the person took part in, in any role; oldest first."
@@ -201,9 +194,7 @@ class PersonType(relay.Node):
     ) -> Iterable[Event]:
         return scoped_timeline(filters, as_of, person=root)  # type: ignore[return-value]
 
-    @strawberry_django.field(description="Every edit of the person and their roles, oldest first.")
-    def history(self, root: models.Person) -> list[RevisionType]:
-        return revisions_for(root)  # type: ignore[return-value]
+    history = history_field("Every edit of the person and their roles, oldest first.")
 
 
 PersonConnection = keyset_connection(PersonType, "Person")

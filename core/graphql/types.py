@@ -16,6 +16,7 @@ from strawberry.types import Info
 from strawberry.types.scalar import ScalarDefinition
 
 from core.fuzzydates import DateKind, EndState, FuzzyDate, Precision, parse_day
+from core.revisions import revisions_for
 
 # The contract's Date scalar, read more kindly: a filter bound may be a month or a year
 # ("from: 2025-05" is 1 May, "to: 2025-05" is 31 May; see core.fuzzydates.parse_day).
@@ -160,6 +161,15 @@ def fuzzy_date_field(name: str, *, description: str | None = None) -> Any:
         return FuzzyDate.of(root, name)  # type: ignore[return-value]
 
     return strawberry_django.field(resolver=resolve, description=description, only=fuzzy_date_only(name))
+
+
+def history_field(description: str) -> Any:
+    """Every edit of the record and its lists, oldest first (core.revisions)."""
+
+    def resolve(root: Any) -> list[RevisionType]:
+        return revisions_for(root)  # type: ignore[return-value]
+
+    return strawberry_django.field(resolver=resolve, description=description)
 
 
 def text_or_null(name: str, *, description: str | None = None) -> Any:

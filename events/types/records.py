@@ -13,12 +13,11 @@ from core.fuzzydates import FuzzyDate
 from core.graphql.types import (
     EDITORS_NOTE,
     FuzzyDateType,
-    RevisionType,
     fuzzy_date_field,
     fuzzy_date_only,
+    history_field,
     text_or_null,
 )
-from core.revisions import revisions_for
 from events import models
 from events.types.enums import (
     EventKind,
@@ -111,14 +110,9 @@ class EventType(relay.Node):
     def date(self, root: models.Event) -> FuzzyDateType:
         return FuzzyDate.of(root, "date")  # type: ignore[return-value]
 
-    note = text_or_null(
-        "note",
-        description=EDITORS_NOTE,
-    )
+    note = text_or_null("note", description=EDITORS_NOTE)
 
-    @strawberry_django.field(description="Every edit of the event and its relations, oldest first.")
-    def history(self, root: models.Event) -> list[RevisionType]:
-        return revisions_for(root)  # type: ignore[return-value]
+    history = history_field("Every edit of the event and its relations, oldest first.")
 
 
 @strawberry_django.type(models.Visit, name="Visit")
@@ -142,14 +136,9 @@ class VisitType(relay.Node):
     )
 
     purpose = text_or_null("purpose")
-    note = text_or_null(
-        "note",
-        description=EDITORS_NOTE,
-    )
+    note = text_or_null("note", description=EDITORS_NOTE)
 
-    @strawberry_django.field(description="Every edit of the visit and its destinations, oldest first.")
-    def history(self, root: models.Visit) -> list[RevisionType]:
-        return revisions_for(root)  # type: ignore[return-value]
+    history = history_field("Every edit of the visit and its destinations, oldest first.")
 
 
 @strawberry_django.type(models.TreatyProvision, name="TreatyProvision")
@@ -309,13 +298,6 @@ class TreatyType(relay.Node):
     subject = text_or_null("subject", description="What it regulates, e.g. Fishing, Nuclear Safety.")
     ambit = text_or_null("ambit", description="Bilateral, Multilateral, Regional...")
     alternative_name = text_or_null("alternative_name", description="Another official title.")
-    note = text_or_null(
-        "note",
-        description=EDITORS_NOTE,
-    )
+    note = text_or_null("note", description=EDITORS_NOTE)
 
-    @strawberry_django.field(
-        description="Every edit of the treaty, its parties and provisions, oldest first."
-    )
-    def history(self, root: models.Treaty) -> list[RevisionType]:
-        return revisions_for(root)  # type: ignore[return-value]
+    history = history_field("Every edit of the treaty, its parties and provisions, oldest first.")
