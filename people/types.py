@@ -3,33 +3,28 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 import strawberry_django
 from strawberry import relay
 
-from core.asof import AsOfList
 from core.graphql.mutations import ReferenceResolver, provided_fields
 from core.graphql.pagination import keyset_connection
 from core.graphql.types import EDITORS_NOTE, fuzzy_date_field, history_field, text_or_null
 from core.list_inputs import ListRows, list_arguments, list_input_names
-from events.asof_connection import scoped_timeline
-from events.models import Event
+from events.timeline_field import timeline_field
 from people import models
 from places.models import Country
 from places.types import CountryType
 
 # The event types sit above this module (an event names its people): the fields that return
-# them name them lazily (resolved when the schema is built) and read timelines through
-# events.asof_connection (live or as of a moment), so this module never imports
-# events.types (the import is for type checkers).
+# them name them lazily (resolved when the schema is built), the timeline is
+# events.timeline_field's, so this module never imports events.types (the import is for type
+# checkers).
 if TYPE_CHECKING:
-    from events.types import CitationType, EventConnection, TimelineFilter, VisitType
+    from events.types import CitationType, VisitType
 
-TimelineFilterArg = Annotated["TimelineFilter", strawberry.lazy("events.types")]
-EventConnectionType = Annotated["EventConnection", strawberry.lazy("events.types")]
 VisitTypeRef = Annotated["VisitType", strawberry.lazy("events.types")]
 CitationTypeRef = Annotated["CitationType", strawberry.lazy("events.types")]
 UNSET: Any = strawberry.UNSET
@@ -186,13 +181,9 @@ class PersonType(relay.Node):
     died = fuzzy_date_field("died")
     note = text_or_null("note", description=EDITORS_NOTE)
 
-    @strawberry_django.connection(
-        EventConnectionType, description="Events the person took part in, in any role; oldest first."
+    timeline = timeline_field(
+        "person", description="Events the person took part in, in any role; oldest first."
     )
-    def timeline(
-        self, root: models.Person, filters: TimelineFilterArg | None = None, as_of: AsOfList = None
-    ) -> Iterable[Event]:
-        return scoped_timeline(filters, as_of, person=root)  # type: ignore[return-value]
 
     history = history_field("Every edit of the person and their roles, oldest first.")
 
