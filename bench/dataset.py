@@ -102,6 +102,9 @@ class Landmarks:
     verified_dates: int = 0
 
 
+# A fuzzy date's three columns (text, earliest, latest) when it is not known.
+NO_DATE = ("", None, None)
+
 # The treaty columns after version (alternative name, type, domain, subject, ambit, parent,
 # ended and its bounds, no end) and a party's after ratified (in force, ended, no end).
 TREATY_REST = ("", "AGREEMENT", "", "", "", None, "", None, None, False)
@@ -138,8 +141,9 @@ class Generator:
         rows = []
         for pk, country in enumerate(everything[: self.sizes.countries], start=1):
             self.country_codes.append(country.alpha_2)
-            no_dates = ("", None, None, "", None, None)
-            rows.append((pk, country.alpha_2, country.alpha_3, country.name[:200], "[]", False, *no_dates))
+            rows.append(
+                (pk, country.alpha_2, country.alpha_3, country.name[:200], "[]", False, *NO_DATE, *NO_DATE)
+            )
         return Batch("places_country", rows)
 
     def _regions(self) -> Batch:
@@ -235,9 +239,7 @@ class Generator:
             wikidata = f"Q{1000 + pk}" if pk % 3 == 0 else None
             slug = f"{name.lower().replace(' ', '-')}-{pk}"
             key = search_key([name], short_forms=True)
-            rows.append(
-                (pk, slug, name, "[]", wikidata, nationality, "", None, None, "", None, None, "", 1, key)
-            )
+            rows.append((pk, slug, name, "[]", wikidata, nationality, *NO_DATE, *NO_DATE, "", 1, key))
         return Batch("people_person", rows)
 
     def _sources(self) -> Batch:
@@ -269,7 +271,7 @@ class Generator:
         treaties, parties, provisions = [], [], []
         ncountries = len(self.country_codes)
         for pk in range(1, self.sizes.treaties + 1):
-            signed, s_earliest, s_latest = fuzzy_date(rnd, random_year(rnd))
+            signed = fuzzy_date(rnd, random_year(rnd))  # its three columns
             name = (
                 f"Treaty of {random_name(rnd)} on {rnd.choice(('Friendship', 'Defence', 'Trade', 'Borders'))}"
             )
@@ -279,12 +281,8 @@ class Generator:
                     f"treaty-{pk}",
                     name,
                     "",
-                    signed,
-                    s_earliest,
-                    s_latest,
-                    "",
-                    None,
-                    None,
+                    *signed,
+                    *NO_DATE,  # in force
                     "",
                     1,
                     *TREATY_REST,
@@ -300,12 +298,8 @@ class Generator:
                         country,
                         None,  # organization
                         signatory,
-                        signed,
-                        s_earliest,
-                        s_latest,
-                        "",
-                        None,
-                        None,
+                        *signed,
+                        *NO_DATE,  # ratified
                         *PARTY_REST,
                     )
                 )

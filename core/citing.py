@@ -70,6 +70,25 @@ def reads_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return with_as_of
 
 
+def record_now_or_then(
+    request: HttpRequest,
+    model: type[models.Model],
+    as_of: datetime | None,
+    *,
+    live: models.QuerySet[Any],
+    what: str,
+    **key: Any,
+) -> models.Model | HttpResponse:
+    """A record page's record: now, the first of ``live`` (a 404 when there is none), or as it
+    stood at ``as_of`` (record_or_nothing_yet: from history, or the "nothing yet" page)."""
+    if as_of is not None:
+        return record_or_nothing_yet(request, model, as_of, what=what, **key)
+    record = live.first()
+    if record is None:
+        raise Http404(f"No {model._meta.verbose_name} {next(iter(key.values()))!r}.")
+    return record
+
+
 def record_or_nothing_yet(
     request: HttpRequest, model: type[models.Model], as_of: datetime, *, what: str, **key: Any
 ) -> models.Model | HttpResponse:

@@ -14,13 +14,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core.asof import first_recorded
-from core.citing import Cite, as_of_pair, cite, reads_as_of, record_or_nothing_yet, stamp
+from core.citing import Cite, as_of_pair, cite, reads_as_of, record_now_or_then, stamp
 from core.errors import InvalidFilter
 from core.fuzzydates import FuzzyDate
 from events import selectors
@@ -112,16 +112,14 @@ def timeline_title(timeline: Timeline) -> str:
 @require_safe
 @reads_as_of
 def event_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) -> HttpResponse:
-    if as_of is None:
-        event = selectors.event_detail(slug=slug).first()
-        if event is None:
-            raise Http404(f"No event {slug!r}.")
-    else:
-        # From history (core.asof), an event deleted since included.
-        found = record_or_nothing_yet(request, Event, as_of, what=f"the event “{slug}”", slug=slug)
-        if isinstance(found, HttpResponse):
-            return found
-        (event,) = with_details_as_of([found], as_of)  # type: ignore[list-item]
+    # As it stood: from history (core.asof), an event deleted since included.
+    live = selectors.event_detail(slug=slug)
+    found = record_now_or_then(request, Event, as_of, live=live, what=f"the event “{slug}”", slug=slug)
+    if isinstance(found, HttpResponse):
+        return found
+    event: Event = found  # type: ignore[assignment]
+    if as_of is not None:
+        (event,) = with_details_as_of([event], as_of)
     dated([event])
     context = {
         "event": event,
@@ -163,18 +161,16 @@ def _party_name(party: Any) -> str:
 @require_safe
 @reads_as_of
 def treaty_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) -> HttpResponse:
+    live = selectors.treaty_detail(slug=slug)
+    found = record_now_or_then(request, Treaty, as_of, live=live, what=f"the treaty “{slug}”", slug=slug)
+    if isinstance(found, HttpResponse):
+        return found
+    treaty: Treaty = found  # type: ignore[assignment]
     if as_of is None:
-        treaty = selectors.treaty_detail(slug=slug).first()
-        if treaty is None:
-            raise Http404(f"No treaty {slug!r}.")
         steps = list(
             selectors.with_details(treaty.events.order_by("date_earliest", "date_latest", "title", "pk"))
         )
     else:
-        found = record_or_nothing_yet(request, Treaty, as_of, what=f"the treaty “{slug}”", slug=slug)
-        if isinstance(found, HttpResponse):
-            return found
-        treaty = found  # type: ignore[assignment]
         # Its parties and citations as they stood (core.asof, whom they name as now); its parent, as now.
         prefetch_related_objects([treaty], "parent")
         steps = treaty_steps_as_of(treaty=treaty, moment=as_of)

@@ -3,35 +3,28 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 import strawberry_django
 from strawberry import relay
 
-from core.asof import AsOfList
-from core.fuzzydates import FuzzyDate
 from core.graphql.mutations import ReferenceResolver, provided_fields
 from core.graphql.pagination import keyset_connection
-from core.graphql.types import FuzzyDateType, RevisionType, fuzzy_date_only
+from core.graphql.types import EDITORS_NOTE, fuzzy_date_field, history_field, text_or_null
 from core.list_inputs import ListRows, list_arguments, list_input_names
-from core.revisions import revisions_for
-from events.asof_connection import scoped_timeline
-from events.models import Event
+from events.timeline_field import timeline_field
 from people import models
 from places.models import Country
 from places.types import CountryType
 
 # The event types sit above this module (an event names its people): the fields that return
-# them name them lazily (resolved when the schema is built) and read timelines through
-# events.asof_connection (live or as of a moment), so this module never imports
-# events.types (the import is for type checkers).
+# them name them lazily (resolved when the schema is built), the timeline is
+# events.timeline_field's, so this module never imports events.types (the import is for type
+# checkers).
 if TYPE_CHECKING:
-    from events.types import CitationType, EventConnection, TimelineFilter, VisitType
+    from events.types import CitationType, VisitType
 
-TimelineFilterArg = Annotated["TimelineFilter", strawberry.lazy("events.types")]
-EventConnectionType = Annotated["EventConnection", strawberry.lazy("events.types")]
 VisitTypeRef = Annotated["VisitType", strawberry.lazy("events.types")]
 CitationTypeRef = Annotated["CitationType", strawberry.lazy("events.types")]
 UNSET: Any = strawberry.UNSET
@@ -67,31 +60,15 @@ class OrganizationType(relay.Node):
     name: str
     aliases: list[str]
 
-    @strawberry_django.field(description="e.g. NATO; null when none.", only=["abbreviation"])
-    def abbreviation(self, root: models.Organization) -> str | None:
-        return root.abbreviation or None
-
-    @strawberry_django.field(
+    abbreviation = text_or_null("abbreviation", description="e.g. NATO; null when none.")
+    classification = text_or_null(
+        "classification",
         description="Free vocabulary, lower case: intergovernmental, alliance...; null when none.",
-        only=["classification"],
     )
-    def classification(self, root: models.Organization) -> str | None:
-        return root.classification or None
 
-    @strawberry_django.field(only=fuzzy_date_only("founded"))
-    def founded(self, root: models.Organization) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "founded")  # type: ignore[return-value]
-
-    @strawberry_django.field(only=fuzzy_date_only("dissolved"))
-    def dissolved(self, root: models.Organization) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "dissolved")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="The editors' note; null when none.",
-        only=["note"],
-    )
-    def note(self, root: models.Organization) -> str | None:
-        return root.note or None
+    founded = fuzzy_date_field("founded")
+    dissolved = fuzzy_date_field("dissolved")
+    note = text_or_null("note", description="The editors' note; null when none.")
 
 
 OrganizationConnection = keyset_connection(OrganizationType, "Organization")
@@ -158,20 +135,9 @@ class RoleType:
     def citations(self, root: models.Role) -> list[CitationTypeRef]:
         return list(root.citations.all())  # type: ignore[return-value]
 
-    @strawberry_django.field(only=fuzzy_date_only("start"))
-    def start(self, root: models.Role) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "start")  # type: ignore[return-value]
-
-    @strawberry_django.field(only=fuzzy_date_only("end"))
-    def end(self, root: models.Role) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "end")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
-        only=["note"],
-    )
-    def note(self, root: models.Role) -> str | None:
-        return root.note or None
+    start = fuzzy_date_field("start")
+    end = fuzzy_date_field("end")
+    note = text_or_null("note", description=EDITORS_NOTE)
 
 
 @strawberry_django.type(models.Person, name="Person")
@@ -210,36 +176,16 @@ class PersonType(relay.Node):
     def merged_slugs(self, root: models.Person) -> list[str]:
         return sorted(merge.merged_slug for merge in root.merges.all())
 
-    @strawberry_django.field(only=["wikidata_id"])
-    def wikidata_id(self, root: models.Person) -> str | None:
-        return root.wikidata_id or None
+    wikidata_id = text_or_null("wikidata_id")
+    born = fuzzy_date_field("born")
+    died = fuzzy_date_field("died")
+    note = text_or_null("note", description=EDITORS_NOTE)
 
-    @strawberry_django.field(only=fuzzy_date_only("born"))
-    def born(self, root: models.Person) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "born")  # type: ignore[return-value]
-
-    @strawberry_django.field(only=fuzzy_date_only("died"))
-    def died(self, root: models.Person) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "died")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
-        only=["note"],
+    timeline = timeline_field(
+        "person", description="Events the person took part in, in any role; oldest first."
     )
-    def note(self, root: models.Person) -> str | None:
-        return root.note or None
 
-    @strawberry_django.connection(
-        EventConnectionType, description="Events the person took part in, in any role; oldest first."
-    )
-    def timeline(
-        self, root: models.Person, filters: TimelineFilterArg | None = None, as_of: AsOfList = None
-    ) -> Iterable[Event]:
-        return scoped_timeline(filters, as_of, person=root)  # type: ignore[return-value]
-
-    @strawberry_django.field(description="Every edit of the person and their roles, oldest first.")
-    def history(self, root: models.Person) -> list[RevisionType]:
-        return revisions_for(root)  # type: ignore[return-value]
+    history = history_field("Every edit of the person and their roles, oldest first.")
 
 
 PersonConnection = keyset_connection(PersonType, "Person")

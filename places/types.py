@@ -9,24 +9,20 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
-from core.asof import AsOfList
-from core.fuzzydates import FuzzyDate
 from core.graphql.pagination import keyset_connection
-from core.graphql.types import FuzzyDateType, fuzzy_date_only
+from core.graphql.types import fuzzy_date_field, text_or_null
 from events import treaty_selectors
-from events.asof_connection import scoped_timeline
-from events.models import Event, TreatyParty
+from events.models import TreatyParty
+from events.timeline_field import timeline_field
 from places import models, selectors
 
 # The event types sit above this module (an event names its places): the fields that return
-# them name them lazily (resolved when the schema is built) and read timelines through
-# events.asof_connection (live or as of a moment), so this module never imports
-# events.types (the import is for type checkers).
+# them name them lazily (resolved when the schema is built), the timeline is
+# events.timeline_field's, so this module never imports events.types (the import is for type
+# checkers).
 if TYPE_CHECKING:
-    from events.types import EventConnection, PartyStepFilter, TimelineFilter, TreatyPartyConnection
+    from events.types import PartyStepFilter, TreatyPartyConnection
 
-TimelineFilterArg = Annotated["TimelineFilter", strawberry.lazy("events.types")]
-EventConnectionType = Annotated["EventConnection", strawberry.lazy("events.types")]
 PartyStepFilterArg = Annotated["PartyStepFilter", strawberry.lazy("events.types")]
 TreatyPartyConnectionType = Annotated["TreatyPartyConnection", strawberry.lazy("events.types")]
 
@@ -47,21 +43,13 @@ class RegionType(relay.Node):
     longitude: float | None
     aliases: list[str] = strawberry_django.field(description="Other names it goes by: 'Donetska oblast'.")
 
-    @strawberry_django.field(description="ISO 3166-2 where one exists, e.g. UA-14.", only=["iso_code"])
-    def iso_code(self, root: models.Region) -> str | None:
-        return root.iso_code or None
+    iso_code = text_or_null("iso_code", description="ISO 3166-2 where one exists, e.g. UA-14.")
 
     @strawberry_django.field(description="Nearest first, up to the top-level region.", only=["path"])
     def ancestors(self, root: models.Region) -> list[RegionType]:
         return selectors.region_ancestors(root)  # type: ignore[return-value]
 
-    @strawberry_django.connection(
-        EventConnectionType, description="Events located in this region or any region below it."
-    )
-    def timeline(
-        self, root: models.Region, filters: TimelineFilterArg | None = None, as_of: AsOfList = None
-    ) -> Iterable[Event]:
-        return scoped_timeline(filters, as_of, region=root)  # type: ignore[return-value]
+    timeline = timeline_field("region", description="Events located in this region or any region below it.")
 
 
 RegionConnection = keyset_connection(RegionType, "Region")
@@ -81,13 +69,8 @@ class CountryType(relay.Node):
         description="A state that no longer exists (USSR, Yugoslavia): records of its era name it."
     )
 
-    @strawberry_django.field(only=fuzzy_date_only("founded"))
-    def founded(self, root: models.Country) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "founded")  # type: ignore[return-value]
-
-    @strawberry_django.field(only=fuzzy_date_only("dissolved"))
-    def dissolved(self, root: models.Country) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "dissolved")  # type: ignore[return-value]
+    founded = fuzzy_date_field("founded")
+    dissolved = fuzzy_date_field("dissolved")
 
     @strawberry_django.connection(RegionConnection, description="Regions of the country, by name.")
     def regions(self, root: models.Country) -> Iterable[models.Region]:
@@ -95,15 +78,11 @@ class CountryType(relay.Node):
         # connection as "ORDER BY 1" (the id), while its cursors held the name.
         return selectors.region_list(country=root)
 
-    @strawberry_django.connection(
-        EventConnectionType,
+    timeline = timeline_field(
+        "country",
         description="Events in the country, in any of its "
         "regions, or with it as a participant; oldest first.",
     )
-    def timeline(
-        self, root: models.Country, filters: TimelineFilterArg | None = None, as_of: AsOfList = None
-    ) -> Iterable[Event]:
-        return scoped_timeline(filters, as_of, country=root)  # type: ignore[return-value]
 
     @strawberry_django.connection(
         TreatyPartyConnectionType,

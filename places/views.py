@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.citing import reads_as_of, record_or_nothing_yet
+from core.citing import reads_as_of, record_now_or_then
 from core.fuzzydates import FuzzyDate
 from events import selectors as event_selectors
 from events.asof import party_treaties_as_of, visits_as_of
@@ -23,10 +23,13 @@ SHOWN = 50
 @require_safe
 @reads_as_of
 def country_detail(request: HttpRequest, code: str, *, as_of: datetime | None) -> HttpResponse:
+    live = country_by_code(code=code)
+    code = code.strip().upper()
+    found = record_now_or_then(request, Country, as_of, live=live, what=f"the country {code}", code=code)
+    if isinstance(found, HttpResponse):
+        return found
+    country: Country = found  # type: ignore[assignment]
     if as_of is None:
-        country = country_by_code(code=code).first()
-        if country is None:
-            raise Http404(f"No country {code!r}.")
         regions = list(country.regions.filter(parent=None).order_by("name")[: SHOWN * 4 + 1])
         visits = list(
             event_selectors.first_visits(event_selectors.visit_list(host=country), SHOWN + 1)
@@ -35,12 +38,7 @@ def country_detail(request: HttpRequest, code: str, *, as_of: datetime | None) -
         )
         treaties = list(event_selectors.treaty_list(parties=[country.code])[: SHOWN + 1])
     else:
-        # From history (core.asof, events.asof): the country and its lists as they stood.
-        code = code.strip().upper()
-        found = record_or_nothing_yet(request, Country, as_of, what=f"the country {code}", code=code)
-        if isinstance(found, HttpResponse):
-            return found
-        country = found  # type: ignore[assignment]
+        # From history (core.asof, events.asof): its lists as they stood.
         regions = regions_as_of(moment=as_of, limit=SHOWN * 4 + 1, country_id=country.pk, parent_id=None)
         visits = visits_as_of(moment=as_of, host=country, limit=SHOWN + 1)
         treaties = party_treaties_as_of(moment=as_of, party=country, limit=SHOWN + 1)
@@ -66,21 +64,19 @@ def country_detail(request: HttpRequest, code: str, *, as_of: datetime | None) -
 @require_safe
 @reads_as_of
 def region_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) -> HttpResponse:
-    live = region_by_slug(slug=slug).select_related("country", "parent").first()
+    live = region_by_slug(slug=slug).select_related("country", "parent")
+    found = record_now_or_then(request, Region, as_of, live=live, what=f"the region “{slug}”", slug=slug)
+    if isinstance(found, HttpResponse):
+        return found
+    region: Region = found  # type: ignore[assignment]
     if as_of is None:
-        if live is None:
-            raise Http404(f"No region {slug!r}.")
-        region = live
         children = list(region.children.order_by("name")[: SHOWN * 4 + 1])
     else:
-        found = record_or_nothing_yet(request, Region, as_of, what=f"the region “{slug}”", slug=slug)
-        if isinstance(found, HttpResponse):
-            return found
-        region = found  # type: ignore[assignment]
         children = regions_as_of(moment=as_of, limit=SHOWN * 4 + 1, parent_id=region.pk)
         # History keeps no materialized path: the tree below it is read as it is now.
-        if live is not None and live.pk == region.pk:
-            region.path = live.path
+        now = live.first()
+        if now is not None and now.pk == region.pk:
+            region.path = now.path
     context = {
         "region": region,
         "ancestors": list(reversed(region_ancestors(region))),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import dateutil.parser
 import strawberry
+import strawberry_django
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from graphql import GraphQLError
@@ -13,7 +15,8 @@ from strawberry.schema.types.base_scalars import wrap_parser
 from strawberry.types import Info
 from strawberry.types.scalar import ScalarDefinition
 
-from core.fuzzydates import DateKind, EndState, Precision, parse_day
+from core.fuzzydates import DateKind, EndState, FuzzyDate, Precision, parse_day
+from core.revisions import revisions_for
 
 # The contract's Date scalar, read more kindly: a filter bound may be a month or a year
 # ("from: 2025-05" is 1 May, "to: 2025-05" is 31 May; see core.fuzzydates.parse_day).
@@ -142,6 +145,40 @@ class FuzzyDateType:
 def fuzzy_date_only(name: str) -> list[str]:
     """Return the optimizer ``only`` hint for the fuzzy date ``name``."""
     return [name, f"{name}_earliest", f"{name}_latest"]
+
+
+EDITORS_NOTE = "The editors' note: what was inferred (a date, a role) and from what; null when none."
+
+# A record's fields read from its own columns alone, declared in one line each. Each states
+# the columns it reads (``only``): the optimizer loads them, and the compiled read path runs
+# the resolver on the row (core.graphql.compiled.types.row_resolver).
+
+
+def fuzzy_date_field(name: str, *, description: str | None = None) -> Any:
+    """The record's fuzzy date ``name`` (core.fuzzydates.FuzzyDate.of), null when it has none."""
+
+    def resolve(root: Any) -> FuzzyDateType | None:
+        return FuzzyDate.of(root, name)  # type: ignore[return-value]
+
+    return strawberry_django.field(resolver=resolve, description=description, only=fuzzy_date_only(name))
+
+
+def history_field(description: str) -> Any:
+    """Every edit of the record and its lists, oldest first (core.revisions)."""
+
+    def resolve(root: Any) -> list[RevisionType]:
+        return revisions_for(root)  # type: ignore[return-value]
+
+    return strawberry_django.field(resolver=resolve, description=description)
+
+
+def text_or_null(name: str, *, description: str | None = None) -> Any:
+    """The record's text column ``name``, null where it is empty (the column stores '' for none)."""
+
+    def resolve(root: Any) -> str | None:
+        return getattr(root, name) or None
+
+    return strawberry_django.field(resolver=resolve, description=description, only=[name])
 
 
 @strawberry.type(name="FieldChange", description="One field's value before and after a revision.")

@@ -10,8 +10,14 @@ from strawberry import relay
 from strawberry.types import Info
 
 from core.fuzzydates import FuzzyDate
-from core.graphql.types import FuzzyDateType, RevisionType, fuzzy_date_only
-from core.revisions import revisions_for
+from core.graphql.types import (
+    EDITORS_NOTE,
+    FuzzyDateType,
+    fuzzy_date_field,
+    fuzzy_date_only,
+    history_field,
+    text_or_null,
+)
 from events import models
 from events.types.enums import (
     EventKind,
@@ -33,35 +39,16 @@ class SourceType(relay.Node):
     slug: str = strawberry_django.field(description="Its key, as citation inputs name it.")
     title: str
 
-    @strawberry_django.field(only=["publisher"])
-    def publisher(self, root: models.Source) -> str | None:
-        return root.publisher or None
-
-    @strawberry_django.field(only=["url"])
-    def url(self, root: models.Source) -> str | None:
-        return root.url or None
-
-    @strawberry_django.field(
-        description="For a dataset: the version (git commit) the copy was taken at.", only=["commit"]
+    publisher = text_or_null("publisher")
+    url = text_or_null("url")
+    commit = text_or_null(
+        "commit", description="For a dataset: the version (git commit) the copy was taken at."
     )
-    def commit(self, root: models.Source) -> str | None:
-        return root.commit or None
 
-    @strawberry_django.field(description="The licence it is used under, e.g. CC0 1.0.", only=["licence"])
-    def licence(self, root: models.Source) -> str | None:
-        return root.licence or None
-
-    @strawberry_django.field(only=["licence_url"])
-    def licence_url(self, root: models.Source) -> str | None:
-        return root.licence_url or None
-
-    @strawberry_django.field(description="The credit the licence asks for, to show.", only=["attribution"])
-    def attribution(self, root: models.Source) -> str | None:
-        return root.attribution or None
-
-    @strawberry_django.field(only=fuzzy_date_only("published_on"))
-    def published_on(self, root: models.Source) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "published_on")  # type: ignore[return-value]
+    licence = text_or_null("licence", description="The licence it is used under, e.g. CC0 1.0.")
+    licence_url = text_or_null("licence_url")
+    attribution = text_or_null("attribution", description="The credit the licence asks for, to show.")
+    published_on = fuzzy_date_field("published_on")
 
 
 @strawberry_django.type(models.Citation, name="Citation")
@@ -70,17 +57,12 @@ class CitationType:
 
     source: SourceType
 
-    @strawberry_django.field(description="Verbatim span of the source text.", only=["quote"])
-    def quote(self, root: models.Citation) -> str | None:
-        return root.quote or None
-
-    @strawberry_django.field(
+    quote = text_or_null("quote", description="Verbatim span of the source text.")
+    locator = text_or_null(
+        "locator",
         description="Where in the source: for a dataset its file and record id, e.g. "
         "'hsg-visits data/2010.xml #2972'; null when not given.",
-        only=["locator"],
     )
-    def locator(self, root: models.Citation) -> str | None:
-        return root.locator or None
 
 
 @strawberry_django.type(models.Participation, name="Participation")
@@ -91,14 +73,12 @@ class ParticipationType:
     person: PersonType | None
     country: CountryType | None
 
-    @strawberry_django.field(
+    note = text_or_null(
+        "note",
         description=(
             "Who or what exactly, where the actor is narrower than a country, e.g. 'defence ministry'."
         ),
-        only=["note"],
     )
-    def note(self, root: models.Participation) -> str | None:
-        return root.note or None
 
 
 @strawberry_django.type(models.Event, name="Event")
@@ -130,16 +110,9 @@ class EventType(relay.Node):
     def date(self, root: models.Event) -> FuzzyDateType:
         return FuzzyDate.of(root, "date")  # type: ignore[return-value]
 
-    @strawberry_django.field(
-        description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
-        only=["note"],
-    )
-    def note(self, root: models.Event) -> str | None:
-        return root.note or None
+    note = text_or_null("note", description=EDITORS_NOTE)
 
-    @strawberry_django.field(description="Every edit of the event and its relations, oldest first.")
-    def history(self, root: models.Event) -> list[RevisionType]:
-        return revisions_for(root)  # type: ignore[return-value]
+    history = history_field("Every edit of the event and its relations, oldest first.")
 
 
 @strawberry_django.type(models.Visit, name="Visit")
@@ -162,20 +135,10 @@ class VisitType(relay.Node):
         )
     )
 
-    @strawberry_django.field(only=["purpose"])
-    def purpose(self, root: models.Visit) -> str | None:
-        return root.purpose or None
+    purpose = text_or_null("purpose")
+    note = text_or_null("note", description=EDITORS_NOTE)
 
-    @strawberry_django.field(
-        description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
-        only=["note"],
-    )
-    def note(self, root: models.Visit) -> str | None:
-        return root.note or None
-
-    @strawberry_django.field(description="Every edit of the visit and its destinations, oldest first.")
-    def history(self, root: models.Visit) -> list[RevisionType]:
-        return revisions_for(root)  # type: ignore[return-value]
+    history = history_field("Every edit of the visit and its destinations, oldest first.")
 
 
 @strawberry_django.type(models.TreatyProvision, name="TreatyProvision")
@@ -185,11 +148,9 @@ class TreatyProvisionType:
     kind: ProvisionKind  # type: ignore[valid-type]
     summary: str
 
-    @strawberry_django.field(
-        description="Article or clause reference where known, e.g. 'Article 4'.", only=["article"]
+    article = text_or_null(
+        "article", description="Article or clause reference where known, e.g. 'Article 4'."
     )
-    def article(self, root: models.TreatyProvision) -> str | None:
-        return root.article or None
 
 
 OPEN_ENDED = (
@@ -207,48 +168,30 @@ class _PartySteps:
     signatory: PersonType | None
     treaty: TreatyType = strawberry_django.field(description="The treaty this is a party to.")
 
-    @strawberry_django.field(only=fuzzy_date_only("signed"))
-    def signed(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "signed")  # type: ignore[return-value]
-
-    @strawberry_django.field(
+    signed = fuzzy_date_field("signed")
+    ratified = fuzzy_date_field(
+        "ratified",
         description="Ratification, accession, acceptance or approval: when it consented to be bound.",
-        only=fuzzy_date_only("ratified"),
     )
-    def ratified(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "ratified")  # type: ignore[return-value]
 
-    @strawberry_django.field(
-        description="When the treaty entered into force for this party.", only=fuzzy_date_only("in_force")
+    in_force = fuzzy_date_field("in_force", description="When the treaty entered into force for this party.")
+    ended = fuzzy_date_field(
+        "ended", description="When the treaty stopped binding this party; see openEnded."
     )
-    def in_force(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "in_force")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="When the treaty stopped binding this party; see openEnded.",
-        only=fuzzy_date_only("ended"),
-    )
-    def ended(self, root: models.TreatyParty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "ended")  # type: ignore[return-value]
 
     @strawberry_django.field(description=OPEN_ENDED, only=["open_ended"])
     def open_ended(self, root: models.TreatyParty) -> bool:
         return root.open_ended
 
-    @strawberry_django.field(
+    source_code = text_or_null(
+        "source_code",
         description="The party's code in the dataset it came from, as written there (GGO: RUS for a "
         "1969 party recorded as the Soviet Union); null when none.",
-        only=["source_code"],
     )
-    def source_code(self, root: models.TreatyParty) -> str | None:
-        return root.source_code or None
 
-    @strawberry_django.field(
-        description="The editors' note (e.g. that the state of the era was inferred); null when none.",
-        only=["note"],
+    note = text_or_null(
+        "note", description="The editors' note (e.g. that the state of the era was inferred); null when none."
     )
-    def note(self, root: models.TreatyParty) -> str | None:
-        return root.note or None
 
 
 @strawberry_django.type(models.TreatyParty, name="TreatyParty")
@@ -332,26 +275,13 @@ class TreatyType(relay.Node):
         )
     )
 
-    @strawberry_django.field(
-        description="Short descriptive name, e.g. 'Russia–North Korea mutual-defence treaty'.",
-        only=["short_name"],
+    short_name = text_or_null(
+        "short_name", description="Short descriptive name, e.g. 'Russia–North Korea mutual-defence treaty'."
     )
-    def short_name(self, root: models.Treaty) -> str | None:
-        return root.short_name or None
 
-    @strawberry_django.field(only=fuzzy_date_only("signed"))
-    def signed(self, root: models.Treaty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "signed")  # type: ignore[return-value]
-
-    @strawberry_django.field(only=fuzzy_date_only("in_force"))
-    def in_force(self, root: models.Treaty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "in_force")  # type: ignore[return-value]
-
-    @strawberry_django.field(
-        description="When the treaty ended; see openEnded.", only=fuzzy_date_only("ended")
-    )
-    def ended(self, root: models.Treaty) -> FuzzyDateType | None:
-        return FuzzyDate.of(root, "ended")  # type: ignore[return-value]
+    signed = fuzzy_date_field("signed")
+    in_force = fuzzy_date_field("in_force")
+    ended = fuzzy_date_field("ended", description="When the treaty ended; see openEnded.")
 
     @strawberry_django.field(description=OPEN_ENDED, only=["open_ended"])
     def open_ended(self, root: models.Treaty) -> bool:
@@ -364,31 +294,10 @@ class TreatyType(relay.Node):
     def type(self, root: models.Treaty) -> TreatyTypeEnum | None:  # type: ignore[valid-type]
         return models.TreatyType(root.treaty_type) if root.treaty_type else None
 
-    @strawberry_django.field(description="Policy field: Environment, Trade, Health...", only=["domain"])
-    def domain(self, root: models.Treaty) -> str | None:
-        return root.domain or None
+    domain = text_or_null("domain", description="Policy field: Environment, Trade, Health...")
+    subject = text_or_null("subject", description="What it regulates, e.g. Fishing, Nuclear Safety.")
+    ambit = text_or_null("ambit", description="Bilateral, Multilateral, Regional...")
+    alternative_name = text_or_null("alternative_name", description="Another official title.")
+    note = text_or_null("note", description=EDITORS_NOTE)
 
-    @strawberry_django.field(description="What it regulates, e.g. Fishing, Nuclear Safety.", only=["subject"])
-    def subject(self, root: models.Treaty) -> str | None:
-        return root.subject or None
-
-    @strawberry_django.field(description="Bilateral, Multilateral, Regional...", only=["ambit"])
-    def ambit(self, root: models.Treaty) -> str | None:
-        return root.ambit or None
-
-    @strawberry_django.field(description="Another official title.", only=["alternative_name"])
-    def alternative_name(self, root: models.Treaty) -> str | None:
-        return root.alternative_name or None
-
-    @strawberry_django.field(
-        description="The editors' note: what was inferred (a date, a role) and from what; null when none.",
-        only=["note"],
-    )
-    def note(self, root: models.Treaty) -> str | None:
-        return root.note or None
-
-    @strawberry_django.field(
-        description="Every edit of the treaty, its parties and provisions, oldest first."
-    )
-    def history(self, root: models.Treaty) -> list[RevisionType]:
-        return revisions_for(root)  # type: ignore[return-value]
+    history = history_field("Every edit of the treaty, its parties and provisions, oldest first.")
