@@ -25,7 +25,7 @@ from typing import Annotated, Any
 import strawberry
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from strawberry_django.optimizer import mark_optimized_by_prefetching
 
@@ -135,16 +135,16 @@ def _in_model_order(model: type[models.Model], instances: list[Any]) -> list[Any
 def current_rows(model: type[models.Model], moment: datetime) -> QuerySet:
     """The historical rows of ``model`` that were current at ``moment``: one per object that existed then.
 
-    A row is current when no later row of the same object was written by then and it is not a
-    deletion. A queryset (a NOT EXISTS probe on the history's (id, history_date) index), so a
-    caller filters, orders and pages it in the database: filters on the rows (an event's person,
-    a participant's event) narrow the set before any object's history is read.
+    A row is current from its own date until the record's next row was written
+    (``history_valid_until``, kept by core.history.close_superseded) and is not a deletion: a range
+    test on the row itself, so any index walk (the timeline's, a foreign key's) checks it as it
+    goes, with no probe for newer rows. A queryset, so a caller filters, orders and pages it in the
+    database: filters on the rows (an event's person, a participant's event) narrow the set before
+    any object's history is read.
     """
     history = model.history  # type: ignore[attr-defined]
-    newer = history.filter(id=OuterRef("id"), history_date__lte=moment, history_id__gt=OuterRef("history_id"))
-    return (
-        history.filter(history_date__lte=moment).exclude(history_type="-").filter(~Exists(newer)).order_by()
-    )
+    still = Q(history_valid_until__isnull=True) | Q(history_valid_until__gt=moment)
+    return history.filter(still, history_date__lte=moment).exclude(history_type="-").order_by()
 
 
 def first_recorded(model: type[models.Model], **key: Any) -> datetime | None:
