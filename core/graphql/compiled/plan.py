@@ -63,6 +63,7 @@ class ToMany:
     queryset: Callable[[list[Any]], models.QuerySet]  # the children of these parent ids
     expressions: dict[str, Any]  # values() expressions (the parent id through a many-to-many)
     parent_key: str  # the values() key of the parent's id
+    cache_name: str  # where Django's prefetch cache keeps the list on a parent instance (.instances)
 
 
 @dataclass
@@ -196,14 +197,16 @@ class Planner:
             lookup = f"{remote.name}__in"
             child.need(remote.attname)
             parent = remote.attname
+            cache_name = model_field.get_accessor_name()
         elif model_field.many_to_many and not model_field.auto_created:  # a many-to-many declared here
             lookup = f"{model_field.related_query_name()}__in"
             expressions[PARENT] = F(model_field.related_query_name())
             parent = PARENT
+            cache_name = model_field.name
         else:
             raise Unsupported(f"{where}: this kind of relation")
         plan.lists.append(
-            ToMany(slot, child, lambda ids: related.filter(**{lookup: ids}), expressions, parent)
+            ToMany(slot, child, lambda ids: related.filter(**{lookup: ids}), expressions, parent, cache_name)
         )
         build = child.build
         return lambda row: [build(item) for item in row[slot]]
