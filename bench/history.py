@@ -5,8 +5,9 @@ the load, set-based SQL gives every loaded row its ``+`` historical row (at ``LO
 ``CORRECTED`` corrects the title of one event in ``CORRECT_EVERY`` and deletes one in
 ``DELETE_EVERY`` (visits and treaty steps left alone) with its places, participants and
 citations, each with its historical rows (the rows they supersede closed, ``history_valid_until``,
-by core.history.fill_valid_until as the migration that added it does), and writes the changes log (core.models.Change) those
-writes would have written: a CREATED row per event, then the corrections and deletions.
+by core.history.fill_valid_until as the migration that added it does), and writes the changes
+log (core.models.Change) those writes would have written: a CREATED row per event, then the
+corrections and deletions.
 """
 
 from __future__ import annotations
