@@ -32,7 +32,7 @@ from core import cursors, limits
 from core.errors import ChanceryError
 from core.graphql.compiled import sql
 from core.graphql.compiled import types as t
-from core.graphql.compiled.instances import record_of
+from core.graphql.compiled.instances import record_of, relations_of
 from core.graphql.compiled.plan import ObjectPlan, Planner, Record
 from core.graphql.compiled.selection import Unsupported
 from core.graphql.pagination import SelfPaged, _leading_bound
@@ -202,6 +202,7 @@ class ConnectionPlan:
                 last=last,
                 after=arguments.get("after"),
                 before=arguments.get("before"),
+                only=relations_of(self.nodes_plan),
             )
         except ChanceryError:  # a cursor or filter it refuses: the executor words the error
             raise Unsupported("arguments the list refuses") from None

@@ -18,6 +18,11 @@ from core.graphql.compiled.plan import ObjectPlan, Record
 from core.graphql.compiled.selection import Unsupported
 
 
+def relations_of(plan: ObjectPlan) -> frozenset[str]:
+    """The names of the relations the plan reads on its own instances (not on their records')."""
+    return frozenset([join.lookup for join in plan.joins] + [many.cache_name for many in plan.lists])
+
+
 def record_of(plan: ObjectPlan, instance: Any) -> Record:
     """``instance`` as the plan's Record, its joined Records and lists included."""
     if plan.connections:
