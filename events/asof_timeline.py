@@ -6,7 +6,8 @@ row current at the moment (core.asof.current_rows) and the link rows current the
 participants, countries, regions, a visit's host, its citations' quotes) satisfy the filter;
 events deleted since are among them, events made since are not. It returns a QuerySet of
 historical event rows in timeline order, so a page is one walk of the history table's own
-timeline index (migration events 0011, docs/performance.md) with an anti-join probe per row.
+timeline index (migration events 0011, docs/performance.md), each row's currency a range test
+on its own ``history_valid_until`` (core.history).
 
 ``events_from_history`` turns a page of those rows into ``Event`` instances as they stood,
 their lists, visit and treaty rebuilt from history in one query per relation
