@@ -4,8 +4,10 @@ COPY writes no historical rows, but the changes feed and as-of reads need them a
 the load, set-based SQL gives every loaded row its ``+`` historical row (at ``LOADED``), then at
 ``CORRECTED`` corrects the title of one event in ``CORRECT_EVERY`` and deletes one in
 ``DELETE_EVERY`` (visits and treaty steps left alone) with its places, participants and
-citations, each with its historical rows, and writes the changes log (core.models.Change) those
-writes would have written: a CREATED row per event, then the corrections and deletions.
+citations, each with its historical rows (the rows they supersede closed, ``history_valid_until``,
+by core.history.fill_valid_until as the migration that added it does), and writes the changes
+log (core.models.Change) those writes would have written: a CREATED row per event, then the
+corrections and deletions.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from core.history import HISTORY_COLUMNS
+from core.history import HISTORY_COLUMNS, fill_valid_until
 
 LOADED = datetime(2026, 1, 1, tzinfo=UTC)
 CORRECTED = datetime(2026, 2, 1, tzinfo=UTC)
@@ -122,4 +124,10 @@ def fill(connection: BaseDatabaseWrapper, models_loaded: list[type[models.Model]
             cursor, event, kind="-", at=CORRECTED, edit=deletion, reason="bench deletion", where=doomed
         )
         cursor.execute(f"DELETE FROM events_event WHERE {doomed}")
+    # Only these tables got rows superseding others (the corrections and the deletions).
+    superseded = [event, *(m for m in models_loaded if m._meta.db_table in dict(_EVENT_CHILDREN))]
+    counts["closed"] = sum(
+        fill_valid_until(model.history.model, using=connection.alias)  # type: ignore[attr-defined]
+        for model in superseded
+    )
     return counts

@@ -29,7 +29,7 @@ QUICK_EVENTS = 50_000
 REPORT = ROOT / "bench" / "report.md"
 DOCS = ROOT / "docs" / "performance.md"
 DATASET_MARK = "chancery-bench dataset"
-GENERATOR_VERSION = 2  # 2: history rows and the changes log (bench/history.py)
+GENERATOR_VERSION = 3  # 2: history rows and the changes log (bench/history.py); 3: history_valid_until
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -25,7 +25,7 @@ from typing import Annotated, Any
 import strawberry
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from strawberry_django.optimizer import mark_optimized_by_prefetching
 
@@ -135,16 +135,16 @@ def _in_model_order(model: type[models.Model], instances: list[Any]) -> list[Any
 def current_rows(model: type[models.Model], moment: datetime) -> QuerySet:
     """The historical rows of ``model`` that were current at ``moment``: one per object that existed then.
 
-    A row is current when no later row of the same object was written by then and it is not a
-    deletion. A queryset (a NOT EXISTS probe on the history's (id, history_date) index), so a
-    caller filters, orders and pages it in the database: filters on the rows (an event's person,
-    a participant's event) narrow the set before any object's history is read.
+    A row is current from its own date until the record's next row was written
+    (``history_valid_until``, kept by core.history.close_superseded) and is not a deletion: a range
+    test on the row itself, so any index walk (the timeline's, a foreign key's) checks it as it
+    goes, with no probe for newer rows. A queryset, so a caller filters, orders and pages it in the
+    database: filters on the rows (an event's person, a participant's event) narrow the set before
+    any object's history is read.
     """
     history = model.history  # type: ignore[attr-defined]
-    newer = history.filter(id=OuterRef("id"), history_date__lte=moment, history_id__gt=OuterRef("history_id"))
-    return (
-        history.filter(history_date__lte=moment).exclude(history_type="-").filter(~Exists(newer)).order_by()
-    )
+    still = Q(history_valid_until__isnull=True) | Q(history_valid_until__gt=moment)
+    return history.filter(still, history_date__lte=moment).exclude(history_type="-").order_by()
 
 
 def first_recorded(model: type[models.Model], **key: Any) -> datetime | None:
@@ -175,12 +175,15 @@ def with_targets(model: type[models.Model], instances: list[Any], *, skip: tuple
                 field.set_cached_value(instance, found.get(key))
 
 
-def attach_as_of(instances: list[models.Model], moment: datetime) -> None:
+def attach_as_of(
+    instances: list[models.Model], moment: datetime, *, only: frozenset[str] | None = None
+) -> None:
     """Give each of ``instances`` (one model) its declared child lists as they stood at ``moment``.
 
     One query per child relation (and one per kind of record the children point at) for all
     the instances, so a page of fifty rebuilt events costs what one does. The lists land in
-    Django's prefetch cache, marked so the optimizer leaves them alone.
+    Django's prefetch cache, marked so the optimizer leaves them alone. ``only`` names the lists
+    the caller will read (a relation's accessor, or a many-to-many through it); None reads all.
     """
     if not instances:
         return
@@ -190,18 +193,20 @@ def attach_as_of(instances: list[models.Model], moment: datetime) -> None:
         instance.__dict__.setdefault("_prefetched_objects_cache", {})
     for relation in relations_of(model):
         child = relation.child_model
+        parent_field = child._meta.get_field(relation.parent_key)
+        accessor = parent_field.remote_field.get_accessor_name()
+        # A many-to-many through this child (an event's countries) lists the rows' targets.
+        through = [m2m for m2m in model._meta.many_to_many if m2m.remote_field.through is child]
+        if only is not None and accessor not in only and not any(m2m.name in only for m2m in through):
+            continue
         rows = current_rows(child, moment).filter(**{f"{relation.parent_attname}__in": list(by_pk)})
         children = [rebuilt(row) for row in rows]
         with_targets(child, children, skip=(relation.parent_key,))
-        parent_field = child._meta.get_field(relation.parent_key)
         grouped: dict[Any, list[Any]] = defaultdict(list)
         for c in children:
             parent = by_pk[getattr(c, relation.parent_attname)]
             parent_field.set_cached_value(c, parent)  # the parent as it stood, not today's
             grouped[parent.pk].append(c)
-        accessor = parent_field.remote_field.get_accessor_name()
-        # A many-to-many through this child (an event's countries) lists the rows' targets.
-        through = [m2m for m2m in model._meta.many_to_many if m2m.remote_field.through is child]
         for pk, instance in by_pk.items():
             own = _in_model_order(child, grouped[pk])
             cache = instance._prefetched_objects_cache  # type: ignore[attr-defined]
@@ -231,15 +236,17 @@ def rebuilt(row: Any) -> models.Model:
     return instance
 
 
-def instances_as_of(rows: Iterable[Any], moment: datetime) -> list[Any]:
+def instances_as_of(
+    rows: Iterable[Any], moment: datetime, *, only: frozenset[str] | None = None
+) -> list[Any]:
     """The records of historical ``rows`` (one model) rebuilt, marked as of ``moment``, their lists
-    attached as they stood then."""
+    (``only`` those named, as ``attach_as_of`` reads it) attached as they stood then."""
     instances = []
     for row in rows:
         instance = rebuilt(row)
         instance.as_of = moment  # type: ignore[attr-defined]
         instances.append(instance)
-    attach_as_of(instances, moment)
+    attach_as_of(instances, moment, only=only)
     return instances
 
 

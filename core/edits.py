@@ -24,9 +24,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.dispatch import Signal, receiver
-from simple_history.signals import pre_create_historical_record
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 from core import limits
+from core.history import close_superseded
 from core.locks import is_lock_timeout
 from core.validators import text_problem
 
@@ -110,6 +111,8 @@ def edit(*, actor: Any | None, reason: str | None = None) -> Iterator[Edit]:
     try:
         with transaction.atomic():
             yield current
+            # The rows this edit superseded stop being current when its rows start (core.history).
+            close_superseded(current.rows)
             # Last thing before the commit, under the lock every write holds (core.changelog).
             from core.changelog import record_changes
 
@@ -137,3 +140,10 @@ def _stamp(sender: Any, history_instance: Any, **kwargs: Any) -> None:
         history_instance.history_user = current.actor
     if not history_instance.history_change_reason and current.reason:
         history_instance.history_change_reason = current.reason
+
+
+@receiver(post_create_historical_record)
+def _close_outside_edit(sender: Any, history_instance: Any, **kwargs: Any) -> None:
+    """Close the row a save outside any edit superseded (inside one, the edit closes its rows at once)."""
+    if _current.get() is None:
+        close_superseded([history_instance])

@@ -92,6 +92,7 @@ class AsOfTimeline(SelfPaged):
         last: int | None,
         after: str | None,
         before: str | None,
+        only: frozenset[str] | None = None,
     ) -> KeysetConnection:
         rows = self.rows
         order = list(rows.query.order_by)
@@ -110,7 +111,7 @@ class AsOfTimeline(SelfPaged):
             page = page[:last][::-1]
         if first is not None and last is not None and len(page) > last:
             has_previous, page = True, page[len(page) - last :]
-        events = events_from_history(page, self.moment)
+        events = events_from_history(page, self.moment, only=only)
         edges = [
             connection_type.edge_type(cursor=encode_cursor(self.moment, event.pk), node=event)
             for event in events

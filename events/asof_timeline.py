@@ -6,7 +6,8 @@ row current at the moment (core.asof.current_rows) and the link rows current the
 participants, countries, regions, a visit's host, its citations' quotes) satisfy the filter;
 events deleted since are among them, events made since are not. It returns a QuerySet of
 historical event rows in timeline order, so a page is one walk of the history table's own
-timeline index (migration events 0011, docs/performance.md) with an anti-join probe per row.
+timeline index (migration events 0011, docs/performance.md), each row's currency a range test
+on its own ``history_valid_until`` (core.history).
 
 ``events_from_history`` turns a page of those rows into ``Event`` instances as they stood,
 their lists, visit and treaty rebuilt from history in one query per relation
@@ -33,8 +34,10 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
     prefetch_related_objects,
 )
+from django.db.models.lookups import LessThanOrEqual
 
 from core.asof import check_moment, current_rows, instances_as_of, record_as_of, row_as_of, with_targets
 from events.filtering import (
@@ -47,6 +50,7 @@ from events.filtering import (
 )
 from events.models import Citation, Event, EventCountry, EventRegion, Participation, Treaty, Visit
 from events.search import EVENT_VECTOR, QUOTE_VECTOR, SEARCH_CONFIG, named_people, relevance
+from events.selectors import BUSY_COUNTRY_EVENTS
 from people.models import Person
 from people.selectors import person_for_filter
 from places.models import Country, Region
@@ -80,8 +84,27 @@ def _person(person: Person | str, moment: datetime) -> Q:
     return _linked(current_rows(Participation, moment).filter(person_id=pk))
 
 
+def _probed(links: QuerySet, moment: datetime) -> Q:
+    """Historical events with a row in ``links``, tested row by row as the timeline walk meets them.
+
+    Under an OR, PostgreSQL turns each EXISTS into a hashed subplan that first gathers every link
+    row of the filter (tens of thousands for a busy country, a whole table's scan for its regions)
+    however early the walk finds its page: the planner costs a subplan as if the walk read the
+    whole table, not the page a LIMIT stops at. A condition on the walked row inside the subquery
+    (true of every row the walk keeps: it was written by the moment) keeps PostgreSQL from
+    hashing it, so each test is one probe of the link table's event index (docs/performance.md).
+    """
+    written = LessThanOrEqual(OuterRef("history_date"), Value(moment))
+    return Q(Exists(links.filter(written, event_id=OuterRef("id"))))
+
+
 def _country(country: Country | str, moment: datetime) -> Q:
-    """In the country, in any of its regions, hosted by it, or with it as a participant, as then."""
+    """In the country, in any of its regions, hosted by it, or with it as a participant, as then.
+
+    A busy country (as ``events.selectors`` counts it, on today's links: only the plan depends
+    on it) is tested row by row along the timeline walk (``_probed``); a quiet one by hashed
+    EXISTS, which gather its few link rows once.
+    """
     if isinstance(country, Country):
         pk = country.pk
     else:
@@ -93,7 +116,14 @@ def _country(country: Country | str, moment: datetime) -> Q:
         current_rows(Participation, moment).filter(country_id=pk),
         current_rows(Visit, moment).filter(host_country_id=pk),
     ]
-    return reduce(operator.or_, [_linked(link) for link in links])
+    busy = any(
+        live[:BUSY_COUNTRY_EVENTS].count() >= BUSY_COUNTRY_EVENTS
+        for live in (
+            EventCountry.objects.filter(country_id=pk),
+            EventRegion.objects.filter(region__country_id=pk),
+        )
+    )
+    return reduce(operator.or_, [_probed(link, moment) if busy else _linked(link) for link in links])
 
 
 def _region(region: Region | str, moment: datetime) -> Q:
@@ -237,33 +267,51 @@ def treaties_as_of(ids: Iterable[int], moment: datetime) -> dict[int, Treaty]:
     return {t.pk: t for t in treaties}  # type: ignore[misc]
 
 
-def events_from_history(rows: Iterable[Any], moment: datetime) -> list[Event]:
-    """The events historical ``rows`` stood for at ``moment``, with their lists, visit and treaty then."""
-    return with_details_as_of(instances_as_of(list(rows), moment), moment)
+def events_from_history(
+    rows: Iterable[Any], moment: datetime, *, only: frozenset[str] | None = None
+) -> list[Event]:
+    """The events historical ``rows`` stood for at ``moment``, with their lists, visit and treaty then.
+
+    ``only`` names the relations the caller will read (``participants``, ``countries``, ``visit``,
+    ``treaty``...; the compiled read path knows them from the query); None reads them all.
+    """
+    return with_details_as_of(instances_as_of(list(rows), moment, only=only), moment, only=only)
 
 
-def with_details_as_of(events: list[Event], moment: datetime) -> list[Event]:
+def with_details_as_of(
+    events: list[Event], moment: datetime, *, only: frozenset[str] | None = None
+) -> list[Event]:
     """Give rebuilt events (their lists attached) their visit and treaty as they stood, and their
     regions' countries: events.selectors.with_details's counterpart for the API and the pages.
 
     A constant number of queries for any number of events: one for the visits (and one per
     their lists and the records they name), one for the treaties (and theirs), one for the
-    countries. Records they point at are read as they are now, None when deleted since.
+    countries. Records they point at are read as they are now, None when deleted since. ``only``
+    as ``events_from_history`` takes it: a visit, treaty or region list not named is not read.
     """
     if not events:
         return events
+    wanted = (lambda name: True) if only is None else only.__contains__
     by_id = {event.pk: event for event in events}
-    visits = instances_as_of(list(current_rows(Visit, moment).filter(event_id__in=list(by_id))), moment)
-    with_targets(Visit, visits, skip=("event",))
-    visit_of = {visit.event_id: visit for visit in visits}  # type: ignore[attr-defined]
-    treaties = treaties_as_of({e.treaty_id for e in events if e.treaty_id is not None}, moment)
-    prefetch_related_objects([r for e in events for r in e.regions.all()], "country")
+    visits: list[Any] = []
+    if wanted("visit"):
+        visits = instances_as_of(list(current_rows(Visit, moment).filter(event_id__in=list(by_id))), moment)
+        with_targets(Visit, visits, skip=("event",))
+    visit_of = {visit.event_id: visit for visit in visits}
+    treaties: dict[int, Treaty] = {}
+    if wanted("treaty"):
+        treaties = treaties_as_of({e.treaty_id for e in events if e.treaty_id is not None}, moment)
+    if wanted("regions"):
+        prefetch_related_objects([r for e in events for r in e.regions.all()], "country")
     visit_cache = Event._meta.get_field("visit")
     for event in events:
-        # The visit as it stood, or none: the live one may have changed or gone since.
-        visit = visit_of.get(event.pk)
-        visit_cache.set_cached_value(event, visit)  # type: ignore[attr-defined]
-        if visit is not None:
-            Visit._meta.get_field("event").set_cached_value(visit, event)
-        Event._meta.get_field("treaty").set_cached_value(event, treaties.get(event.treaty_id))  # type: ignore[arg-type]
+        # The visit as it stood, or none: the live one may have changed or gone since. What was
+        # not read is left uncached (core.graphql.compiled.instances then refuses to serve it).
+        if wanted("visit"):
+            visit = visit_of.get(event.pk)
+            visit_cache.set_cached_value(event, visit)  # type: ignore[attr-defined]
+            if visit is not None:
+                Visit._meta.get_field("event").set_cached_value(visit, event)
+        if wanted("treaty"):
+            Event._meta.get_field("treaty").set_cached_value(event, treaties.get(event.treaty_id))  # type: ignore[arg-type]
     return events

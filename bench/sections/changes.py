@@ -4,7 +4,9 @@
 
 Reads the benchmark dataset's changes log (bench/history.py: a CREATED row per event, then
 corrections and deletions) through ``core.changes.changes_after``, the selector the GraphQL
-``changes`` connection serves, and shows the plan PostgreSQL chose for each case.
+``changes`` connection serves, and shows the plan PostgreSQL chose for each case; then one
+event live and as it stood, and the Atom feeds (events/feeds.py) by person and by country at the
+dataset's size, so the feed timings at a million events need not run the whole pages section.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def run(*, repeat: int) -> str:
         rows = changes_after(after=after, first=PAGE + 1, filters=filters)
         plan = _plan(changes_query(after=after, filters=filters)[: PAGE + 1])
         lines.append(f"| {name} | {timed_cases.spread(name).text()} | {len(rows)} | {plan} |")
-    lines += ["", _as_of_event(corrected, repeat)]
+    lines += ["", _as_of_event(corrected, repeat), "", *_feeds(repeat)]
     return "\n".join(lines)
 
 
@@ -106,3 +108,41 @@ def _as_of_event(slug: str, repeat: int) -> str:
         f"{pair.spread('as of').text()} ms; per-round ratio {pair.ratio('as of', 'live').text(2)}× "
         f"({pair.describe()})."
     )
+
+
+def _feeds(repeat: int) -> list[str]:
+    """The Atom feeds the pages section renders (a visitor's, the country UA's), timed in rounds."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from events.models import Visit
+    from places.models import Country
+
+    visit = Visit.objects.select_related("visitor").order_by("pk").first()
+    country = Country.objects.filter(code="UA").first()
+    urls = {}
+    if visit is not None:
+        urls[f"Atom feed by person ({visit.visitor.slug})"] = f"/feed.atom?person={visit.visitor.slug}"
+    if country is not None:
+        urls["Atom feed by country (UA)"] = "/feed.atom?country=UA"
+    client = Client()
+    facts = {}
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        facts[name] = (response.status_code, len(queries), response.content.count(b"<entry>"))
+    timed_feeds = interleave(
+        "changes: feeds",
+        {name: timed(lambda u=url: client.get(u)) for name, url in urls.items()},
+        rounds=max(repeat, 3),
+    )
+    lines = [
+        f"Atom feeds, median ms with p10–p90 over {timed_feeds.describe()}:",
+        "",
+        "| feed | ms (p10–p90) | status | SQL statements | entries |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, (status, statements, entries) in facts.items():
+        lines.append(f"| {name} | {timed_feeds.spread(name).text()} | {status} | {statements} | {entries} |")
+    return lines

@@ -60,8 +60,13 @@ class SelfPaged(ABC):
         last: int | None,
         after: str | None,
         before: str | None,
+        only: frozenset[str] | None = None,
     ) -> KeysetConnection:
-        """The page the arguments ask for (a size is given: ``first`` or ``last``)."""
+        """The page the arguments ask for (a size is given: ``first`` or ``last``).
+
+        ``only`` names the node relations the caller will read (the compiled read path knows them
+        from the query); None, as the executor asks, reads every one a node may be asked for.
+        """
 
 
 @strawberry.type(name="KeysetConnection", description="A page of records; cursors hold the ordering values.")

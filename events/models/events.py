@@ -105,7 +105,9 @@ class Event(models.Model):
             # An as-of timeline (events.asof_timeline) walks the historical rows in timeline
             # order and keeps those current at its moment: the same walk as event_timeline_idx.
             models.Index(fields=["date_earliest", "date_latest", "title", "id"], name="hevent_timeline_idx"),
-            # "Is there a newer row of this event by then?": one probe per row walked.
+            # An event's rows in date order: what core.history.close_superseded reads when an edit
+            # supersedes them. (As-of reads once probed it per row walked; they now test
+            # history_valid_until on the row, and the plain id index would serve the rest.)
             models.Index(fields=["id", "history_date"], name="hevent_id_date_idx"),
             # The Atom feeds' walk, newest edit first (events.feeds.feed_events): in the feed's
             # order, deletions left out, so the walk never steps over a clean-up's rows.

@@ -72,6 +72,7 @@ def test_generated_queries_get_the_executors_answer(
 
     check()
     print(f"\ncompiled-reads property: {dict(paths)}; {reasons.most_common(12)}")
-    # asOf reads history, by design through the executor: the share counts the other queries.
+    # A single record asOf reads history through the executor by design (a timeline asOf is
+    # compiled): the share counts the other queries.
     from_history = sum(n for reason, n in reasons.items() if "reason=asOf" in reason)
     assert paths["compiled"] >= (sum(paths.values()) - from_history) // 4, reasons

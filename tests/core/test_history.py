@@ -68,3 +68,68 @@ def test_region_history_leaves_out_the_derived_path():
     child = make_region("history-child", parent=parent)
     assert "path" not in {f.name for f in Region.history.model._meta.fields}
     assert child.revisions.get().parent_id == parent.pk
+
+
+def _spans(model, pk):
+    """Each historical row of one record: (type, written, valid until), oldest first."""
+    rows = model.history.filter(id=pk).order_by("history_id")
+    return [(r.history_type, r.history_date, r.history_valid_until) for r in rows]
+
+
+def _closed_by_their_successors(spans):
+    """Each row stays current until the next row of its record was written; the last is open."""
+    return (
+        all(until == spans[n + 1][1] for n, (_, _, until) in enumerate(spans[:-1])) and spans[-1][2] is None
+    )
+
+
+def test_an_edit_closes_the_rows_its_rows_supersede():
+    from events.models import Participation
+    from events.services import event_delete, event_update
+    from people.models import Person
+
+    editor = get_user_model().objects.create_user("closing-editor", password=None)
+    event = make_event("closing")
+    person = Person.objects.create(slug="closing-person", name="Closing Person")
+    event_update(
+        actor=editor,
+        event=event,
+        fields={"title": "Second"},
+        participants=[{"role": "HOST", "person": person}],
+    )
+    event_update(actor=editor, event=event, fields={"title": "Third"}, participants=[])
+    (participation,) = set(Participation.history.filter(event_id=event.pk).values_list("id", flat=True))
+    pk = event.pk
+    event_delete(actor=editor, event=event)
+    events = _spans(Event, pk)
+    assert [kind for kind, _, _ in events] == ["+", "~", "~", "-"]
+    assert _closed_by_their_successors(events)
+    # The participant removed by a bulk write (core.services) is closed by that edit too.
+    participations = _spans(Participation, participation)
+    assert [kind for kind, _, _ in participations] == ["+", "-"] and _closed_by_their_successors(
+        participations
+    )
+
+
+def test_a_save_outside_any_edit_closes_the_row_it_supersedes():
+    event = make_event("closing-outside")
+    event.title = "Saved directly"
+    event.save()
+    event.title = "Saved again"
+    event.save()
+    spans = _spans(Event, event.pk)
+    assert len(spans) == 3 and _closed_by_their_successors(spans)
+
+
+def test_filling_a_table_gives_what_the_writes_gave():
+    from core.history import fill_valid_until
+
+    first, second = make_event("fill-one"), make_event("fill-two")
+    for event in (first, first, second):
+        event.title += "!"
+        event.save()
+    written = {pk: _spans(Event, pk) for pk in (first.pk, second.pk)}
+    Event.history.update(history_valid_until=None)
+    assert fill_valid_until(Event.history.model) == 3
+    assert {pk: _spans(Event, pk) for pk in (first.pk, second.pk)} == written
+    assert fill_valid_until(Event.history.model) in (0, 3)  # PostgreSQL skips rows already right

@@ -70,6 +70,8 @@ def _new_event(actor: User, ua: Country, pl: Country, kyiv: Region) -> Event:
 # Every edit ends with its changes-log row (core.changelog): the commit-order lock and one INSERT,
 # plus one SELECT per history table it changed rows of (their state before) and per kind of
 # record its changes name (participants' people, say).
+# Before it, one UPDATE per history table in which the edit changed or deleted rows closes the
+# rows they superseded (history_valid_until, core.history.close_superseded); creations close none.
 # PostgreSQL: the changes log takes the commit-order lock with one more SELECT (core.changelog).
 LOG_LOCK = 1 if connection.vendor == "postgresql" else 0
 EXPECTED = {
@@ -77,14 +79,14 @@ EXPECTED = {
     # (events.Participation: one per way an actor may be missing), three statements each.
     # A new event has no stored child rows or visit to read (issue 25): none are read.
     "event_create": 42,
-    "event_update_field": 11,
+    "event_update_field": 12,
     "event_update_unchanged": 6,
-    "event_update_list": 15,
-    "event_delete": 24,
-    "visit_update": 22,
-    "treaty_update": 10,
-    "person_update": 12,
-    "event_update_mutation": 14,
+    "event_update_list": 17,
+    "event_delete": 28,
+    "visit_update": 23,
+    "treaty_update": 11,
+    "person_update": 13,
+    "event_update_mutation": 15,
 }
 
 
@@ -99,7 +101,8 @@ def test_event_update_of_one_field(actor, places) -> None:
         lambda: event_update(actor=actor, event=event, fields={"summary": "S."}, expected_version=1)
     )
     assert len(sql) == EXPECTED["event_update_field"] + LOG_LOCK, sql
-    assert _writes(sql) == 3  # the row (its changed column and version), its history row, its change
+    assert _writes(sql) == 4  # the row (its changed column and version), its history row, the row it
+    # superseded closed, its change
 
 
 def test_event_update_that_changes_nothing(actor, places) -> None:

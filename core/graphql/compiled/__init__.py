@@ -7,7 +7,9 @@ come from the strawberry declarations (:mod:`.plan`, :mod:`.types`); :mod:`.sql`
 rows, :mod:`.connection` pages keyset connections as ``KeysetConnection`` does. Compiled plans
 are kept in an LRU keyed by the document text (:mod:`.extension`), like parse and validation.
 
-Whatever it cannot plan — mutations, introspection, ``asOf``, ``node``, a resolver it cannot
+A timeline ``asOf`` a moment pages itself from history (events.asof_connection); the compiled
+path asks it for its page and builds the JSON from the records it rebuilt (:mod:`.instances`).
+Whatever it cannot plan — mutations, introspection, a single record ``asOf``, ``node``, a resolver it cannot
 map, backward paging, any argument or variable the executor would refuse — is answered by the
 normal executor, which then gives its usual answer or error. Each response says which path
 answered in ``X-Chancery-Read-Path`` (``compiled`` or ``executor; reason=…``) and

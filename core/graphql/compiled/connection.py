@@ -5,6 +5,10 @@ check, the compact cursor expanded, the leading range bound, strawberry-django's
 and slice (its own ``apply_cursor_pagination``) — then read with ``values()``; cursors are
 made by the library's own ``OrderedCollectionCursor.from_model`` on the row, then compacted
 (``core.cursors``). Anything the executor refuses (a page size, a cursor) is Unsupported.
+
+A list that pages itself (``core.graphql.pagination.SelfPaged``: a timeline as of a moment) is
+asked for its page as the executor asks it, and its instances become Records
+(:mod:`.instances`).
 """
 
 from __future__ import annotations
@@ -25,15 +29,26 @@ from strawberry_django.relay.cursor_connection import (
 )
 
 from core import cursors, limits
+from core.errors import ChanceryError
 from core.graphql.compiled import sql
 from core.graphql.compiled import types as t
+from core.graphql.compiled.instances import record_of, relations_of
 from core.graphql.compiled.plan import ObjectPlan, Planner, Record
 from core.graphql.compiled.selection import Unsupported
-from core.graphql.pagination import _leading_bound
+from core.graphql.pagination import SelfPaged, _leading_bound
 
 PAGING = ("first", "after", "last", "before")
 # strawberry-django's forward row number when both first and last are given.
 ROW_NUMBER = "_strawberry_row_number_fwd"
+
+
+class ReadyEdge:
+    """A page's row and the cursor its list made (a SelfPaged list makes its own)."""
+
+    __slots__ = ("cursor", "record")
+
+    def __init__(self, record: Record, cursor: str) -> None:
+        self.record, self.cursor = record, cursor
 
 
 class Edge:
@@ -53,7 +68,7 @@ class Edge:
 
 @dataclass
 class Page:
-    edges: list[Edge]
+    edges: list[Edge] | list[ReadyEdge]
     has_next: bool
     has_previous: bool
     total_of: models.QuerySet
@@ -125,6 +140,8 @@ class ConnectionPlan:
 
     def page(self, arguments: dict[str, Any], nodes: Any, cap: int, run: Planner) -> Page:
         """Cut and read the page of ``nodes`` (the resolver's queryset) the arguments ask for."""
+        if isinstance(nodes, SelfPaged):
+            return self._self_paged(arguments, nodes, cap)
         if not isinstance(nodes, models.QuerySet):
             raise Unsupported("a connection over something other than a queryset")
         nodes = run_type_get_queryset(nodes, self.node_type, None)
@@ -172,6 +189,26 @@ class ConnectionPlan:
         sql.load(self.nodes_plan, found, run)
         edges = [Edge(record, descriptors) for record in found]
         return Page(edges, has_next, has_previous, nodes)
+
+    def _self_paged(self, arguments: dict[str, Any], nodes: SelfPaged, cap: int) -> Page:
+        """The page a SelfPaged list gives for the arguments, as ``KeysetConnection`` asks it."""
+        first, last = arguments.get("first"), arguments.get("last")
+        if any(size is not None and not 0 <= size <= cap for size in (first, last)):
+            raise Unsupported("a page size the executor refuses")
+        try:
+            connection = nodes.connection(
+                t.shape_of(self.field.type).inner,
+                first=cap if first is None and last is None else first,
+                last=last,
+                after=arguments.get("after"),
+                before=arguments.get("before"),
+                only=relations_of(self.nodes_plan),
+            )
+        except ChanceryError:  # a cursor or filter it refuses: the executor words the error
+            raise Unsupported("arguments the list refuses") from None
+        edges = [ReadyEdge(record_of(self.nodes_plan, edge.node), edge.cursor) for edge in connection.edges]
+        info = connection.page_info
+        return Page(edges, info.has_next_page, info.has_previous_page, connection.total_count_qs)
 
 
 def _cursor(record: Record, descriptors: list[Any]) -> str:

@@ -65,6 +65,7 @@ class ToMany:
     parent_path: str  # the related rows' path to their parent's id (``event_id``, ``events``)
     expressions: dict[str, Any]  # values() expressions (the parent id through a many-to-many)
     parent_key: str  # the values() key of the parent's id
+    cache_name: str  # where Django's prefetch cache keeps the list on a parent instance (.instances)
     # Its statement compiled once per (database, size bucket of parent ids): core.graphql.compiled.sql.
     statements: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -223,13 +224,15 @@ class Planner:
             order = _sibling_order(child.model, remote)
             if order is not None:
                 related = related.order_by(*order)
+            cache_name = model_field.get_accessor_name()
         elif model_field.many_to_many and not model_field.auto_created:  # a many-to-many declared here
             path = model_field.related_query_name()
             expressions[PARENT] = F(path)
             parent = PARENT
+            cache_name = model_field.name
         else:
             raise Unsupported(f"{where}: this kind of relation")
-        plan.lists.append(ToMany(slot, child, related, path, expressions, parent))
+        plan.lists.append(ToMany(slot, child, related, path, expressions, parent, cache_name))
         build = child.build
         return lambda row: [build(item) for item in row[slot]]
 

@@ -4,8 +4,9 @@ person, visit by slug; country, region...).
 
 Each root field's own resolver is called with its arguments coerced by graphql-core and
 converted by strawberry (the executor's two steps), so filters, selectors and lookups by slug
-are the API's own; only the reading of the rows and the JSON differ. ``asOf`` (history) is
-left to the executor (``connection.converted``, which every field's arguments pass).
+are the API's own; only the reading of the rows and the JSON differ. A single record ``asOf``
+(history) is left to the executor (``connection.converted``, which every field's arguments
+pass); a timeline ``asOf`` pages itself (``connection.ConnectionPlan``).
 """
 
 from __future__ import annotations
