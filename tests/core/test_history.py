@@ -133,3 +133,27 @@ def test_filling_a_table_gives_what_the_writes_gave():
     assert fill_valid_until(Event.history.model) == 3
     assert {pk: _spans(Event, pk) for pk in (first.pk, second.pk)} == written
     assert fill_valid_until(Event.history.model) in (0, 3)  # PostgreSQL skips rows already right
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "events.migrations.0013_history_valid_until",
+        "people.migrations.0009_history_valid_until",
+        "places.migrations.0005_history_valid_until",
+    ],
+)
+def test_each_valid_until_migration_fills_every_table_it_adds_the_column_to(module: str) -> None:
+    """A migration that adds the column to a history table it then leaves unfilled would make every
+    row written before it look current for ever (its HISTORIES list was once empty)."""
+    import importlib
+
+    from django.db import migrations
+
+    migration = importlib.import_module(module)
+    added = {
+        operation.model_name
+        for operation in migration.Migration.operations
+        if isinstance(operation, migrations.AddField) and operation.name == "history_valid_until"
+    }
+    assert added and set(migration.HISTORIES) == added
