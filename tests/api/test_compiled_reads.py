@@ -199,12 +199,6 @@ def test_root_fields_and_selections_are_compiled(client: Client, seeded: None, q
     ("query", "reason"),
     [
         ('{ event(slug: "kostiantynivka-offensive", asOf: "2020-01-01T00:00:00Z") { slug } }', "asOf"),
-        ('{ timeline(first: 2, asOf: "2020-01-01T00:00:00Z") { edges { node { slug } } } }', "asOf"),
-        (
-            '{ person(slug: "andrzej-duda") { name '
-            'timeline(first: 2, asOf: "2020-01-01T00:00:00Z") { edges { node { slug } } } } }',
-            "asOf",
-        ),
         ('{ event(slug: "kostiantynivka-offensive") { history { kind } } }', "Event.history"),
         ('{ event(slug: "kostiantynivka-offensive") { plover { event } } }', "Event.plover"),
         ("{ __schema { queryType { name } } }", "introspection"),

@@ -277,15 +277,18 @@ class Nested:
         record[self.slot] = self.connection.page(paging, nodes, cap, run)
 
 
-def converted(planner: Planner, parent: str, declared: Any, node: FieldNode) -> dict[str, Any]:
+def converted(
+    planner: Planner, parent: str, declared: Any, node: FieldNode, *, connection: bool = False
+) -> dict[str, Any]:
     """The field's arguments as its resolver receives them (python names, strawberry inputs).
 
     Every root and nested field's arguments pass here, so the rule for ``asOf`` is stated here
-    once: a record or timeline as it stood is rebuilt from the historical tables, which no plan
-    reads, so the executor answers it.
+    once: a record as it stood is rebuilt from the historical tables by the executor; a
+    connection (a timeline) as of a moment pages itself from history (``SelfPaged``) and the
+    plan reads the records it rebuilt (``core.graphql.compiled.instances``).
     """
     raw = planner.collector.arguments(parent, node)
-    if raw.get("asOf") is not None:
+    if raw.get("asOf") is not None and not connection:
         raise Unsupported("asOf: read from history by the executor")
     try:
         return convert_arguments(
@@ -299,6 +302,6 @@ def connection_arguments(
     planner: Planner, connection: ConnectionPlan
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The resolver's own arguments and the paging ones, apart."""
-    arguments = converted(planner, connection.parent, connection.field, connection.node)
+    arguments = converted(planner, connection.parent, connection.field, connection.node, connection=True)
     paging = {name: arguments.pop(name, None) for name in PAGING}
     return arguments, paging
