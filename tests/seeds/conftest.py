@@ -6,16 +6,33 @@ import shutil
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
+from seeds.importer import ownership
+
 SEEDS = Path(settings.BASE_DIR) / "seeds" / "curated"
 ARTICLE_YAML = SEEDS / "000_90c99206324603d7.yaml"
 ARTICLE_TEXT = SEEDS / "000_90c99206324603d7.txt"
 ARTICLE = "article-000-90c99206324603d7"
+
+
+@pytest.fixture
+def read_children(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[Any]]]:
+    """Every read of stored child rows the merge makes: (relation, parent ids)."""
+    reads: list[tuple[str, list[Any]]] = []
+    real: Callable[..., Any] = ownership.stored_values
+
+    def recording(relation: Any, parent_ids: Any) -> Any:
+        reads.append((relation.name, list(parent_ids)))
+        return real(relation, parent_ids)
+
+    monkeypatch.setattr(ownership, "stored_values", recording)
+    return reads
 
 
 def snapshot() -> dict[str, int]:

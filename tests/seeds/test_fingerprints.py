@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from django.contrib.auth import get_user_model
 from events.models import Event
 from events.services import event_update
 from places.models import Country
-from seeds.importer import fingerprints, ownership
+from seeds.importer import fingerprints
 from seeds.management.commands.import_seeds import Command
 from seeds.models import Baseline
 from tests.seeds.conftest import run, snapshot
@@ -25,20 +24,6 @@ SLUG = "chervona-zirka-capture-claim"
 @pytest.fixture
 def editor() -> Any:
     return get_user_model().objects.create_user("fingerprint-editor")
-
-
-@pytest.fixture
-def read_children(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[Any]]]:
-    """Every read of stored child rows the merge makes: (relation, parent ids)."""
-    reads: list[tuple[str, list[Any]]] = []
-    real: Callable[..., Any] = ownership.stored_values
-
-    def recording(relation: Any, parent_ids: Any) -> Any:
-        reads.append((relation.name, list(parent_ids)))
-        return real(relation, parent_ids)
-
-    monkeypatch.setattr(ownership, "stored_values", recording)
-    return reads
 
 
 def _event() -> Event:

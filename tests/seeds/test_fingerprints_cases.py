@@ -7,7 +7,6 @@ A visit, a role's citation and a file's changed visit are each compared or writt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -35,20 +34,6 @@ PERSON = "andrzej-duda"
 @pytest.fixture
 def editor() -> Any:
     return get_user_model().objects.create_user("fingerprint-cases-editor")
-
-
-@pytest.fixture
-def read_children(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[Any]]]:
-    """Every read of stored child rows the merge makes: (relation, parent ids)."""
-    reads: list[tuple[str, list[Any]]] = []
-    real: Callable[..., Any] = ownership.stored_values
-
-    def recording(relation: Any, parent_ids: Any) -> Any:
-        reads.append((relation.name, list(parent_ids)))
-        return real(relation, parent_ids)
-
-    monkeypatch.setattr(ownership, "stored_values", recording)
-    return reads
 
 
 def _read(reads: list[tuple[str, list[Any]]], relation: str) -> set[Any]:
