@@ -11,7 +11,7 @@ from django.urls import reverse
 from core.folding import SearchKeyField
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history, version_field
-from core.validators import validate_aliases
+from core.model_fields import aliases_field, note_field, optional_code, optional_link
 
 
 class Person(models.Model):
@@ -19,30 +19,14 @@ class Person(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True, help_text="e.g. andrzej-duda")
     name = models.CharField(max_length=200, help_text="Name as usually written in English.")
-    aliases = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[validate_aliases],
-        help_text="Other spellings and transliterations, e.g. 'Volodymyr Zelensky'.",
+    aliases = aliases_field("Other spellings and transliterations, e.g. 'Volodymyr Zelensky'.")
+    wikidata_id = optional_code(
+        "Wikidata id", max_length=20, pattern=r"^Q[1-9]\d*$", message="A Wikidata item id, e.g. Q11734."
     )
-    wikidata_id = models.CharField(
-        "Wikidata id",
-        max_length=20,
-        unique=True,
-        null=True,
-        blank=True,
-        validators=[RegexValidator(r"^Q[1-9]\d*$", "A Wikidata item id, e.g. Q11734.")],
-    )
-    nationality = models.ForeignKey(
-        "places.Country",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="nationals",
-    )
+    nationality = optional_link("places.Country", related_name="nationals")
     born, born_earliest, born_latest = fuzzy_date_fields("born")
     died, died_earliest, died_latest = fuzzy_date_fields("died")
-    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    note = note_field()
     version = version_field()
     search_key = SearchKeyField(
         short_forms=True,
@@ -109,13 +93,8 @@ class Organization(models.Model):
     )
     founded, founded_earliest, founded_latest = fuzzy_date_fields("founded")
     dissolved, dissolved_earliest, dissolved_latest = fuzzy_date_fields("dissolved")
-    aliases = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[validate_aliases],
-        help_text="Other names, e.g. 'North Atlantic Treaty Organization' in French.",
-    )
-    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    aliases = aliases_field("Other names, e.g. 'North Atlantic Treaty Organization' in French.")
+    note = note_field()
 
     history = history()
 
@@ -162,27 +141,18 @@ class Role(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200, help_text="e.g. President, Minister of Culture.")
-    country = models.ForeignKey(
+    country = optional_link(
         "places.Country",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="office_holders",
         help_text="Whose office it is, e.g. the United States for a U.S. ambassador.",
     )
-    post_country = models.ForeignKey(
+    post_country = optional_link(
         "places.Country",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="posts_held",
         help_text="The country the office is held in or accredited to (Ambassador to Poland).",
     )
-    post_organization = models.ForeignKey(
+    post_organization = optional_link(
         Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="posts_held",
         help_text="The organisation the office is held at (Representative to NATO).",
     )
@@ -200,7 +170,7 @@ class Role(models.Model):
         default=RoleOutcome.SERVED,
         help_text="Served, or nominated and not served (and why): only served terms count as held.",
     )
-    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    note = note_field()
 
     objects = RoleQuerySet.as_manager()
     history = history()

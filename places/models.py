@@ -15,8 +15,8 @@ from django.urls import reverse
 from core.folding import SearchKeyField
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
+from core.model_fields import aliases_field, optional_code, optional_link
 from core.trees import parent_cycle
-from core.validators import validate_aliases
 from places.paths import ROOT, path_below, path_ids
 
 
@@ -41,13 +41,11 @@ class Country(models.Model):
         ],
         help_text="ISO 3166-1 alpha-2, upper case, e.g. PL, KP; a former state: ISO 3166-3 (SUHH) or XAAA.",
     )
-    alpha3 = models.CharField(
+    alpha3 = optional_code(
         "ISO 3166-1 alpha-3",
         max_length=3,
-        unique=True,
-        null=True,
-        blank=True,
-        validators=[RegexValidator(r"^[A-Z]{3}$", "Three upper-case letters, e.g. POL.")],
+        pattern=r"^[A-Z]{3}$",
+        message="Three upper-case letters, e.g. POL.",
         help_text="Empty for a former state ISO never coded.",
     )
     historical = models.BooleanField(
@@ -58,12 +56,7 @@ class Country(models.Model):
     founded, founded_earliest, founded_latest = fuzzy_date_fields("founded")
     dissolved, dissolved_earliest, dissolved_latest = fuzzy_date_fields("dissolved")
     name = models.CharField(max_length=200, help_text="Common English name.")
-    aliases = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[validate_aliases],
-        help_text="Other names it goes by, e.g. official names, 'DPRK'.",
-    )
+    aliases = aliases_field("Other names it goes by, e.g. official names, 'DPRK'.")
 
     history = history()
 
@@ -124,26 +117,21 @@ class Region(models.Model):
         help_text="Free vocabulary, lower case: oblast, city, village, province...",
         validators=[RegexValidator(r"^[a-z][a-z -]*$", "Lower-case words, e.g. 'oblast'.")],
     )
-    iso_code = models.CharField(
+    iso_code = optional_code(
         "ISO 3166-2 code",
         max_length=6,
-        unique=True,
-        null=True,
-        blank=True,
-        validators=[RegexValidator(r"^[A-Z]{2}-[A-Z0-9]{1,3}$", "e.g. UA-14.")],
+        pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
+        message="e.g. UA-14.",
         help_text="ISO 3166-2 where one exists, e.g. UA-14 (Donetsk oblast).",
     )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions")
-    parent = models.ForeignKey(
+    parent = optional_link(
         "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="children",
         help_text="The region this one lies in; empty for a top-level region.",
     )
     path = models.CharField(max_length=255, editable=False, default="/", db_index=True)
-    aliases = models.JSONField(default=list, blank=True, validators=[validate_aliases])
+    aliases = aliases_field()
     latitude = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
     )

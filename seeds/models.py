@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from core.model_fields import optional_link
+
 
 class Baseline(models.Model):
     """The fields and child rows of one record as the import last wrote them (issue 8).
@@ -80,11 +82,9 @@ class ImportConflict(models.Model):
     editor_value = models.JSONField(null=True, blank=True, help_text="The value stored, an editor's.")
     file_value = models.JSONField(null=True, blank=True, help_text="The value the import file gives.")
     file = models.CharField(max_length=300, help_text="The seed file or dataset the value came from.")
-    editor = models.ForeignKey(
+    editor = optional_link(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         help_text="Who last changed the record before the import, when the history says.",
     )
@@ -96,9 +96,7 @@ class ImportConflict(models.Model):
     last_seen = models.DateTimeField(help_text="The last import run that reported it.")
     runs = models.PositiveIntegerField(default=1, help_text="How many import runs reported it.")
     status = models.CharField(max_length=10, choices=ConflictStatus.choices, default=ConflictStatus.OPEN)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = optional_link(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True, help_text="Why the editor decided so.")
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history, version_field
+from core.model_fields import note_field, optional_link
 
 
 class EventKind(models.TextChoices):
@@ -83,11 +84,9 @@ class Event(models.Model):
     summary = models.TextField(blank=True)
     date, date_earliest, date_latest = fuzzy_date_fields("date", required=True)
     status = models.CharField(max_length=12, choices=EventStatus.choices, default=EventStatus.REPORTED)
-    treaty = models.ForeignKey(
+    treaty = optional_link(
         "events.Treaty",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="events",
         help_text="Set when the event is a step in a treaty's life (signing, ratification...).",
     )
@@ -97,7 +96,7 @@ class Event(models.Model):
     regions = models.ManyToManyField(
         "places.Region", through="EventRegion", related_name="events", blank=True
     )
-    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    note = note_field()
     version = version_field()
 
     history = history(
@@ -184,21 +183,12 @@ class Participation(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
     role = models.CharField(max_length=12, choices=ParticipantRole.choices)
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="participations",
-        db_index=False,  # participation_person_idx (person, event) serves it
-    )
-    country = models.ForeignKey(
+    # participation_person_idx (person, event) and participation_country_idx serve the lookups.
+    person = optional_link("people.Person", related_name="participations", db_index=False)
+    country = optional_link(
         "places.Country",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="participations",
-        db_index=False,  # participation_country_idx (country, event) serves it
+        db_index=False,
         help_text="The country acting, or the one the person acts for.",
     )
     note = models.CharField(
@@ -285,15 +275,10 @@ class Citation(models.Model):
         help_text="Where in the source: for a dataset its file and record id, e.g. "
         "'hsg-visits data/2010.xml #2972'.",
     )
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
-    )
-    treaty = models.ForeignKey(
-        "events.Treaty", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
-    )
-    role = models.ForeignKey(
-        "people.Role", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
-    )
+    # Exactly one of the three is set (citation_backs_one_record).
+    event = optional_link(Event, on_delete=models.CASCADE, related_name="citations")
+    treaty = optional_link("events.Treaty", on_delete=models.CASCADE, related_name="citations")
+    role = optional_link("people.Role", on_delete=models.CASCADE, related_name="citations")
 
     history = history()
 

@@ -4,6 +4,7 @@ from django.db import models
 
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
+from core.model_fields import note_field
 
 
 class Source(models.Model):
@@ -27,7 +28,7 @@ class Source(models.Model):
         blank=True,
         help_text="The source's text exactly as received; quotes citing it must occur in it.",
     )
-    note = models.TextField(blank=True, help_text="Editorial note on the source itself.")
+    note = note_field("Editorial note on the source itself.")
 
     history = history()
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history, version_field
+from core.model_fields import note_field, optional_link
 from core.trees import parent_cycle
 
 
@@ -76,11 +77,9 @@ class Treaty(models.Model):
     )
     subject = models.CharField(max_length=100, blank=True, help_text="e.g. Fishing, Nuclear Safety.")
     ambit = models.CharField(max_length=20, blank=True, help_text="Bilateral, Multilateral, Regional…")
-    parent = models.ForeignKey(
+    parent = optional_link(
         "self",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="amendments",
         help_text="The treaty this one amends, extends or is a protocol to.",
     )
@@ -88,7 +87,7 @@ class Treaty(models.Model):
     in_force, in_force_earliest, in_force_latest = fuzzy_date_fields("in force")
     ended, ended_earliest, ended_latest = fuzzy_date_fields("ended")
     open_ended = models.BooleanField("no end", default=False, help_text=OPEN_END_HELP)
-    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    note = note_field()
     version = version_field()
 
     history = history()
@@ -150,29 +149,17 @@ class TreatyParty(models.Model):
     """A party to a treaty, with who signed for it and its own steps: signed, ratified, in force, ended."""
 
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="parties")
-    country = models.ForeignKey(
+    country = optional_link(
         "places.Country",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="treaty_parties",
         help_text="The state party (a current or former state); empty when the party is an organisation.",
     )
-    organization = models.ForeignKey(
+    organization = optional_link(
         "people.Organization",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="treaty_parties",
         help_text="An international organisation party (EURATOM, the IAEA...); empty for a state.",
     )
-    signatory = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="treaties_signed",
-    )
+    signatory = optional_link("people.Person", related_name="treaties_signed")
     signed, signed_earliest, signed_latest = fuzzy_date_fields("signed")
     # Ratification, accession, acceptance or approval: when it consented to be bound.
     ratified, ratified_earliest, ratified_latest = fuzzy_date_fields("ratified")
@@ -186,7 +173,7 @@ class TreatyParty(models.Model):
         help_text="The party's code in the dataset it came from, as written there (GGO stateID: RUS), "
         "even when the party is recorded as another state of the era (the Soviet Union).",
     )
-    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    note = note_field()
 
     history = history()
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.history import history, version_field
+from core.model_fields import note_field
 
 
 class VisitKind(models.TextChoices):
@@ -40,7 +41,7 @@ class Visit(models.Model):
         help_text="Size of the accompanying delegation where the source gives it.",
     )
     purpose = models.TextField(blank=True)
-    note = models.TextField(blank=True, help_text="Editorial note: what was inferred, and from what.")
+    note = note_field()
     version = version_field()
 
     history = history()
