@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.db import models
@@ -25,6 +25,20 @@ from core.asof import first_recorded, passed, record_as_of
 from core.errors import InvalidFilter
 
 SITE = "Chancery"
+
+M = TypeVar("M", bound=models.Model)
+
+
+class NothingYet(Exception):
+    """A record page's record was not recorded yet at the moment asked for: ``response`` says so.
+
+    Raised by the record lookups below and answered by ``reads_as_of``, so a view gets its
+    record, typed, or does not run on.
+    """
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__("nothing recorded yet at the moment asked for")
+        self.response = response
 
 
 def parse_as_of(raw: str | None) -> datetime | None:
@@ -57,7 +71,7 @@ def parse_as_of(raw: str | None) -> datetime | None:
 def reads_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A record page's view, given the request's ``?as_of=`` moment as ``as_of`` (parse_as_of: None
     when absent); one that is not a moment, or is still to come, gets the 400 page (refuse_as_of)
-    and the view is not run."""
+    and the view is not run; a record not recorded yet then gets the "nothing yet" page (NothingYet)."""
 
     @functools.wraps(view)
     def with_as_of(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -65,22 +79,25 @@ def reads_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             as_of = parse_as_of(request.GET.get("as_of"))
         except InvalidFilter as error:
             return refuse_as_of(request, error)
-        return view(request, *args, as_of=as_of, **kwargs)
+        try:
+            return view(request, *args, as_of=as_of, **kwargs)
+        except NothingYet as nothing:
+            return nothing.response
 
     return with_as_of
 
 
 def record_now_or_then(
     request: HttpRequest,
-    model: type[models.Model],
+    model: type[M],
     as_of: datetime | None,
     *,
-    live: models.QuerySet[Any],
+    live: models.QuerySet[M],
     what: str,
     **key: Any,
-) -> models.Model | HttpResponse:
+) -> M:
     """A record page's record: now, the first of ``live`` (a 404 when there is none), or as it
-    stood at ``as_of`` (record_or_nothing_yet: from history, or the "nothing yet" page)."""
+    stood at ``as_of`` (record_or_nothing_yet: from history; NothingYet when it was not yet)."""
     if as_of is not None:
         return record_or_nothing_yet(request, model, as_of, what=what, **key)
     record = live.first()
@@ -90,12 +107,13 @@ def record_now_or_then(
 
 
 def record_or_nothing_yet(
-    request: HttpRequest, model: type[models.Model], as_of: datetime, *, what: str, **key: Any
-) -> models.Model | HttpResponse:
-    """The record ``key`` names as it stood at ``as_of``, or the page saying there was nothing yet.
+    request: HttpRequest, model: type[M], as_of: datetime, *, what: str, **key: Any
+) -> M:
+    """The record ``key`` names as it stood at ``as_of``, or NothingYet with the page saying so.
 
     A record never known under ``key`` is a plain 404; one recorded only later (or one deleted
-    by then) gets the "nothing yet" page, with when it was first recorded.
+    by then) gets the "nothing yet" page, with when it was first recorded (answered by
+    ``reads_as_of``).
     """
     try:
         record = record_as_of(model, as_of, **key)
@@ -106,7 +124,7 @@ def record_or_nothing_yet(
     first = first_recorded(model, **key)
     if first is None:
         raise Http404(f"No {model._meta.verbose_name} {next(iter(key.values()))!r}.")
-    return nothing_yet(request, what=what, as_of=as_of, first=first)
+    raise NothingYet(nothing_yet(request, what=what, as_of=as_of, first=first))
 
 
 @dataclass(frozen=True)

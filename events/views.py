@@ -114,10 +114,7 @@ def timeline_title(timeline: Timeline) -> str:
 def event_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) -> HttpResponse:
     # As it stood: from history (core.asof), an event deleted since included.
     live = selectors.event_detail(slug=slug)
-    found = record_now_or_then(request, Event, as_of, live=live, what=f"the event “{slug}”", slug=slug)
-    if isinstance(found, HttpResponse):
-        return found
-    event: Event = found  # type: ignore[assignment]
+    event = record_now_or_then(request, Event, as_of, live=live, what=f"the event “{slug}”", slug=slug)
     if as_of is not None:
         (event,) = with_details_as_of([event], as_of)
     dated([event])
@@ -162,10 +159,7 @@ def _party_name(party: Any) -> str:
 @reads_as_of
 def treaty_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) -> HttpResponse:
     live = selectors.treaty_detail(slug=slug)
-    found = record_now_or_then(request, Treaty, as_of, live=live, what=f"the treaty “{slug}”", slug=slug)
-    if isinstance(found, HttpResponse):
-        return found
-    treaty: Treaty = found  # type: ignore[assignment]
+    treaty = record_now_or_then(request, Treaty, as_of, live=live, what=f"the treaty “{slug}”", slug=slug)
     if as_of is None:
         steps = list(
             selectors.with_details(treaty.events.order_by("date_earliest", "date_latest", "title", "pk"))

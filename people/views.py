@@ -114,10 +114,7 @@ def person_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) ->
 
 def _person_as_of(request: HttpRequest, slug: str, as_of: datetime) -> HttpResponse:
     """The person's page as it stood (core.asof, events.asof): their record, offices, visits, events."""
-    found = record_or_nothing_yet(request, Person, as_of, what=f"the person “{slug}”", slug=slug)
-    if isinstance(found, HttpResponse):
-        return found
-    person: Person = found  # type: ignore[assignment]
+    person = record_or_nothing_yet(request, Person, as_of, what=f"the person “{slug}”", slug=slug)
     # Their offices as they stood came with the record (core.asof), whom they name as now.
     prefetch_related_objects([person], "nationality")
     visits = visits_as_of(moment=as_of, visitor=person, limit=VISITS_SHOWN + 1)

@@ -25,10 +25,7 @@ SHOWN = 50
 def country_detail(request: HttpRequest, code: str, *, as_of: datetime | None) -> HttpResponse:
     live = country_by_code(code=code)
     code = code.strip().upper()
-    found = record_now_or_then(request, Country, as_of, live=live, what=f"the country {code}", code=code)
-    if isinstance(found, HttpResponse):
-        return found
-    country: Country = found  # type: ignore[assignment]
+    country = record_now_or_then(request, Country, as_of, live=live, what=f"the country {code}", code=code)
     if as_of is None:
         regions = list(country.regions.filter(parent=None).order_by("name")[: SHOWN * 4 + 1])
         visits = list(
@@ -65,10 +62,7 @@ def country_detail(request: HttpRequest, code: str, *, as_of: datetime | None) -
 @reads_as_of
 def region_detail(request: HttpRequest, slug: str, *, as_of: datetime | None) -> HttpResponse:
     live = region_by_slug(slug=slug).select_related("country", "parent")
-    found = record_now_or_then(request, Region, as_of, live=live, what=f"the region “{slug}”", slug=slug)
-    if isinstance(found, HttpResponse):
-        return found
-    region: Region = found  # type: ignore[assignment]
+    region = record_now_or_then(request, Region, as_of, live=live, what=f"the region “{slug}”", slug=slug)
     if as_of is None:
         children = list(region.children.order_by("name")[: SHOWN * 4 + 1])
     else:
