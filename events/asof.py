@@ -16,23 +16,19 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from core.asof import current_rows, instances_as_of, rebuilt, with_targets
 from core.fuzzydates import OPEN_START
 from events.asof_timeline import AS_OF_ORDER, events_from_history
 from events.models import Event, Treaty, TreatyParty, Visit
 from events.selectors import events_after
+from events.treaty_selectors import treaty_order
 from people.models import Person
 from places.models import Country
 
-# The treaty list's order (events.treaty_selectors.TREATY_ORDER) on history rows, whose own key is ``id``.
-HISTORY_TREATY_ORDER = (
-    F("signed_earliest").asc(nulls_last=True),
-    F("signed_latest").asc(nulls_last=True),
-    "name",
-    "id",
-)
+# The treaty list's order on history rows, whose own key is ``id``.
+HISTORY_TREATY_ORDER = treaty_order(key="id")
 
 
 def _plain(rows: Iterable[Any]) -> list[Any]:

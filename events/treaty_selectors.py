@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
@@ -30,20 +30,24 @@ from events.filtering import _checked_search, _overlapping
 from events.models import Treaty, TreatyParty, TreatyProvision
 from places.models import Country
 
-# An empty "signed" is unknown, not open: unsigned treaties come last.
-TREATY_ORDER = (
-    F("signed_earliest").asc(nulls_last=True),
-    F("signed_latest").asc(nulls_last=True),
-    "name",
-    "pk",
-)
+
+def treaty_order(through: str = "", *, key: str = "pk") -> tuple[Any, ...]:
+    """The treaty list's order: by signature, then name, then ``key``.
+
+    An empty "signed" is unknown, not open: unsigned treaties come last. ``through`` reaches
+    the treaty from the rows ordered (``"treaty__"`` from its parties).
+    """
+    return (
+        F(f"{through}signed_earliest").asc(nulls_last=True),
+        F(f"{through}signed_latest").asc(nulls_last=True),
+        f"{through}name",
+        key,
+    )
+
+
+TREATY_ORDER = treaty_order()
 # A country's treaties in the order of the treaties' signature, like the treaty list.
-PARTY_ORDER = (
-    F("treaty__signed_earliest").asc(nulls_last=True),
-    F("treaty__signed_latest").asc(nulls_last=True),
-    "treaty__name",
-    "pk",
-)
+PARTY_ORDER = treaty_order("treaty__")
 
 
 def parties_for_filter(codes: Iterable[str]) -> list[Country]:

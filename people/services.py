@@ -27,7 +27,7 @@ from core.services import (
 )
 from core.services.children import lists_given
 from core.services.record_services import RecordServices
-from core.services.record_writes import create_one, delete_one, update_one, write_declared
+from core.services.record_writes import DeclaredWrite, create_one, delete_one, update_one, write_declared
 from core.services.records import tally_rows
 from events.services.citations import with_sources
 from people.declarations import ORGANIZATION, PERSON, ROLE
@@ -181,16 +181,9 @@ def role_delete(*, actor: Any, reason: str | None = None, role: Role) -> None:
     delete_one(actor=actor, reason=reason, instance=role)
 
 
-def organizations_write(
-    *,
-    actor: Any,
-    reason: str | None = None,
-    records: Sequence[Record[Organization]],
-    full: bool = False,
-    tally: Tally | None = None,
-) -> list[Written[Organization]]:
-    """Insert, update or leave alone international organisations by slug."""
-    return write_declared(ORGANIZATION, actor=actor, reason=reason, records=records, full=full, tally=tally)
+organizations_write: DeclaredWrite[Organization] = DeclaredWrite(
+    ORGANIZATION, doc="Insert, update or leave alone international organisations by slug."
+)
 
 
 def organization_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Organization:

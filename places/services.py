@@ -26,7 +26,7 @@ from core.services import (
     write_records,
 )
 from core.services.record_services import RecordServices
-from core.services.record_writes import create_one, delete_one, update_one, write_declared
+from core.services.record_writes import DeclaredWrite, create_one, delete_one, update_one
 from core.trees import walk_up
 from places.declarations import COUNTRY, REGION
 from places.models import Country, Region
@@ -36,16 +36,9 @@ COUNTRY_FIELDS = COUNTRY.allowed
 REGION_FIELDS = REGION.allowed
 
 
-def countries_write(
-    *,
-    actor: Any,
-    reason: str | None = None,
-    records: Sequence[Record[Country]],
-    full: bool = False,
-    tally: Tally | None = None,
-) -> list[Written[Country]]:
-    """Insert, update or leave alone countries by ISO code."""
-    return write_declared(COUNTRY, actor=actor, reason=reason, records=records, full=full, tally=tally)
+countries_write: DeclaredWrite[Country] = DeclaredWrite(
+    COUNTRY, doc="Insert, update or leave alone countries by ISO code."
+)
 
 
 def country_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Country:

@@ -6,6 +6,8 @@ written here once (issue 22, "repeated blocks"):
 
 - ``write_declared``: refuse fields the model's declaration does not name, then
   write the batch in one edit (``core.edits.edit``), keyed by its natural key;
+  ``DeclaredWrite`` is that batch write for a model that needs nothing more (sources,
+  countries, organisations, treaties);
 - ``create_one`` / ``update_one``: a batch of one through the app's batch write,
   the update under the record's lock (``claim``) with its list edits applied;
 - ``delete_one``: delete one record (and what CASCADE takes) in one edit.
@@ -18,7 +20,7 @@ others carry no version to compare and are written without the extra lock.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import models
 
@@ -33,6 +35,8 @@ M = TypeVar("M", bound=models.Model)
 
 # An app's batch write: ``<records>_write(actor=…, reason=…, records=[…], full=…)``.
 BatchWrite = Callable[..., Sequence[Written[Any]]]
+# Turns a batch's references into rows inside its edit (a citation's source slug).
+Resolve = Callable[[Sequence[Record[Any]]], Sequence[Record[Any]]]
 
 
 def write_declared(
@@ -43,7 +47,7 @@ def write_declared(
     records: Sequence[Record[Any]],
     full: bool,
     tally: Tally | None,
-    resolve: Callable[[Sequence[Record[Any]]], Sequence[Record[Any]]] | None = None,
+    resolve: Resolve | None = None,
     checked: bool = False,
     **hooks: Any,
 ) -> list[Written[Any]]:
@@ -70,6 +74,37 @@ def write_declared(
             **hooks,
         )
     return written
+
+
+class DeclaredWrite(Generic[M]):
+    """A batch write that is ``write_declared`` and nothing more: ``sources_write(actor=…, records=[…])``.
+
+    Called as every app's ``<records>_write`` is; ``resolve`` as for ``write_declared``.
+    """
+
+    def __init__(self, declaration: Editable, *, doc: str, resolve: Resolve | None = None) -> None:
+        self.declaration = declaration
+        self.resolve = resolve
+        self.__doc__ = doc
+
+    def __call__(
+        self,
+        *,
+        actor: Any,
+        reason: str | None = None,
+        records: Sequence[Record[M]],
+        full: bool = False,
+        tally: Tally | None = None,
+    ) -> list[Written[M]]:
+        return write_declared(
+            self.declaration,
+            actor=actor,
+            reason=reason,
+            records=records,
+            full=full,
+            tally=tally,
+            resolve=self.resolve,
+        )
 
 
 def create_one(
@@ -132,4 +167,4 @@ def delete_one(
         delete_rows([instance])
 
 
-__all__ = ["BatchWrite", "create_one", "delete_one", "update_one", "write_declared"]
+__all__ = ["BatchWrite", "DeclaredWrite", "create_one", "delete_one", "update_one", "write_declared"]

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from core.services import Record, Tally, Written
-from core.services.record_writes import create_one, delete_one, update_one, write_declared
+from core.services.record_writes import DeclaredWrite, create_one, delete_one, update_one
 from events.declarations import SOURCE
 from events.models import Source
 
 SOURCE_FIELDS = SOURCE.allowed  # from the declaration (events.declarations)
 
 
-def sources_write(
-    *,
-    actor: Any,
-    reason: str | None = None,
-    records: Sequence[Record[Source]],
-    full: bool = False,
-    tally: Tally | None = None,
-) -> list[Written[Source]]:
-    """Insert, update or leave alone sources by slug."""
-    return write_declared(SOURCE, actor=actor, reason=reason, records=records, full=full, tally=tally)
+sources_write: DeclaredWrite[Source] = DeclaredWrite(
+    SOURCE, doc="Insert, update or leave alone sources by slug."
+)
 
 
 def source_create(*, actor: Any, reason: str | None = None, fields: dict[str, Any]) -> Source:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from core.services import ListEdit, Record, Rows, Tally, Written
+from core.services import ListEdit, Rows
 from core.services.children import lists_given
-from core.services.record_writes import create_one, delete_one, update_one, write_declared
+from core.services.record_writes import DeclaredWrite, create_one, delete_one, update_one
 from events.declarations import TREATY
 from events.models import Treaty
 from events.services.citations import resolve_citations
@@ -15,24 +15,11 @@ from events.services.citations import resolve_citations
 TREATY_FIELDS = TREATY.allowed  # from the declaration (events.declarations)
 
 
-def treaties_write(
-    *,
-    actor: Any,
-    reason: str | None = None,
-    records: Sequence[Record[Treaty]],
-    full: bool = False,
-    tally: Tally | None = None,
-) -> list[Written[Treaty]]:
-    """Write treaties by slug with the child lists given (``parties``, ``provisions``, ``citations``)."""
-    return write_declared(
-        TREATY,
-        actor=actor,
-        reason=reason,
-        records=records,
-        full=full,
-        tally=tally,
-        resolve=resolve_citations,
-    )
+treaties_write: DeclaredWrite[Treaty] = DeclaredWrite(
+    TREATY,
+    doc="Write treaties by slug with the child lists given (``parties``, ``provisions``, ``citations``).",
+    resolve=resolve_citations,
+)
 
 
 def treaty_create(

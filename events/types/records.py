@@ -194,15 +194,26 @@ class _PartySteps:
     )
 
 
+def _parties_of(kind: str, queryset: QuerySet) -> QuerySet:
+    """The parties of one kind: ``"country"`` (a state) or ``"organization"``; a party is one or the other."""
+    return queryset.filter(**{f"{kind}__isnull": False})
+
+
+def _only_parties(kind: str) -> classmethod:
+    """A party type's ``get_queryset``: its list holds the parties of its own kind."""
+
+    def get_queryset(cls: type, queryset: QuerySet, info: Info, **kwargs: Any) -> QuerySet:
+        return _parties_of(kind, queryset)
+
+    return classmethod(get_queryset)
+
+
 @strawberry_django.type(models.TreatyParty, name="TreatyParty")
 class TreatyPartyType(_PartySteps):
     """A state party to a treaty, with who signed for it and its own steps."""
 
     country: CountryType
-
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs: Any) -> QuerySet:
-        return queryset.filter(country__isnull=False)
+    get_queryset = _only_parties("country")
 
 
 @strawberry_django.type(models.TreatyParty, name="TreatyOrganizationParty")
@@ -210,17 +221,14 @@ class TreatyOrganizationPartyType(_PartySteps):
     """An international organisation party to a treaty (EURATOM, the IAEA...), with its own steps."""
 
     organization: OrganizationType
-
-    @classmethod
-    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs: Any) -> QuerySet:
-        return queryset.filter(organization__isnull=False)
+    get_queryset = _only_parties("organization")
 
 
 def _party_rows(kind: str) -> QuerySet:
-    # A party is a country or an organisation: each list holds its own kind, the party preloaded.
+    # Each list holds its own kind of party, the party preloaded.
     order = "country__code" if kind == "country" else "organization__name"
     return (
-        models.TreatyParty.objects.filter(**{f"{kind}__isnull": False})
+        _parties_of(kind, models.TreatyParty.objects)
         .select_related(kind, "signatory", "treaty")
         .order_by(order, "pk")
     )
