@@ -1,8 +1,9 @@
-"""Field declarations several models share, each rule stated once (issue 22, "repeated blocks").
+"""What several models declare alike, each rule stated once (issue 22, "repeated blocks").
 
-Like ``core.fuzzydates.fuzzy_date_fields`` and ``core.history.version_field``, each returns
-a plain Django field, so a model that uses one keeps the same column, the same ``deconstruct()``
-and therefore the same migrations: only the declaration is shorter.
+Like ``core.fuzzydates.fuzzy_date_fields`` and ``core.history.version_field``, each field
+helper returns a plain Django field, so a model that uses one keeps the same column, the same
+``deconstruct()`` and therefore the same migrations: only the declaration is shorter.
+``KeyedBySlug`` is a plain mixin (no fields, no table).
 """
 
 from __future__ import annotations
@@ -69,3 +70,13 @@ def aliases_field(help_text: str = "") -> models.JSONField:
 def note_field(help_text: str = NOTE_HELP) -> models.TextField:
     """Return the editorial note a curated record carries: what was inferred, and from what."""
     return models.TextField(blank=True, help_text=help_text)
+
+
+class KeyedBySlug:
+    """A record every surface names by its slug (``core.declarations.natural_key``): Django's
+    serializers too (``dumpdata --natural-primary``)."""
+
+    slug: str
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)

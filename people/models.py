@@ -11,10 +11,10 @@ from django.urls import reverse
 from core.folding import SearchKeyField
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history, version_field
-from core.model_fields import aliases_field, note_field, optional_code, optional_link
+from core.model_fields import KeyedBySlug, aliases_field, note_field, optional_code, optional_link
 
 
-class Person(models.Model):
+class Person(KeyedBySlug, models.Model):
     """Someone who acts in events: visits, signs, speaks, claims."""
 
     slug = models.SlugField(max_length=120, unique=True, help_text="e.g. andrzej-duda")
@@ -47,9 +47,6 @@ class Person(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("person", args=[self.slug])
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
 
 class Identifier(models.Model):
     """An id another dataset gives the person (Popolo ``identifiers``), e.g. hsg-pocom pompeo-michael-r."""
@@ -75,7 +72,7 @@ class Identifier(models.Model):
         return f"{self.scheme}:{self.value}"
 
 
-class Organization(models.Model):
+class Organization(KeyedBySlug, models.Model):
     """An international organisation (Popolo ``Organization``): UN, NATO, OSCE...
 
     A record of its own so offices can be held at it (U.S. Representative to
@@ -103,9 +100,6 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
 
 class RoleOutcome(models.TextChoices):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from core.folding import SearchKeyField
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
-from core.model_fields import aliases_field, optional_code, optional_link
+from core.model_fields import KeyedBySlug, aliases_field, optional_code, optional_link
 from core.trees import parent_cycle
 from places.paths import ROOT, path_below, path_ids
 
@@ -102,7 +102,7 @@ class RegionQuerySet(models.QuerySet["Region"]):
         return self.filter(Q(pk=region.pk) | Q(path__startswith=region.descendant_prefix))
 
 
-class Region(models.Model):
+class Region(KeyedBySlug, models.Model):
     """A place inside a country: oblast, city, village... at any depth.
 
     ``path`` is a materialized path of ancestor ids ("/12/40/"), maintained on
@@ -171,9 +171,6 @@ class Region(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("region", args=[self.slug])
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
     def clean(self) -> None:
         if self.parent_id is None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history, version_field
-from core.model_fields import note_field, optional_link
+from core.model_fields import KeyedBySlug, note_field, optional_link
 
 
 class EventKind(models.TextChoices):
@@ -75,7 +75,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.order_by(*TIMELINE_ORDER)
 
 
-class Event(models.Model):
+class Event(KeyedBySlug, models.Model):
     """Something that happened, or is said to have happened, on a (fuzzy) date."""
 
     slug = models.SlugField(max_length=160, unique=True)
@@ -137,9 +137,6 @@ class Event(models.Model):
     def get_absolute_url(self) -> str:
         """The public page (the admin's "View on site" links to it)."""
         return reverse("event", args=[self.slug])
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
 
 class EventCountry(models.Model):

@@ -4,10 +4,10 @@ from django.db import models
 
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history
-from core.model_fields import note_field
+from core.model_fields import KeyedBySlug, note_field
 
 
-class Source(models.Model):
+class Source(KeyedBySlug, models.Model):
     """A document facts are taken from: an article, a communiqué, a treaty text."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -41,6 +41,3 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.fuzzydates import fuzzy_date_fields
 from core.history import history, version_field
-from core.model_fields import note_field, optional_link
+from core.model_fields import KeyedBySlug, note_field, optional_link
 from core.trees import parent_cycle
 
 
@@ -56,7 +56,7 @@ def _open_end_rule(instance: models.Model, *, what: str) -> None:
         )
 
 
-class Treaty(models.Model):
+class Treaty(KeyedBySlug, models.Model):
     """An agreement between states (or states and international organisations)."""
 
     slug = models.SlugField(max_length=160, unique=True)
@@ -108,9 +108,6 @@ class Treaty(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("treaty", args=[self.slug])
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
     def clean(self) -> None:
         _open_end_rule(self, what="A treaty")

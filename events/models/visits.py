@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.history import history, version_field
-from core.model_fields import note_field
+from core.model_fields import KeyedBySlug, note_field
 
 
 class VisitKind(models.TextChoices):
@@ -18,7 +18,7 @@ class VisitKind(models.TextChoices):
     UNSPECIFIED = "UNSPECIFIED", "Unspecified"
 
 
-class Visit(models.Model):
+class Visit(KeyedBySlug, models.Model):
     """A person's visit to a host country; its date and sources live on its event."""
 
     slug = models.SlugField(max_length=160, unique=True)
@@ -58,9 +58,6 @@ class Visit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("event", args=[self.event.slug])
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
 
 class VisitDestination(models.Model):
