@@ -40,66 +40,65 @@ ROLE_FIELDS = ROLE.allowed
 ORGANIZATION_FIELDS = ORGANIZATION.allowed
 
 
-def people_write(
-    *,
-    actor: Any,
-    reason: str | None = None,
-    records: Sequence[Record[Person]],
-    full: bool = False,
-    tally: Tally | None = None,
-) -> list[Written[Person]]:
+class _PeopleWrite(DeclaredWrite[Person]):
     """Write people by slug with their roles (and each role's citations) where given."""
-    tally = tally if tally is not None else Tally()
-    citations: list[Rows | None] = []
-    stripped = []
-    for record in records:
-        roles = record.children.get("roles")
-        if roles is not None:
-            citations.extend(row.get("citations") for row in roles)
-            roles = [{k: v for k, v in row.items() if k != "citations"} for row in roles]
-            record = Record(
-                record.key,
-                record.fields,
-                {**record.children, "roles": roles},
-                record.reason,
-                record.instance,
-                record.create_only,
-            )
-        stripped.append(record)
 
-    def role_citations(written: list[Written[Person]], diffs: dict[str, Any]) -> None:
-        kept = [
-            role
-            for record, result in zip(stripped, written, strict=True)
-            if "roles" in record.children
-            for role in diffs["roles"][result.instance.pk].kept
-        ]
-        given = [(role, rows) for role, rows in zip(kept, citations, strict=True) if rows is not None]
-        if not given:
-            return
-        resolved = with_sources([rows for _, rows in given])
-        wanted = {role.pk: rows for (role, _), rows in zip(given, resolved, strict=True)}
-        by_person = {w.instance.pk: r.reason for r, w in zip(stripped, written, strict=True) if r.reason}
-        reasons = {role.pk: by_person[role.person_id] for role, _ in given if role.person_id in by_person}
-        results = {w.instance.pk: w for w in written}
-        for role_pk, diff in sync_children(ROLE_CITATIONS, wanted, full=full, reasons=reasons).items():
-            tally_rows(tally, ROLE_CITATIONS, diff, f"role {role_pk}")
-            if diff.changed:
-                result = results[_person_of(kept, role_pk)]
-                if "roles" not in result.changed:
-                    result.changed.append("roles")
-                if result.outcome is Outcome.UNCHANGED:
-                    result.outcome = Outcome.UPDATED
+    def write(
+        self, records: Sequence[Record[Person]], *, actor: Any, reason: str | None, full: bool, tally: Tally
+    ) -> list[Written[Person]]:
+        citations: list[Rows | None] = []
+        stripped = []
+        for record in records:
+            roles = record.children.get("roles")
+            if roles is not None:
+                citations.extend(row.get("citations") for row in roles)
+                roles = [{k: v for k, v in row.items() if k != "citations"} for row in roles]
+                record = Record(
+                    record.key,
+                    record.fields,
+                    {**record.children, "roles": roles},
+                    record.reason,
+                    record.instance,
+                    record.create_only,
+                )
+            stripped.append(record)
 
-    return write_declared(
-        PERSON,
-        actor=actor,
-        reason=reason,
-        records=stripped,
-        full=full,
-        tally=tally,
-        after_children=role_citations,
-    )
+        def role_citations(written: list[Written[Person]], diffs: dict[str, Any]) -> None:
+            kept = [
+                role
+                for record, result in zip(stripped, written, strict=True)
+                if "roles" in record.children
+                for role in diffs["roles"][result.instance.pk].kept
+            ]
+            given = [(role, rows) for role, rows in zip(kept, citations, strict=True) if rows is not None]
+            if not given:
+                return
+            resolved = with_sources([rows for _, rows in given])
+            wanted = {role.pk: rows for (role, _), rows in zip(given, resolved, strict=True)}
+            by_person = {w.instance.pk: r.reason for r, w in zip(stripped, written, strict=True) if r.reason}
+            reasons = {role.pk: by_person[role.person_id] for role, _ in given if role.person_id in by_person}
+            results = {w.instance.pk: w for w in written}
+            for role_pk, diff in sync_children(ROLE_CITATIONS, wanted, full=full, reasons=reasons).items():
+                tally_rows(tally, ROLE_CITATIONS, diff, f"role {role_pk}")
+                if diff.changed:
+                    result = results[_person_of(kept, role_pk)]
+                    if "roles" not in result.changed:
+                        result.changed.append("roles")
+                    if result.outcome is Outcome.UNCHANGED:
+                        result.outcome = Outcome.UPDATED
+
+        return write_declared(
+            PERSON,
+            actor=actor,
+            reason=reason,
+            records=stripped,
+            full=full,
+            tally=tally,
+            after_children=role_citations,
+        )
+
+
+people_write = _PeopleWrite(PERSON)
 
 
 def _person_of(roles: list[Any], role_pk: Any) -> Any:

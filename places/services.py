@@ -67,39 +67,38 @@ def _parent_id(record: Record[Region]) -> Any:
     return record.instance.parent_id if record.instance is not None else None
 
 
-def regions_write(
-    *,
-    actor: Any,
-    reason: str | None = None,
-    records: Sequence[Record[Region]],
-    full: bool = False,
-    tally: Tally | None = None,
-) -> list[Written[Region]]:
+class _RegionsWrite(DeclaredWrite[Region]):
     """Write regions by slug; new ones need their parent stored already (write parents first)."""
-    tally = tally if tally is not None else Tally()
-    for record in records:
-        check_fields(record.fields, REGION_FIELDS)
-    with edit(actor=actor, reason=reason):
-        parent_ids = {pid for r in records if (pid := _parent_id(r)) is not None}
-        parents = Region.objects.in_bulk(parent_ids) if parent_ids else {}
-        moves, rest = [], []
+
+    def write(
+        self, records: Sequence[Record[Region]], *, actor: Any, reason: str | None, full: bool, tally: Tally
+    ) -> list[Written[Region]]:
         for record in records:
-            fields = {k: v for k, v in record.fields.items() if k not in ("parent", "parent_id")}
-            parent = parents.get(_parent_id(record))
-            if "parent" in record.fields or "parent_id" in record.fields:
-                fields["parent"] = parent
-            moved = record.instance is not None and _parent_id(record) != record.instance.parent_id
-            if record.instance is None:
-                fields["path"] = Region.path_under(parent)
-            placed = Record(record.key, fields, {}, record.reason, record.instance, record.create_only)
-            (moves if moved else rest).append(placed)
-        written = {
-            id(r): w
-            for r, w in zip(rest, write_records(Region, rest, full=full, tally=tally)[0], strict=True)
-        }
-        for record in moves:
-            written[id(record)] = _move(record, full=full, tally=tally)
-    return [written[id(r)] for r in (*rest, *moves)]
+            check_fields(record.fields, REGION_FIELDS)
+        with edit(actor=actor, reason=reason):
+            parent_ids = {pid for r in records if (pid := _parent_id(r)) is not None}
+            parents = Region.objects.in_bulk(parent_ids) if parent_ids else {}
+            moves, rest = [], []
+            for record in records:
+                fields = {k: v for k, v in record.fields.items() if k not in ("parent", "parent_id")}
+                parent = parents.get(_parent_id(record))
+                if "parent" in record.fields or "parent_id" in record.fields:
+                    fields["parent"] = parent
+                moved = record.instance is not None and _parent_id(record) != record.instance.parent_id
+                if record.instance is None:
+                    fields["path"] = Region.path_under(parent)
+                placed = Record(record.key, fields, {}, record.reason, record.instance, record.create_only)
+                (moves if moved else rest).append(placed)
+            written = {
+                id(r): w
+                for r, w in zip(rest, write_records(Region, rest, full=full, tally=tally)[0], strict=True)
+            }
+            for record in moves:
+                written[id(record)] = _move(record, full=full, tally=tally)
+        return [written[id(r)] for r in (*rest, *moves)]
+
+
+regions_write = _RegionsWrite(REGION)
 
 
 def _move(record: Record[Region], *, full: bool, tally: Tally) -> Written[Region]:

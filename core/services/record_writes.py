@@ -77,15 +77,20 @@ def write_declared(
 
 
 class DeclaredWrite(Generic[M]):
-    """A batch write that is ``write_declared`` and nothing more: ``sources_write(actor=…, records=[…])``.
+    """An app's batch write of a declared model: ``sources_write(actor=…, reason=…, records=[…])``.
 
-    Called as every app's ``<records>_write`` is; ``resolve`` as for ``write_declared``.
+    The call is the same for every model; what it does is ``write``, by default
+    ``write_declared`` (``resolve`` as there). A model with steps of its own (a person's role
+    citations, a region's path) overrides ``write``.
     """
 
-    def __init__(self, declaration: Editable, *, doc: str, resolve: Resolve | None = None) -> None:
+    def __init__(
+        self, declaration: Editable, *, doc: str | None = None, resolve: Resolve | None = None
+    ) -> None:
         self.declaration = declaration
         self.resolve = resolve
-        self.__doc__ = doc
+        if doc is not None:  # a subclass's own docstring otherwise
+            self.__doc__ = doc
 
     def __call__(
         self,
@@ -96,6 +101,13 @@ class DeclaredWrite(Generic[M]):
         full: bool = False,
         tally: Tally | None = None,
     ) -> list[Written[M]]:
+        tally = tally if tally is not None else Tally()
+        return self.write(records, actor=actor, reason=reason, full=full, tally=tally)
+
+    def write(
+        self, records: Sequence[Record[M]], *, actor: Any, reason: str | None, full: bool, tally: Tally
+    ) -> list[Written[M]]:
+        """Write the batch in one edit: ``write_declared``."""
         return write_declared(
             self.declaration,
             actor=actor,
