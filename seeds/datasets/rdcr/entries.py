@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from core.fuzzydates import FuzzyDate
+from events.models import EventKind
 from seeds.datasets.rdcr.days import day_for
 from seeds.datasets.rdcr.tei import Entry, HeadDate
 
@@ -33,26 +34,13 @@ _EDTF = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _YEARS = re.compile(r"^(\d{4})\s*[-–]\s*(\d{2,4})$")
 
 
-class EntryKind:
-    """Event kinds an entry can be; the values are events.EventKind values."""
-
-    RECOGNITION = "RECOGNITION"
-    RELATIONS_ESTABLISHED = "RELATIONS_ESTABLISHED"
-    RELATIONS_SEVERED = "RELATIONS_SEVERED"
-    RELATIONS_RESUMED = "RELATIONS_RESUMED"
-    EMBASSY_ELEVATION = "EMBASSY_ELEVATION"
-    CONSULAR_RELATIONS = "CONSULAR_RELATIONS"
-    DIPLOMATIC_MISSION = "DIPLOMATIC_MISSION"
-    TREATY = "TREATY"
-    OTHER = "OTHER"
-
-
-# First match wins; the words are the heads' own (870 distinct heads for 1,222 entries).
-_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(raised|elevat\w*|upgrad\w*)\b.*\bembass", re.I), EntryKind.EMBASSY_ELEVATION),
+# The event kind of an entry, by the words of its head. First match wins; the words are the
+# heads' own (870 distinct heads for 1,222 entries).
+_RULES: list[tuple[re.Pattern[str], EventKind]] = [
+    (re.compile(r"\b(raised|elevat\w*|upgrad\w*)\b.*\bembass", re.I), EventKind.EMBASSY_ELEVATION),
     (
         re.compile(r"\b(re-?establish\w*|resum\w*|restor\w*|re-?open\w*|renew\w*)\b", re.I),
-        EntryKind.RELATIONS_RESUMED,
+        EventKind.RELATIONS_RESUMED,
     ),
     (
         re.compile(
@@ -60,33 +48,34 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
             r"|clos\w*|withdraw\w*|recalled)\b",
             re.I,
         ),
-        EntryKind.RELATIONS_SEVERED,
+        EventKind.RELATIONS_SEVERED,
     ),
-    (re.compile(r"\bconsul", re.I), EntryKind.CONSULAR_RELATIONS),
-    (re.compile(r"\brecogni", re.I), EntryKind.RECOGNITION),
+    (re.compile(r"\bconsul", re.I), EventKind.CONSULAR_RELATIONS),
+    (re.compile(r"\brecogni", re.I), EventKind.RECOGNITION),
     (
         re.compile(
             r"\b(establish\w*|opening)\b.*\b(relations|legation|embassy|mission)\b"
             r"|\brelations established\b",
             re.I,
         ),
-        EntryKind.RELATIONS_ESTABLISHED,
+        EventKind.RELATIONS_ESTABLISHED,
     ),
-    (re.compile(r"\b(treaty|convention|agreement|accession|protocol)\b", re.I), EntryKind.TREATY),
+    (re.compile(r"\b(treaty|convention|agreement|accession|protocol)\b", re.I), EventKind.TREATY),
     (
         re.compile(
             r"\b(legation|embassy|mission|interests section|liaison office|ambassador|minister)\b", re.I
         ),
-        EntryKind.DIPLOMATIC_MISSION,
+        EventKind.DIPLOMATIC_MISSION,
     ),
 ]
 
 
 def kind_of(title: str) -> str:
+    """The ``EventKind`` value the head's title names; OTHER when no rule matches."""
     for pattern, kind in _RULES:
         if pattern.search(title):
-            return kind
-    return EntryKind.OTHER
+            return kind.value
+    return EventKind.OTHER.value
 
 
 def title_of(head: str) -> str:
