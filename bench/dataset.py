@@ -425,6 +425,8 @@ class Generator:
                             "",
                             "",
                             1,  # version
+                            earliest,  # its event's dates, as events.visit_dates copies them
+                            latest,
                         )
                     )
                     destinations.append((ids["visit"], ids["visit"], regions[0]))

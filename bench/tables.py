@@ -151,6 +151,8 @@ TABLES: dict[str, tuple[str, ...]] = {
         "purpose",
         "note",
         "version",
+        "event_date_earliest",
+        "event_date_latest",
     ),
     "events_visitdestination": ("id", "visit_id", "region_id"),
 }

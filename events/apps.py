@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class EventsConfig(AppConfig):
@@ -7,3 +8,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         # Declares this app's child relations (core.relations).
         from events import integrity, relations  # noqa: F401
+        from events.visit_dates import on_post_migrate
+
+        # After every migrate, the triggers that keep a visit's copy of its event's dates.
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="events.visit_dates")

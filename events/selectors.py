@@ -58,7 +58,9 @@ from events.treaty_selectors import party_steps as party_steps  # isort: skip
 from events.treaty_selectors import treaty_by_slug as treaty_by_slug  # isort: skip
 from events.treaty_selectors import treaty_list as treaty_list  # isort: skip
 
-VISIT_ORDER = ("event__date_earliest", "event__date_latest", "slug", "pk")
+# By the event's dates, as copied onto the visit (events.visit_dates): an index hands out a
+# visitor's or a host's visits in this order a page at a time (visit_visitor_date_idx).
+VISIT_ORDER = ("event_date_earliest", "event_date_latest", "slug", "pk")
 
 
 def _event_ids(*links: QuerySet) -> Q:
@@ -191,7 +193,7 @@ def visit_list(
         visits = visits.filter(visitor=person_for_filter(visitor) if isinstance(visitor, str) else visitor)
     if host is not None:
         visits = visits.filter(host_country=country_for_filter(host) if isinstance(host, str) else host)
-    return _overlapping(visits, "event__date", date_from, date_to)
+    return _overlapping(visits, "event_date", date_from, date_to)
 
 
 def first_visits(visits: QuerySet[Visit], count: int) -> QuerySet[Visit]:

@@ -11,6 +11,9 @@ own and dropped at the end (``BENCH_PAGES_SMALL_URL`` names an already loaded on
 instead). Each size is served by a worker process of its own (``python -m bench.sections.pages
 URL``, DEBUG off, response cache off); every round asks both for every page in a shuffled order
 (bench/measure/rounds.py), and the growth large/small is the median of the per-round ratios.
+The busiest person's and the country's pages are also timed as the first view after a write
+(``AFRESH``): their overview then counts the whole record (events.overview keeps the counts per
+data version), which the warm rows do not show.
 
 On any other database (the suite's, a development one) the pages are measured in this process,
 at that one size.
@@ -24,7 +27,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from bench.measure.rounds import Rounds, interleave, timed
@@ -81,6 +84,10 @@ def _pages() -> list[tuple[str, str]]:
         pages.append(("treaty", f"/treaties/{treaty.slug}/"))
     return pages
 
+
+# Pages also timed as the first view after a write, when their overview counts the whole record.
+AFRESH = ("person, most active", "country")
+AFTER_A_WRITE = ", first view after a write"
 
 # The quiet person's own record: about this many events at every dataset size.
 QUIET_EVENTS = 50
@@ -167,9 +174,10 @@ class PageWorker:
             raise RuntimeError(f"page worker exited with {self.process.wait()}")
         return json.loads(line)
 
-    def timer(self, url: str) -> Callable[[], float]:
-        """A variant: the worker's own timing of one render of ``url`` (no pipe time in it)."""
-        return lambda: float(self.ask(time=url)["ms"])
+    def timer(self, url: str, *, cold: bool = False) -> Callable[[], float]:
+        """A variant: the worker's own timing of one render of ``url`` (no pipe time in it);
+        ``cold``: as the first view after a write, its overview counted afresh."""
+        return lambda: float(self.ask(time=url, cold=cold)["ms"])
 
     def close(self) -> None:
         if self.process.stdin is not None:
@@ -192,10 +200,29 @@ def _serve(database_url: str) -> None:
         elif "count" in request:
             answer = render_once(client, request["count"])
         else:
-            started = time.perf_counter()
-            client.get(request["time"])
-            answer = {"ms": (time.perf_counter() - started) * 1000}
+            with _counted_afresh() if request.get("cold") else nullcontext():
+                started = time.perf_counter()
+                client.get(request["time"])
+                answer = {"ms": (time.perf_counter() - started) * 1000}
         print(json.dumps(answer), flush=True)
+
+
+@contextmanager
+def _counted_afresh() -> Iterator[None]:
+    """Render as the first view after a write: the overview's counts (events.overview, kept per
+    data version) come from an empty cache, while the worker's own stays warm for the others."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from events import overview
+
+    kept = overview.cache
+    empty = LocMemCache("bench-pages-afresh", {})
+    empty.clear()
+    overview.cache = empty  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        overview.cache = kept
 
 
 def dataset_events() -> int | None:
@@ -251,6 +278,14 @@ def two_sizes(large_url: str, small_url: str, repeat: int) -> dict[str, Any]:
         variants = {
             (label, size): workers[size].timer(urls[size][label]) for label in labels for size in workers
         }
+        for label in [label for label in AFRESH if label in labels]:
+            for size in workers:
+                variants[(f"{label}{AFTER_A_WRITE}", size)] = workers[size].timer(
+                    urls[size][label], cold=True
+                )
+                urls[size][f"{label}{AFTER_A_WRITE}"] = urls[size][label]
+                counted[size][f"{label}{AFTER_A_WRITE}"] = counted[size][label]
+            labels.append(f"{label}{AFTER_A_WRITE}")
         rounds: Rounds = interleave(
             "pages at two sizes",
             {f"{size}: {label}": run for (label, size), run in variants.items()},
