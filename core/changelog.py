@@ -2,10 +2,10 @@
 
 ``core.edits.edit`` calls ``record_changes`` as the last step of every write, inside its
 transaction. It reads the historical rows the edit made (kept by the edit as they were
-written, so no query reads them back), folds child rows (participants, citations, roles, parties…, declared in
-``core.relations``) into their record as ``core.revisions`` does, and stores each record's
-kind, slugs, author, reason and field changes — so the feed is one range scan, no history
-joins at read time.
+written, compactly: ``core.edits.WrittenRows``, so no query reads them back), folds child
+rows (participants, citations, roles, parties…, declared in ``core.relations``) into their
+record as ``core.revisions`` does, and stores each record's kind, slugs, author, reason and
+field changes — so the feed is one range scan, no history joins at read time.
 
 Commit order: history ids (and any sequence) are handed out when a row is inserted, not when
 its transaction commits, so a writer that inserts first and commits last would slip behind a
@@ -49,9 +49,11 @@ HIDDEN: dict[str, set[str]] = {"events.source": {"text", "note"}}
 MODEL_LABELS = {name: label for label, (name, _) in RECORDS.items()}
 # Rows fetched per query when an import touched many records (SQLite caps bound parameters).
 BATCH = 500
+# Records whose entries are made and inserted at once (record_changes).
+CHUNK = 2000
 
 
-@dataclass
+@dataclass(slots=True)
 class _Record:
     """What one edit did to one public record: its own rows and its children's."""
 
@@ -102,8 +104,8 @@ def _parents(relation: ChildRelation, pks: set[Any]) -> dict[Any, Any]:
     return found
 
 
-def _collect(edit: Edit) -> tuple[dict[tuple[str, Any], _Record], list[Any]]:
-    """The edit's historical rows grouped by public record, and every row read (for labels)."""
+def _collect(edit: Edit) -> dict[tuple[str, Any], _Record]:
+    """The edit's historical rows grouped by public record."""
     by_child = _relations_by_child()
     records: dict[tuple[str, Any], _Record] = {}
     pending: list[tuple[ChildRelation, Any, ChildRelation, Any]] = []  # grandchild rows
@@ -111,7 +113,6 @@ def _collect(edit: Edit) -> tuple[dict[tuple[str, Any], _Record], list[Any]]:
     def record(label: str, pk: Any) -> _Record:
         return records.setdefault((label, pk), _Record(label, pk))
 
-    read: list[Any] = list(edit.rows)
     by_model: dict[type[models.Model], list[Any]] = defaultdict(list)
     for row in edit.rows:
         by_model[history_model(row)].append(row)
@@ -139,7 +140,7 @@ def _collect(edit: Edit) -> tuple[dict[tuple[str, Any], _Record], list[Any]]:
     for relation, row, up, parent in pending:
         if (owner := owners[up].get(parent)) is not None and up.parent in RECORDS:
             record(up.parent, owner).children.append((relation, row))
-    return records, read
+    return records
 
 
 def _key(row: Any) -> str:
@@ -240,17 +241,14 @@ def _lock_commit_order() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('chancery_changes'))")
 
 
-def record_changes(edit: Edit) -> None:
-    """Log what ``edit`` did to each public record (call inside the edit's transaction)."""
-    if not edit.rows:
-        return
-    records, read = _collect(edit)
-    if not records:
-        return
+def _entries(
+    chunk: list[_Record], edit: Edit, names: dict[type[models.Model], dict[Any, str]]
+) -> list[Change]:
+    """The log entries of ``chunk``'s records, in its order; ``names`` caches labels across chunks."""
     # Rows before this edit: each record's own, and each changed child's.
     before: dict[tuple[str, Any], Any] = {}
     pks_by_model: dict[type[models.Model], set[Any]] = defaultdict(set)
-    for rec in records.values():
+    for rec in chunk:
         if rec.own and rec.own[0].history_type != "+":  # a new record has nothing before
             pks_by_model[history_model(rec.own[0])].add(rec.pk)
         for _, row in rec.children:
@@ -260,12 +258,33 @@ def record_changes(edit: Edit) -> None:
         label = history.instance_type._meta.label_lower
         for pk, row in _latest_before(history, pks, edit).items():
             before[(label, pk)] = row
-    labels = Labels([*read, *before.values()])
-    keys = _current_keys(list(records.values()))
-    ordered = sorted(records.values(), key=lambda r: (r.label, r.pk))
-    entries = [e for rec in ordered if (e := _entry(rec, before, labels, edit, keys)) is not None]
-    if not entries:
+    read = (row for rec in chunk for row in (*rec.own, *(row for _, row in rec.children)))
+    labels = Labels([*read, *before.values()], names=names)
+    keys = _current_keys(chunk)
+    return [e for rec in chunk if (e := _entry(rec, before, labels, edit, keys)) is not None]
+
+
+def record_changes(edit: Edit) -> None:
+    """Log what ``edit`` did to each public record (call inside the edit's transaction).
+
+    The entries are made and inserted ``CHUNK`` records at a time, in record order: an import's
+    tens of thousands of entries, their labels and the rows before it are never all in memory
+    at once (issue 25, item 3). A chunk reads what it needs (rows before the edit, names,
+    slugs) as the whole edit did, so a small edit runs the same statements as before.
+    """
+    if not edit.rows:
         return
-    _lock_commit_order()
-    # One COPY (PostgreSQL) or a few multi-row INSERTs: an import logs tens of thousands.
-    insert_rows(Change, entries)
+    records = _collect(edit)
+    ordered = sorted(records.values(), key=lambda r: (r.label, r.pk))
+    del records
+    names: dict[type[models.Model], dict[Any, str]] = {}
+    locked = False
+    for start in range(0, len(ordered), CHUNK):
+        entries = _entries(ordered[start : start + CHUNK], edit, names)
+        if not entries:
+            continue
+        if not locked:
+            _lock_commit_order()
+            locked = True
+        # One COPY (PostgreSQL) or a few multi-row INSERTs per chunk.
+        insert_rows(Change, entries)

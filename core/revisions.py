@@ -69,20 +69,24 @@ def tracked_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
 class Labels:
     """Turn stored values into text an editor reads; foreign keys become names.
 
-    All rows are registered first, so each related model costs one query.
+    All rows are registered first, so each related model costs one query. ``names`` (model ->
+    id -> name) may be shared by several Labels: the names it holds are not read again (the
+    changes log labels an import's records a chunk at a time).
     """
 
-    def __init__(self, rows: Iterable[Any]) -> None:
+    def __init__(
+        self, rows: Iterable[Any], *, names: dict[type[models.Model], dict[Any, str]] | None = None
+    ) -> None:
+        self._names: dict[type[models.Model], dict[Any, str]] = {} if names is None else names
         wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
         for row in rows:
             for f in tracked_fields(row.instance_type):
                 if f.is_relation and (value := getattr(row, f.attname)) is not None:
                     wanted[f.related_model].add(value)
-        self._names: dict[type[models.Model], dict[Any, str]] = {}
         self._choices: dict[models.Field, dict[Any, Any]] = {}
         for model, ids in wanted.items():
-            listed = sorted(ids)
             names = self._names.setdefault(model, {})
+            listed = sorted(ids - names.keys())
             # In slices: an import's changes name tens of thousands (SQLite caps bound parameters).
             for start in range(0, len(listed), _LABEL_BATCH):
                 chunk = listed[start : start + _LABEL_BATCH]

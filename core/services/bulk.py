@@ -26,7 +26,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-from core.edits import Edit, HistoryRow
+from core.edits import Edit
 
 
 def _db() -> Any:
@@ -280,8 +280,8 @@ def insert_history(
         for i, prep in preps:
             row[i] = prep(row[i])
         rows.append(row)
-        # The edit keeps what it wrote: the changes log is made from it (core.changelog).
-        edit.rows.append(HistoryRow(history, attrs))
+        # The edit keeps what it wrote, compactly: the changes log is made from it (core.changelog).
+        edit.rows.add(history, attrs)
     _execute(hmeta.db_table, fields, rows, None)
 
 
