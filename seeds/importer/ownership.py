@@ -27,6 +27,7 @@ every difference as an editor's, so nothing is overwritten unasked.
 from __future__ import annotations
 
 import enum
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,9 +38,9 @@ from django.db import models, router
 from django.utils import timezone
 
 from core.edits import current_edit
-from core.relations import ChildRelation, field_value, relations_of
+from core.relations import ChildRelation, relations_of
 from core.services import Record
-from core.services.bulk import insert_rows
+from core.services.bulk import insert_rows, new_instance
 from seeds.importer import fingerprints
 from seeds.models import Baseline
 
@@ -92,11 +93,48 @@ def _row_of(relation: ChildRelation, row: models.Model) -> dict[str, Any]:
 
 
 def _row_given(relation: ChildRelation, values: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        f.attname: plain(field_value(f, values))
-        for f in relation.value_fields
-        if f.name in values or f.attname in values
-    }
+    """The row's own values as a baseline keeps them: by attname, plain (``plain``).
+
+    One pass over the values given, not a lookup per field of the child model: the merge
+    makes one of these per child row of every record (issue 25).
+    """
+    names = _value_names(relation)
+    row = {}
+    for name, value in values.items():
+        found = names.get(name)
+        if found is None:
+            continue  # not one of the row's own fields
+        attname, name_of_attname = found
+        if name_of_attname is not None and name_of_attname in values:
+            continue  # a relation given by name and by attname: the name wins, as in field_value
+        row[attname] = value if type(value) in _SCALARS else plain(value)
+    return row
+
+
+@functools.cache
+def _value_names(relation: ChildRelation) -> dict[str, tuple[str, str | None]]:
+    """Each value field's name and attname, to its attname (and, for an attname that is not
+    the name, the field's name)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for f in relation.value_fields:
+        found[f.name] = (f.attname, None)
+        if f.attname != f.name:
+            found[f.attname] = (f.attname, f.name)
+    return found
+
+
+def _base_rows(relation: ChildRelation, rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A baseline's rows of ``relation`` by identity key.
+
+    The key is computed from the row's values when read: a baseline no longer stores it
+    (a JSON text per child row was a sixth of the first import's merge, issue 25), and the
+    ``_key`` older baselines carry is the same text, so it is dropped.
+    """
+    found = {}
+    for row in rows:
+        values = {k: v for k, v in row.items() if k != "_key"}
+        found[_row_key(relation, values)] = values
+    return found
 
 
 def stored_values(relation: ChildRelation, parent_ids: Sequence[Any]) -> dict[Any, list[Any]]:
@@ -179,23 +217,26 @@ class Ownership:
             values = {
                 "fields": {n: plain(v) for n, v in record.fields.items()},
                 "children": {
-                    n: [_row_given(relations[n], row) | {"_key": _row_key(relations[n], row)} for row in rows]
-                    for n, rows in record.children.items()
+                    n: [_row_given(relations[n], row) for row in rows] for n, rows in record.children.items()
                 },
             }
             instance = instances[key]
             old = base.values if base is not None else None
             if self.partial and instance is not None:
-                record, values = self._partial(record, values, instance, old)
-            baseline = Baseline(
-                model=label,
-                key=key,
-                source=file,
-                values=values,
-                digest=digests[key],
-                checked_at=checked_at,
-                checked_edit=edit.id if edit is not None else None,
-                clean=True,
+                record, values = self._partial(record, values, instance, old, relations)
+            # A bare instance (core.services.bulk.new_instance): it is only inserted or upserted.
+            baseline = new_instance(
+                Baseline,
+                {
+                    "model": label,
+                    "key": key,
+                    "source": file,
+                    "values": values,
+                    "digest": digests[key],
+                    "checked_at": checked_at,
+                    "checked_edit": edit.id if edit is not None else None,
+                    "clean": True,
+                },
             )
             self._baselines.append(baseline)
             conflicts = len(self.conflicts)
@@ -204,7 +245,11 @@ class Ownership:
                 if key in deleted and not wins:
                     self._conflict(file, key, "(record)", "deleted", "the record")
                     continue
-                merged.append(record)
+                # Looked up just now, under the import's lock: none stored, so the write inserts
+                # it without looking it up again (a clash is refused by the database).
+                merged.append(
+                    Record(record.key, record.fields, record.children, record.reason, create_only=lookup)
+                )
                 continue
             if wins:
                 merged.append(Record(record.key, record.fields, record.children, record.reason, instance))
@@ -271,7 +316,11 @@ class Ownership:
 
     @staticmethod
     def _partial(
-        record: Record[Any], values: dict[str, Any], instance: models.Model, old: Mapping[str, Any] | None
+        record: Record[Any],
+        values: dict[str, Any],
+        instance: models.Model,
+        old: Mapping[str, Any] | None,
+        relations: Mapping[str, ChildRelation],
     ) -> tuple[Record[Any], dict[str, Any]]:
         """A partial run's record and baseline: the last baseline (or what is stored) plus this run's."""
         fields = dict(record.fields)
@@ -289,8 +338,10 @@ class Ownership:
                 base_fields[name] = values["fields"][name]
         base_children = {n: list(rows) for n, rows in (old["children"] if old is not None else {}).items()}
         for name, rows in values["children"].items():
-            given = {row["_key"] for row in rows}
-            base_children[name] = [r for r in base_children.get(name, []) if r["_key"] not in given] + rows
+            relation = relations[name]
+            given = {_row_key(relation, row) for row in rows}
+            kept = [r for k, r in _base_rows(relation, base_children.get(name, [])).items() if k not in given]
+            base_children[name] = kept + rows
         merged = Record(record.key, fields, record.children, record.reason, record.instance)
         return merged, {"fields": base_fields, "children": base_children}
 
@@ -344,10 +395,7 @@ class Ownership:
         if old is None:
             base = {k: _row_given(relation, row) for k, row in mine.items()}
         else:
-            base = {
-                row["_key"]: {k: v for k, v in row.items() if k != "_key"}
-                for row in old["children"].get(name, [])
-            }
+            base = _base_rows(relation, old["children"].get(name, []))
         rows: list[Any] = []
         for row_key, row in theirs.items():
             current = _row_of(relation, row)
