@@ -20,7 +20,8 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from config.graphql.errors import masked
-from core import limits
+from core import limits, responsecache
+from core.graphql.compiled import extension as compiled
 from core.outage import is_unreachable, unavailable_response
 from core.validators import text_problem
 
@@ -91,6 +92,10 @@ class ChanceryGraphQLView(GraphQLView):
                 if refused is not None:
                     return refused
         try:
+            if request.method == "POST" and not request.user.is_authenticated:
+                known = self._known_query(request)
+                if known is not None:
+                    return known
             return self.run(request=request)
         except RequestDataTooBig:
             return _too_large()
@@ -102,6 +107,63 @@ class ChanceryGraphQLView(GraphQLView):
             return error_response(error.status_code, error.reason, error.code)
         except HTTPException as error:
             return error_response(error.status_code, error.reason, "BAD_REQUEST")
+
+    def _known_query(self, request: HttpRequest) -> HttpResponse | None:
+        """Answer an anonymous query the compiled path answered before, without strawberry's
+        request set-up and extensions (about a fifth of a timeline page's CPU; issue 25), or None.
+
+        Only a plain JSON POST of one query whose text (and operation name) passed parsing, the
+        limits and validation before: those depend on the text alone. The transport checks, the
+        response cache and the compiled answer are the ones the full path runs; anything else,
+        and anything the compiled path cannot answer now (variables it refuses, a bug), goes the
+        full path, which gives its usual answer or error. Same bytes and headers either way
+        (tests/api/test_known_queries.py).
+        """
+        accept = request.headers.get("Accept", "")
+        if (
+            "application/json" not in request.content_type
+            or "event-stream" in accept
+            or "multipart" in accept
+        ):
+            return None
+        try:
+            data = json.loads(request.body)
+        except (ValueError, RecursionError):  # the full path words the refusal
+            return None
+        if not isinstance(data, dict) or data.get("extensions") is not None:
+            return None
+        query, variables, name = data.get("query"), data.get("variables"), data.get("operationName")
+        if (
+            not isinstance(query, str)
+            or not isinstance(variables, dict | None)
+            or not isinstance(name, str | None)
+        ):
+            return None
+        known = compiled.validated(query, name)
+        if known is None or not compiled.CompiledReads.enabled.get():
+            return None
+        # The operation's name as strawberry takes it (the document's own, when none is given).
+        document, name = known
+        try:
+            check_variables(variables)
+        except TransportError:
+            return None
+        key = responsecache.key_of(query, variables, name) if responsecache.applies() else None
+        if key is not None and (answer := responsecache.lookup(key)) is not None:
+            return self._known_answer(answer, "cache")
+        try:
+            answer = compiled.answer(self.schema, document, query, variables, name)
+        except Exception:  # Unsupported, or a bug the full path logs and answers
+            return None
+        if key is not None:
+            responsecache.store(key, answer)
+        return self._known_answer(answer, "compiled")
+
+    def _known_answer(self, data: dict[str, Any], path: str) -> HttpResponse:
+        compiled.count(path)
+        response = HttpResponse(self.encode_json({"data": data}), content_type="application/json")
+        response[compiled.HEADER] = path
+        return response
 
     def decode_json(self, data: str | bytes) -> object:
         try:

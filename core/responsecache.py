@@ -36,6 +36,38 @@ def _in_transaction() -> bool:
     return connection.in_atomic_block
 
 
+def applies() -> bool:
+    """Whether answers may be kept and served now (the switch, and not inside ``atomic``)."""
+    return bool(settings.GRAPHQL_RESPONSE_CACHE and ResponseCache.enabled.get()) and not _in_transaction()
+
+
+def key_of(query: str | None, variables: dict | None, operation_name: str | None) -> str | None:
+    """The cache key of an anonymous query under the data version now; None without a version.
+
+    The version is read from the database this request reads its data from (a replica, when
+    there are: config/replicas.py), so a replica that is behind files under its own version.
+    """
+    try:
+        version = dataversion.current(using=router.db_for_read(DataVersion))
+    except Exception:
+        # Only an optimisation: without a readable version the query runs uncached (and reports
+        # a database that is really down itself). Outside atomic() (see applies), a failed read
+        # leaves no broken transaction behind.
+        return None
+    if version is None:
+        return None
+    text = json.dumps([query, variables, operation_name], sort_keys=True, default=str)
+    return f"{version}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def lookup(key: str) -> dict | None:
+    return caches[CACHE].get(key)
+
+
+def store(key: str, data: dict) -> None:
+    caches[CACHE].set(key, data)
+
+
 class ResponseCache(SchemaExtension):
     enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("response_cache_enabled", default=True)
 
@@ -43,34 +75,19 @@ class ResponseCache(SchemaExtension):
         context = self.execution_context
         key = None
         if self._applies():
-            try:
-                # From the database this request reads its data from (a replica, when there
-                # are: config/replicas.py), so a replica that is behind files under its own version.
-                version = dataversion.current(using=router.db_for_read(DataVersion))
-            except Exception:
-                # Only an optimisation: without a readable version the query runs uncached (and
-                # reports a database that is really down itself). Outside atomic() (see
-                # _applies), a failed read leaves no broken transaction behind.
-                version = None
-            if version is not None:
-                text = json.dumps(
-                    [context.query, context.variables, context.operation_name], sort_keys=True, default=str
-                )
-                key = f"{version}:{hashlib.sha256(text.encode()).hexdigest()}"
-                if (data := caches[CACHE].get(key)) is not None:
-                    # Set before execution: strawberry then runs nothing else for this operation.
-                    context.result = ExecutionResult(data=data, errors=None)
-                    key = None
+            key = key_of(context.query, context.variables, context.operation_name)
+            if key is not None and (data := lookup(key)) is not None:
+                # Set before execution: strawberry then runs nothing else for this operation.
+                context.result = ExecutionResult(data=data, errors=None)
+                key = None
         yield
         result = context.result
         if key is not None and result is not None and not result.errors and result.data is not None:
-            caches[CACHE].set(key, result.data)
+            store(key, result.data)
 
     def _applies(self) -> bool:
         context = self.execution_context
-        if not (settings.GRAPHQL_RESPONSE_CACHE and self.enabled.get()) or context.result is not None:
-            return False
-        if context.graphql_document is None or _in_transaction():
+        if not applies() or context.result is not None or context.graphql_document is None:
             return False
         try:
             if context.operation_type != OperationType.QUERY:

@@ -99,10 +99,11 @@ def _running(
 
 @contextlib.contextmanager
 def chancery(
-    database_url: str, workers: int, *, response_cache: bool, replica_urls: str = ""
+    database_url: str, workers: int | None = None, *, response_cache: bool, replica_urls: str = ""
 ) -> Iterator[Endpoint]:
     """Chancery on gunicorn as ``make serve`` runs it, its response cache on or off, reading from
-    ``replica_urls`` when given (config/replicas.py)."""
+    ``replica_urls`` when given (config/replicas.py). ``workers`` processes, else (and unless
+    ``WEB_CONCURRENCY`` is set) config/gunicorn.conf.py's own default, as ``make serve`` starts it."""
     port = free_port()
     env = {
         **os.environ,
@@ -112,10 +113,11 @@ def chancery(
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "HOST": "127.0.0.1",
         "PORT": str(port),
-        "WEB_CONCURRENCY": str(workers),
         "GRAPHQL_RESPONSE_CACHE": "1" if response_cache else "0",
         "DATABASE_REPLICA_URLS": replica_urls,
     }
+    if workers is not None:
+        env["WEB_CONCURRENCY"] = str(workers)
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     command = [gunicorn, "--config", "config/gunicorn.conf.py"]
     name = "gunicorn-cached" if response_cache else "gunicorn"

@@ -218,10 +218,10 @@ def run(*, repeat: int) -> str:
         servers.install_postgraphile()
     lines: list[str] = []
     results = Results()
-    workers = int(os.environ.get("WEB_CONCURRENCY") or 4)
+    # gunicorn as make serve starts it (config/gunicorn.conf.py: a process per CPU, threads).
     with (
-        servers.chancery(url, workers=workers, response_cache=False) as chancery,
-        servers.chancery(url, workers=workers, response_cache=True) as cached,
+        servers.chancery(url, response_cache=False) as chancery,
+        servers.chancery(url, response_cache=True) as cached,
         servers.postgraphile(url) if skipped is None else _nothing() as postgraphile,
     ):
         pages = _pages(deep, postgraphile)

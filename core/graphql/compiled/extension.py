@@ -59,6 +59,13 @@ class PlanCache:
 
 PLANS = PlanCache(PLAN_CACHE_SIZE)
 _CONDITIONS: dict[str, tuple[str, ...]] = {}
+# Documents (text, operation name given) that passed parsing, the limits and validation and were
+# answered by the compiled path, with their parsed form and the operation's name as strawberry
+# takes it (the document's own when none is given): the view answers them again without
+# strawberry's request set-up (config.view), as every check they passed depends on the text
+# alone (the cost rule counts a variable page size as the largest page).
+VALIDATED: OrderedDict[tuple[str, str | None], tuple[DocumentNode, str | None]] = OrderedDict()
+_VALIDATED_LOCK = threading.Lock()  # gunicorn's threads share it
 
 
 def answer(
@@ -91,6 +98,24 @@ def answer(
         raise Unsupported(plan)
     run = Planner(schema, collector, strawberry_schema, Nested.plan)
     return {key: respond(run) for key, respond in plan}
+
+
+def _validated(context: Any) -> None:
+    # The name the client gave (strawberry's operation_name falls back to the document's own).
+    given = getattr(context, "_provided_operation_name", context.operation_name)
+    with _VALIDATED_LOCK:
+        VALIDATED[context.query or "", given] = (context.graphql_document, context.operation_name)
+        while len(VALIDATED) > PLAN_CACHE_SIZE:
+            VALIDATED.popitem(last=False)
+
+
+def validated(text: str, operation_name: str | None) -> tuple[DocumentNode, str | None] | None:
+    """The parsed document and operation name of a query the compiled path answered before."""
+    return VALIDATED.get((text, operation_name))
+
+
+def count(path: str) -> None:
+    READ_PATHS[path] += 1
 
 
 def _header_text(reason: str) -> str:
@@ -130,8 +155,9 @@ class CompiledReads(SchemaExtension):
                 # Set before execution: strawberry then skips graphql-core for this operation.
                 context.result = ExecutionResult(data=data, errors=None)
                 path = "compiled"
+                _validated(context)
         if path is not None:
-            READ_PATHS[path] += 1
+            count(path)
             response = getattr(context.context, "response", None)
             if response is not None:
                 response[HEADER] = path
