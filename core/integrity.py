@@ -60,7 +60,7 @@ def checks() -> list[Check]:
 
 
 # Removing rows first: a repeat or an orphan must not be mirrored or counted again.
-ORDER = ["orphan-rows", "repeated-rows", "region-paths", "visit-mirror", "quotes"]
+ORDER = ["orphan-rows", "repeated-rows", "region-paths", "visit-mirror", "visit-dates", "quotes"]
 
 
 @dataclass

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q
 
 from core.integrity import Check, Finding, register
 from core.services import Record, Tally
@@ -20,6 +21,7 @@ from events.models import (
     VisitDestination,
 )
 from events.relations import PARTICIPANTS, REGIONS
+from events.visit_dates import FILL, install_triggers
 
 
 def find_unmirrored() -> list[Finding]:
@@ -79,6 +81,42 @@ def _values(relation: Any, row: Any) -> dict[str, Any]:
     return {f.attname: getattr(row, f.attname) for f in relation.value_fields}
 
 
+def find_stale_visit_dates() -> list[Finding]:
+    """Visits whose copy of their event's dates (``events.visit_dates``) is not the event's.
+
+    The database's triggers keep the copy on every write; rows loaded with triggers off (a
+    data-only ``pg_restore --disable-triggers``, a table rebuilt by hand) can miss it, and then
+    the visit sits in the wrong place of its visitor's and host's lists.
+    """
+    stale = Visit.objects.exclude(
+        Q(event_date_earliest=F("event__date_earliest")) & Q(event_date_latest=F("event__date_latest"))
+    ).select_related("event")
+    return [
+        Finding(
+            f"visit {visit.slug}: its copy of the event's dates ({visit.event_date_earliest} to "
+            f"{visit.event_date_latest}) is not the event's ({visit.event.date_earliest} to "
+            f"{visit.event.date_latest})",
+            visit.pk,
+        )
+        for visit in stale.order_by("pk")
+    ]
+
+
+def repair_visit_dates(findings: list[Finding], reason: str) -> list[Finding]:
+    """Put the triggers back (idempotent) and copy the event's dates again.
+
+    Derived data with no history of its own (events.models.visits), so a plain ``UPDATE``, as
+    the migration that added the copy filled it.
+    """
+    install_triggers(connection)
+    ids = sorted(f.data for f in findings)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor.execute(f"{FILL} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+    return findings
+
+
 def find_bad_quotes() -> list[Finding]:
     """Citations whose quote is not verbatim in their source's text (the one quote rule, QuoteRule)."""
     texts = dict(Source.objects.values_list("pk", "text"))
@@ -105,6 +143,12 @@ register(
         "visits whose visitor or destinations are missing from their event",
         find_unmirrored,
         repair_unmirrored,
+    ),
+    Check(
+        "visit-dates",
+        "visits whose copy of their event's dates is not the event's",
+        find_stale_visit_dates,
+        repair_visit_dates,
     ),
     Check(
         "quotes",

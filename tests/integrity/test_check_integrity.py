@@ -6,6 +6,7 @@ a constraint taken away) and asserts what the database holds after the repair.
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -22,6 +23,7 @@ from events.models import (
     Visit,
 )
 from events.services import treaty_create, visit_create
+from events.visit_dates import drop_triggers
 from people.models import Person
 from places.models import Country, Region
 from tests.events.factories import make_event
@@ -121,6 +123,41 @@ def test_a_visit_without_its_visitor_gets_the_mirror_row_back() -> None:
     )
     assert added.person_id == duda.pk
     assert Visit.objects.get(event=event).visitor_id == duda.pk
+
+
+def test_a_visit_whose_date_copy_went_stale_is_copied_again_and_its_triggers_restored() -> None:
+    # What a data-only restore with triggers off leaves: the visit's copy of its event's dates
+    # (events.visit_dates) is not the event's, and no trigger keeps it any more.
+    event = make_event("late-copy", kind="VISIT", date="2024-03")
+    visit = visit_create(
+        actor=None,
+        fields={
+            "slug": "late-copy",
+            "event": event,
+            "visitor": Person.objects.get(slug="andrzej-duda"),
+            "host_country": Country.objects.get(code="UA"),
+        },
+    )
+    drop_triggers(connection)
+    Visit.objects.filter(pk=visit.pk).update(
+        event_date_earliest=None, event_date_latest=datetime.date(1990, 1, 1)
+    )
+    history_before = Visit.history.count()
+    code, out = check()
+    assert code == 1 and "visit-dates: 1 found" in out
+    assert "visit late-copy: its copy of the event's dates (None to 1990-01-01)" in out
+    assert "is not the event's (2024-03-01 to 2024-03-31)" in out
+    code, out = check("--repair")
+    assert code == 0, out
+    assert Visit.objects.values_list("event_date_earliest", "event_date_latest").get(pk=visit.pk) == (
+        datetime.date(2024, 3, 1),
+        datetime.date(2024, 3, 31),
+    )
+    assert Visit.history.count() == history_before  # derived data: no history of its own
+    # The triggers are back: a date written past the services still reaches the copy.
+    Event.objects.filter(pk=event.pk).update(date_earliest=datetime.date(2024, 3, 5))
+    assert Visit.objects.get(pk=visit.pk).event_date_earliest == datetime.date(2024, 3, 5)
+    assert check() == (0, "No problems found.\n")
 
 
 def test_wrong_region_paths_are_rewritten_below_too() -> None:
