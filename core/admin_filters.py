@@ -111,9 +111,10 @@ class FuzzyDatePeriodFilter(admin.SimpleListFilter):
         return queryset.filter(**{f"{self.field_path}__range": days})
 
 
-def fuzzy_date_filter(field_path: str, title: str) -> type[FuzzyDatePeriodFilter]:
-    """Return a period list filter on the indexed bound ``field_path``."""
-    name = field_path.split("__")[-1].removesuffix("_earliest")
+def fuzzy_date_filter(field_path: str, title: str, *, name: str = "") -> type[FuzzyDatePeriodFilter]:
+    """Return a period list filter on the indexed bound ``field_path``, its address
+    ``<name>_period`` (by default the bound's name without ``_earliest``)."""
+    name = name or field_path.split("__")[-1].removesuffix("_earliest")
     return type(
         f"{name.title()}PeriodFilter",
         (FuzzyDatePeriodFilter,),

@@ -152,7 +152,8 @@ class VisitAdmin(HistoryAdmin):
         "kind",
         autocomplete_filter(Visit, "host_country", natural_field="code"),
         autocomplete_filter(Visit, "visitor"),
-        fuzzy_date_filter("event__date_earliest", "date"),
+        # The visit's copy of its event's dates (events.visit_dates): no join to the events.
+        fuzzy_date_filter("event_date_earliest", "date", name="date"),
     )
     search_fields = ("slug", "visitor__name", "visitor__aliases", "host_country__name", "event__title")
     autocomplete_fields = ("event", "visitor", "host_country")
@@ -162,7 +163,7 @@ class VisitAdmin(HistoryAdmin):
     # The services keep the visitor and destinations on the event (the visit mirror).
     record_services = services.VISIT_SERVICES
 
-    @admin.display(description="date", ordering="event__date_earliest")
+    @admin.display(description="date", ordering="event_date_earliest")
     def event_date(self, obj: Visit) -> str:
         return EventAdmin.date_display(self, obj.event)
 

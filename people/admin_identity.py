@@ -59,7 +59,7 @@ def person_evidence(person: Person) -> dict[str, Any]:
         "visit_count": visits.count(),
         "visits": [
             (FuzzyDate.of(v.event, "date"), v.host_country.name, v.event.title)
-            for v in visits.order_by("event__date_earliest", "pk")[:VISITS_SHOWN]
+            for v in visits.order_by("event_date_earliest", "pk")[:VISITS_SHOWN]
         ],
         "participations": Participation.objects.filter(person=person).count(),
     }

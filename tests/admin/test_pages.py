@@ -152,6 +152,9 @@ def test_search_finds_names_and_aliases(editor_client, records, model_label, ter
             {"host_country__id__exact": lambda: Country.objects.get(code="XB").pk},
             {"test-visit-1"},
         ),
+        # By the visit's copy of its event's dates (events.visit_dates), the same address.
+        ("events.Visit", {"date_period": "2024"}, {"test-visit-0", "test-visit-1"}),
+        ("events.Visit", {"date_period": "1990s"}, set()),
         ("events.Treaty", {"party": "XA"}, {"test-treaty-0"}),
         ("events.Treaty", {"signed_period": "2024"}, {"test-treaty-0", "test-treaty-1"}),
         ("events.Source", {"published_on_period": "2020s"}, {"test-source-0", "test-source-1"}),
