@@ -34,7 +34,7 @@ from bench.measure.rounds import Rounds, interleave, timed
 from bench.sections import ROOT, UNCACHED, setup_worker
 
 TITLE = "Public pages (explorer and record pages)"
-NEEDS_DATASET = False
+NEEDS_DATASET = True  # its growth compares the loaded dataset with a small one
 SMALL_EVENTS = 20_000
 
 
