@@ -4,8 +4,8 @@
 in this process against ``DATABASE_URL`` (migrate it first) and prints, per phase, the
 resident set size when the phase ended, the highest one seen during it (sampled every 20 ms)
 and, with ``--trace``, the Python heap tracemalloc counts when it ended and at its peak
-(slower: tracemalloc sees every allocation), and the live heap by line where ``TOP_AT``
-begins. A phase starts at each ``run_import``
+(slower: tracemalloc sees every allocation), and the live heap by line where each of ``TOP_AT``
+first begins. A phase starts at each ``run_import``
 progress line and at each step named in ``STEPS`` (entered and left). The last line is the
 process's peak RSS (``ru_maxrss``), the figure ``/usr/bin/time -v`` reports.
 """
@@ -30,7 +30,8 @@ STEPS = (
     ("seeds.importer", "build_plan"),
     ("seeds.importer.write", "Writer.run"),
 )
-TOP_AT = "Events:"  # with --trace: where the heap is printed by line (treaties written, events begun)
+# With --trace: where the heap is printed by line (planned, docs let go; treaties written, events begun).
+TOP_AT = ("Validated", "Events:")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024
 
@@ -49,7 +50,7 @@ class Phases:
         self.name = "start"
         self.started = time.perf_counter()
         self.high = rss()
-        self.shown = False
+        self.shown: set[str] = set()
         self.lock = threading.Lock()
         self.done = threading.Event()
         threading.Thread(target=self._sample, daemon=True).start()
@@ -69,8 +70,9 @@ class Phases:
         self.rows.append((self.name, time.perf_counter() - self.started, now, high, current, peak))
         if self.trace:
             tracemalloc.reset_peak()
-            if name.startswith(TOP_AT) and not self.shown:
-                self.shown = True
+            first = next((t for t in TOP_AT if name.startswith(t) and t not in self.shown), None)
+            if first is not None:
+                self.shown.add(first)
                 self._top(name)
         self.name = name
 

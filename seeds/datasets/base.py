@@ -35,7 +35,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from pydantic import ValidationError
 
-from seeds.importer.loader import SeedDocument, _pydantic_message, field_path
+from seeds.importer.loader import SeedDocument, _pydantic_message, field_path, share_fields_sets
 from seeds.importer.problems import Problem
 from seeds.importer.sections import RECORDS
 
@@ -148,7 +148,8 @@ def document(dataset: str, file: str, items: Iterable[Item]) -> tuple[DatasetDoc
         if item.line is not None:
             doc.lines[(item.section, index)] = item.line
         try:
-            doc.records.setdefault(item.section, []).append((index, model.model_validate(item.values)))
+            record = share_fields_sets(model.model_validate(item.values))
+            doc.records.setdefault(item.section, []).append((index, record))
         except ValidationError as error:
             for detail in error.errors():
                 loc = tuple(detail["loc"])

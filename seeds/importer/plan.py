@@ -12,9 +12,12 @@ from django.db import models
 from seeds.importer.loader import Loc, SeedDocument
 
 
-@dataclass
+@dataclass(slots=True, weakref_slot=True)
 class Planned:
-    """A record to write and where it came from, for messages and history reasons."""
+    """A record to write and where it came from, for messages and history reasons.
+
+    Slotted: the default import plans ~36,000 of them, each a ~100-byte dict otherwise.
+    """
 
     record: Any
     doc: SeedDocument | None

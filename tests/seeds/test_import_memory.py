@@ -16,7 +16,9 @@ from types import SimpleNamespace
 import pytest
 
 from seeds.datasets.base import Item, document
+from seeds.importer.loader import share_fields_sets
 from seeds.importer.plan import Plan, Planned
+from seeds.importer.schema import TreatyRecord
 from seeds.importer.write_base import drain
 from seeds.importer.write_events import treaty_levels
 
@@ -78,3 +80,18 @@ def test_a_dataset_document_takes_items_one_at_a_time_and_keeps_no_copy() -> Non
     assert doc.line(("sources", 1)) == 2
     doc.release()
     assert doc.records == {} and doc.line(("sources", 1)) == 2
+
+
+def test_records_given_the_same_fields_share_one_fields_set() -> None:
+    party = {"country": "FR", "signed": "1990"}
+    treaties = [
+        share_fields_sets(TreatyRecord.model_validate({"slug": f"t-{n}", "name": "T", "parties": [party]}))
+        for n in range(2)
+    ]
+    first, second = treaties
+    assert first.model_fields_set is second.model_fields_set
+    assert first.parties[0].model_fields_set is second.parties[0].model_fields_set
+    # model_copy copies the set before adding to it: the other records' set is unchanged.
+    copied = first.model_copy(update={"note": "n"})
+    assert "note" in copied.model_fields_set
+    assert second.model_fields_set == {"slug", "name", "parties"}

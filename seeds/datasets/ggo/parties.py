@@ -29,6 +29,10 @@ from seeds.datasets.ggo.states import PartyRef, place
 FILE = "ggo_parties.csv"
 COLUMNS = ("stateID", "treatyID", "Title", "StateSignature", "StateRatification", "StateForce", "StateEnd")
 STEPS = {"signed": "StateSignature", "ratified": "StateRatification", "in_force": "StateForce"}
+# What a party's rows are read for once grouped. A row keeps only these: the file's 98,320
+# rows as whole CSV dicts (comments, coder, the agreement's columns) were ~200 MB, the
+# default import's peak (issue 25, item 3).
+GROUPED = ("stateID", *STEPS.values(), "StateEnd")
 
 
 class PartyKind:
@@ -176,9 +180,10 @@ def parse_parties(
         state_id = row["stateID"].strip()
         ref = place(state_id)
         # Two ids for one party (EUE and EUU, DDR and GDR) on one agreement are one party.
+        kept = Row(row.line, {c: row.values[c] for c in GROUPED if c in row.values})
         groups.setdefault(
             (agreement.key, ref.kind, ref.key if ref.kind != "unknown" else state_id), []
-        ).append(row)
+        ).append(kept)
     parties: list[Party] = []
     repeated = 0
     for (key, _kind, _ref), group in groups.items():
