@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from operator import attrgetter, itemgetter
@@ -106,17 +107,8 @@ def _execute(
     columns = [f.column for f in fields]
     if db.vendor == "postgresql" and len(rows) >= COPY_FROM:
         return _copy(table, fields, rows, returning)
-    if returning is None and db.vendor != "postgresql":
-        # No ids wanted (historical rows): one prepared statement, the driver loops in C.
-        qn = db.ops.quote_name
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES ({marks})"
-        with db.cursor() as cursor:
-            if len(rows) == 1:  # a batch of one (the admin, the API) is one plain INSERT
-                cursor.execute(sql, rows[0])
-            else:
-                cursor.executemany(sql, rows)
-        return []
+    if db.vendor == "sqlite":
+        return _sqlite_insert(table, columns, rows, returning)
     ids: list[Any] = []
     size = _batch_size(len(columns))
     with db.cursor() as cursor:
@@ -127,6 +119,53 @@ def _execute(
             if returning:
                 ids.extend(r[0] for r in cursor.fetchall())
     return ids
+
+
+def _sqlite_insert(
+    table: str, columns: Sequence[str], rows: list[list[Any]], returning: str | None
+) -> list[Any]:
+    """SQLite: multi-row ``INSERT … VALUES`` statements as large as the build allows (issue 25).
+
+    Every data table has a row trigger (core.dataversion), and a statement that fires triggers
+    pays for a statement journal each time it runs: one prepared INSERT run once a row
+    (``executemany``) spent 20 µs a row on that alone, three quarters of SQLite's share of an
+    import. A thousand rows a statement pay it once; the triggers still fire once a row, so
+    the data version moves exactly as before. The statements go to the driver in its own
+    ``?`` style: Django's cursor would rewrite each long statement's ``%s`` by regex first.
+    """
+    db = _db()
+    if not rows:
+        return []
+    qn = db.ops.quote_name
+    one = f"({', '.join(['?'] * len(columns))})"
+    head = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES "
+    tail = f" RETURNING {qn(returning)}" if returning else ""
+    size = max(1, min(1000, _sqlite_params(db) // max(1, len(columns))))
+    ids: list[Any] = []
+    statements: dict[int, str] = {}
+    with db.cursor() as cursor:
+        raw = cursor.cursor  # the driver's cursor: no "%s" rewrite, no Django query log
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            if len(chunk) not in statements:
+                statements[len(chunk)] = head + ", ".join([one] * len(chunk)) + tail
+            sql = statements[len(chunk)]
+            started = time.monotonic()
+            with db.wrap_database_errors:  # an IntegrityError is Django's, as from its cursor
+                sqlite3.Cursor.execute(raw, sql, [value for row in chunk for value in row])
+            if returning:
+                ids.extend(r[0] for r in raw.fetchall())
+            if db.queries_logged:  # as Django's cursor would log it
+                db.queries_log.append(
+                    {"sql": f"{head}… -- {len(chunk)} rows", "time": f"{time.monotonic() - started:.3f}"}
+                )
+    return ids
+
+
+def _sqlite_params(db: Any) -> int:
+    """How many parameters one SQLite statement may bind: the build's limit (32,766 since 3.32),
+    not Django's 999 of old builds."""
+    return db.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def _copy(
@@ -177,11 +216,6 @@ def _sequence(cursor: Any, table: str, column: str) -> str:
     return _SEQUENCES[key]
 
 
-@functools.cache
-def _defaults(model: type[models.Model]) -> tuple[tuple[str, str, Callable[[], Any]], ...]:
-    return tuple((f.name, f.attname, f.get_default) for f in model._meta.concrete_fields)
-
-
 def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Model:
     """An unsaved ``model`` holding ``values`` (by field name or attname), every other field its default.
 
@@ -189,36 +223,64 @@ def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Mo
     signals (nothing in Chancery listens to ``pre_init``/``post_init``): for a row an import
     validated already and only inserts, ``__init__`` was a tenth of the write (issue 25). A
     related instance given by name goes in as its id, and is kept as the cached relation.
+    What a row of these keys needs is worked out once per model and keys (``_template``).
     """
-    meta = model._meta
+    constants, calls, attnames, related = _template(model, tuple(values))
     obj = model.__new__(model)
     state = obj._state = ModelState()
     attrs = obj.__dict__
-    for name, attname, default in _defaults(model):
-        if name not in values and attname not in values:
-            attrs[attname] = default()
-    columns = _columns(model)
-    for name, value in values.items():
-        attname, related = columns.get(name) or _column(meta.get_field(name), name)
-        if related and isinstance(value, models.Model):
+    attrs.update(constants)
+    for attname, default in calls:
+        attrs[attname] = default()
+    attrs.update(zip(attnames, values.values(), strict=True))
+    for name, attname in related:
+        if isinstance(value := values[name], models.Model):
             state.fields_cache[name] = value
-            value = value.pk
-        attrs[attname] = value
+            attrs[attname] = value.pk
     return obj
 
 
 @functools.cache
-def _columns(model: type[models.Model]) -> dict[str, tuple[str, bool]]:
-    """Each concrete field's name and attname: the attname it sets, and whether it names a relation."""
-    found = {}
-    for f in model._meta.concrete_fields:
-        found[f.attname] = (f.attname, False)
-        found[f.name] = _column(f, f.name)
-    return found
+def _template(
+    model: type[models.Model], keys: tuple[str, ...]
+) -> tuple[dict[str, Any], list[tuple[str, Callable[[], Any]]], list[str], list[tuple[str, str]]]:
+    """For rows of ``model`` given ``keys``: the defaults that are constants (a field's own value,
+    or its empty value), the defaults made anew for each row (a callable, ``list``), the attname
+    each key sets, and the keys naming a relation (which may be given an instance)."""
+    meta = model._meta
+    constants: dict[str, Any] = {}
+    calls: list[tuple[str, Callable[[], Any]]] = []
+    for f in meta.concrete_fields:
+        if f.name in keys or f.attname in keys:
+            continue
+        if _constant_default(f):
+            constants[f.attname] = f.get_default()
+        else:
+            calls.append((f.attname, f.get_default))
+    attnames, related = [], []
+    for name in keys:
+        f = meta.get_field(name)
+        attnames.append(f.attname)
+        if f.is_relation and f.name == name and f.attname != name:
+            related.append((name, f.attname))
+    return constants, calls, attnames, related
 
 
-def _column(f: models.Field, name: str) -> tuple[str, bool]:
-    return f.attname, bool(f.is_relation and f.name == name and f.attname != name)
+def _constant_default(f: models.Field) -> bool:
+    """Whether ``f.get_default()`` gives the same object every time: a value given as the default
+    (not a callable such as ``list``) or the field's empty value (None, "")."""
+    plain = type(f).get_default in (models.Field.get_default, models.ForeignKey.get_default)
+    return plain and not f.has_db_default() and not (f.has_default() and callable(f.default))
+
+
+def _plain_pre_save(f: models.Field) -> bool:
+    """Whether ``f.pre_save`` only reads the attribute: Django's own, or a date field's when it
+    is not ``auto_now``/``auto_now_add`` (then it is Django's own)."""
+    pre_save = type(f).pre_save
+    if pre_save is models.Field.pre_save:
+        return True
+    dated = pre_save in (models.DateField.pre_save, models.DateTimeField.pre_save)
+    return dated and not f.auto_now and not f.auto_now_add
 
 
 def _column_values(
@@ -230,15 +292,18 @@ def _column_values(
     all fields at once (``attrgetter``, in C). The others (a fuzzy date and its bounds, a
     search key, ``auto_now``) run their ``pre_save`` first, in field order, as a save does.
     """
-    special = [(i, f) for i, f in enumerate(fields) if type(f).pre_save is not models.Field.pre_save]
+    special = [(i, f) for i, f in enumerate(fields) if not _plain_pre_save(f)]
     preps = [(i, prep) for i, f in enumerate(fields) if (prep := _preparer(f, db)) is not _same]
     read = attrgetter(*[f.attname for f in fields]) if len(fields) > 1 else None
     rows = []
     for obj in instances:
-        saved = [(i, f.pre_save(obj, True)) for i, f in special]
-        row = list(read(obj)) if read is not None else [getattr(obj, fields[0].attname)]
-        for i, value in saved:
-            row[i] = value
+        if special:
+            saved = [(i, f.pre_save(obj, True)) for i, f in special]
+            row = list(read(obj)) if read is not None else [getattr(obj, fields[0].attname)]
+            for i, value in saved:
+                row[i] = value
+        else:
+            row = list(read(obj)) if read is not None else [getattr(obj, fields[0].attname)]
         for i, prep in preps:
             row[i] = prep(row[i])
         rows.append(row)
@@ -295,17 +360,25 @@ def insert_history(
     ]
     relation = "history_relation_id" in names
     read = attrgetter(*own_names) if len(own_names) > 1 else lambda obj: (getattr(obj, own_names[0]),)
+    # The defaults a row takes (history_valid_until's None) are the same object every time
+    # for a field with no callable default: evaluated once, with the batch's shared values.
+    made = [f for f in defaults if not _constant_default(f)]
+    common = {f.attname: f.get_default() for f in defaults if f not in made}
+    common.update(shared)
+    add = edit.rows.add
     rows = []
     for obj in instances:
         attrs = dict(zip(own_names, read(obj), strict=True))
-        user = getattr(obj, "_history_user", None)
+        # Set by core.history.tag_revision on the instance itself, where a row has its own.
+        tags = obj.__dict__
+        user = tags.get("_history_user")
         attrs["history_user_id"] = user.pk if user is not None else user_id
-        attrs["history_change_reason"] = getattr(obj, "_change_reason", None) or edit.reason
+        attrs["history_change_reason"] = tags.get("_change_reason") or edit.reason
         if relation:
             attrs["history_relation_id"] = obj.pk
-        for f in defaults:
+        for f in made:
             attrs[f.attname] = f.get_default()
-        attrs.update(shared)
+        attrs.update(common)
         row = list(take(attrs))
         for i, value in fixed:
             row[i] = value
@@ -313,7 +386,7 @@ def insert_history(
             row[i] = prep(row[i])
         rows.append(row)
         # The edit keeps what it wrote, compactly: the changes log is made from it (core.changelog).
-        edit.rows.add(history, attrs)
+        add(history, attrs)
     _execute(hmeta.db_table, fields, rows, None)
 
 

@@ -65,6 +65,7 @@ def sync_children(
     owners: list[Any] = []
     diffs: dict[Any, ChildDiff] = {}
     doomed: list[models.Model] = []
+    own_keys: dict[tuple[str, ...], list[str]] = {}  # a row's keys -> those naming the child's own fields
     for parent_id, values_list in wanted.items():
         diff = diffs[parent_id] = ChildDiff()
         current: dict[Hashable, models.Model] = {}
@@ -84,7 +85,10 @@ def sync_children(
                 )
                 continue
             seen.add(key)
-            own = {name: value for name, value in values.items() if _name(model, name) in names}
+            keys = tuple(values)
+            if (mine := own_keys.get(keys)) is None:
+                mine = own_keys[keys] = [n for n in keys if _name(model, n) in names]
+            own = dict(values) if len(mine) == len(keys) else {n: values[n] for n in mine}
             existing = current.pop(key, None)
             if existing is None:
                 own[relation.parent_attname] = parent_id

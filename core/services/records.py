@@ -51,6 +51,13 @@ class Tally:
         if outcome != Outcome.UNCHANGED:
             self.changes[label].append(f"{outcome} {key}")
 
+    def add_many(self, model: type[models.Model], outcome: str, keys: Sequence[str]) -> None:
+        """``add`` for each of ``keys``, at once."""
+        label = model._meta.label
+        self.counts[label][outcome] += len(keys)
+        if outcome != Outcome.UNCHANGED:
+            self.changes[label].extend([f"{outcome} {key}" for key in keys])
+
     @property
     def written(self) -> int:
         return sum(
@@ -61,12 +68,14 @@ class Tally:
 def tally_rows(tally: Tally, relation: ChildRelation, diff: ChildDiff, label: str) -> None:
     """Count one parent's child rows by outcome."""
     model = relation.child_model
-    for row in diff.inserted:
-        tally.add(model, Outcome.INSERTED, f"{label} {relation.name} {relation.key_of_row(row)}")
-    for row in diff.updated:
-        tally.add(model, Outcome.UPDATED, f"{label} {relation.name} {relation.key_of_row(row)}")
-    for row in diff.deleted:
-        tally.add(model, Outcome.DELETED, f"{label} {relation.name} {relation.key_of_row(row)}")
+    for outcome, rows in (
+        (Outcome.INSERTED, diff.inserted),
+        (Outcome.UPDATED, diff.updated),
+        (Outcome.DELETED, diff.deleted),
+    ):
+        if rows:
+            keys = [f"{label} {relation.name} {relation.key_of_row(row)}" for row in rows]
+            tally.add_many(model, outcome, keys)
     unchanged = len(diff.kept) - len(diff.inserted) - len(diff.updated)
     if unchanged:
         tally.add(model, Outcome.UNCHANGED, label, unchanged)

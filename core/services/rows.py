@@ -136,13 +136,17 @@ def plan_rows(
     """
     errors: dict[str, list[ValidationError]] = {}
     written: list[Written[M]] = []
-    names: dict[str, str] = {}  # value key (name or attname) -> field name
+    names: dict[tuple[str, ...], list[str]] = {}  # a row's value keys (names or attnames) -> field names
+    inserted = Outcome.INSERTED
     for row in rows:
         if row.existing is None and checked:
             instance = new_instance(model, row.values)
-            changed = [names.get(n) or names.setdefault(n, model._meta.get_field(n).name) for n in row.values]
-            written.append(Written(instance, Outcome.INSERTED, changed))
-            tag_revision(instance, actor=None, reason=row.reason)
+            keys = tuple(row.values)
+            if (changed := names.get(keys)) is None:
+                changed = names[keys] = [model._meta.get_field(n).name for n in keys]
+            written.append(Written(instance, inserted, changed.copy()))
+            if row.reason:  # tag_revision's part for a row with no actor of its own
+                instance._change_reason = row.reason  # type: ignore[attr-defined]
             continue
         if row.existing is None:
             instance = model(**row.values)
