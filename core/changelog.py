@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from django.apps import apps
@@ -30,7 +31,7 @@ from core.dataversion import TABLE
 from core.edits import Edit, history_model
 from core.models import Change
 from core.relations import ChildRelation, all_relations
-from core.revisions import CHANGED, CREATED, DELETED, FieldChange, Labels, field_changes
+from core.revisions import CHANGED, CREATED, DELETED, Labels
 from core.services.bulk import insert_rows, new_instance
 
 # The records the feed serves, by model label: the feed's name for it and its public key.
@@ -173,19 +174,17 @@ def _current_keys(records: list[_Record]) -> dict[tuple[str, Any], str]:
     return keys
 
 
-def _child_changes(
-    relation: ChildRelation, rows: list[Any], before: Any, labels: Labels
-) -> list[FieldChange]:
-    """One child row's net change in this edit, as a change of the parent's list."""
+def _child_changes(relation: ChildRelation, rows: list[Any], before: Any, labels: Labels) -> list[list[Any]]:
+    """One child row's net change in this edit, as changes ``[field, old, new]`` of the parent's list."""
     first, last = rows[0], rows[-1]
     name, fk = relation.name, relation.parent_key
     if first.history_type == "+" and last.history_type == "-":
         return []
     if first.history_type == "+":
-        return [FieldChange(name, None, labels.summary(last, fk))]
+        return [[name, None, labels.summary(last, fk)]]
     if last.history_type == "-":
-        return [FieldChange(name, labels.summary(before or first, fk), None)]
-    return field_changes(before, last, labels, skip=fk, prefix=f"{name}.")
+        return [[name, labels.summary(before or first, fk), None]]
+    return labels.changed(before, last, skip=fk, prefix=f"{name}.")
 
 
 def _by_child(rec: _Record) -> list[tuple[ChildRelation, Any, list[Any]]]:
@@ -200,14 +199,17 @@ def _by_child(rec: _Record) -> list[tuple[ChildRelation, Any, list[Any]]]:
     return list(found.values())
 
 
+_WRITTEN_AT = attrgetter("history_date")
+
+
 def _entry(
     rec: _Record, before: dict[tuple[str, Any], Any], labels: Labels, edit: Edit, keys: dict
 ) -> models.Model | None:
     own = rec.own
     rows = own + [row for _, row in rec.children]
-    last_row = max(reversed(rows), key=lambda r: r.history_date)  # the last written on a tie
+    last_row = max(reversed(rows), key=_WRITTEN_AT)  # the last written on a tie
     previous = before.get((rec.label, rec.pk))
-    changes: list[FieldChange] = []
+    changes: list[list[Any]] = []  # [field, old, new], as the log stores them
     if own and own[0].history_type == "+" and own[-1].history_type == "-":
         return None  # made and removed by the same write: nothing anyone could have seen
     if own and own[0].history_type == "+":
@@ -217,9 +219,9 @@ def _entry(
     else:
         kind = CHANGED
     if own and kind != DELETED:
-        hidden = HIDDEN.get(rec.label, set())
-        own_changes = field_changes(None if kind == CREATED else previous, own[-1], labels)
-        changes.extend(c for c in own_changes if c.field not in hidden)
+        changes = labels.changed(None if kind == CREATED else previous, own[-1])
+        if (hidden := HIDDEN.get(rec.label)) is not None:
+            changes = [c for c in changes if c[0] not in hidden]
     if kind != DELETED:
         for relation, pk, child_rows in _by_child(rec):
             child_before = before.get((relation.model, pk))
@@ -241,7 +243,7 @@ def _entry(
             "previous_slug": old if old != slug else "",
             "user_id": last_row.history_user_id,
             "reason": last_row.history_change_reason or edit.reason,
-            "changes": [[c.field, c.old, c.new] for c in changes],
+            "changes": changes,
         },
     )
 
