@@ -125,13 +125,20 @@ def _collect(edit: Edit) -> dict[tuple[str, Any], _Record]:
             for row in rows:
                 record(label, row.id).own.append(row)
             continue
+        # Each relation's parent key and where it leads, looked up once per model, not per row.
+        ways = [
+            (relation, relation.parent_attname, relation.parent in RECORDS)
+            for relation in by_child.get(label, [])
+        ]
         for row in rows:
-            for relation in by_child.get(label, []):
-                parent = getattr(row, relation.parent_attname)
+            for relation, attname, to_record in ways:
+                parent = getattr(row, attname)
                 if parent is None:
                     continue
-                if relation.parent in RECORDS:
-                    record(relation.parent, parent).children.append((relation, row))
+                if to_record:
+                    if (rec := records.get((relation.parent, parent))) is None:
+                        rec = records[(relation.parent, parent)] = _Record(relation.parent, parent)
+                    rec.children.append((relation, row))
                 else:
                     for up in by_child.get(relation.parent, []):
                         pending.append((relation, row, up, parent))

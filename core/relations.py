@@ -10,9 +10,10 @@ parent's, and deletes tag the children from it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from django.apps import apps
@@ -64,9 +65,17 @@ class ChildRelation:
         meta = self.child_model._meta
         return tuple(meta.get_field(name) for name in self.identity)
 
+    @cached_property
+    def _identity_getter(self) -> Callable[[Any], tuple[Any, ...]]:
+        names = [f.attname for f in self.identity_fields]
+        if len(names) == 1:
+            get = attrgetter(names[0])
+            return lambda row: (get(row),)
+        return attrgetter(*names) if names else lambda row: ()
+
     def key_of_row(self, row: models.Model) -> tuple[Any, ...]:
         """The identity of a stored row."""
-        return tuple(getattr(row, f.attname) for f in self.identity_fields)
+        return self._identity_getter(row)
 
     @cached_property
     def _identity_readers(self) -> tuple[tuple[str, str, bool, Any], ...]:
