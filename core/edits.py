@@ -30,6 +30,7 @@ from django.dispatch import Signal, receiver
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 from core import limits
+from core.gcpause import gc_paused
 from core.history import CLOSING_TYPES, close_superseded
 from core.locks import is_lock_timeout
 from core.validators import text_problem
@@ -171,7 +172,9 @@ def edit(*, actor: Any | None, reason: str | None = None) -> Iterator[Edit]:
     current = Edit(actor=_signed_in(actor), reason=(reason or "").strip())
     token = _current.set(current)
     try:
-        with transaction.atomic():
+        # No cyclic collection while the write makes its rows, history and log (core.gcpause):
+        # half an import's write was the collector walking what the import holds.
+        with gc_paused(), transaction.atomic():
             yield current
             # The rows this edit superseded stop being current when its rows start (core.history).
             close_superseded(current.rows.closing())

@@ -95,20 +95,27 @@ def _row_of(relation: ChildRelation, row: models.Model) -> dict[str, Any]:
 def _row_given(relation: ChildRelation, values: Mapping[str, Any]) -> dict[str, Any]:
     """The row's own values as a baseline keeps them: by attname, plain (``plain``).
 
-    One pass over the values given, not a lookup per field of the child model: the merge
-    makes one of these per child row of every record (issue 25).
+    Which of the values given are the row's own depends only on their names: that is worked
+    out once per set of names (``_given_names``), not once per child row of every record the
+    merge compares (issue 25).
     """
+    names = _given_names(relation, tuple(values))
+    return {attname: v if type(v := values[name]) in _SCALARS else plain(v) for name, attname in names}
+
+
+@functools.lru_cache(maxsize=1024)
+def _given_names(relation: ChildRelation, given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The names among ``given`` that are the row's own fields, each with its attname, in order."""
     names = _value_names(relation)
-    row = {}
-    for name, value in values.items():
-        found = names.get(name)
-        if found is None:
+    found = []
+    for name in given:
+        if (known := names.get(name)) is None:
             continue  # not one of the row's own fields
-        attname, name_of_attname = found
-        if name_of_attname is not None and name_of_attname in values:
+        attname, name_of_attname = known
+        if name_of_attname is not None and name_of_attname in given:
             continue  # a relation given by name and by attname: the name wins, as in field_value
-        row[attname] = value if type(value) in _SCALARS else plain(value)
-    return row
+        found.append((name, attname))
+    return tuple(found)
 
 
 @functools.cache

@@ -15,11 +15,8 @@ text as written, and the loader reports each as "quote this value".
 
 from __future__ import annotations
 
-import gc
 import re
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +27,7 @@ from yaml.cyaml import CParser
 from yaml.resolver import Resolver
 
 from core import limits
+from core.gcpause import gc_paused as gc_paused  # the loader and validation pause through here
 
 # Plain scalars YAML 1.1 turns into something other than what they read as.
 SURPRISE_TAG = "tag:chancery.invalid,2026:yaml11-surprise"
@@ -138,23 +136,6 @@ SeedYAMLLoader.yaml_implicit_resolvers = {
 for _first in _FIRST_CHARACTERS:
     SeedYAMLLoader.yaml_implicit_resolvers.setdefault(_first, [(SURPRISE_TAG, _SURPRISE)])
 SeedYAMLLoader.add_constructor(SURPRISE_TAG, lambda loader, node: node.value)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a file's millions of small objects are made.
-
-    Each collection walks every live object, and building a 100,000-event file triggers
-    thousands: more than half the reading time. What is built here holds no cycles to
-    collect, and its size is bounded by ``limits.SEED_FILE_BYTES``.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class UnsafeFile(Exception):
