@@ -121,6 +121,13 @@ def _execute(
     return ids
 
 
+# SQLite keeps each distinct statement compiled (the driver's cache of 128): a 1,000-row
+# statement's program is megabytes, and an import's tables and remainders filled the cache
+# with them (~100 MB of the default import's peak). A hundred rows a statement already pay the
+# statement journal once per hundred rows.
+ROWS_PER_STATEMENT = 100
+
+
 def _sqlite_insert(
     table: str, columns: Sequence[str], rows: list[list[Any]], returning: str | None
 ) -> list[Any]:
@@ -140,7 +147,7 @@ def _sqlite_insert(
     one = f"({', '.join(['?'] * len(columns))})"
     head = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES "
     tail = f" RETURNING {qn(returning)}" if returning else ""
-    size = max(1, min(1000, _sqlite_params(db) // max(1, len(columns))))
+    size = max(1, min(ROWS_PER_STATEMENT, _sqlite_params(db) // max(1, len(columns))))
     ids: list[Any] = []
     statements: dict[int, str] = {}
     with db.cursor() as cursor:

@@ -29,7 +29,6 @@ from seeds.importer.write_base import (
     UPDATED,
     Vanished,
     batches,
-    collected_by_batch,
 )
 from seeds.importer.write_events import EventSections, treaty_levels
 from seeds.importer.write_people import PeopleSections
@@ -44,7 +43,7 @@ class Writer(PlaceSections, PeopleSections, EventSections):
     """
 
     def run(self) -> Tally:
-        with collected_by_batch(), edit(actor=self.actor, reason=IMPORT_REASON):
+        with edit(actor=self.actor, reason=IMPORT_REASON):
             for section in SECTIONS:  # in order: each refers only to sections written before it
                 if section.write is not None:
                     getattr(self, section.write)()

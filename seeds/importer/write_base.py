@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -70,27 +69,10 @@ def forget_debug_queries() -> None:
         reset_queries()
 
 
-@contextmanager
-def collected_by_batch() -> Iterator[None]:
-    """No automatic garbage collection during a run: each batch frees its own cycles (``collect_batch``).
-
-    An automatic full collection walks every live object (the plan not written yet, the rows the
-    edit keeps for the changes log), and the 20,000-event bench's write set off a dozen: close to
-    half the write's CPU (issue 25, item 3). The cycles a batch leaves (85,000 objects in that
-    whole write) are still young when the next batch starts, and a collection of the young
-    generations frees them without walking anything older.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def collect_batch() -> None:
-    """Free the cycles the batches since the last call left, inside ``collected_by_batch``."""
+    """Free the cycles the batches since the last call left, while ``core.edits.edit`` has the
+    collector paused (core.gcpause): they are still young, and a collection of the young
+    generations frees them without walking the rest of what the import holds (issue 25)."""
     if not gc.isenabled():
         gc.collect(1)
 
