@@ -18,7 +18,7 @@ save, a deletion, a conflict kept, a changed file) is compared field by field an
 as before (``seeds.importer.ownership``).
 
 Skipping costs little: the merge looks up ids, not instances, and reads the instances of the
-records it compares only (a skipped one is its id, the other fields deferred); the history is
+records it compares only (a skipped one is its id, ``Ownership.skipped_ids``); the history is
 read by time, once per table (``Touched``).
 
 History rows carry the time the writer called ``save``, not the commit's: an editor whose

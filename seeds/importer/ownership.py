@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from django.db import models, router
+from django.db import models
 from django.utils import timezone
 
 from core.edits import current_edit
@@ -172,6 +172,7 @@ class Ownership:
     _stored: set[tuple[str, str]] = field(default_factory=set)  # (model, key) of baselines read, for save()
     # Records of the last merge that would write nothing, by key: left out of the write.
     skipped: dict[str, Record[Any]] = field(default_factory=dict)
+    skipped_ids: dict[str, Any] = field(default_factory=dict)  # their stored ids, by key
     _touched: fingerprints.Touched = field(default_factory=fingerprints.Touched)
 
     def merge(
@@ -191,7 +192,7 @@ class Ownership:
         """
         label = model._meta.label_lower
         self._label = model._meta.label
-        self.skipped = {}
+        self.skipped, self.skipped_ids = {}, {}
         checked_at, edit = timezone.now(), current_edit()
         given = {str(r.key): r.instance for r in records if r.instance is not None}
         # Ids first: a record skipped unread needs no instance read (seeds.importer.fingerprints).
@@ -272,6 +273,7 @@ class Ownership:
                 # The file says what it said last time: what it owns is stored already and
                 # what an editor changed is kept, so the write would change nothing.
                 self.skipped[key] = result
+                self.skipped_ids[key] = instance.pk
                 continue
             merged.append(result)
         return merged
@@ -288,8 +290,9 @@ class Ownership:
         """Put the records stored as the last comparison left them in ``skipped``, unread; return
         the others, with their files (seeds.importer.fingerprints).
 
-        A skipped record's instance is its id only, the other fields deferred: nothing here
-        reads them, and whatever does later (an event written for its visit only) loads them.
+        A skipped record is the record as given, its stored id in ``skipped_ids``: nothing here
+        reads the stored one, and whatever does later (an event written for its visit only)
+        loads it by that id.
         """
         candidates = [
             r
@@ -307,15 +310,14 @@ class Ownership:
             return list(records), list(files)
         changed = self._touched(model, {pk: check for pk, (_, check) in checked.items()})
         same = {key for pk, (key, _) in checked.items() if pk not in changed}
-        alias = router.db_for_write(model)
         kept, kept_files = [], []
         for record, file in zip(records, files, strict=True):
             key = str(record.key)
             if key in same:
-                instance = model.from_db(alias, [model._meta.pk.attname], [ids[key]])
-                self.skipped[key] = Record(
-                    record.key, record.fields, record.children, record.reason, instance
-                )
+                # No instance, not even a deferred one (building 20,000 of them was a tenth of
+                # a no-op, issue 25): its id is all that is used.
+                self.skipped[key] = record
+                self.skipped_ids[key] = ids[key]
             else:
                 kept.append(record)
                 kept_files.append(file)

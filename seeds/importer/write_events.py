@@ -119,19 +119,17 @@ class EventSections(WriterBase):
                 values = record_values(Event, record, treaty_id=self.treaties.get(record.treaty or ""))
                 records.append(Record(record.slug, values, children, reason=item.reason))
             records = self._with_editors_changes(Event, records, list(chunk))
-            skipped = dict(self.owner.skipped)
+            skipped = dict(self.owner.skipped_ids)
             kept = {r.key for r in records}
             stored_events = {r.key for r in records if r.instance is not None} | set(skipped)
             visits = self._visits(
                 [i for i in chunk if i.record.slug in kept or i.record.slug in skipped], stored_events
             )
             # An event left out whose visit changes (or goes) is written for its visit only; a
-            # skipped record carries its id only, so its instance is read here.
+            # skipped record is known by its id only, so its instance is read here.
             visit_only = [slug for slug in visits if slug not in kept and slug in skipped]
-            stored = Event._base_manager.in_bulk([skipped[slug].instance.pk for slug in visit_only])
-            records += [
-                Record(slug, {}, {}, instance=stored[skipped[slug].instance.pk]) for slug in visit_only
-            ]
+            stored = Event._base_manager.in_bulk([skipped[slug] for slug in visit_only])
+            records += [Record(slug, {}, {}, instance=stored[skipped[slug]]) for slug in visit_only]
             # checked: validation applied the models' field rules to every value planned
             # (seeds.importer.validate); new rows are inserted without a second check.
             events_write(actor=self.actor, records=records, visits=visits, tally=self.stats, checked=True)
