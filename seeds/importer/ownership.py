@@ -199,7 +199,9 @@ class Ownership:
         found = {str(k): v for k, v in (ids or {}).items()} | {k: i.pk for k, i in given.items()}
         missing = [r.key for r in records if str(r.key) not in found] if lookup else []
         if missing:
-            rows = model._base_manager.filter(**{f"{key_field}__in": missing}).values_list(key_field, "pk")
+            rows = model._base_manager.filter(fingerprints.among(key_field, missing)).values_list(
+                key_field, "pk"
+            )
             found.update((str(k), pk) for k, pk in rows)
         # A partial run's baseline depends on the last one: its records are always compared.
         digests = {str(r.key): "" if self.partial else fingerprints.digest(r) for r in records}
@@ -299,8 +301,13 @@ class Ownership:
             for r in records
             if digests[str(r.key)] and str(r.key) in ids and str(r.key) not in self.file_wins
         ]
+        if not candidates:
+            return list(records), list(files)
         marks = Baseline.objects.filter(
-            model=label, key__in=[str(r.key) for r in candidates], clean=True, checked_edit__isnull=False
+            fingerprints.among("key", [str(r.key) for r in candidates]),
+            model=label,
+            clean=True,
+            checked_edit__isnull=False,
         ).values_list("key", "digest", "checked_edit", "checked_at")
         checked = {}
         for key, digest, edit_id, at in marks:

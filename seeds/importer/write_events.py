@@ -9,6 +9,7 @@ from core.services import Record
 from events.models import Event, Participation, Treaty, TreatyParty, TreatyProvision, Visit
 from events.services import events_write, treaties_write
 from people.models import Organization, Person
+from seeds.importer.fingerprints import among
 from seeds.importer.plan import record_values
 from seeds.importer.write_base import BATCH, WriterBase, batches, drain
 from seeds.models import Baseline
@@ -121,7 +122,7 @@ class EventSections(WriterBase):
             records = self._with_editors_changes(Event, records, list(chunk))
             skipped = dict(self.owner.skipped_ids)
             kept = {r.key for r in records}
-            stored_events = {r.key for r in records if r.instance is not None} | set(skipped)
+            stored_events = {r.key: r.instance.pk for r in records if r.instance is not None} | skipped
             visits = self._visits(
                 [i for i in chunk if i.record.slug in kept or i.record.slug in skipped], stored_events
             )
@@ -136,11 +137,11 @@ class EventSections(WriterBase):
             if many and records:
                 self.progress(f"Events: {len(records)} more written.")
 
-    def _visits(self, items: list[Any], stored_events: set[str]) -> dict[str, Record[Visit] | None]:
+    def _visits(self, items: list[Any], stored_events: dict[str, int]) -> dict[str, Record[Visit] | None]:
         """The visits of a batch of events, merged with editors' changes like any record.
 
-        ``stored_events``: the slugs of the events already stored (only they can have a visit
-        stored); the others are new.
+        ``stored_events``: the ids of the events already stored, by slug (only they can have a
+        visit stored); the others are new.
         """
         given = []
         for item in items:
@@ -149,13 +150,15 @@ class EventSections(WriterBase):
         with_visit = [(i, r) for i, r in given if r is not None]
         # A visit is its event's: matched by event, never by slug (see events.services). Ids
         # only: the merge reads the instances of the visits it compares.
-        slugs = [i.record.slug for i in items if i.record.slug in stored_events]
+        # By the events' ids, known already: no join to the events' table, and ids, not slugs,
+        # to bind (a no-op re-import reads this for every stored event; issue 25, item 3).
+        events = {stored_events[s]: s for i in items if (s := i.record.slug) in stored_events}
         rows = (
-            Visit.objects.filter(event__slug__in=slugs).values_list("event__slug", "pk", "slug")
-            if slugs
+            Visit.objects.filter(among("event_id", list(events))).values_list("event_id", "pk", "slug")
+            if events
             else []
         )
-        stored = {event: (pk, slug) for event, pk, slug in rows}
+        stored = {events[event]: (pk, slug) for event, pk, slug in rows}
         ids = {r.key: stored[i.record.slug][0] for i, r in with_visit if i.record.slug in stored}
         merged = self._with_editors_changes(
             Visit, [r for _, r in with_visit], [i for i, _ in with_visit], lookup=False, ids=ids
