@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections import namedtuple
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -76,6 +76,17 @@ class WrittenRows:
         self._rows.append(row)
         if row.history_type in CLOSING_TYPES:
             self._close(history, row)
+
+    def add_many(self, history: type[Any], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """``add`` for rows of ``history`` given as sequences of the values of ``names`` (no dict a row)."""
+        cls = row_class(history)
+        take = itemgetter(*[names.index(name) for name in cls._fields])
+        append = self._rows.append
+        for values in rows:
+            row = tuple.__new__(cls, take(values))
+            append(row)
+            if row.history_type in CLOSING_TYPES:
+                self._close(history, row)
 
     def add_instance(self, history_instance: Any) -> None:
         """Keep a row simple-history saved (its historical model instance)."""
