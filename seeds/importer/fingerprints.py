@@ -38,8 +38,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import models
-from django.db.models import F, Lookup
+from django.db.models import F
 
+from core.lookups import InOneParameter
 from core.relations import relations_of
 from core.services import Record
 from seeds.importer import runs
@@ -47,33 +48,14 @@ from seeds.importer import runs
 MARGIN = datetime.timedelta(minutes=5)
 
 
-class Among(Lookup):
-    """``lhs IN (values)`` with the values as one parameter: an array on PostgreSQL (``= ANY``),
-    a JSON list on SQLite (``json_each``), a plain ``IN`` list elsewhere.
+def among(column: str, values: Sequence[Any]) -> InOneParameter:
+    """A filter: ``column`` is one of ``values``, bound as one parameter (``core.lookups``).
 
-    The import looks a batch's thousand keys up several times per batch. As a thousand
-    parameters, each was prepared one by one by Django and, on PostgreSQL, the statement split
-    again by psycopg (too long for its parse cache): a third of a no-op's own CPU there (issue 25,
-    item 3). The same idea as ``core.graphql.compiled.sql.InIds``, which the importer does not
-    import (it would load the GraphQL layer). Give it a non-empty list.
+    The import looks a batch's thousand keys up several times per batch: as a thousand
+    parameters that was a third of a no-op's own CPU on PostgreSQL (issue 25, item 3).
+    ``values`` not empty.
     """
-
-    lookup_name = "import_among"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, params = compiler.compile(self.lhs)
-        values = list(self.rhs)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, values]
-        if connection.vendor == "sqlite":
-            return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(values)]
-        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*params, *values]
-
-
-def among(column: str, values: Sequence[Any]) -> Among:
-    """A filter: ``column`` is one of ``values`` (``Among``); ``values`` not empty."""
-    return Among(F(column), list(values))
+    return InOneParameter(F(column), list(values))
 
 
 def digest(record: Record[Any]) -> str:

@@ -16,16 +16,16 @@ each): on a loaded machine every round trip is a wait for the scheduler, twice.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, connections, models, router
-from django.db.models import F, Lookup
+from django.db.models import F
 
 from core.graphql.compiled.plan import ObjectPlan, Planner, Record, ToMany
+from core.lookups import VENDORS, InOneParameter, one_parameter
 
 Row = Sequence[Any]
 
@@ -192,25 +192,20 @@ def rows(
     return [read(row) for row in fetch(compiled, queryset.db, compiled.params)]
 
 
-class InIds(Lookup):
-    """``lhs IN (the ids)`` with the ids as one parameter: an array on PostgreSQL (``= ANY``,
-    which PostgreSQL makes of an IN list itself), a JSON list on SQLite (``json_each``).
-
-    One parameter keeps the statement's text the same for any number of ids: compiled once,
+class InIds(InOneParameter):
+    """``lhs IN (the ids)`` with the ids as one parameter (``core.lookups``), bound when the
+    statement runs: the statement is compiled once with a stand-in (``_Ids``) in their place,
     and psycopg's parse cache (statements of at most 50 parameters) keeps hitting.
     """
 
     lookup_name = "compiled_in_ids"
-    prepare_rhs = False
-    VENDORS = ("postgresql", "sqlite")
+    VENDORS = VENDORS
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, params = compiler.compile(self.lhs)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, self.rhs]
-        if connection.vendor == "sqlite":
-            return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, self.rhs]
-        raise NotSupportedError(f"no one-parameter IN on {connection.vendor}")
+    def parameter(self, vendor: str) -> Any:
+        return self.rhs  # the stand-in: children() puts the ids in its slot
+
+    def values_elsewhere(self, vendor: str) -> list[Any]:
+        raise NotSupportedError(f"no one-parameter IN on {vendor}")
 
 
 class _Ids:
@@ -236,7 +231,7 @@ def children(lists: Sequence[ToMany], ids: list[Any]) -> list[list[Record]]:
             found[position] = []
             continue
         params = list(compiled.params)
-        params[compiled.slots[0]] = list(ids) if vendor == "postgresql" else json.dumps(ids)
+        params[compiled.slots[0]] = one_parameter(ids, vendor)
         pending.setdefault(alias, []).append((position, compiled, params))
     for alias, statements in pending.items():
         if len(statements) > 1 and connections[alias].vendor == "postgresql":
