@@ -57,7 +57,6 @@ class WrittenRows:
     def __init__(self) -> None:
         self._rows: list[tuple[Any, ...]] = []
         self._closing: dict[type[Any], dict[Any, Any]] = {}  # history model -> record id -> earliest row
-        self._last: tuple[type[Any] | None, Any, Any] = (None, None, None)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -65,20 +64,9 @@ class WrittenRows:
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return iter(self._rows)
 
-    def add(self, history: type[Any], values: dict[str, Any]) -> None:
-        """Keep a row a bulk insert wrote: ``history``'s column values by attname."""
-        model, cls, take = self._last
-        if model is not history:
-            cls = row_class(history)
-            take = itemgetter(*cls._fields)
-            self._last = (history, cls, take)
-        row = tuple.__new__(cls, take(values))
-        self._rows.append(row)
-        if row.history_type in CLOSING_TYPES:
-            self._close(history, row)
-
     def add_many(self, history: type[Any], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        """``add`` for rows of ``history`` given as sequences of the values of ``names`` (no dict a row)."""
+        """Keep rows a bulk insert wrote: ``history``'s rows as sequences of the values of ``names``
+        (no dict a row)."""
         cls = row_class(history)
         take = itemgetter(*[names.index(name) for name in cls._fields])
         append = self._rows.append
