@@ -14,6 +14,7 @@ from django.conf import settings
 from pydantic import BaseModel, ValidationError
 
 from core import limits
+from core.gcpause import gc_paused
 from seeds.importer.problems import Msg, Problem, shorten
 from seeds.importer.schema import Record
 from seeds.importer.sections import RECORDS, SeedFile
@@ -21,7 +22,6 @@ from seeds.importer.yamlsafe import (
     SURPRISE_TAG,
     SeedYAMLLoader,
     UnsafeFile,
-    gc_paused,
     read_bounded,
     yaml_problem,
 )

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from core import limits
+from core.gcpause import gc_paused
 from core.relations import ChildRelation
 from core.trees import parent_cycle, walk_up
 from core.validators import check_text_fields
@@ -39,7 +40,7 @@ from seeds.importer.plan import Plan, Planned, record_values
 from seeds.importer.problems import Msg, Problem, shorten
 from seeds.importer.schema import CitationRecord, CountryRecord, RegionRecord
 from seeds.importer.sections import SECTIONS
-from seeds.importer.yamlsafe import UnsafeFile, gc_paused, read_bounded
+from seeds.importer.yamlsafe import UnsafeFile, read_bounded
 
 # Child rows whose values repeat across records (of 86,898 treaty parties in the bundled
 # datasets 27,701 differ; of 19,322 participants 49): their field rules are checked once per

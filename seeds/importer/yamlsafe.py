@@ -27,7 +27,6 @@ from yaml.cyaml import CParser
 from yaml.resolver import Resolver
 
 from core import limits
-from core.gcpause import gc_paused as gc_paused  # the loader and validation pause through here
 
 # Plain scalars YAML 1.1 turns into something other than what they read as.
 SURPRISE_TAG = "tag:chancery.invalid,2026:yaml11-surprise"
