@@ -87,15 +87,17 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _insert_sql(table: str, columns: Sequence[str], rows: int, returning: str | None) -> str:
+def _insert_sql(
+    table: str, columns: Sequence[str], rows: int, returning: str | None, placeholder: str = "%s"
+) -> str:
     qn = _db().ops.quote_name
-    one = f"({', '.join(['%s'] * len(columns))})"
+    one = f"({', '.join([placeholder] * len(columns))})"
     sql = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES {', '.join([one] * rows)}"
     return f"{sql} RETURNING {qn(returning)}" if returning else sql
 
 
 def _batch_size(columns: int) -> int:
-    # SQLite counts bound parameters per statement (999 in Django's view of old builds).
+    # A backend may bound the parameters per statement (SQLite goes by _sqlite_insert).
     limit = _db().features.max_query_params or 65_535
     return max(1, min(1000, limit // max(1, columns)))
 
@@ -136,22 +138,19 @@ ROWS_PER_STATEMENT = 100
 def _sqlite_insert(
     table: str, columns: Sequence[str], rows: list[list[Any]], returning: str | None
 ) -> list[Any]:
-    """SQLite: multi-row ``INSERT … VALUES`` statements as large as the build allows (issue 25).
+    """SQLite: multi-row ``INSERT … VALUES`` statements, ``ROWS_PER_STATEMENT`` rows each (issue 25).
 
     Every data table has a row trigger (core.dataversion), and a statement that fires triggers
     pays for a statement journal each time it runs: one prepared INSERT run once a row
     (``executemany``) spent 20 µs a row on that alone, three quarters of SQLite's share of an
-    import. A thousand rows a statement pay it once; the triggers still fire once a row, so
+    import. A statement of many rows pays it once; the triggers still fire once a row, so
     the data version moves exactly as before. The statements go to the driver in its own
     ``?`` style: Django's cursor would rewrite each long statement's ``%s`` by regex first.
     """
     db = _db()
     if not rows:
         return []
-    qn = db.ops.quote_name
-    one = f"({', '.join(['?'] * len(columns))})"
-    head = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES "
-    tail = f" RETURNING {qn(returning)}" if returning else ""
+    head = _insert_sql(table, columns, 0, None)  # "INSERT INTO … VALUES ", for the query log
     size = max(1, min(ROWS_PER_STATEMENT, _sqlite_params(db) // max(1, len(columns))))
     ids: list[Any] = []
     statements: dict[int, str] = {}
@@ -160,7 +159,7 @@ def _sqlite_insert(
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
             if len(chunk) not in statements:
-                statements[len(chunk)] = head + ", ".join([one] * len(chunk)) + tail
+                statements[len(chunk)] = _insert_sql(table, columns, len(chunk), returning, placeholder="?")
             sql = statements[len(chunk)]
             started = time.monotonic()
             with db.wrap_database_errors:  # an IntegrityError is Django's, as from its cursor
