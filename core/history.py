@@ -43,13 +43,18 @@ CLOSE_BATCH = 500
 
 
 class EditTagged(models.Model):
-    """Abstract base of every historical model: the write (``core.edits.Edit``) a row belongs to."""
+    """Abstract base of every historical model: the write (``core.edits.Edit``) a row belongs to.
+
+    ``history_edit`` carries no index: every read that compares it finds its rows by another
+    index first (a record's id, a merge's undo by the merged person or their roles) or excludes
+    an edit among them (the changes log, the import's fingerprints, the admin's stale-form
+    check), and an index is a btree insert per historical row written (issue 25).
+    """
 
     history_edit = models.UUIDField(
         "edit",
         null=True,
         blank=True,
-        db_index=True,
         editable=False,
         help_text="Id of the write (admin save, mutation, import run) that made this row.",
     )
@@ -69,7 +74,13 @@ class EditTagged(models.Model):
 
 
 class IndexedHistoricalRecords(HistoricalRecords):
-    """HistoricalRecords whose table carries extra indexes (simple-history offers only its date index)."""
+    """HistoricalRecords whose table carries extra indexes (simple-history offers only its date index)
+    and no index on ``history_relation``.
+
+    ``history_relation`` (the ``revisions`` relation) always holds the row's ``id``, which is
+    indexed, and every read of a record's rows goes by ``id``: its own index was only a
+    btree insert per historical row written (issue 25).
+    """
 
     def __init__(self, *args: Any, indexes: Sequence[models.Index] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,13 +92,21 @@ class IndexedHistoricalRecords(HistoricalRecords):
             options["indexes"] = [*options.get("indexes", ()), *self.extra_indexes]
         return options
 
+    def get_extra_fields(self, model: type[models.Model], fields: dict[str, Any]) -> dict[str, Any]:
+        extra = super().get_extra_fields(model, fields)
+        if "history_relation" in extra:
+            extra["history_relation"].db_index = False
+        return extra
+
 
 def history(**kwargs: Any) -> HistoricalRecords:
     """Return HistoricalRecords configured the Chancery way.
 
     ``related_name="revisions"`` gives a real relation that prefetch_related
     can use (the plain ``.history`` manager cannot be prefetched). ``indexes=[…]`` adds indexes
-    to the historical table (the as-of reads of events.asof_timeline need some).
+    to the historical table (the as-of reads of events.asof_timeline need some);
+    ``no_db_index=[…]`` (simple-history's) leaves out the index of a field's copy no read
+    uses. Reads of a record's rows go by ``id`` (``revisions`` is not indexed).
     """
     kwargs.setdefault("related_name", "revisions")
     kwargs.setdefault("bases", [EditTagged])

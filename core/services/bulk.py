@@ -20,6 +20,7 @@ import datetime
 import functools
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.base import ModelState
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from core.edits import Edit
 
@@ -188,6 +190,8 @@ def _copy(
     most of the import quoting every string of every array in Python. COPY sends rows as
     they are. COPY returns nothing, so new ids are drawn from the table's sequence first
     (one query for the batch) and copied with the rows, as ``RETURNING`` would give them.
+    Rows go in PostgreSQL's binary format where every value has its column's exact Python
+    type (``_binary_types``), else as text.
     """
     db = _db()
     qn = db.ops.quote_name
@@ -203,9 +207,12 @@ def _copy(
             ids = sorted(r[0] for r in cursor.fetchall())
             rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
         columns = ([returning] if returning is not None else []) + [f.column for f in fields]
+        types = _binary_types(cursor, table, columns, rows)
         sql = f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
         started = time.monotonic()
-        with cursor.cursor.copy(sql) as copy:
+        with cursor.cursor.copy(sql if types is None else f"{sql} (FORMAT BINARY)") as copy:
+            if types is not None:
+                copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
         if db.queries_logged:  # the raw cursor's COPY is not in Django's log otherwise
@@ -213,6 +220,67 @@ def _copy(
                 {"sql": f"{sql} -- {len(rows)} rows", "time": f"{time.monotonic() - started:.3f}"}
             )
     return ids
+
+
+# The Python types a column of each PostgreSQL type (by oid) may take in a binary COPY, with
+# their subclasses (a choices enum is a str) but the excluded ones: the binary dumpers take
+# exactly these (a date column given a string, as text COPY would take it, is an error in
+# binary; a bool would go in an integer column as 1, a datetime in a date column as its day,
+# where text COPY refuses both). JSON comes as psycopg's wrapper, as Django's JSONField
+# prepares it (its own encoder kept). None fits every column.
+_INTEGER = ((int,), (bool,))
+_BINARY: dict[int, tuple[tuple[type, ...], tuple[type, ...]]] = {
+    16: ((bool,), ()),  # bool
+    20: _INTEGER,  # int8
+    21: _INTEGER,  # int2
+    23: _INTEGER,  # int4
+    25: ((str,), ()),  # text
+    701: ((float,), ()),  # float8
+    1043: ((str,), ()),  # varchar
+    1082: ((datetime.date,), (datetime.datetime,)),  # date
+    1184: ((datetime.datetime,), ()),  # timestamptz (aware values only: checked per value)
+    2950: ((uuid.UUID,), ()),  # uuid
+    3802: ((Jsonb,), ()),  # jsonb
+}
+
+
+def _binary_types(cursor: Any, table: str, columns: Sequence[str], rows: list[list[Any]]) -> list[int] | None:
+    """Each column's type oid when every value of ``rows`` can go in binary format, else None.
+
+    Binary COPY spends about 40 % less of the client's CPU than text (no value is formatted as
+    text and escaped; timestamps and ids are packed, not printed) and the server parses no text
+    for them (issue 25). Which types each column holds is read from the rows themselves, in C
+    (``map(type, …)``): a value of any other type (a date given as a string, a Decimal) sends the
+    batch as text, as before, rather than fail.
+    """
+    oids = _column_types(cursor, table)
+    types = [oids.get(c) for c in columns]
+    for oid, values in zip(types, zip(*rows, strict=True), strict=True):
+        if oid not in _BINARY:
+            return None
+        allowed, excluded = _BINARY[oid]  # type: ignore[index]
+        kinds = set(map(type, values)) - {type(None)}
+        if not all(issubclass(k, allowed) and not issubclass(k, excluded) for k in kinds):
+            return None
+        if oid == 1184 and any(v is not None and v.tzinfo is None for v in values):
+            return None  # a naive datetime has no binary form as timestamptz
+    return types  # type: ignore[return-value]
+
+
+_COLUMN_TYPES: dict[tuple[str, str], dict[str, int]] = {}
+
+
+def _column_types(cursor: Any, table: str) -> dict[str, int]:
+    """``table``'s columns and their type oids (PostgreSQL), read once per database and table."""
+    key = (_db().settings_dict["NAME"], table)
+    if key not in _COLUMN_TYPES:
+        cursor.execute(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass "
+            "AND attnum > 0 AND NOT attisdropped",
+            [_db().ops.quote_name(table)],
+        )
+        _COLUMN_TYPES[key] = dict(cursor.fetchall())
+    return _COLUMN_TYPES[key]
 
 
 _SEQUENCES: dict[tuple[str, str, str], str] = {}

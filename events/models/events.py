@@ -99,14 +99,16 @@ class Event(KeyedBySlug, models.Model):
     note = note_field()
     version = version_field()
 
+    # hevent_id_date_idx serves every read by id (a record's rows, as-of reads, the close of
+    # superseded rows): the id copy's own index would only double it.
     history = history(
+        no_db_index=["id"],
         indexes=[
             # An as-of timeline (events.asof_timeline) walks the historical rows in timeline
             # order and keeps those current at its moment: the same walk as event_timeline_idx.
             models.Index(fields=["date_earliest", "date_latest", "title", "id"], name="hevent_timeline_idx"),
             # An event's rows in date order: what core.history.close_superseded reads when an edit
-            # supersedes them. (As-of reads once probed it per row walked; they now test
-            # history_valid_until on the row, and the plain id index would serve the rest.)
+            # supersedes them, the feeds' first and last date of an event, and any read by id.
             models.Index(fields=["id", "history_date"], name="hevent_id_date_idx"),
             # The Atom feeds' walk, newest edit first (events.feeds.feed_events): in the feed's
             # order, deletions left out, so the walk never steps over a clean-up's rows.
@@ -115,7 +117,7 @@ class Event(KeyedBySlug, models.Model):
                 name="hevent_edited_idx",
                 condition=~models.Q(history_type="-"),
             ),
-        ]
+        ],
     )
 
     objects = EventQuerySet.as_manager()
@@ -277,7 +279,9 @@ class Citation(models.Model):
     treaty = optional_link("events.Treaty", on_delete=models.CASCADE, related_name="citations")
     role = optional_link("people.Role", on_delete=models.CASCADE, related_name="citations")
 
-    history = history()
+    # No read looks a historical citation up by its source (as-of reads show the source as it
+    # is now, from the live table): its copy carries no index.
+    history = history(no_db_index=["source"])
 
     class Meta:
         ordering = ["pk"]
