@@ -12,12 +12,13 @@ from django.db import models
 
 from core.relations import ChildRelation
 from core.relations import relation as child_relation
+from core.services.bulk import new_instance
 from core.services.rows import Outcome, Row, delete_rows, raise_collected, write_rows
 
 Rows = Sequence[Mapping[str, Any]]
 
 
-@dataclass
+@dataclass(slots=True)
 class ChildDiff:
     """What a sync did to one parent's rows of one relation."""
 
@@ -61,8 +62,12 @@ def sync_children(
     model = relation.child_model
     names = {f.name for f in relation.value_fields}
     errors: dict[str, list[ValidationError]] = {}
-    rows: list[Row[models.Model]] = []
-    owners: list[Any] = []
+    rows: list[Row[models.Model]] = []  # the rows matching a stored one, or new but not ``checked``
+    # Rows only inserted (new, ``checked``): built straight from their values, with no Row or
+    # plan of their own (issue 25, item 3). Each wanted row in order: its parent and its new
+    # instance, or None for the next of ``rows``' outcomes.
+    new: list[models.Model] = []
+    order: list[tuple[Any, models.Model | None]] = []
     diffs: dict[Any, ChildDiff] = {}
     doomed: list[models.Model] = []
     own_keys: dict[tuple[str, ...], list[str]] = {}  # a row's keys -> those naming the child's own fields
@@ -92,13 +97,20 @@ def sync_children(
             existing = current.pop(key, None)
             if existing is None:
                 own[relation.parent_attname] = parent_id
+                if checked:  # what plan_rows does with such a row (a bare instance), here at once
+                    instance = new_instance(model, own)
+                    if reason := reasons.get(parent_id):
+                        instance._change_reason = reason  # type: ignore[attr-defined]
+                    new.append(instance)
+                    order.append((parent_id, instance))
+                    continue
             rows.append(Row(own, existing, reasons.get(parent_id), prefix))
-            owners.append(parent_id)
+            order.append((parent_id, None))
         doomed_here = repeats + list(current.values())
         diff.deleted = doomed_here
         doomed.extend(doomed_here)
     raise_collected(errors)
-    written = write_rows(model, rows, full=full, checked=checked)
+    written = write_rows(model, rows, full=full, checked=checked, new=new)
     # Deletes last, as an editor reads a revision: what changed, then what went. A row
     # leaving never shares an identity constraint with one arriving (it would match).
     for instance in doomed:
@@ -106,8 +118,14 @@ def sync_children(
         if reason:
             instance._change_reason = reason  # type: ignore[attr-defined]
     delete_rows(doomed, prefix=relation.name)
-    for parent_id, result in zip(owners, written, strict=True):
+    outcomes = iter(written)
+    for parent_id, inserted in order:
         diff = diffs[parent_id]
+        if inserted is not None:
+            diff.kept.append(inserted)
+            diff.inserted.append(inserted)
+            continue
+        result = next(outcomes)
         diff.kept.append(result.instance)
         if result.outcome is Outcome.INSERTED:
             diff.inserted.append(result.instance)

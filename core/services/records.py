@@ -74,8 +74,8 @@ def tally_rows(tally: Tally, relation: ChildRelation, diff: ChildDiff, label: st
         (Outcome.DELETED, diff.deleted),
     ):
         if rows:
-            keys = [f"{label} {relation.name} {relation.key_of_row(row)}" for row in rows]
-            tally.add_many(model, outcome, keys)
+            prefix, key_of = f"{label} {relation.name} ", relation.key_of_row
+            tally.add_many(model, outcome, [f"{prefix}{key_of(row)}" for row in rows])
     unchanged = len(diff.kept) - len(diff.inserted) - len(diff.updated)
     if unchanged:
         tally.add(model, Outcome.UNCHANGED, label, unchanged)
