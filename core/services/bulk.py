@@ -323,27 +323,39 @@ def _plain_pre_save(f: models.Field) -> bool:
     return dated and not f.auto_now and not f.auto_now_add
 
 
+# _FROM_DICT: a model's field values are read from the instance's ``__dict__``, where Django keeps
+# them. Read as attributes, a foreign key's id goes through Python code each time (its attname is
+# a data descriptor on the class, ForeignKeyDeferredAttribute): 700,000 such reads were a tenth
+# of the 20,000-event import's own write (issue 25, item 3). A field deferred by ``only()`` is not
+# in ``__dict__``: that instance is read as attributes, which loads it.
+
+
 def _column_values(
     fields: Sequence[models.Field], instances: Sequence[models.Model], db: Any
 ) -> list[list[Any]]:
     """Each instance's values for ``fields``, as a save stores them: ``pre_save`` then the driver's form.
 
     A field whose ``pre_save`` is Django's own only reads the attribute: those are read for
-    all fields at once (``attrgetter``, in C). The others (a fuzzy date and its bounds, a
-    search key, ``auto_now``) run their ``pre_save`` first, in field order, as a save does.
+    all fields at once, from the instance's ``__dict__`` (``_FROM_DICT``). The others (a fuzzy
+    date and its bounds, a search key, ``auto_now``) run their ``pre_save`` first, in field
+    order, as a save does.
     """
     special = [(i, f) for i, f in enumerate(fields) if not _plain_pre_save(f)]
     preps = [(i, prep) for i, f in enumerate(fields) if (prep := _preparer(f, db)) is not _same]
-    read = attrgetter(*[f.attname for f in fields]) if len(fields) > 1 else None
+    attnames = [f.attname for f in fields] * (2 if len(fields) == 1 else 1)  # a tuple even for one
+    take, read = itemgetter(*attnames), attrgetter(*attnames)
+    width = len(fields)
     rows = []
     for obj in instances:
-        if special:
-            saved = [(i, f.pre_save(obj, True)) for i, f in special]
-            row = list(read(obj)) if read is not None else [getattr(obj, fields[0].attname)]
-            for i, value in saved:
-                row[i] = value
-        else:
-            row = list(read(obj)) if read is not None else [getattr(obj, fields[0].attname)]
+        saved = [(i, f.pre_save(obj, True)) for i, f in special] if special else ()
+        try:
+            row = list(take(obj.__dict__))
+        except KeyError:  # a deferred field: read as an attribute, which loads it
+            row = list(read(obj))
+        if len(row) != width:
+            del row[width:]
+        for i, value in saved:
+            row[i] = value
         for i, prep in preps:
             row[i] = prep(row[i])
         rows.append(row)
@@ -357,7 +369,8 @@ def insert_rows(model: type[models.Model], instances: Sequence[models.Model]) ->
     meta = model._meta
     pk = meta.pk
     fields = [f for f in meta.concrete_fields if not f.primary_key or f.attname is None]
-    if any(getattr(i, pk.attname) is not None for i in instances):
+    given = list(map(attrgetter(pk.attname), instances))
+    if given.count(None) != len(given):  # an id given: written as given
         fields = list(meta.concrete_fields)
     auto = pk not in fields
     db = _db()
@@ -410,16 +423,23 @@ def insert_history(
         for i, f in enumerate(fields)
         if f.attname not in at_prepared and (prep := _preparer(f, db)) is not _same
     ]
-    read = attrgetter(*own_names, model._meta.pk.attname)  # own_names holds "id": a tuple
+    # The record's own values and its id (own_names holds "id" too: a tuple either way), read as
+    # _column_values reads them (_FROM_DICT).
+    mine = [*own_names, model._meta.pk.attname]
+    take_mine, read_mine = itemgetter(*mine), attrgetter(*mine)
     reason = edit.reason
     values_of: list[tuple[Any, ...]] = []
     rows = []
     for obj in instances:
         # _history_user and _change_reason are set by core.history.tag_revision where a row has its own.
         tags = obj.__dict__
+        try:
+            own_values = take_mine(tags)
+        except KeyError:  # a deferred field: read as an attribute, which loads it
+            own_values = read_mine(obj)
         user = tags.get("_history_user")
         values = (
-            *read(obj),
+            *own_values,
             user.pk if user is not None else user_id,
             tags.get("_change_reason") or reason,
         )
