@@ -99,14 +99,23 @@ def _datetime(f: models.Field, db: Any) -> Callable[[Any], Any]:
     # SQLite stores a UTC connection's aware datetime as its naive text: Django's adaptation
     # (is_aware, settings, astimezone) was 7 µs a value, a datetime or two on every row.
     utc = db.vendor == "sqlite" and db.timezone is datetime.UTC
+    # The last datetime prepared, and its form: a batch's rows mostly share one (the time of
+    # a merge, of an insert's history), so it is prepared once. Held here, it is the same object
+    # for as long as it is compared with.
+    last: list[Any] = [None, None]
 
     def prepare(value: Any) -> Any:
         if value is None:
             return None
+        if value is last[0]:
+            return last[1]
         if type(value) is datetime.datetime and value.tzinfo is not None:
             if utc and value.tzinfo is datetime.UTC:
-                return str(value.replace(tzinfo=None))
-            return adapt(value)
+                prepared = str(value.replace(tzinfo=None))
+            else:
+                prepared = adapt(value)
+            last[:] = value, prepared
+            return prepared
         return f.get_db_prep_save(value, db)
 
     return prepare
