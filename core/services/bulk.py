@@ -77,7 +77,7 @@ def _json(f: models.JSONField, db: Any) -> Callable[[Any], Any]:
     writes it, with the text from ``_JSON_TEXT``; anything else (None, an expression) takes the
     field's own path."""
     if db.vendor == "postgresql":
-        from psycopg.types.json import Jsonb
+        from django.db.backends.postgresql.psycopg_any import Jsonb  # what Django adapts JSON to
 
         def adapt(value: Any) -> Any:
             return Jsonb(value, dumps=_JSON_TEXT)
