@@ -78,8 +78,9 @@ class _PeopleWrite(DeclaredWrite[Person]):
             by_person = {w.instance.pk: r.reason for r, w in zip(stripped, written, strict=True) if r.reason}
             reasons = {role.pk: by_person[role.person_id] for role, _ in given if role.person_id in by_person}
             results = {w.instance.pk: w for w in written}
-            for role_pk, diff in sync_children(ROLE_CITATIONS, wanted, full=full, reasons=reasons).items():
-                tally_rows(tally, ROLE_CITATIONS, diff, f"role {role_pk}")
+            diffs = sync_children(ROLE_CITATIONS, wanted, full=full, reasons=reasons)
+            tally_rows(tally, ROLE_CITATIONS, [(f"role {role_pk}", diff) for role_pk, diff in diffs.items()])
+            for role_pk, diff in diffs.items():
                 if diff.changed:
                     result = results[_person_of(kept, role_pk)]
                     if "roles" not in result.changed:

@@ -12,12 +12,13 @@ from django.db import models
 
 from core.relations import ChildRelation
 from core.relations import relation as child_relation
+from core.services.bulk import new_instance
 from core.services.rows import Outcome, Row, delete_rows, raise_collected, write_rows
 
 Rows = Sequence[Mapping[str, Any]]
 
 
-@dataclass
+@dataclass(slots=True)
 class ChildDiff:
     """What a sync did to one parent's rows of one relation."""
 
@@ -61,26 +62,33 @@ def sync_children(
     model = relation.child_model
     names = {f.name for f in relation.value_fields}
     errors: dict[str, list[ValidationError]] = {}
-    rows: list[Row[models.Model]] = []
-    owners: list[Any] = []
+    rows: list[Row[models.Model]] = []  # the rows matching a stored one, or new but not ``checked``
+    # Rows only inserted (new, ``checked``) are built straight from their values, with no Row or
+    # plan of their own (issue 25, item 3). A parent with no stored rows has only such rows: they
+    # are its list as they come. For the others, ``order`` keeps each wanted row's place: its
+    # parent's diff and its new instance, or None for the next of ``rows``' outcomes.
+    new: list[models.Model] = []
+    order: list[tuple[ChildDiff, models.Model | None]] = []
     diffs: dict[Any, ChildDiff] = {}
     doomed: list[models.Model] = []
     own_keys: dict[tuple[str, ...], list[str]] = {}  # a row's keys -> those naming the child's own fields
+    parent_attname, key_of = relation.parent_attname, relation.key_of_values
     for parent_id, values_list in wanted.items():
         diff = diffs[parent_id] = ChildDiff()
+        reason = reasons.get(parent_id)
         current: dict[Hashable, models.Model] = {}
         repeats: list[models.Model] = []
-        for row in stored.get(parent_id, []):
+        for row in stored.get(parent_id, ()):
             # A row repeating an older sibling (stored before the identity constraints)
             # goes: the list converges to exactly the rows wanted.
             if current.setdefault(relation.key_of_row(row), row) is not row:
                 repeats.append(row)
+        direct = checked and not current
         seen: set[Hashable] = set()
         for index, values in enumerate(values_list):
-            prefix = f"{relation.name}.{index}"
-            key = relation.key_of_values(values)
+            key = key_of(values)
             if key in seen:
-                errors.setdefault(prefix, []).append(
+                errors.setdefault(f"{relation.name}.{index}", []).append(
                     ValidationError("This entry repeats an earlier one.", code="duplicate")
                 )
                 continue
@@ -89,25 +97,41 @@ def sync_children(
             if (mine := own_keys.get(keys)) is None:
                 mine = own_keys[keys] = [n for n in keys if _name(model, n) in names]
             own = dict(values) if len(mine) == len(keys) else {n: values[n] for n in mine}
-            existing = current.pop(key, None)
+            existing = current.pop(key, None) if current else None
             if existing is None:
-                own[relation.parent_attname] = parent_id
-            rows.append(Row(own, existing, reasons.get(parent_id), prefix))
-            owners.append(parent_id)
+                own[parent_attname] = parent_id
+                if checked:  # what plan_rows does with such a row (a bare instance), here at once
+                    instance = new_instance(model, own)
+                    if reason:
+                        instance._change_reason = reason  # type: ignore[attr-defined]
+                    new.append(instance)
+                    if direct:
+                        diff.kept.append(instance)
+                        diff.inserted.append(instance)
+                    else:
+                        order.append((diff, instance))
+                    continue
+            rows.append(Row(own, existing, reason, f"{relation.name}.{index}"))
+            order.append((diff, None))
         doomed_here = repeats + list(current.values())
         diff.deleted = doomed_here
         doomed.extend(doomed_here)
     raise_collected(errors)
-    written = write_rows(model, rows, full=full, checked=checked)
+    written = write_rows(model, rows, full=full, checked=checked, new=new)
     # Deletes last, as an editor reads a revision: what changed, then what went. A row
     # leaving never shares an identity constraint with one arriving (it would match).
     for instance in doomed:
-        reason = reasons.get(getattr(instance, relation.parent_attname))
+        reason = reasons.get(getattr(instance, parent_attname))
         if reason:
             instance._change_reason = reason  # type: ignore[attr-defined]
     delete_rows(doomed, prefix=relation.name)
-    for parent_id, result in zip(owners, written, strict=True):
-        diff = diffs[parent_id]
+    outcomes = iter(written)
+    for diff, inserted in order:
+        if inserted is not None:
+            diff.kept.append(inserted)
+            diff.inserted.append(inserted)
+            continue
+        result = next(outcomes)
         diff.kept.append(result.instance)
         if result.outcome is Outcome.INSERTED:
             diff.inserted.append(result.instance)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -65,20 +65,32 @@ class Tally:
         )
 
 
-def tally_rows(tally: Tally, relation: ChildRelation, diff: ChildDiff, label: str) -> None:
-    """Count one parent's child rows by outcome."""
-    model = relation.child_model
-    for outcome, rows in (
-        (Outcome.INSERTED, diff.inserted),
-        (Outcome.UPDATED, diff.updated),
-        (Outcome.DELETED, diff.deleted),
-    ):
-        if rows:
-            keys = [f"{label} {relation.name} {relation.key_of_row(row)}" for row in rows]
-            tally.add_many(model, outcome, keys)
-    unchanged = len(diff.kept) - len(diff.inserted) - len(diff.updated)
-    if unchanged:
-        tally.add(model, Outcome.UNCHANGED, label, unchanged)
+def tally_rows(tally: Tally, relation: ChildRelation, diffs: Iterable[tuple[str, ChildDiff]]) -> None:
+    """Count the child rows of each parent of ``diffs`` (its label, the sync's diff) by outcome.
+
+    One call for a relation's parents, not one per parent (an import tallies twenty thousand
+    parents' lists per relation); the counts and keys are those of one ``add``/``add_many``
+    per outcome of each parent in turn, each key's text made once (issue 25, item 3).
+    """
+    counted = relation.child_model._meta.label
+    counts = tally.counts.get(counted)  # made at the first count, as add() makes it
+    key_of, name = relation.key_of_row, relation.name
+    for label, diff in diffs:
+        for outcome, rows in (
+            (Outcome.INSERTED, diff.inserted),
+            (Outcome.UPDATED, diff.updated),
+            (Outcome.DELETED, diff.deleted),
+        ):
+            if rows:
+                if counts is None:
+                    counts = tally.counts[counted]
+                counts[outcome] += len(rows)
+                head = f"{outcome} {label} {name} "
+                tally.changes[counted].extend([f"{head}{key_of(row)}" for row in rows])
+        if unchanged := len(diff.kept) - len(diff.inserted) - len(diff.updated):
+            if counts is None:
+                counts = tally.counts[counted]
+            counts[Outcome.UNCHANGED] += unchanged
 
 
 def stored_by_key(model: type[M], key_field: str, keys: Sequence[Any]) -> dict[Any, M]:
@@ -140,9 +152,10 @@ def write_records(
         diffs[relation.name] = sync_children(
             relation, lists, full=full, reasons=reasons, stored=stored, checked=checked
         )
-        for pk, diff in diffs[relation.name].items():
+        parents = diffs[relation.name]
+        tally_rows(tally, relation, [(str(by_pk[pk][0].key), diff) for pk, diff in parents.items()])
+        for pk, diff in parents.items():
             record, result = by_pk[pk]
-            tally_rows(tally, relation, diff, str(record.key))
             if diff.changed:
                 result.changed.append(relation.name)
                 if result.outcome is Outcome.UNCHANGED:

@@ -30,7 +30,7 @@ class Outcome(enum.StrEnum):
     DELETED = "deleted"
 
 
-@dataclass
+@dataclass(slots=True)
 class Row(Generic[M]):
     """One row to write: its wanted values, the stored row it replaces (if any), where errors point."""
 
@@ -40,7 +40,7 @@ class Row(Generic[M]):
     prefix: str = ""  # e.g. "participants.1": errors are keyed "participants.1.person"
 
 
-@dataclass
+@dataclass(slots=True)
 class Written(Generic[M]):
     """What a write did to one record: its outcome and the fields (and relations) it changed."""
 
@@ -170,11 +170,15 @@ def plan_rows(
     return written
 
 
-def save_planned(model: type[M], planned: Sequence[Written[M]]) -> None:
-    """Insert the planned new rows and update the changed ones, history in bulk; call inside an edit."""
+def save_planned(model: type[M], planned: Sequence[Written[M]], new: Sequence[M] = ()) -> None:
+    """Insert the planned new rows and update the changed ones, history in bulk; call inside an edit.
+
+    ``new``: bare new instances of rows a ``checked`` batch only inserts, built by the caller as
+    ``plan_rows`` would (``core.services.children.sync_children``); inserted first, in order.
+    """
     edit = current_edit()
     assert edit is not None, "rows are written inside core.edits.edit()"
-    inserts = [w.instance for w in planned if w.outcome is Outcome.INSERTED]
+    inserts = [*new, *(w.instance for w in planned if w.outcome is Outcome.INSERTED)]
     if inserts:
         insert_rows(model, inserts)
         insert_history(model, inserts, edit=edit, history_type="+")
@@ -201,18 +205,19 @@ def _is_field(model: type[models.Model], name: str) -> bool:
 
 
 def write_rows(
-    model: type[M], rows: Sequence[Row[M]], *, full: bool, checked: bool = False
+    model: type[M], rows: Sequence[Row[M]], *, full: bool, checked: bool = False, new: Sequence[M] = ()
 ) -> list[Written[M]]:
     """Insert new rows, update the fields that differ, leave the rest; return one outcome per row.
 
     Every row is validated before anything is written (new rows of a ``checked`` batch were,
-    by the caller: see ``plan_rows``). Call inside ``core.edits.edit``.
+    by the caller: see ``plan_rows``). ``new``: bare instances of more rows to insert, before
+    ``rows``' (see ``save_planned``); they have no outcome here. Call inside ``core.edits.edit``.
     """
     written = plan_rows(model, rows, full=full, checked=checked)
     for w in written:
         if w.outcome is Outcome.UPDATED and has_version(model):
             bump(w)
-    save_planned(model, written)
+    save_planned(model, written, new)
     return written
 
 

@@ -58,9 +58,14 @@ def among(column: str, values: Sequence[Any]) -> InOneParameter:
     return InOneParameter(F(column), list(values))
 
 
+# The encoder json.dumps would build for these options, built once: json.dumps makes a new one
+# each call, and an import hashes every record (issue 25, item 3). The text is the same.
+_DIGEST_TEXT = json.JSONEncoder(sort_keys=True, default=str, separators=(",", ":")).encode
+
+
 def digest(record: Record[Any]) -> str:
     """A hash of the record's fields and child rows as given (sorted keys; dates as text)."""
-    text = json.dumps([record.fields, record.children], sort_keys=True, default=str, separators=(",", ":"))
+    text = _DIGEST_TEXT([record.fields, record.children])
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

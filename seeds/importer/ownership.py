@@ -225,7 +225,8 @@ class Ownership:
             key = str(record.key)
             base = baselines.get(key)
             values = {
-                "fields": {n: plain(v) for n, v in record.fields.items()},
+                # plain() inline for the scalars most values are, as in _row_given.
+                "fields": {n: v if type(v) in _SCALARS else plain(v) for n, v in record.fields.items()},
                 "children": {
                     n: [_row_given(relations[n], row) for row in rows] for n, rows in record.children.items()
                 },
