@@ -1,14 +1,12 @@
-"""Insert rows and their historical rows with one prepared statement per batch (issue 8 throughput).
+"""Prepare rows and their historical rows for insertion in bulk (issue 8 throughput).
 
 Django's ``bulk_create`` compiles every value of every row through the SQL
 compiler; simple-history's bulk helpers build a model instance per historical
 row first. At import sizes (tens of thousands of rows) that compile was most of
-the write. Here each model's INSERT is built once, values are prepared with the
-fields' own ``pre_save``/``get_db_prep_save`` (so fuzzy-date bounds, JSON and
-UUIDs are stored exactly as a save stores them). On PostgreSQL a batch of
-``COPY_FROM`` rows or more goes by ``COPY`` with ids drawn from the sequence first;
-otherwise rows go in multi-row VALUES batches (ids by ``RETURNING``, PostgreSQL and
-SQLite 3.35+) or, without ids on SQLite, one prepared ``executemany``.
+the write. Here values are prepared with the fields' own
+``pre_save``/``get_db_prep_save`` (so fuzzy-date bounds, JSON and UUIDs are stored
+exactly as a save stores them), once per field and batch, and sent by
+``core.services.statements`` (``COPY`` on PostgreSQL, multi-row ``VALUES`` on SQLite).
 Historical rows carry what simple-history's bulk helpers give them: the
 tracked fields, history date, type, user, reason (per row where the row has
 its own), the link to the record and the edit id (``core.edits``).
@@ -19,26 +17,16 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-import sqlite3
-import time
-import uuid
 from collections.abc import Callable, Sequence
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import models
 from django.db.models.base import ModelState
 from django.utils import timezone
-from psycopg.types.json import Jsonb
 
 from core.edits import Edit
-
-
-def _db() -> Any:
-    # The wrapper itself, not django.db.connection's proxy: a proxy attribute costs a
-    # context-local lookup, and preparing a value reads the connection every time.
-    return connections[DEFAULT_DB_ALIAS]
-
+from core.services.statements import default_connection, insert_statements
 
 # Fields whose Python values (validated rows: str, int, bool, None) go to the driver as they
 # are; Django's get_db_prep_save would only hand them back. Dates, datetimes, UUIDs, JSON and
@@ -125,212 +113,6 @@ def _datetime(f: models.Field, db: Any) -> Callable[[Any], Any]:
 
 def _same(value: Any) -> Any:
     return value
-
-
-def _insert_sql(
-    table: str, columns: Sequence[str], rows: int, returning: str | None, placeholder: str = "%s"
-) -> str:
-    qn = _db().ops.quote_name
-    one = f"({', '.join([placeholder] * len(columns))})"
-    sql = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES {', '.join([one] * rows)}"
-    return f"{sql} RETURNING {qn(returning)}" if returning else sql
-
-
-def _batch_size(columns: int) -> int:
-    # A backend may bound the parameters per statement (SQLite goes by _sqlite_insert).
-    limit = _db().features.max_query_params or 65_535
-    return max(1, min(1000, limit // max(1, columns)))
-
-
-# Batches from this many rows go by COPY on PostgreSQL; a smaller one (an admin save, a
-# mutation) stays one INSERT statement, as simple to read in a query log as it is to count.
-COPY_FROM = 100
-
-
-def _execute(
-    table: str, fields: Sequence[models.Field], rows: list[list[Any]], returning: str | None
-) -> list[Any]:
-    db = _db()
-    columns = [f.column for f in fields]
-    if db.vendor == "postgresql" and len(rows) >= COPY_FROM:
-        return _copy(table, fields, rows, returning)
-    if db.vendor == "sqlite":
-        return _sqlite_insert(table, columns, rows, returning)
-    ids: list[Any] = []
-    size = _batch_size(len(columns))
-    with db.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            params = [value for row in chunk for value in row]
-            cursor.execute(_insert_sql(table, columns, len(chunk), returning), params)
-            if returning:
-                ids.extend(r[0] for r in cursor.fetchall())
-    return ids
-
-
-# SQLite keeps each distinct statement compiled (the driver's cache of 128): a 1,000-row
-# statement's program is megabytes, and an import's tables and remainders filled the cache
-# with them (~100 MB of the default import's peak). A hundred rows a statement already pay the
-# statement journal once per hundred rows.
-ROWS_PER_STATEMENT = 100
-
-
-def _sqlite_insert(
-    table: str, columns: Sequence[str], rows: list[list[Any]], returning: str | None
-) -> list[Any]:
-    """SQLite: multi-row ``INSERT … VALUES`` statements, ``ROWS_PER_STATEMENT`` rows each (issue 25).
-
-    Every data table has a row trigger (core.dataversion), and a statement that fires triggers
-    pays for a statement journal each time it runs: one prepared INSERT run once a row
-    (``executemany``) spent 20 µs a row on that alone, three quarters of SQLite's share of an
-    import. A statement of many rows pays it once; the triggers still fire once a row, so
-    the data version moves exactly as before. The statements go to the driver in its own
-    ``?`` style: Django's cursor would rewrite each long statement's ``%s`` by regex first.
-    """
-    db = _db()
-    if not rows:
-        return []
-    head = _insert_sql(table, columns, 0, None)  # "INSERT INTO … VALUES ", for the query log
-    size = max(1, min(ROWS_PER_STATEMENT, _sqlite_params(db) // max(1, len(columns))))
-    ids: list[Any] = []
-    statements: dict[int, str] = {}
-    with db.cursor() as cursor:
-        raw = cursor.cursor  # the driver's cursor: no "%s" rewrite, no Django query log
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            if len(chunk) not in statements:
-                statements[len(chunk)] = _insert_sql(table, columns, len(chunk), returning, placeholder="?")
-            sql = statements[len(chunk)]
-            started = time.monotonic()
-            with db.wrap_database_errors:  # an IntegrityError is Django's, as from its cursor
-                sqlite3.Cursor.execute(raw, sql, [value for row in chunk for value in row])
-            if returning:
-                ids.extend(r[0] for r in raw.fetchall())
-            if db.queries_logged:  # as Django's cursor would log it
-                db.queries_log.append(
-                    {"sql": f"{head}… -- {len(chunk)} rows", "time": f"{time.monotonic() - started:.3f}"}
-                )
-    return ids
-
-
-def _sqlite_params(db: Any) -> int:
-    """How many parameters one SQLite statement may bind: the build's limit (32,766 since 3.32),
-    not Django's 999 of old builds."""
-    return db.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-
-
-def _copy(
-    table: str, fields: Sequence[models.Field], rows: list[list[Any]], returning: str | None
-) -> list[Any]:
-    """PostgreSQL: ``COPY … FROM STDIN``, rows formatted by psycopg's C row writer (issue 25).
-
-    Django's psycopg cursor binds parameters on the client: an ``unnest`` of arrays spent
-    most of the import quoting every string of every array in Python. COPY sends rows as
-    they are. COPY returns nothing, so new ids are drawn from the table's sequence first
-    (one query for the batch) and copied with the rows, as ``RETURNING`` would give them.
-    Rows go in PostgreSQL's binary format where every value has its column's exact Python
-    type (``_binary_types``), else as text.
-    """
-    db = _db()
-    qn = db.ops.quote_name
-    ids: list[Any] = []
-    with db.cursor() as cursor:
-        if returning is not None:
-            # The sequence named once per table: pg_get_serial_sequence in the select list is
-            # evaluated for every id drawn, and made drawing them ten times slower (issue 25).
-            cursor.execute(
-                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-                [_sequence(cursor, qn(table), returning), len(rows)],
-            )
-            ids = sorted(r[0] for r in cursor.fetchall())
-            rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
-        columns = ([returning] if returning is not None else []) + [f.column for f in fields]
-        types = _binary_types(cursor, table, columns, rows)
-        sql = f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
-        started = time.monotonic()
-        with cursor.cursor.copy(sql if types is None else f"{sql} (FORMAT BINARY)") as copy:
-            if types is not None:
-                copy.set_types(types)
-            for row in rows:
-                copy.write_row(row)
-        if db.queries_logged:  # the raw cursor's COPY is not in Django's log otherwise
-            db.queries_log.append(
-                {"sql": f"{sql} -- {len(rows)} rows", "time": f"{time.monotonic() - started:.3f}"}
-            )
-    return ids
-
-
-# The Python types a column of each PostgreSQL type (by oid) may take in a binary COPY, with
-# their subclasses (a choices enum is a str) but the excluded ones: the binary dumpers take
-# exactly these (a date column given a string, as text COPY would take it, is an error in
-# binary; a bool would go in an integer column as 1, a datetime in a date column as its day,
-# where text COPY refuses both). JSON comes as psycopg's wrapper, as Django's JSONField
-# prepares it (its own encoder kept). None fits every column.
-_INTEGER = ((int,), (bool,))
-_BINARY: dict[int, tuple[tuple[type, ...], tuple[type, ...]]] = {
-    16: ((bool,), ()),  # bool
-    20: _INTEGER,  # int8
-    21: _INTEGER,  # int2
-    23: _INTEGER,  # int4
-    25: ((str,), ()),  # text
-    701: ((float,), ()),  # float8
-    1043: ((str,), ()),  # varchar
-    1082: ((datetime.date,), (datetime.datetime,)),  # date
-    1184: ((datetime.datetime,), ()),  # timestamptz (aware values only: checked per value)
-    2950: ((uuid.UUID,), ()),  # uuid
-    3802: ((Jsonb,), ()),  # jsonb
-}
-
-
-def _binary_types(cursor: Any, table: str, columns: Sequence[str], rows: list[list[Any]]) -> list[int] | None:
-    """Each column's type oid when every value of ``rows`` can go in binary format, else None.
-
-    Binary COPY spends about 40 % less of the client's CPU than text (no value is formatted as
-    text and escaped; timestamps and ids are packed, not printed) and the server parses no text
-    for them (issue 25). Which types each column holds is read from the rows themselves, in C
-    (``map(type, …)``): a value of any other type (a date given as a string, a Decimal) sends the
-    batch as text, as before, rather than fail.
-    """
-    oids = _column_types(cursor, table)
-    types = [oids.get(c) for c in columns]
-    for oid, values in zip(types, zip(*rows, strict=True), strict=True):
-        if oid not in _BINARY:
-            return None
-        allowed, excluded = _BINARY[oid]  # type: ignore[index]
-        kinds = set(map(type, values)) - {type(None)}
-        if not all(issubclass(k, allowed) and not issubclass(k, excluded) for k in kinds):
-            return None
-        if oid == 1184 and any(v is not None and v.tzinfo is None for v in values):
-            return None  # a naive datetime has no binary form as timestamptz
-    return types  # type: ignore[return-value]
-
-
-_COLUMN_TYPES: dict[tuple[str, str], dict[str, int]] = {}
-
-
-def _column_types(cursor: Any, table: str) -> dict[str, int]:
-    """``table``'s columns and their type oids (PostgreSQL), read once per database and table."""
-    key = (_db().settings_dict["NAME"], table)
-    if key not in _COLUMN_TYPES:
-        cursor.execute(
-            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass "
-            "AND attnum > 0 AND NOT attisdropped",
-            [_db().ops.quote_name(table)],
-        )
-        _COLUMN_TYPES[key] = dict(cursor.fetchall())
-    return _COLUMN_TYPES[key]
-
-
-_SEQUENCES: dict[tuple[str, str, str], str] = {}
-
-
-def _sequence(cursor: Any, table: str, column: str) -> str:
-    """The sequence that gives ``table.column`` its ids (PostgreSQL), looked up once per database."""
-    key = (_db().settings_dict["NAME"], table, column)
-    if key not in _SEQUENCES:
-        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
-        _SEQUENCES[key] = cursor.fetchone()[0]
-    return _SEQUENCES[key]
 
 
 def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Model:
@@ -450,9 +232,9 @@ def insert_rows(model: type[models.Model], instances: Sequence[models.Model]) ->
     if given.count(None) != len(given):  # an id given: written as given
         fields = list(meta.concrete_fields)
     auto = pk not in fields
-    db = _db()
+    db = default_connection()
     rows = _column_values(fields, instances, db)
-    ids = _execute(meta.db_table, fields, rows, pk.column if auto else None)
+    ids = insert_statements(meta.db_table, fields, rows, pk.column if auto else None)
     for obj, new_id in zip(instances, ids if auto else [None] * len(instances), strict=True):
         if auto:
             setattr(obj, pk.attname, new_id)
@@ -471,7 +253,7 @@ def insert_history(
     user_id = edit.actor.pk if edit.actor is not None else None
     fields = [f for f in hmeta.concrete_fields if not f.primary_key]
     own = {f.attname for f in history.tracked_fields}
-    db = _db()
+    db = default_connection()
     # What every row of the batch shares is prepared once, not once a row (at import sizes the
     # per-row preparation of the same datetime and edit id was a sixth of the history write).
     shared = {"history_date": timezone.now(), "history_type": history_type, "history_edit": edit.id}
@@ -530,7 +312,7 @@ def insert_history(
         rows.append(row)
     # The edit keeps what it wrote, compactly: the changes log is made from it (core.changelog).
     edit.rows.add_many(history, names, values_of)
-    _execute(hmeta.db_table, fields, rows, None)
+    insert_statements(hmeta.db_table, fields, rows, None)
 
 
 # The historical columns each row fills itself (the rest: its record's values, the batch's, defaults).

@@ -1,4 +1,4 @@
-"""core.services.bulk's COPY (PostgreSQL): binary when each value has its column's type, else text."""
+"""The bulk COPY (PostgreSQL, core.services.statements): binary when each value has its column's type, else text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from core.services import bulk
+from core.services import bulk, statements
 from events.models import Event, EventKind
 
 pytestmark = [
@@ -21,14 +21,14 @@ pytestmark = [
 def formats(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each COPY went in binary format, in order."""
     seen: list[bool] = []
-    real = bulk._binary_types
+    real = statements.binary_types
 
     def spy(*args: Any) -> list[int] | None:
         types = real(*args)
         seen.append(types is not None)
         return types
 
-    monkeypatch.setattr(bulk, "_binary_types", spy)
+    monkeypatch.setattr(statements, "binary_types", spy)
     return seen
 
 
@@ -47,7 +47,7 @@ def _stored(prefix: str) -> list[tuple[Any, ...]]:
 def test_a_batch_of_typed_values_goes_in_binary_and_reads_back_as_a_save_stores_it(
     formats: list[bool],
 ) -> None:
-    events = _events(bulk.COPY_FROM, "binary")
+    events = _events(statements.COPY_FROM, "binary")
     bulk.insert_rows(Event, events)
 
     assert formats == [True]
@@ -74,7 +74,7 @@ def test_a_batch_of_typed_values_goes_in_binary_and_reads_back_as_a_save_stores_
 
 
 def test_a_value_binary_cannot_take_sends_the_batch_as_text_with_the_same_result(formats: list[bool]) -> None:
-    typed, loose = _events(bulk.COPY_FROM, "typed"), _events(bulk.COPY_FROM, "loose")
+    typed, loose = _events(statements.COPY_FROM, "typed"), _events(statements.COPY_FROM, "loose")
     for event in loose:
         # A count given as text: text COPY takes it, a binary integer column would not.
         event.version = "1"
@@ -89,8 +89,8 @@ def test_a_naive_datetime_is_not_sent_as_binary_timestamptz() -> None:
     table = Event.history.model._meta.db_table  # type: ignore[attr-defined]
     aware, naive = datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC), datetime.datetime(2024, 5, 1)
     with connection.cursor() as cursor:
-        assert bulk._binary_types(cursor, table, ["history_date"], [[aware], [None]]) is not None
-        assert bulk._binary_types(cursor, table, ["history_date"], [[aware], [naive]]) is None
+        assert statements.binary_types(cursor, table, ["history_date"], [[aware], [None]]) is not None
+        assert statements.binary_types(cursor, table, ["history_date"], [[aware], [naive]]) is None
         assert (
-            bulk._binary_types(cursor, table, ["id", "history_date"], [[True, aware]]) is None
+            statements.binary_types(cursor, table, ["id", "history_date"], [[True, aware]]) is None
         )  # a bool is no int
