@@ -1,4 +1,4 @@
-"""The bulk COPY (PostgreSQL, core.services.statements): binary when each value has its column's type, else text."""
+"""The bulk COPY (PostgreSQL, core.services.statements): binary when the values fit, else text."""
 
 from __future__ import annotations
 
