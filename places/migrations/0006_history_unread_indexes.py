@@ -1,14 +1,5 @@
-"""Historical tables lose the indexes no read uses (issue 25): each was a btree insert per row written.
-
-- ``history_relation`` always equals the row's ``id``, and every read of a record's rows goes by
-  ``id`` (core.history.IndexedHistoricalRecords).
-- ``history_edit``: every read that compares it finds its rows by another index first (a
-  record's id; a merge's undo, people.identity, by the merged person or their roles) or only
-  excludes an edit among them (core.history.EditTagged).
-- events: a historical event's ``id`` is served by ``hevent_id_date_idx``; a historical
-  citation's ``source`` is read by nothing (as-of reads show the source as it is now).
-
-Reversible: going back adds the indexes again.
+"""Historical tables lose ``history_relation``'s and ``history_edit``'s indexes, which no read uses
+(issue 25): why each goes is in events' migration 0015 and in core.history. Reversible.
 """
 
 import django.db.models.deletion
