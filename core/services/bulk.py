@@ -248,7 +248,7 @@ def insert_history(
     """Write one historical row per instance (``+`` inserted, ``~`` changed), tagged with ``edit``."""
     if not instances:
         return
-    history = model.history.model  # type: ignore[attr-defined]
+    history = historical_model(model)
     hmeta = history._meta
     user_id = edit.actor.pk if edit.actor is not None else None
     fields = [f for f in hmeta.concrete_fields if not f.primary_key]
@@ -313,6 +313,14 @@ def insert_history(
     # The edit keeps what it wrote, compactly: the changes log is made from it (core.changelog).
     edit.rows.add_many(history, names, values_of)
     insert_statements(hmeta.db_table, fields, rows, None)
+
+
+@functools.cache
+def historical_model(model: type[models.Model]) -> type[models.Model]:
+    """``model``'s historical model, looked up once: ``model.history`` builds a new manager class
+    on every access (simple-history's descriptor runs ``from_queryset``, which walks the queryset
+    class's members), a few hundred µs each batch of every table an import writes."""
+    return model.history.model  # type: ignore[attr-defined]
 
 
 # The historical columns each row fills itself (the rest: its record's values, the batch's, defaults).
