@@ -117,8 +117,11 @@ def _collect(edit: Edit) -> dict[tuple[str, Any], _Record]:
         return found
 
     by_model: dict[type[models.Model], list[Any]] = defaultdict(list)
+    models_of: dict[type, type[models.Model]] = {}  # a row's class -> its historical model, once each
     for row in edit.rows:
-        by_model[history_model(row)].append(row)
+        if (history := models_of.get(type(row))) is None:
+            history = models_of[type(row)] = history_model(row)
+        by_model[history].append(row)
     for history, rows in by_model.items():
         label = history.instance_type._meta.label_lower
         if label in RECORDS:

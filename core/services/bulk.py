@@ -131,7 +131,10 @@ def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Mo
     attrs.update(constants)
     for attname, default in calls:
         attrs[attname] = default()
-    attrs.update(zip(attnames, values.values(), strict=True))
+    if attnames is None:  # every key is its field's attname: the values go in as they are
+        attrs.update(values)
+    else:
+        attrs.update(zip(attnames, values.values(), strict=True))
     for name, attname in related:
         if isinstance(value := values[name], models.Model):
             state.fields_cache[name] = value
@@ -142,7 +145,7 @@ def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Mo
 @functools.cache
 def _template(
     model: type[models.Model], keys: tuple[str, ...]
-) -> tuple[dict[str, Any], list[tuple[str, Callable[[], Any]]], list[str], list[tuple[str, str]]]:
+) -> tuple[dict[str, Any], list[tuple[str, Callable[[], Any]]], list[str] | None, list[tuple[str, str]]]:
     """For rows of ``model`` given ``keys``: the defaults that are constants (a field's own value,
     or its empty value), the defaults made anew for each row (a callable, ``list``), the attname
     each key sets, and the keys naming a relation (which may be given an instance)."""
@@ -162,7 +165,8 @@ def _template(
         attnames.append(f.attname)
         if f.is_relation and f.name == name and f.attname != name:
             related.append((name, f.attname))
-    return constants, calls, attnames, related
+    # None where the keys are the attnames already (an import's child rows: ids by attname).
+    return constants, calls, None if attnames == list(keys) else attnames, related
 
 
 def _constant_default(f: models.Field) -> bool:
@@ -248,7 +252,7 @@ def insert_history(
     """Write one historical row per instance (``+`` inserted, ``~`` changed), tagged with ``edit``."""
     if not instances:
         return
-    history = model.history.model  # type: ignore[attr-defined]
+    history = historical_model(model)
     hmeta = history._meta
     user_id = edit.actor.pk if edit.actor is not None else None
     fields = [f for f in hmeta.concrete_fields if not f.primary_key]
@@ -313,6 +317,14 @@ def insert_history(
     # The edit keeps what it wrote, compactly: the changes log is made from it (core.changelog).
     edit.rows.add_many(history, names, values_of)
     insert_statements(hmeta.db_table, fields, rows, None)
+
+
+@functools.cache
+def historical_model(model: type[models.Model]) -> type[models.Model]:
+    """``model``'s historical model, looked up once: ``model.history`` builds a new manager class
+    on every access (simple-history's descriptor runs ``from_queryset``, which walks the queryset
+    class's members), a few hundred µs each batch of every table an import writes."""
+    return model.history.model  # type: ignore[attr-defined]
 
 
 # The historical columns each row fills itself (the rest: its record's values, the batch's, defaults).

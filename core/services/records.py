@@ -75,17 +75,20 @@ def tally_rows(tally: Tally, relation: ChildRelation, diffs: Iterable[tuple[str,
     counted = relation.child_model._meta.label
     counts = tally.counts.get(counted)  # made at the first count, as add() makes it
     key_of, name = relation.key_of_row, relation.name
+    # The outcomes as locals, each with its text: read once here, not three times per parent.
+    outcomes = [(o, str(o)) for o in (Outcome.INSERTED, Outcome.UPDATED, Outcome.DELETED)]
+    (inserted, inserted_text), (updated, updated_text), (deleted, deleted_text) = outcomes
     for label, diff in diffs:
-        for outcome, rows in (
-            (Outcome.INSERTED, diff.inserted),
-            (Outcome.UPDATED, diff.updated),
-            (Outcome.DELETED, diff.deleted),
+        for outcome, text, rows in (
+            (inserted, inserted_text, diff.inserted),
+            (updated, updated_text, diff.updated),
+            (deleted, deleted_text, diff.deleted),
         ):
             if rows:
                 if counts is None:
                     counts = tally.counts[counted]
                 counts[outcome] += len(rows)
-                head = f"{outcome} {label} {name} "
+                head = f"{text} {label} {name} "
                 tally.changes[counted].extend([f"{head}{key_of(row)}" for row in rows])
         if unchanged := len(diff.kept) - len(diff.inserted) - len(diff.updated):
             if counts is None:

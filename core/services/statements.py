@@ -17,6 +17,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -105,7 +106,8 @@ def _sqlite_insert(
             sql = statements[len(chunk)]
             started = time.monotonic()
             with db.wrap_database_errors:  # an IntegrityError is Django's, as from its cursor
-                sqlite3.Cursor.execute(raw, sql, [value for row in chunk for value in row])
+                # The rows' values in one list, flattened in C (a comprehension spent ~0.1 µs a value).
+                sqlite3.Cursor.execute(raw, sql, list(chain.from_iterable(chunk)))
             if returning:
                 ids.extend(r[0] for r in raw.fetchall())
             if db.queries_logged:  # as Django's cursor would log it

@@ -99,8 +99,15 @@ def _row_given(relation: ChildRelation, values: Mapping[str, Any]) -> dict[str, 
     out once per set of names (``_given_names``), not once per child row of every record the
     merge compares (issue 25).
     """
-    names = _given_names(relation, tuple(values))
-    return {attname: v if type(v := values[name]) in _SCALARS else plain(v) for name, attname in names}
+    given = tuple(values)
+    if (found := _GIVEN.get((id(relation), given))) is None or found[0] is not relation:
+        found = _GIVEN[(id(relation), given)] = (relation, _given_names(relation, given))
+    return {attname: v if type(v := values[name]) in _SCALARS else plain(v) for name, attname in found[1]}
+
+
+# _given_names by the relation's identity, not its hash (a Python __hash__ call for each child row
+# of every record merged); the relation is kept beside its names, so an id reused is told apart.
+_GIVEN: dict[tuple[int, tuple[str, ...]], tuple[ChildRelation, tuple[tuple[str, str], ...]]] = {}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -210,7 +217,13 @@ class Ownership:
         wanted = [found[k] for k in keys if k in found and k not in given]
         loaded = model._base_manager.in_bulk(wanted) if wanted else {}
         instances = {k: given.get(k) or loaded.get(found.get(k)) for k in keys}
-        baselines = {b.key: b for b in Baseline.objects.filter(model=label, key__in=keys)} if keys else {}
+        # The keys bound as one parameter (fingerprints.among), as the ids above: a first import's
+        # batch finds none, and a thousand parameters were most of asking.
+        baselines = (
+            {b.key: b for b in Baseline.objects.filter(fingerprints.among("key", keys), model=label)}
+            if keys
+            else {}
+        )
         self._stored.update((label, key) for key in baselines)
         relations = {r.name: r for r in relations_of(model)}
         children: dict[str, dict[Any, list[models.Model]]] = {}
