@@ -117,11 +117,8 @@ def _collect(edit: Edit) -> dict[tuple[str, Any], _Record]:
         return found
 
     by_model: dict[type[models.Model], list[Any]] = defaultdict(list)
-    models_of: dict[type, type[models.Model]] = {}  # a row's class -> its historical model, once each
     for row in edit.rows:
-        if (history := models_of.get(type(row))) is None:
-            history = models_of[type(row)] = history_model(row)
-        by_model[history].append(row)
+        by_model[history_model(row)].append(row)
     for history, rows in by_model.items():
         label = history.instance_type._meta.label_lower
         if label in RECORDS:
@@ -139,9 +136,7 @@ def _collect(edit: Edit) -> dict[tuple[str, Any], _Record]:
                 if parent is None:
                     continue
                 if to_record:
-                    if (rec := records.get((relation.parent, parent))) is None:
-                        rec = records[(relation.parent, parent)] = _Record(relation.parent, parent)
-                    rec.children.append((relation, row))
+                    record(relation.parent, parent).children.append((relation, row))
                 else:
                     for up in by_child.get(relation.parent, []):
                         pending.append((relation, row, up, parent))

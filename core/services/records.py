@@ -75,15 +75,10 @@ def tally_rows(tally: Tally, relation: ChildRelation, diffs: Iterable[tuple[str,
     counted = relation.child_model._meta.label
     counts = tally.counts.get(counted)  # made at the first count, as add() makes it
     key_of, name = relation.key_of_row, relation.name
-    # The outcomes as locals, each with its text: read once here, not three times per parent.
+    # Each outcome with its text, made once here, not once per parent's rows.
     outcomes = [(o, str(o)) for o in (Outcome.INSERTED, Outcome.UPDATED, Outcome.DELETED)]
-    (inserted, inserted_text), (updated, updated_text), (deleted, deleted_text) = outcomes
     for label, diff in diffs:
-        for outcome, text, rows in (
-            (inserted, inserted_text, diff.inserted),
-            (updated, updated_text, diff.updated),
-            (deleted, deleted_text, diff.deleted),
-        ):
+        for (outcome, text), rows in zip(outcomes, (diff.inserted, diff.updated, diff.deleted), strict=True):
             if rows:
                 if counts is None:
                     counts = tally.counts[counted]

@@ -43,6 +43,7 @@ from django.db.models import F
 from core.lookups import InOneParameter
 from core.relations import relations_of
 from core.services import Record
+from core.services.bulk import historical_model
 from seeds.importer import runs
 
 MARGIN = datetime.timedelta(minutes=5)
@@ -135,7 +136,7 @@ class Touched:
     ) -> list[tuple[Any, Any]]:
         """(``column``, history_date) of ``model``'s history rows written after ``since`` by an
         edit other than ``edit_id`` (rows outside any edit included), read once per table."""
-        history = model.history.model  # type: ignore[attr-defined]
+        history = historical_model(model)
         key = (history._meta.db_table, column, edit_id)
         cached = self._rows.get(key)
         if cached is None or since < cached[0]:

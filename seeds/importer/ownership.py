@@ -99,15 +99,8 @@ def _row_given(relation: ChildRelation, values: Mapping[str, Any]) -> dict[str, 
     out once per set of names (``_given_names``), not once per child row of every record the
     merge compares (issue 25).
     """
-    given = tuple(values)
-    if (found := _GIVEN.get((id(relation), given))) is None or found[0] is not relation:
-        found = _GIVEN[(id(relation), given)] = (relation, _given_names(relation, given))
-    return {attname: v if type(v := values[name]) in _SCALARS else plain(v) for name, attname in found[1]}
-
-
-# _given_names by the relation's identity, not its hash (a Python __hash__ call for each child row
-# of every record merged); the relation is kept beside its names, so an id reused is told apart.
-_GIVEN: dict[tuple[int, tuple[str, ...]], tuple[ChildRelation, tuple[tuple[str, str], ...]]] = {}
+    names = _given_names(relation, tuple(values))
+    return {attname: v if type(v := values[name]) in _SCALARS else plain(v) for name, attname in names}
 
 
 @functools.lru_cache(maxsize=1024)
