@@ -111,6 +111,11 @@ load: setup
 replica: setup
 	$(PY) -m bench.replicas
 
+# The record pages' overview counts (events.memberships), rebuilt from the link tables: after a
+# restore or any write made outside the app (edits keep them in step themselves).
+memberships: migrate
+	$(PY) manage.py rebuild_memberships
+
 clean:
 	rm -rf $(VENV) var/
 

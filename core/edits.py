@@ -9,7 +9,10 @@ record's seed file). Nested calls join the outer edit, so a service that calls
 another stays one revision.
 
 ``committed`` is sent once per edit after its transaction commits: the one
-place to hang caches or data versions that every write must bump.
+place to hang caches or data versions that every write must bump. ``keep_derived`` registers
+what must follow the written rows *inside* the transaction (derived tables such as the
+overview's memberships, events.memberships): called once per edit with every historical row it
+wrote, and once per row for a save outside any edit.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections import namedtuple
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -41,6 +44,20 @@ BUSY = (
 )
 
 committed = Signal()  # sent with edit=<Edit> after the edit's transaction commits
+
+# Called inside the writing transaction with the historical rows written (see keep_derived).
+_keepers: list[Callable[[Iterable[Any]], None]] = []
+
+
+def keep_derived(keeper: Callable[[Iterable[Any]], None]) -> None:
+    """Have ``keeper`` follow every write: at the end of each edit with all the rows it wrote (set-based,
+    once), and after each historical row saved outside an edit (the shell, tests' factories).
+
+    Writes that make no historical row (raw SQL, COPY, migrations) are not seen: the keeper's
+    owner documents how to rebuild after them. Registered once, from an app's ``ready``.
+    """
+    if keeper not in _keepers:
+        _keepers.append(keeper)
 
 
 class WrittenRows:
@@ -177,6 +194,9 @@ def edit(*, actor: Any | None, reason: str | None = None) -> Iterator[Edit]:
             yield current
             # The rows this edit superseded stop being current when its rows start (core.history).
             close_superseded(current.rows.closing())
+            # Derived tables follow the rows, in the same transaction (events.memberships).
+            for keeper in _keepers:
+                keeper(current.rows)
             # Last thing before the commit, under the lock every write holds (core.changelog).
             from core.changelog import record_changes
 
@@ -211,3 +231,5 @@ def _close_outside_edit(sender: Any, history_instance: Any, **kwargs: Any) -> No
     """Close the row a save outside any edit superseded (inside one, the edit closes its rows at once)."""
     if _current.get() is None:
         close_superseded([history_instance])
+        for keeper in _keepers:
+            keeper([history_instance])

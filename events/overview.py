@@ -14,6 +14,7 @@ write and is then as fast at a million events as at ten thousand (issue 25).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,13 +27,18 @@ from django.urls import reverse
 
 from core import dataversion
 from core.models import DataVersion
+from events.memberships import year_counts as membership_counts
 from events.models import Event
 from events.selectors import year_counts
+from people.models import Person
+from places.models import Country
 
 # Beyond this many years a bar a year is too thin to read: the overview counts by decade.
 MOST_YEARS = 60
 # Kept this long at most; entries of an old data version are never read again and age out.
 COUNTS_SECONDS = 3600
+
+Counter = Callable[[], list[tuple[int, int]]]
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,16 @@ class Period:
         return max(1, min(4, (self.height + 24) // 25))
 
 
-def overview(events: QuerySet[Event], *, explorer_query: dict[str, str]) -> list[Period]:
+def overview(
+    events: QuerySet[Event], *, explorer_query: dict[str, str], counted: Counter | None = None
+) -> list[Period]:
     """Every year from the record's first to its last event, with its count (empty years too).
 
     ``explorer_query`` names the record (``{"country": "UA"}``): the counts are kept under it.
+    ``counted`` counts them another way than ``year_counts(events)`` (a person's or a country's
+    memberships, ``memberships_counter``).
     """
-    counts = dict(_counts(events, explorer_query))
+    counts = dict(_counts(events, explorer_query, counted or (lambda: year_counts(events))))
     if not counts:
         return []
     first, last = min(counts), max(counts)
@@ -86,8 +96,24 @@ def overview(events: QuerySet[Event], *, explorer_query: dict[str, str]) -> list
     ]
 
 
-def _counts(events: QuerySet[Event], explorer_query: dict[str, str]) -> list[tuple[int, int]]:
-    """``year_counts(events)``, kept per record and data version.
+def memberships_counter(scope: dict[str, Any]) -> Counter | None:
+    """The counts of a person's or a country's record from its memberships; None for other scopes.
+
+    Only a scope of exactly one person or one country, given as an instance: a region's record
+    (its subtree) is counted from its events as before.
+    """
+    if len(scope) != 1:
+        return None
+    ((name, record),) = scope.items()
+    if name == "person" and isinstance(record, Person):
+        return lambda: membership_counts(person_id=record.pk)
+    if name == "country" and isinstance(record, Country):
+        return lambda: membership_counts(country_id=record.pk)
+    return None
+
+
+def _counts(events: QuerySet[Event], explorer_query: dict[str, str], count: Counter) -> list[tuple[int, int]]:
+    """``count()`` (the record's year counts), kept per record and data version.
 
     Not inside a transaction: there the version may be one this transaction moved and has not
     committed, and another request must never read counts filed under it (the GraphQL response
@@ -95,14 +121,14 @@ def _counts(events: QuerySet[Event], explorer_query: dict[str, str]) -> list[tup
     read from the database the counts are read from (a replica's own, config/replicas.py).
     """
     if connection.in_atomic_block:
-        return year_counts(events)
+        return count()
     version = dataversion.current(using=router.db_for_read(DataVersion))
     if version is None:
-        return year_counts(events)
+        return count()
     key = f"overview:{version}:{urlencode(sorted(explorer_query.items()))}"
     counts = cache.get(key)
     if counts is None:
-        counts = year_counts(events)
+        counts = count()
         cache.set(key, counts, COUNTS_SECONDS)
     return counts
 

@@ -30,7 +30,7 @@ from events.credits import Credit, credits_for, distinct_credits, event_credits
 from events.explorer import Timeline, timeline_from
 from events.exports import DOUBTFUL_STATUSES, axis_item, csv_lines, dated, event_json, timelinejs
 from events.models import Event, EventKind, EventStatus, Treaty
-from events.overview import overview, overview_context
+from events.overview import memberships_counter, overview, overview_context
 from places.selectors import country_list
 
 # Events per explorer page (and per page of a record's timeline).
@@ -226,7 +226,12 @@ def record_timeline(
     else:
         counted = timeline = event_rows_as_of(moment=as_of, **scope)
         events = reading_page_as_of(timeline, moment=as_of, size=PAGE_SIZE)
-    periods = overview(counted, explorer_query=query | ({"as_of": stamp(as_of)} if as_of else {}))
+    periods = overview(
+        counted,
+        explorer_query=query | ({"as_of": stamp(as_of)} if as_of else {}),
+        # A person's or a country's, now: an index-only count of its memberships (events.memberships).
+        counted=memberships_counter(scope) if as_of is None else None,
+    )
     shown = dated(events[:PAGE_SIZE])
     return {
         "record_name": name,

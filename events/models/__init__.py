@@ -11,6 +11,7 @@ from events.models.events import (
     Participation,
     QuoteRule,
 )
+from events.models.memberships import CountryMembership, PersonMembership
 from events.models.sources import Source
 from events.models.treaties import ProvisionKind, Treaty, TreatyParty, TreatyProvision, TreatyType
 from events.models.visits import Visit, VisitDestination, VisitKind
@@ -18,6 +19,7 @@ from events.models.visits import Visit, VisitDestination, VisitKind
 __all__ = [
     "TIMELINE_ORDER",
     "Citation",
+    "CountryMembership",
     "Event",
     "EventCountry",
     "EventKind",
@@ -26,6 +28,7 @@ __all__ = [
     "EventStatus",
     "ParticipantRole",
     "Participation",
+    "PersonMembership",
     "ProvisionKind",
     "QuoteRule",
     "Source",
