@@ -20,6 +20,7 @@ seen: ``manage.py rebuild_memberships`` (``make memberships``) rebuilds both tab
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import connection, transaction
@@ -85,7 +86,8 @@ def rebuild(*, events: Iterable[int] | None = None, using: BaseDatabaseWrapper |
     if ids == []:
         return
     params = None if ids is None else {"ids": one_parameter(ids, db.vendor)}
-    with transaction.atomic(using=db.alias), db.cursor() as cursor:
+    # An edit's own transaction holds them (no savepoint of their own); alone, one of theirs.
+    with (nullcontext() if db.in_atomic_block else transaction.atomic(using=db.alias)), db.cursor() as cursor:
         for sql in _statements(db.vendor, among=ids is not None):
             cursor.execute(sql, params)
 
