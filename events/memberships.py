@@ -25,10 +25,10 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count
+from django.db.models import Count, F
 
 from core.fuzzydates import OPEN_END, OPEN_START
-from core.lookups import one_parameter
+from core.lookups import InOneParameter, one_parameter
 
 PERSONS = "events_personmembership"
 COUNTRIES = "events_countrymembership"
@@ -97,27 +97,40 @@ def touched_events(rows: Iterable[Any]) -> set[int]:
     events: set[int] = set()
     regions: set[int] = set()
     moved: dict[Any, list[int]] = {}  # link history model -> ids of link rows changed in place
+    kinds: dict[type, str] = {}  # a row's class -> what it is to the memberships (an import: 200k rows)
     for row in rows:
-        label = row.instance_type._meta.label_lower
-        if label == "events.event":
+        cls = type(row)
+        kind = kinds.get(cls)
+        if kind is None:
+            kind = kinds[cls] = _kind(row)
+        if kind == "event":
             events.add(row.id)
-        elif label in _EVENT_LINKS:
+        elif kind == "link":
             events.add(row.event_id)
             if row.history_type == "~":
                 moved.setdefault(_history_of(row), []).append(row.id)
-        elif label == "places.region" and row.history_type == "~":
+        elif kind == "region" and row.history_type == "~":
             # Its country may have changed: every event placed in it changes country.
             regions.add(row.id)
     for history, ids in moved.items():
         # A link row changed in place may have left another event: its earlier rows name it.
-        events.update(
-            history._base_manager.filter(id__in=ids).values_list("event_id", flat=True).distinct().iterator()
-        )
+        earlier = history._base_manager.filter(InOneParameter(F("id"), ids))
+        events.update(earlier.values_list("event_id", flat=True).distinct())
     if regions:
         from events.models import EventRegion
 
-        events.update(EventRegion.objects.filter(region_id__in=regions).values_list("event_id", flat=True))
+        placed = EventRegion.objects.filter(InOneParameter(F("region_id"), list(regions)))
+        events.update(placed.values_list("event_id", flat=True))
     return events
+
+
+def _kind(row: Any) -> str:
+    label = row.instance_type._meta.label_lower
+    if label == "events.event":
+        return "event"
+    if label in _EVENT_LINKS:
+        return "link"
+    return "region" if label == "places.region" else "other"
 
 
 def _history_of(row: Any) -> Any:

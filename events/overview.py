@@ -5,11 +5,13 @@ if he stopped travelling in August 2013. The overview counts all of them by year
 ``events.selectors.year_counts``): bars above the axis, each linking to that year in the
 explorer, and faint year bands on the axis itself, so the axis spans the whole record.
 
-The counts read every event of the record, so their query grows with it (a busy country's
-overview at the million-event bench counts ~100k events), while the rest of the page reads one
-page of 50. They change only when the data does: kept per record and data version
-(core.dataversion, which every committed write moves), a record's page counts once after each
-write and is then as fast at a million events as at ten thousand (issue 25).
+A person's or a country's counts come from its memberships (events.memberships): one row per
+event of the record with the year it counts in, kept by every edit, counted by year with an
+index-only scan of ``(record, year)``, so even the first view after a write no longer reads
+every event of the record (issue 25, item 2). A region's record (its subtree) and any record
+as it stood at a moment (``as_of``) are still counted from their events by ``year_counts``.
+Either way the counts are kept per record and data version (core.dataversion, which every
+committed write moves): a record's page counts once after each write.
 """
 
 from __future__ import annotations
