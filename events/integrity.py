@@ -7,9 +7,11 @@ from typing import Any
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 
+from core import dataversion
 from core.integrity import Check, Finding, register
 from core.services import Record, Tally
 from core.services.children import stored_rows
+from events.memberships import rebuild, stale_events
 from events.models import (
     Citation,
     Event,
@@ -117,6 +119,21 @@ def repair_visit_dates(findings: list[Finding], reason: str) -> list[Finding]:
     return findings
 
 
+def find_stale_memberships() -> list[Finding]:
+    """Events whose overview memberships (events.memberships) are not what their links say.
+
+    Edits keep them; rows written without an edit (a restore, SQL by hand) can leave them behind.
+    """
+    return [Finding(f"event #{pk}: its memberships are not what its links say", pk) for pk in stale_events()]
+
+
+def repair_memberships(findings: list[Finding], reason: str) -> list[Finding]:
+    """Rebuild those events' memberships (derived data, no history) and move the data version."""
+    rebuild(events=[f.data for f in findings])
+    dataversion.bump()
+    return findings
+
+
 def find_bad_quotes() -> list[Finding]:
     """Citations whose quote is not verbatim in their source's text (the one quote rule, QuoteRule)."""
     texts = dict(Source.objects.values_list("pk", "text"))
@@ -149,6 +166,12 @@ register(
         "visits whose copy of their event's dates is not the event's",
         find_stale_visit_dates,
         repair_visit_dates,
+    ),
+    Check(
+        "memberships",
+        "events whose overview memberships are not what their links say",
+        find_stale_memberships,
+        repair_memberships,
     ),
     Check(
         "quotes",

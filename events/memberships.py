@@ -48,35 +48,72 @@ def _year(vendor: str) -> str:
     )
 
 
-def _statements(vendor: str, *, among: bool) -> list[str]:
-    """The four statements that rebuild both tables, for the events bound as ``%(ids)s`` if ``among``."""
+def _where(vendor: str, among: bool, column: str, *more: str) -> str:
+    """A WHERE clause: ``column`` among the events bound as ``%(ids)s`` (if ``among``) and ``more``."""
+    tests = list(more)
+    if among and vendor == "postgresql":
+        tests.insert(0, f"{column} = ANY(%(ids)s)")
+    elif among:
+        tests.insert(0, f"{column} IN (SELECT value FROM json_each(%(ids)s))")
+    return f" WHERE {' AND '.join(tests)}" if tests else ""
+
+
+def _person_rows(vendor: str, *, among: bool) -> str:
+    """The person memberships the participations give: (event_id, record_id, year)."""
+    return (
+        f"SELECT DISTINCT l.event_id AS event_id, l.person_id AS record_id, {_year(vendor)} AS year "
+        f"FROM events_participation l JOIN events_event e ON e.id = l.event_id"
+        f"{_where(vendor, among, 'l.event_id', 'l.person_id IS NOT NULL')}"
+    )
+
+
+def _country_rows(vendor: str, *, among: bool) -> str:
+    """The country memberships the four kinds of link give (events.selectors._in_country)."""
 
     def where(column: str, *more: str) -> str:
-        tests = list(more)
-        if among and vendor == "postgresql":
-            tests.insert(0, f"{column} = ANY(%(ids)s)")
-        elif among:
-            tests.insert(0, f"{column} IN (SELECT value FROM json_each(%(ids)s))")
-        return f" WHERE {' AND '.join(tests)}" if tests else ""
+        return _where(vendor, among, column, *more)
 
-    year = _year(vendor)
-    return [
-        f"DELETE FROM {PERSONS}{where('event_id')}",
-        f"INSERT INTO {PERSONS} (event_id, person_id, year) "
-        f"SELECT DISTINCT l.event_id, l.person_id, {year} FROM events_participation l "
-        f"JOIN events_event e ON e.id = l.event_id{where('l.event_id', 'l.person_id IS NOT NULL')}",
-        f"DELETE FROM {COUNTRIES}{where('event_id')}",
-        # UNION, not UNION ALL: an event counts once per country, however many links say so.
-        f"INSERT INTO {COUNTRIES} (event_id, country_id, year) "
-        f"SELECT l.event_id, l.country_id, {year} FROM ("
+    # UNION, not UNION ALL: an event counts once per country, however many links say so.
+    return (
+        f"SELECT l.event_id AS event_id, l.country_id AS record_id, {_year(vendor)} AS year FROM ("
         f"SELECT event_id, country_id FROM events_eventcountry{where('event_id')} "
         f"UNION SELECT er.event_id, r.country_id FROM events_eventregion er "
         f"JOIN places_region r ON r.id = er.region_id{where('er.event_id')} "
         f"UNION SELECT event_id, country_id FROM events_participation"
         f"{where('event_id', 'country_id IS NOT NULL')} "
         f"UNION SELECT event_id, host_country_id FROM events_visit{where('event_id')}"
-        f") l JOIN events_event e ON e.id = l.event_id",
+        f") l JOIN events_event e ON e.id = l.event_id"
+    )
+
+
+def _statements(vendor: str, *, among: bool) -> list[str]:
+    """The four statements that rebuild both tables, for the events bound as ``%(ids)s`` if ``among``."""
+    return [
+        f"DELETE FROM {PERSONS}{_where(vendor, among, 'event_id')}",
+        f"INSERT INTO {PERSONS} (event_id, person_id, year) {_person_rows(vendor, among=among)}",
+        f"DELETE FROM {COUNTRIES}{_where(vendor, among, 'event_id')}",
+        f"INSERT INTO {COUNTRIES} (event_id, country_id, year) {_country_rows(vendor, among=among)}",
     ]
+
+
+def stale_events() -> list[int]:
+    """Events whose stored memberships are not what their links say (``check_integrity``), in id order.
+
+    After a write no edit saw (a restore, SQL by hand): compares both tables with what
+    ``rebuild`` would write, both ways.
+    """
+    vendor = connection.vendor
+    parts = []
+    for table, column, rows in (
+        (PERSONS, "person_id", _person_rows(vendor, among=False)),
+        (COUNTRIES, "country_id", _country_rows(vendor, among=False)),
+    ):
+        stored = f"SELECT event_id, {column} AS record_id, year FROM {table}"
+        parts.append(f"SELECT event_id FROM ({rows} EXCEPT {stored}) missing")
+        parts.append(f"SELECT event_id FROM ({stored} EXCEPT {rows}) extra")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT event_id FROM ({' UNION '.join(parts)}) stale ORDER BY event_id")
+        return [event_id for (event_id,) in cursor.fetchall()]
 
 
 def rebuild(*, events: Iterable[int] | None = None, using: BaseDatabaseWrapper | None = None) -> None:
@@ -88,6 +125,10 @@ def rebuild(*, events: Iterable[int] | None = None, using: BaseDatabaseWrapper |
     params = None if ids is None else {"ids": one_parameter(ids, db.vendor)}
     # An edit's own transaction holds them (no savepoint of their own); alone, one of theirs.
     with (nullcontext() if db.in_atomic_block else transaction.atomic(using=db.alias)), db.cursor() as cursor:
+        if ids is None and db.vendor == "postgresql":
+            # Wholesale (a migration, the command, the bench) is no request: at a million events
+            # it runs past the requests' statement timeout (config/settings.py), as an import does.
+            cursor.execute("SELECT set_config('statement_timeout', '0', true)")
         for sql in _statements(db.vendor, among=ids is not None):
             cursor.execute(sql, params)
 

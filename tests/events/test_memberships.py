@@ -19,6 +19,7 @@ from django.db import connection
 from core.edits import edit
 from core.fuzzydates import OPEN_END, OPEN_START
 from events import memberships, selectors
+from events.integrity import find_stale_memberships, repair_memberships
 from events.models import (
     CountryMembership,
     Event,
@@ -206,3 +207,15 @@ def test_the_rebuild_command_gives_what_the_edits_kept() -> None:
     call_command("rebuild_memberships", stdout=out)
     assert stored() == before
     assert "person" in out.getvalue()
+
+
+def test_the_integrity_check_finds_and_repairs_stale_memberships() -> None:
+    assert memberships.stale_events() == []
+    event = Event.objects.filter(pk__in=CountryMembership.objects.values("event")).order_by("pk").first()
+    CountryMembership.objects.filter(event=event).delete()  # as a restore without them would
+    PersonMembership.objects.filter(event=event).update(year=1)
+    (finding,) = find_stale_memberships()
+    assert finding.data == event.pk
+    repair_memberships([finding], "repaired")
+    assert memberships.stale_events() == []
+    assert_in_step()
