@@ -7,9 +7,14 @@ it, no admin and no GraphQL type. ``events.memberships`` keeps it in step at the
 overview counts it by year with an index-only scan instead of reading every event of the record
 (issue 25, item 2).
 
-The tables are created by migration ``events`` 0016 in SQL of its own: their foreign keys are
-``ON DELETE CASCADE`` in the database (Django 5.2 can only cascade in Python), so a deleted event,
-person or country takes its rows along whatever deletes it (a raw delete, a cascade, a restore).
+The tables are created by migration ``events`` 0016 in SQL of its own: the event's foreign key
+is ``ON DELETE CASCADE`` in the database (Django 5.2 can only cascade in Python), so a deleted
+event takes its rows along whatever deletes it (a raw delete, a cascade, a restore). The person
+and country columns have no constraint: checking both on every inserted row was a third of the
+upkeep's cost in an import on PostgreSQL (docs/performance.md), and a deleted person's or
+country's rows are harmless: only their own page reads them, and it is gone; ids are not reused
+(sequences, SQLite's AUTOINCREMENT). Every deletion through an edit removes them anyway (their
+links are deleted first, so their events are rebuilt), and ``check_integrity`` finds any left.
 Django is told ``DO_NOTHING`` and no constraint, so it neither collects the rows nor adds a
 constraint of its own; a migration that rebuilt these tables through Django would lose the
 cascade (say so in its review).

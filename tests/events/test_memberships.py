@@ -179,14 +179,26 @@ def test_a_region_moved_to_another_country_and_deleted(actor: User) -> None:
     assert_in_step()
 
 
-def test_a_raw_delete_of_a_person_cascades_in_the_database() -> None:
-    person = make_person("cascaded")
-    for event in Event.objects.order_by("pk")[:3]:
-        Participation.objects.create(event=event, role=ParticipantRole.PARTICIPANT, person=person)
-    assert PersonMembership.objects.filter(person_id=person.pk).count() == 3
+def test_a_raw_delete_of_an_event_cascades_in_the_database() -> None:
+    event = make_event("raw", date="2012-03")
+    EventCountry.objects.create(event=event, country=Country.objects.get(code="UA"))
+    assert CountryMembership.objects.filter(event_id=event.pk).exists()
     # No signal, no history, no edit: only the database's ON DELETE CASCADE can remove the rows.
+    EventCountry.objects.filter(event=event)._raw_delete(connection.alias)
+    Event.objects.filter(pk=event.pk)._raw_delete(connection.alias)
+    assert not CountryMembership.objects.filter(event_id=event.pk).exists()
+    assert_in_step()
+
+
+def test_a_raw_delete_of_a_person_leaves_rows_the_integrity_check_finds() -> None:
+    person = make_person("raw")
+    event = Event.objects.order_by("pk").first()
+    Participation.objects.create(event=event, role=ParticipantRole.PARTICIPANT, person=person)
     Participation.objects.filter(person=person)._raw_delete(connection.alias)
     Person.objects.filter(pk=person.pk)._raw_delete(connection.alias)
+    # No constraint on the person (its cost, events.models.memberships): the row stays, unread.
+    assert memberships.stale_events() == [event.pk]
+    repair_memberships(find_stale_memberships(), "repaired")
     assert not PersonMembership.objects.filter(person_id=person.pk).exists()
 
 
