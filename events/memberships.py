@@ -12,9 +12,11 @@ The events those rows touch (events written or deleted, the events of every part
 event–country, event–region and visit row written or deleted, the events of regions written,
 whose country may have changed) lose their rows and get them again from the link tables: four
 set-based statements whatever the number of events, their ids bound as one parameter
-(core.lookups). A person or country deleted takes its rows along by the tables' ``ON DELETE
-CASCADE``. Writes that make no historical row (the bench's COPY, raw SQL, a restore) are not
-seen: ``manage.py rebuild_memberships`` (``make memberships``) rebuilds both tables.
+(core.lookups). An event deleted by any means takes its rows along (``ON DELETE CASCADE``);
+a person's or a country's rows go with their links (events.models.memberships says why they
+have no constraint). Writes that make no historical row (the bench's COPY, raw SQL, a restore)
+are not seen: ``manage.py rebuild_memberships`` (``make memberships``) rebuilds both tables, and
+``check_integrity``'s ``memberships`` check finds the events they left behind.
 """
 
 from __future__ import annotations
