@@ -231,3 +231,14 @@ def test_the_integrity_check_finds_and_repairs_stale_memberships() -> None:
     repair_memberships([finding], "repaired")
     assert memberships.stale_events() == []
     assert_in_step()
+
+
+def test_the_record_pages_show_the_old_counts(client: Any) -> None:
+    people, countries = _busiest(3)
+    for url, old in [
+        *((f"/people/{p.slug}/", selectors.event_timeline(person=p, whole=True)) for p in people),
+        *((f"/countries/{c.code}/", selectors.event_timeline(country=c, whole=True)) for c in countries),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.context["overview_total"] == sum(n for _, n in selectors.year_counts(old)), url
