@@ -52,7 +52,7 @@ def _membership(name: str, record: str, index: str) -> migrations.CreateModel:
             (field, models.ForeignKey(to=record, **link)),
             ("year", models.SmallIntegerField(null=True)),
         ],
-        options={"indexes": [models.Index(fields=[field, "year"], name=index)]},
+        options={"default_permissions": (), "indexes": [models.Index(fields=[field, "year"], name=index)]},
     )
 
 

@@ -42,6 +42,7 @@ class PersonMembership(models.Model):
     year = models.SmallIntegerField(null=True)
 
     class Meta:
+        default_permissions = ()  # derived: nobody edits it, so no permissions to grant
         # (person, year): a person's counts by year read this index alone.
         indexes = [models.Index(fields=["person", "year"], name="personmember_year_idx")]
 
@@ -58,6 +59,7 @@ class CountryMembership(models.Model):
     year = models.SmallIntegerField(null=True)
 
     class Meta:
+        default_permissions = ()
         indexes = [models.Index(fields=["country", "year"], name="countrymember_year_idx")]
 
     def __str__(self) -> str:
