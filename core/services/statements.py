@@ -5,7 +5,9 @@ here they are sent (issue 25):
 
 - PostgreSQL: a batch of ``COPY_FROM`` rows or more by ``COPY``, in binary format where every
   value has its column's exact type, ids drawn from the table's sequence first; a smaller one (an
-  admin save, a mutation) as one multi-row ``INSERT … RETURNING``.
+  admin save, a mutation) as one multi-row ``INSERT … RETURNING``. Inside an import's write
+  (``core.services.pipeline.overlapped``) the ``COPY`` is queued for the write's writer thread
+  and its ids drawn on the write's second connection: nothing waits for the server.
 - SQLite: multi-row ``INSERT … VALUES`` of ``ROWS_PER_STATEMENT`` rows (ids by ``RETURNING``,
   SQLite 3.35+).
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -24,7 +25,7 @@ def _events(prefix: str, count: int = statements.COPY_FROM) -> list[Event]:
 
 
 def test_a_read_after_a_queued_copy_sees_its_rows_and_ids_are_given_at_once() -> None:
-    threads = threading.active_count()
+    threads, switch = threading.active_count(), sys.getswitchinterval()
     with transaction.atomic(), pipeline.overlapped(connection) as pipe:
         assert pipe is not None and pipeline.active(connection) is pipe
         events = _events("queued")
@@ -34,6 +35,7 @@ def test_a_read_after_a_queued_copy_sees_its_rows_and_ids_are_given_at_once() ->
         assert stored == {e.pk for e in events}
     assert threading.active_count() == threads
     assert pipeline.active(connection) is None
+    assert sys.getswitchinterval() == switch
 
 
 def test_an_error_caught_inside_the_write_rolls_back_its_savepoint_only() -> None:
