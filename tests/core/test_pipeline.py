@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from core.services import bulk, pipeline, statements
 from events.models import Event, EventKind
@@ -46,3 +47,13 @@ def test_an_error_caught_inside_the_write_rolls_back_its_savepoint_only() -> Non
         bulk.insert_rows(Event, _events("after"))
     assert Event.objects.filter(slug__startswith="kept-").count() == statements.COPY_FROM
     assert Event.objects.filter(slug__startswith="after-").count() == statements.COPY_FROM
+
+
+def test_under_a_query_log_every_statement_keeps_its_text() -> None:
+    with CaptureQueriesContext(connection) as log, transaction.atomic(), pipeline.overlapped(connection):
+        with transaction.atomic():  # a savepoint: run in place while queries are logged
+            bulk.insert_rows(Event, _events("logged"))
+        assert Event.objects.filter(slug__startswith="logged-").count() == statements.COPY_FROM
+    texts = [q["sql"] for q in log.captured_queries]
+    assert all(texts) and any(t.startswith("SAVEPOINT") for t in texts)
+    assert any(t.startswith('COPY "events_event"') for t in texts)
