@@ -5,7 +5,9 @@ here they are sent (issue 25):
 
 - PostgreSQL: a batch of ``COPY_FROM`` rows or more by ``COPY``, in binary format where every
   value has its column's exact type, ids drawn from the table's sequence first; a smaller one (an
-  admin save, a mutation) as one multi-row ``INSERT … RETURNING``.
+  admin save, a mutation) as one multi-row ``INSERT … RETURNING``. Inside an import's write
+  (``core.services.pipeline.overlapped``) the ``COPY`` is queued for the write's writer thread
+  and its ids drawn on the write's second connection: nothing waits for the server.
 - SQLite: multi-row ``INSERT … VALUES`` of ``ROWS_PER_STATEMENT`` rows (ids by ``RETURNING``,
   SQLite 3.35+).
 """
@@ -22,6 +24,8 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from psycopg.types.json import Jsonb
+
+from core.services import pipeline
 
 
 def default_connection() -> Any:
@@ -136,32 +140,82 @@ def _copy(
     type (``binary_types``), else as text.
     """
     db = default_connection()
-    qn = db.ops.quote_name
+    if (pipe := pipeline.active(db)) is not None:
+        return _queue_copy(pipe, table, fields, rows, returning)
     ids: list[Any] = []
     with db.cursor() as cursor:
         if returning is not None:
-            # The sequence named once per table: pg_get_serial_sequence in the select list is
-            # evaluated for every id drawn, and made drawing them ten times slower (issue 25).
-            cursor.execute(
-                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-                [_sequence(cursor, qn(table), returning), len(rows)],
-            )
-            ids = sorted(r[0] for r in cursor.fetchall())
+            ids = _draw_ids(cursor, table, returning, len(rows))
             rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
         columns = ([returning] if returning is not None else []) + [f.column for f in fields]
         types = binary_types(cursor, table, columns, rows)
-        sql = f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
-        started = time.monotonic()
-        with cursor.cursor.copy(sql if types is None else f"{sql} (FORMAT BINARY)") as copy:
-            if types is not None:
-                copy.set_types(types)
-            for row in rows:
-                copy.write_row(row)
-        if db.queries_logged:  # the raw cursor's COPY is not in Django's log otherwise
-            db.queries_log.append(
-                {"sql": f"{sql} -- {len(rows)} rows", "time": f"{time.monotonic() - started:.3f}"}
-            )
+        _send(cursor.cursor, db, _copy_sql(table, columns, types), types, rows)
     return ids
+
+
+def _queue_copy(
+    pipe: pipeline.Pipeline,
+    table: str,
+    fields: Sequence[models.Field],
+    rows: list[list[Any]],
+    returning: str | None,
+) -> list[Any]:
+    """The same ``COPY``, handed to the write's writer thread (``core.services.pipeline``): ids and
+    the catalog from its second connection, so nothing here waits for the statements queued."""
+    db = default_connection()
+    ids: list[Any] = []
+    with pipe.ids_cursor() as cursor:
+        if returning is not None:
+            ids = _draw_ids(cursor, table, returning, len(rows))
+            rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
+        columns = ([returning] if returning is not None else []) + [f.column for f in fields]
+        types = binary_types(cursor, table, columns, rows)
+    data = pipe.copy_data(types, rows)  # formatted here: the writer thread only sends it
+    sql = _copy_sql(table, columns, types)
+    pipe.submit(
+        f"COPY {table} ({len(rows):,} rows)", lambda cursor: _send_data(cursor, db, sql, data, len(rows))
+    )
+    return ids
+
+
+def _send_data(cursor: Any, db: Any, sql: str, data: bytes, count: int) -> None:
+    """Send a ``COPY``'s data as formatted already (``Pipeline.copy_data``), by psycopg's ``cursor``."""
+    started = time.monotonic()
+    with cursor.copy(sql) as copy:
+        copy.write(data)
+    if db.queries_logged:  # the raw cursor's COPY is not in Django's log otherwise
+        elapsed = f"{time.monotonic() - started:.3f}"
+        db.queries_log.append({"sql": f"{sql} -- {count} rows", "time": elapsed})
+
+
+def _draw_ids(cursor: Any, table: str, column: str, count: int) -> list[Any]:
+    """``count`` new ids of ``table.column`` from its sequence, in the order ``RETURNING`` gives them."""
+    # The sequence named once per table: pg_get_serial_sequence in the select list is
+    # evaluated for every id drawn, and made drawing them ten times slower (issue 25).
+    cursor.execute(
+        "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+        [_sequence(cursor, default_connection().ops.quote_name(table), column), count],
+    )
+    return sorted(r[0] for r in cursor.fetchall())
+
+
+def _copy_sql(table: str, columns: Sequence[str], types: list[int] | None) -> str:
+    qn = default_connection().ops.quote_name
+    sql = f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+    return sql if types is None else f"{sql} (FORMAT BINARY)"
+
+
+def _send(cursor: Any, db: Any, sql: str, types: list[int] | None, rows: list[list[Any]]) -> None:
+    """Send ``rows`` by ``sql`` on psycopg's ``cursor`` (logged as Django would, under DEBUG)."""
+    started = time.monotonic()
+    with cursor.copy(sql) as copy:
+        if types is not None:
+            copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
+    if db.queries_logged:  # the raw cursor's COPY is not in Django's log otherwise
+        elapsed = f"{time.monotonic() - started:.3f}"
+        db.queries_log.append({"sql": f"{sql} -- {len(rows)} rows", "time": elapsed})
 
 
 # The Python types a column of each PostgreSQL type (by oid) may take in a binary COPY, with

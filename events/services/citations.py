@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from core.edits import edit
 from core.services import Outcome, Record, Row, Rows, delete_rows, write_rows
 from events.declarations import CITATION
 from events.models import Citation, Source
+
+# Sources a caller read already, by id (``sources_read``): an import reads them once, after
+# writing its sources, not once a batch.
+_READ: ContextVar[Mapping[int, Source] | None] = ContextVar("chancery_sources_read", default=None)
+
+
+@contextmanager
+def sources_read(sources: Mapping[int, Source]) -> Iterator[None]:
+    """Let ``with_sources`` take these instances instead of reading them, for the block.
+
+    For a write that changes no source meanwhile: an import's later sections, after its
+    sources' own. On PostgreSQL every read in an import's write waits for the rows queued
+    before it (core.services.pipeline); a read of the same sources each batch made every
+    batch wait for the last one's rows to be stored (issue 25, item 3).
+    """
+    token = _READ.set(sources)
+    try:
+        yield
+    finally:
+        _READ.reset(token)
 
 
 def with_sources(lists: Sequence[Rows]) -> list[list[dict[str, Any]]]:
@@ -18,7 +40,10 @@ def with_sources(lists: Sequence[Rows]) -> list[list[dict[str, Any]]]:
     instances in hand a batch of thousands reads each source once.
     """
     ids = {row["source_id"] for rows in lists for row in rows if "source_id" in row}
-    sources = Source.objects.in_bulk(ids) if ids else {}
+    known = _READ.get() or {}
+    sources = {i: known[i] for i in ids if i in known}
+    if missing := ids - sources.keys():
+        sources.update(Source.objects.in_bulk(missing))
     result = []
     for rows in lists:
         resolved = []

@@ -174,6 +174,29 @@ class Ownership:
     skipped: dict[str, Record[Any]] = field(default_factory=dict)
     skipped_ids: dict[str, Any] = field(default_factory=dict)  # their stored ids, by key
     _touched: fingerprints.Touched = field(default_factory=fingerprints.Touched)
+    # What ``expect`` read ahead, by model label: the keys it covers, their stored ids, the keys
+    # with a baseline.
+    _expected: dict[str, tuple[set[str], dict[str, Any], set[str]]] = field(default_factory=dict)
+
+    def expect(self, model: type[models.Model], keys: Sequence[str], *, key_field: str = "slug") -> None:
+        """Read ahead, for all of a section's ``keys``, what each batch's ``merge`` first asks:
+        which records are stored (their ids) and which have a baseline (keys only, not the values).
+
+        Two queries for the section instead of two a batch. On PostgreSQL a read waits for every
+        row queued before it (core.services.pipeline): these made each batch wait for the last
+        batch's rows to be stored, while nothing else ran. What a batch's merge then reads still
+        is read then: the baselines that exist and the instances compared (none on a first run).
+        Valid while the section writes: a batch writes records and baselines of its own keys
+        only, and ``merge`` stops trusting a key once merged (a key given twice is read again).
+        """
+        label = model._meta.label_lower
+        rows = model._base_manager.filter(fingerprints.among(key_field, keys)).values_list(key_field, "pk")
+        based = Baseline.objects.filter(fingerprints.among("key", keys), model=label)
+        self._expected[label] = (
+            set(keys),
+            {str(k): pk for k, pk in rows},
+            set(based.values_list("key", flat=True)),
+        )
 
     def merge(
         self,
@@ -198,7 +221,11 @@ class Ownership:
         # Ids first: a record skipped unread needs no instance read (seeds.importer.fingerprints).
         found = {str(k): v for k, v in (ids or {}).items()} | {k: i.pk for k, i in given.items()}
         missing = [r.key for r in records if str(r.key) not in found] if lookup else []
-        if missing:
+        covered, expected_ids, based = self._expected.get(label) or (set(), {}, set())
+        ahead = lookup and bool(records) and all(str(r.key) in covered for r in records)
+        if ahead:  # read ahead by expect(): no query
+            found.update((str(k), expected_ids[str(k)]) for k in missing if str(k) in expected_ids)
+        elif missing:
             rows = model._base_manager.filter(fingerprints.among(key_field, missing)).values_list(
                 key_field, "pk"
             )
@@ -212,11 +239,14 @@ class Ownership:
         instances = {k: given.get(k) or loaded.get(found.get(k)) for k in keys}
         # The keys bound as one parameter (fingerprints.among), as the ids above: a first import's
         # batch finds none, and a thousand parameters were most of asking.
+        asked = [k for k in keys if k in based] if ahead else keys
         baselines = (
-            {b.key: b for b in Baseline.objects.filter(fingerprints.among("key", keys), model=label)}
-            if keys
+            {b.key: b for b in Baseline.objects.filter(fingerprints.among("key", asked), model=label)}
+            if asked
             else {}
         )
+        if ahead:
+            covered.difference_update(str(r.key) for r in records)
         self._stored.update((label, key) for key in baselines)
         relations = {r.name: r for r in relations_of(model)}
         children: dict[str, dict[Any, list[models.Model]]] = {}

@@ -21,8 +21,12 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.db import transaction
+
 from core.edits import edit
 from core.services import Tally
+from core.services.pipeline import overlapped
+from core.services.statements import default_connection
 from seeds.importer.sections import SECTIONS
 from seeds.importer.write_base import (
     BATCH,
@@ -47,7 +51,15 @@ class Writer(PlaceSections, PeopleSections, EventSections):
     """
 
     def run(self) -> Tally:
-        with older_objects_set_aside(), edit(actor=self.actor, reason=IMPORT_REASON):
+        # overlapped: on PostgreSQL the COPYs go by a writer thread while the next rows are built
+        # (core.services.pipeline), inside this atomic block so that nothing commits under it.
+        db = default_connection()
+        with (
+            older_objects_set_aside(),
+            transaction.atomic(),
+            overlapped(db),
+            edit(actor=self.actor, reason=IMPORT_REASON),
+        ):
             for section in SECTIONS:  # in order: each refers only to sections written before it
                 if section.write is not None:
                     getattr(self, section.write)()

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.services import Record
-from events.models import Event, Participation, Treaty, TreatyParty, TreatyProvision, Visit
+from events.models import Event, Participation, Source, Treaty, TreatyParty, TreatyProvision, Visit
 from events.services import events_write, treaties_write
+from events.services.citations import sources_read
 from people.models import Organization, Person
 from seeds.importer.fingerprints import among
 from seeds.importer.plan import record_values
@@ -98,6 +99,11 @@ class EventSections(WriterBase):
             {p.person for e in events for p in e.participants} | {e.visit.visitor for e in events if e.visit},
         )
         del events
+        self.owner.expect(Event, [i.record.slug for i in items])
+        with sources_read(Source.objects.in_bulk(set(self.sources.values()))):
+            self._event_batches(items)
+
+    def _event_batches(self, items: list[Any]) -> None:
         many = len(items) > BATCH
         for chunk in drain(items):  # each batch let go once written
             records = []
