@@ -183,6 +183,42 @@ def _distinct(relation: ChildRelation, rows: Sequence[models.Model]) -> list[dic
     return list(kept.values())
 
 
+def find_lost_history_users() -> list[Finding]:
+    """Historical rows whose user is gone: ``history_user`` has no database constraint
+    (core.history), so a user deleted by SQL, not through Django, leaves its id behind."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model()._base_manager.filter(pk=OuterRef("history_user_id"))
+    findings = []
+    for history in _historical_models():
+        lost = history._base_manager.filter(history_user_id__isnull=False).exclude(Exists(users))
+        for user_id, n in (
+            lost.values_list("history_user_id").annotate(n=Count("pk")).order_by("history_user_id")
+        ):
+            label = history._meta.label_lower
+            findings.append(
+                Finding(f"{n} {label} row(s) name user #{user_id}, who does not exist", (history, user_id))
+            )
+    return findings
+
+
+def repair_lost_history_users(findings: list[Finding], reason: str) -> list[Finding]:
+    """Clear those rows' user, as Django's ``SET_NULL`` does when a user is deleted through it.
+
+    The rows are the history itself (who did what, when): there is no history of them to write.
+    """
+    for finding in findings:
+        history, user_id = finding.data
+        history._base_manager.filter(history_user_id=user_id).update(history_user=None)
+    return findings
+
+
+def _historical_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if hasattr(m, "instance_type") and hasattr(m, "history_user_id")]
+
+
 register(
     Check(
         "orphan-rows",
@@ -195,5 +231,11 @@ register(
         "child rows stored twice under one record",
         find_repeats,
         repair_repeats,
+    ),
+    Check(
+        "history-users",
+        "historical rows naming a user who no longer exists",
+        find_lost_history_users,
+        repair_lost_history_users,
     ),
 )

@@ -184,3 +184,39 @@ def test_a_quote_not_in_its_source_is_reported_and_left_to_an_editor() -> None:
     assert "quotes: 1 found" in out and "does not occur verbatim" in out
     assert "not repaired: an editor must choose the words" in out
     assert Citation.objects.get(pk=citation.pk).quote == "Words nobody wrote."
+
+
+def test_a_user_deleted_by_sql_leaves_history_rows_that_are_found_and_cleared() -> None:
+    """``history_user`` has no database constraint (core.history): Django clears it when a user
+    is deleted through it; SQL that deletes one leaves ids naming nobody, which the check finds."""
+    from django.contrib.auth import get_user_model
+
+    from core.edits import edit
+    from core.models import Change
+
+    users = get_user_model()
+    gone = users.objects.create_user("gone-by-sql")
+    kept = users.objects.create_user("deleted-by-django")
+    with edit(actor=gone, reason="written by a user later deleted by SQL"):
+        make_event("by-gone")
+    with edit(actor=kept, reason="written by a user later deleted through Django"):
+        make_event("by-kept")
+    rows = Event.history.filter(slug="test-by-gone")
+    assert list(rows.values_list("history_user_id", flat=True)) == [gone.pk]
+
+    kept.delete()  # Django's SET_NULL, constraint or not
+    assert list(Event.history.filter(slug="test-by-kept").values_list("history_user_id", flat=True)) == [None]
+    with connection.cursor() as cursor:  # the changes log's user keeps its constraint: cleared first
+        cursor.execute(f"UPDATE {Change._meta.db_table} SET user_id = NULL WHERE user_id = %s", [gone.pk])
+        cursor.execute(f"DELETE FROM {users._meta.db_table} WHERE id = %s", [gone.pk])
+
+    code, out = check()
+    assert code == 1
+    assert "history-users: 1 found" in out and f"events.historicalevent row(s) name user #{gone.pk}" in out
+    assert list(rows.values_list("history_user_id", flat=True)) == [gone.pk]  # a check writes nothing
+
+    code, out = check("--repair")
+    assert code == 0, out
+    assert list(rows.values_list("history_user_id", flat=True)) == [None]
+    assert rows.get().history_change_reason == "written by a user later deleted by SQL"  # the rest kept
+    assert check() == (0, "No problems found.\n")
