@@ -31,7 +31,6 @@ from django.db.models import Count, F
 
 from core.fuzzydates import OPEN_END, OPEN_START
 from core.lookups import InOneParameter, one_parameter
-from core.services import pipeline
 
 PERSONS = "events_personmembership"
 COUNTRIES = "events_countrymembership"
@@ -126,12 +125,6 @@ def rebuild(*, events: Iterable[int] | None = None, using: BaseDatabaseWrapper |
     if ids == []:
         return
     params = None if ids is None else {"ids": one_parameter(ids, db.vendor)}
-    if ids is not None and (pipe := pipeline.active(db)) is not None:
-        # Inside an import's overlapped write: nobody reads their result, so they are queued
-        # after the batch's COPYs and stored while the next batch is built.
-        for sql in _statements(db.vendor, among=True):
-            pipe.submit("the memberships' upkeep", lambda cursor, sql=sql: cursor.execute(sql, params))
-        return
     # An edit's own transaction holds them (no savepoint of their own); alone, one of theirs.
     with nullcontext() if db.in_atomic_block else transaction.atomic(using=db.alias), db.cursor() as cursor:
         if ids is None and db.vendor == "postgresql":
