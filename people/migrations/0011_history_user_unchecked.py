@@ -1,9 +1,4 @@
-"""Historical rows' ``history_user`` without a database constraint (core.history.history says why:
-one check per historical row written, 0.26 s of a 20,000-event import on PostgreSQL; Django's
-``SET_NULL`` still runs on a user's deletion, and ``check_integrity`` finds ids naming nobody).
-
-On SQLite each table is remade; the data-version triggers are put back after ``migrate``.
-"""
+"""``history_user`` without a database constraint, as in events 0017 (which says why)."""
 
 import django.db.models.deletion
 from django.conf import settings
