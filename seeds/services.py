@@ -18,7 +18,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core.services.versions import has_version
-from seeds.importer.ownership import Conflict, plain
+from seeds.importer.baseline_rows import plain
+from seeds.importer.ownership import Conflict
 from seeds.models import ConflictStatus, ImportConflict
 
 

@@ -26,12 +26,9 @@ every difference as an editor's, so nothing is overwritten unasked.
 
 from __future__ import annotations
 
-import enum
-import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
@@ -41,7 +38,8 @@ from core.edits import current_edit
 from core.relations import ChildRelation, relations_of
 from core.services import Record
 from core.services.bulk import insert_rows, new_instance
-from seeds.importer import fingerprints
+from seeds.importer import baseline_rows, fingerprints
+from seeds.importer.baseline_rows import SCALARS, base_rows, identity_key, plain, row_given, row_of
 from seeds.models import Baseline
 
 
@@ -68,96 +66,6 @@ def _shown(value: Any) -> str:
         return "nothing"
     text = repr(value)
     return text if len(text) <= 80 else text[:79] + "…"
-
-
-_SCALARS = (str, int, float, bool, type(None))
-
-
-def plain(value: Any) -> Any:
-    """A value as JSON keeps it: enums as values, records as ids, tuples as lists."""
-    if type(value) in _SCALARS:  # most values: no JSON round trip (an enum is a subclass)
-        return value
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if isinstance(value, models.Model):
-        value = value.pk
-    return json.loads(json.dumps(value, default=str))
-
-
-def _row_key(relation: ChildRelation, values: Mapping[str, Any]) -> str:
-    return json.dumps([plain(v) for v in relation.key_of_values(values)])
-
-
-def _row_of(relation: ChildRelation, row: models.Model) -> dict[str, Any]:
-    return {f.attname: plain(getattr(row, f.attname)) for f in relation.value_fields}
-
-
-def _row_given(relation: ChildRelation, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The row's own values as a baseline keeps them: by attname, plain (``plain``).
-
-    Which of the values given are the row's own depends only on their names: that is worked
-    out once per set of names (``_given_names``), not once per child row of every record the
-    merge compares (issue 25).
-    """
-    names = _given_names(relation, tuple(values))
-    return {attname: v if type(v := values[name]) in _SCALARS else plain(v) for name, attname in names}
-
-
-@functools.lru_cache(maxsize=1024)
-def _given_names(relation: ChildRelation, given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """The names among ``given`` that are the row's own fields, each with its attname, in order."""
-    names = _value_names(relation)
-    found = []
-    for name in given:
-        if (known := names.get(name)) is None:
-            continue  # not one of the row's own fields
-        attname, name_of_attname = known
-        if name_of_attname is not None and name_of_attname in given:
-            continue  # a relation given by name and by attname: the name wins, as in field_value
-        found.append((name, attname))
-    return tuple(found)
-
-
-@functools.cache
-def _value_names(relation: ChildRelation) -> dict[str, tuple[str, str | None]]:
-    """Each value field's name and attname, to its attname (and, for an attname that is not
-    the name, the field's name)."""
-    found: dict[str, tuple[str, str | None]] = {}
-    for f in relation.value_fields:
-        found[f.name] = (f.attname, None)
-        if f.attname != f.name:
-            found[f.attname] = (f.attname, f.name)
-    return found
-
-
-def _base_rows(relation: ChildRelation, rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """A baseline's rows of ``relation`` by identity key.
-
-    The key is computed from the row's values when read: a baseline no longer stores it
-    (a JSON text per child row was a sixth of the first import's merge, issue 25), and the
-    ``_key`` older baselines carry is the same text, so it is dropped.
-    """
-    found = {}
-    for row in rows:
-        values = {k: v for k, v in row.items() if k != "_key"}
-        found[_row_key(relation, values)] = values
-    return found
-
-
-def stored_values(relation: ChildRelation, parent_ids: Sequence[Any]) -> dict[Any, list[Any]]:
-    """The stored rows of ``relation`` under ``parent_ids`` as plain attribute bags, in one query.
-
-    Comparing needs the values only: no model instances (their init and signals were
-    most of a no-op import's time).
-    """
-    model = relation.child_model
-    names = [f.attname for f in model._meta.concrete_fields]
-    found: dict[Any, list[Any]] = {}
-    rows = model._base_manager.filter(**{f"{relation.parent_attname}__in": parent_ids}).order_by("pk")
-    for values in rows.values(*names):
-        row = SimpleNamespace(**values)
-        found.setdefault(values[relation.parent_attname], []).append(row)
-    return found
 
 
 @dataclass
@@ -252,7 +160,7 @@ class Ownership:
         children: dict[str, dict[Any, list[models.Model]]] = {}
         for name in {n for r in records for n in r.children}:
             pks = [i.pk for k in keys if (i := instances[k]) is not None]  # the records compared only
-            children[name] = stored_values(relations[name], pks) if pks else {}
+            children[name] = baseline_rows.stored_values(relations[name], pks) if pks else {}
         deleted = self._deleted(
             model, key_field, [k for k in keys if k in baselines and instances[k] is None]
         )
@@ -261,10 +169,10 @@ class Ownership:
             key = str(record.key)
             base = baselines.get(key)
             values = {
-                # plain() inline for the scalars most values are, as in _row_given.
-                "fields": {n: v if type(v) in _SCALARS else plain(v) for n, v in record.fields.items()},
+                # plain() inline for the scalars most values are, as in row_given.
+                "fields": {n: v if type(v) in SCALARS else plain(v) for n, v in record.fields.items()},
                 "children": {
-                    n: [_row_given(relations[n], row) for row in rows] for n, rows in record.children.items()
+                    n: [row_given(relations[n], row) for row in rows] for n, rows in record.children.items()
                 },
             }
             instance = instances[key]
@@ -392,8 +300,8 @@ class Ownership:
         base_children = {n: list(rows) for n, rows in (old["children"] if old is not None else {}).items()}
         for name, rows in values["children"].items():
             relation = relations[name]
-            given = {_row_key(relation, row) for row in rows}
-            kept = [r for k, r in _base_rows(relation, base_children.get(name, [])).items() if k not in given]
+            given = {identity_key(relation, row) for row in rows}
+            kept = [r for k, r in base_rows(relation, base_children.get(name, [])).items() if k not in given]
             base_children[name] = kept + rows
         merged = Record(record.key, fields, record.children, record.reason, record.instance)
         return merged, {"fields": base_fields, "children": base_children}
@@ -443,17 +351,17 @@ class Ownership:
         old: Mapping[str, Any] | None,
     ) -> list[Any]:
         name = relation.name
-        mine = {_row_key(relation, row): row for row in wanted}
+        mine = {identity_key(relation, row): row for row in wanted}
         theirs = {json.dumps([plain(v) for v in relation.key_of_row(row)]): row for row in stored}
         if old is None:
-            base = {k: _row_given(relation, row) for k, row in mine.items()}
+            base = {k: row_given(relation, row) for k, row in mine.items()}
         else:
-            base = _base_rows(relation, old["children"].get(name, []))
+            base = base_rows(relation, old["children"].get(name, []))
         rows: list[Any] = []
         for row_key, row in theirs.items():
-            current = _row_of(relation, row)
+            current = row_of(relation, row)
             if row_key in mine:
-                given = _row_given(relation, mine[row_key])
+                given = row_given(relation, mine[row_key])
                 was = base.get(row_key, current)
                 if all(current.get(k) == was.get(k, v) or current.get(k) == v for k, v in given.items()):
                     rows.append(mine[row_key])
@@ -472,7 +380,7 @@ class Ownership:
             if row_key in theirs:
                 continue
             if row_key in base:
-                self._conflict(file, key, name, "deleted", _described(_row_given(relation, row)))
+                self._conflict(file, key, name, "deleted", _described(row_given(relation, row)))
                 continue
             rows.append(row)
         return rows

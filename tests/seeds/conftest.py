@@ -13,7 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
-from seeds.importer import ownership
+from seeds.importer import baseline_rows
 
 SEEDS = Path(settings.BASE_DIR) / "seeds" / "curated"
 ARTICLE_YAML = SEEDS / "000_90c99206324603d7.yaml"
@@ -25,13 +25,13 @@ ARTICLE = "article-000-90c99206324603d7"
 def read_children(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[Any]]]:
     """Every read of stored child rows the merge makes: (relation, parent ids)."""
     reads: list[tuple[str, list[Any]]] = []
-    real: Callable[..., Any] = ownership.stored_values
+    real: Callable[..., Any] = baseline_rows.stored_values
 
     def recording(relation: Any, parent_ids: Any) -> Any:
         reads.append((relation.name, list(parent_ids)))
         return real(relation, parent_ids)
 
-    monkeypatch.setattr(ownership, "stored_values", recording)
+    monkeypatch.setattr(baseline_rows, "stored_values", recording)
     return reads
 
 
