@@ -142,15 +142,23 @@ def _copy(
     db = default_connection()
     if (pipe := pipeline.active(db)) is not None:
         return _queue_copy(pipe, table, fields, rows, returning)
-    ids: list[Any] = []
     with db.cursor() as cursor:
-        if returning is not None:
-            ids = _draw_ids(cursor, table, returning, len(rows))
-            rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
-        columns = ([returning] if returning is not None else []) + [f.column for f in fields]
-        types = binary_types(cursor, table, columns, rows)
+        ids, rows, columns, types = _prepared(cursor, table, fields, rows, returning)
         _send(cursor.cursor, db, _copy_sql(table, columns, types), types, rows)
     return ids
+
+
+def _prepared(
+    cursor: Any, table: str, fields: Sequence[models.Field], rows: list[list[Any]], returning: str | None
+) -> tuple[list[Any], list[list[Any]], list[str], list[int] | None]:
+    """A ``COPY``'s new ids (drawn when ``returning``), its rows with them, its columns and their
+    binary types (``binary_types``), read by ``cursor``."""
+    ids: list[Any] = []
+    if returning is not None:
+        ids = _draw_ids(cursor, table, returning, len(rows))
+        rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
+    columns = ([returning] if returning is not None else []) + [f.column for f in fields]
+    return ids, rows, columns, binary_types(cursor, table, columns, rows)
 
 
 def _queue_copy(
@@ -163,13 +171,8 @@ def _queue_copy(
     """The same ``COPY``, handed to the write's writer thread (``core.services.pipeline``): ids and
     the catalog from its second connection, so nothing here waits for the statements queued."""
     db = default_connection()
-    ids: list[Any] = []
     with pipe.ids_cursor() as cursor:
-        if returning is not None:
-            ids = _draw_ids(cursor, table, returning, len(rows))
-            rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
-        columns = ([returning] if returning is not None else []) + [f.column for f in fields]
-        types = binary_types(cursor, table, columns, rows)
+        ids, rows, columns, types = _prepared(cursor, table, fields, rows, returning)
     data = pipe.copy_data(types, rows)  # formatted here: the writer thread only sends it
     sql = _copy_sql(table, columns, types)
     pipe.submit(
@@ -183,9 +186,7 @@ def _send_data(cursor: Any, db: Any, sql: str, data: bytes, count: int) -> None:
     started = time.monotonic()
     with cursor.copy(sql) as copy:
         copy.write(data)
-    if db.queries_logged:  # the raw cursor's COPY is not in Django's log otherwise
-        elapsed = f"{time.monotonic() - started:.3f}"
-        db.queries_log.append({"sql": f"{sql} -- {count} rows", "time": elapsed})
+    _logged(db, sql, count, started)
 
 
 def _draw_ids(cursor: Any, table: str, column: str, count: int) -> list[Any]:
@@ -213,9 +214,13 @@ def _send(cursor: Any, db: Any, sql: str, types: list[int] | None, rows: list[li
             copy.set_types(types)
         for row in rows:
             copy.write_row(row)
+    _logged(db, sql, len(rows), started)
+
+
+def _logged(db: Any, sql: str, count: int, started: float) -> None:
     if db.queries_logged:  # the raw cursor's COPY is not in Django's log otherwise
         elapsed = f"{time.monotonic() - started:.3f}"
-        db.queries_log.append({"sql": f"{sql} -- {len(rows)} rows", "time": elapsed})
+        db.queries_log.append({"sql": f"{sql} -- {count} rows", "time": elapsed})
 
 
 # The Python types a column of each PostgreSQL type (by oid) may take in a binary COPY, with
