@@ -203,6 +203,25 @@ def active(db: Any) -> Pipeline | None:
 
 
 @contextmanager
+def checks_deferred(db: Any) -> Iterator[None]:
+    """Inside an overlapped write, foreign keys checked at the block's end instead of per statement.
+
+    For Django's deletions: its collector does not order the rows of a *nullable* foreign key
+    after their parent's (a role's citations may go after the role); it counts on the checks
+    being deferred, as Django makes every constraint. Immediate again after the block, which
+    checks what it deferred. Elsewhere the constraints are deferred already: it does nothing.
+    """
+    pipe = active(db)
+    if pipe is None:
+        yield
+        return
+    pipe.submit("SET CONSTRAINTS", lambda cursor: cursor.execute("SET CONSTRAINTS ALL DEFERRED"))
+    yield
+    checked = "SET CONSTRAINTS ALL IMMEDIATE"
+    pipe.submit("the deletion's foreign-key checks", lambda cursor: cursor.execute(checked))
+
+
+@contextmanager
 def overlapped(db: Any) -> Iterator[Pipeline | None]:
     """Run the block's ``COPY``s in a writer thread on PostgreSQL (see the module); call inside
     the write's atomic block. Elsewhere, or inside another such block, it does nothing."""

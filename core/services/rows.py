@@ -15,7 +15,9 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from core.edits import current_edit
 from core.fuzzydates import FuzzyDateField
 from core.history import tag_revision
+from core.services import pipeline
 from core.services.bulk import insert_history, insert_rows, new_instance
+from core.services.statements import default_connection
 from core.services.versions import VERSION, has_version
 from core.validators import check_text_fields
 
@@ -230,6 +232,11 @@ def bump(w: Written[Any]) -> None:
 
 def delete_rows(instances: Sequence[models.Model], *, prefix: str = "") -> None:
     """Delete ``instances`` with their history (CASCADE rows stamped by the edit); protected ones refuse."""
+    with pipeline.checks_deferred(default_connection()):
+        _delete(instances, prefix)
+
+
+def _delete(instances: Sequence[models.Model], prefix: str) -> None:
     for instance in instances:
         try:
             instance.delete()

@@ -57,3 +57,24 @@ def test_under_a_query_log_every_statement_keeps_its_text() -> None:
     texts = [q["sql"] for q in log.captured_queries]
     assert all(texts) and any(t.startswith("SAVEPOINT") for t in texts)
     assert any(t.startswith('COPY "events_event"') for t in texts)
+
+
+def test_a_deletion_whose_nullable_children_go_after_their_parent_is_checked_at_its_end() -> None:
+    """Django's collector puts a role before its citations (a nullable key): with the write's
+    checks immediate, deleting the role first failed an import (tests/audit on PostgreSQL)."""
+    from core.edits import edit
+    from core.services.rows import delete_rows
+    from events.models import Citation
+    from people.models import Role
+    from tests.events.factories import make_source
+    from tests.people.factories import make_person
+
+    role = Role.objects.create(person=make_person("holder"), title="Ambassador", start="1990")
+    source = make_source("letter", text="He was named ambassador.")
+    Citation.objects.create(source=source, role=role, quote="named ambassador")
+    with transaction.atomic(), pipeline.overlapped(connection), edit(actor=None, reason="a role goes"):
+        delete_rows([role])
+        bulk.insert_rows(Event, _events("after-the-deletion"))  # checked immediately again
+    assert not Role.objects.filter(pk=role.pk).exists()
+    assert not Citation.objects.filter(source=source).exists()
+    assert Event.objects.filter(slug__startswith="after-the-deletion-").count() == statements.COPY_FROM
