@@ -27,6 +27,16 @@ class Command(BaseCommand):
         with transaction.atomic(using=database):
             memberships.rebuild(using=connections[database])
             dataversion.bump(using=database)
+        db = connections[database]
+        if db.vendor == "postgresql" and not db.in_atomic_block:
+            # A count by year reads the index alone only where the visibility map says its pages
+            # are all visible: right after a rebuild the busiest person's count at the million-event
+            # bench read 35,551 heap rows (94 ms) instead (3 ms after this). Autovacuum gets there
+            # too, later; VACUUM cannot run inside a transaction (nor in a test's).
+            with db.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")  # this command's session: no request
+                for model in (PersonMembership, CountryMembership):
+                    cursor.execute(f"VACUUM ANALYZE {db.ops.quote_name(model._meta.db_table)}")
         people = PersonMembership.objects.using(database).count()
         countries = CountryMembership.objects.using(database).count()
         self.stdout.write(f"Rebuilt: {people} person and {countries} country memberships.")
