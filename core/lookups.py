@@ -26,6 +26,16 @@ def one_parameter(values: Sequence[Any], vendor: str) -> Any:
     return list(values) if vendor == "postgresql" else json.dumps(list(values))
 
 
+def one_parameter_sql(column: str, vendor: str, placeholder: str = "%s") -> str:
+    """``column`` among the values bound at ``placeholder`` as ``one_parameter`` gives them, on VENDORS.
+
+    The lookup's own text, for raw SQL too (events.memberships' set-based rebuild).
+    """
+    if vendor == "postgresql":
+        return f"{column} = ANY({placeholder})"
+    return f"{column} IN (SELECT value FROM json_each({placeholder}))"
+
+
 class InOneParameter(Lookup):
     """``lhs IN (rhs)``, ``rhs`` bound as one parameter on VENDORS, as a plain ``IN`` list elsewhere.
 
@@ -38,10 +48,8 @@ class InOneParameter(Lookup):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, params = compiler.compile(self.lhs)
         vendor = connection.vendor
-        if vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, self.parameter(vendor)]
-        if vendor == "sqlite":
-            return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, self.parameter(vendor)]
+        if vendor in VENDORS:
+            return one_parameter_sql(lhs, vendor), [*params, self.parameter(vendor)]
         values = self.values_elsewhere(vendor)
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*params, *values]
 

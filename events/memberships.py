@@ -29,8 +29,9 @@ from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, F
 
+from core.edits import history_model
 from core.fuzzydates import OPEN_END, OPEN_START
-from core.lookups import InOneParameter, one_parameter
+from core.lookups import InOneParameter, one_parameter, one_parameter_sql
 
 PERSONS = "events_personmembership"
 COUNTRIES = "events_countrymembership"
@@ -52,11 +53,7 @@ def _year(vendor: str) -> str:
 
 def _where(vendor: str, among: bool, column: str, *more: str) -> str:
     """A WHERE clause: ``column`` among the events bound as ``%(ids)s`` (if ``among``) and ``more``."""
-    tests = list(more)
-    if among and vendor == "postgresql":
-        tests.insert(0, f"{column} = ANY(%(ids)s)")
-    elif among:
-        tests.insert(0, f"{column} IN (SELECT value FROM json_each(%(ids)s))")
+    tests = [one_parameter_sql(column, vendor, "%(ids)s"), *more] if among else list(more)
     return f" WHERE {' AND '.join(tests)}" if tests else ""
 
 
@@ -151,7 +148,7 @@ def touched_events(rows: Iterable[Any]) -> set[int]:
         elif kind == "link":
             events.add(row.event_id)
             if row.history_type == "~":
-                moved.setdefault(_history_of(row), []).append(row.id)
+                moved.setdefault(history_model(row), []).append(row.id)
         elif kind == "region" and row.history_type == "~":
             # Its country may have changed: every event placed in it changes country.
             regions.add(row.id)
@@ -174,12 +171,6 @@ def _kind(row: Any) -> str:
     if label in _EVENT_LINKS:
         return "link"
     return "region" if label == "places.region" else "other"
-
-
-def _history_of(row: Any) -> Any:
-    from core.edits import history_model
-
-    return history_model(row)
 
 
 def follow(rows: Iterable[Any]) -> None:
