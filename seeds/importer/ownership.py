@@ -98,11 +98,10 @@ class Ownership:
         only, and ``merge`` stops trusting a key once merged (a key given twice is read again).
         """
         label = model._meta.label_lower
-        rows = model._base_manager.filter(fingerprints.among(key_field, keys)).values_list(key_field, "pk")
         based = Baseline.objects.filter(fingerprints.among("key", keys), model=label)
         self._expected[label] = (
             set(keys),
-            {str(k): pk for k, pk in rows},
+            _stored_ids(model, key_field, keys),
             set(based.values_list("key", flat=True)),
         )
 
@@ -134,10 +133,7 @@ class Ownership:
         if ahead:  # read ahead by expect(): no query
             found.update((str(k), expected_ids[str(k)]) for k in missing if str(k) in expected_ids)
         elif missing:
-            rows = model._base_manager.filter(fingerprints.among(key_field, missing)).values_list(
-                key_field, "pk"
-            )
-            found.update((str(k), pk) for k, pk in rows)
+            found.update(_stored_ids(model, key_field, missing))
         # A partial run's baseline depends on the last one: its records are always compared.
         digests = {str(r.key): "" if self.partial else fingerprints.digest(r) for r in records}
         records, files = self._unchanged(model, label, records, files, found, digests)
@@ -413,6 +409,12 @@ class Ownership:
                 ],
             )
         self._baselines = []
+
+
+def _stored_ids(model: type[models.Model], key_field: str, keys: Sequence[Any]) -> dict[str, Any]:
+    """The ids of the stored records among ``keys``, by key (as text), in one query."""
+    rows = model._base_manager.filter(fingerprints.among(key_field, keys)).values_list(key_field, "pk")
+    return {str(k): pk for k, pk in rows}
 
 
 def _described(row: Mapping[str, Any]) -> str:
