@@ -95,6 +95,11 @@ class Pipeline:
         self._raise_failure()
         self._queue.put((what, job))
 
+    def checks(self, when: str, what: str) -> None:
+        """Queue ``SET CONSTRAINTS ALL <when>`` (``IMMEDIATE`` or ``DEFERRED``), named ``what``."""
+        sql = f"SET CONSTRAINTS ALL {when}"
+        self.submit(what, lambda cursor: cursor.execute(sql))
+
     def barrier(self) -> None:
         """Wait until every queued statement ran; raise the writer's error if one failed."""
         self._queue.join()
@@ -215,10 +220,9 @@ def checks_deferred(db: Any) -> Iterator[None]:
     if pipe is None:
         yield
         return
-    pipe.submit("SET CONSTRAINTS", lambda cursor: cursor.execute("SET CONSTRAINTS ALL DEFERRED"))
+    pipe.checks("DEFERRED", "SET CONSTRAINTS")
     yield
-    checked = "SET CONSTRAINTS ALL IMMEDIATE"
-    pipe.submit("the deletion's foreign-key checks", lambda cursor: cursor.execute(checked))
+    pipe.checks("IMMEDIATE", "the deletion's foreign-key checks")
 
 
 @contextmanager
@@ -237,13 +241,10 @@ def overlapped(db: Any) -> Iterator[Pipeline | None]:
     _ACTIVE[id(db)] = pipe
     ok = False
     try:
-        pipe.submit("SET CONSTRAINTS", lambda cursor: cursor.execute("SET CONSTRAINTS ALL IMMEDIATE"))
+        pipe.checks("IMMEDIATE", "SET CONSTRAINTS")
         with db.execute_wrapper(pipe.wrapper):
             yield pipe
-            pipe.submit(
-                "the write's foreign-key checks",
-                lambda cursor: cursor.execute("SET CONSTRAINTS ALL DEFERRED"),
-            )
+            pipe.checks("DEFERRED", "the write's foreign-key checks")
             pipe.barrier()
         ok = True
     finally:
